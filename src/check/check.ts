@@ -1,0 +1,159 @@
+import { expandCidr } from '../core/cidr.js';
+import { type ParsedIp, parseIp } from '../core/ip.js';
+import type { Target } from '../core/targets.js';
+import type { Resolver } from '../dns/types.js';
+import type { CatalogEntry } from './catalog-types.js';
+import { HealthCache } from './health.js';
+import { interpretAnswer } from './interpret.js';
+import { domainQueryName, ipQueryName, zoneAcceptsIp } from './query-name.js';
+import type { CheckSummary, TargetReport, ZoneResult } from './types.js';
+
+export interface CheckOptions {
+  resolver: Resolver;
+  /** The zones to query (already filtered: see selectZones). */
+  catalog: readonly CatalogEntry[];
+  /** Targets checked at once; by default enough to keep the resolver's window full. */
+  targetConcurrency?: number;
+  /** Fetch the TXT reason of every listing (one more round trip for listed results only). */
+  txt?: boolean;
+  /** Shared across calls so health is probed once per run. */
+  health?: HealthCache;
+}
+
+/** Upper bound on targets in flight: each holds its results in memory until it is yielded. */
+export const MAX_TARGET_CONCURRENCY = 4096;
+
+/**
+ * Checks targets against the catalog, yielding one report per address or domain in input order.
+ * CIDR ranges are expanded lazily and at most `targetConcurrency` targets are in flight, so a
+ * /16 streams in constant memory.
+ *
+ * @example
+ * for await (const report of checkTargets([parseTarget('192.0.2.1')], { resolver, catalog })) {
+ *   console.log(report.summary.listed);
+ * }
+ */
+export async function* checkTargets(targets: Iterable<Target>, options: CheckOptions): AsyncGenerator<TargetReport> {
+  const health = options.health ?? new HealthCache(options.resolver);
+  const concurrency = options.targetConcurrency ?? defaultConcurrency(options.catalog.length);
+  const txt = options.txt ?? true;
+  const inFlight: Promise<TargetReport>[] = [];
+  for (const item of flatten(targets)) {
+    inFlight.push(item.kind === 'ip' ? checkIp(item.ip, options, health, txt) : checkDomain(item.domain, options, health, txt));
+    if (inFlight.length >= concurrency) yield await inFlight.shift()!;
+  }
+  while (inFlight.length > 0) yield await inFlight.shift()!;
+}
+
+function defaultConcurrency(zoneCount: number): number {
+  return Math.min(MAX_TARGET_CONCURRENCY, Math.max(8, Math.ceil(2048 / Math.max(1, zoneCount))));
+}
+
+type Unit = { kind: 'ip'; ip: ParsedIp } | { kind: 'domain'; domain: string };
+
+function* flatten(targets: Iterable<Target>): Generator<Unit> {
+  for (const target of targets) {
+    if (target.kind === 'ip') yield { kind: 'ip', ip: target.ip };
+    else if (target.kind === 'domain') yield { kind: 'domain', domain: target.domain };
+    else for (const ip of expandCidr(target.cidr)) yield { kind: 'ip', ip };
+  }
+}
+
+async function checkIp(ip: ParsedIp, options: CheckOptions, health: HealthCache, txt: boolean): Promise<TargetReport> {
+  const results = await Promise.all(
+    options.catalog
+      .filter((entry) => zoneAcceptsIp(entry, ip))
+      .map((entry) => checkZone(ipQueryName(ip, entry), entry, options.resolver, health, txt)),
+  );
+  return { target: ip.text, kind: 'ip', results, summary: summarise(results) };
+}
+
+async function checkDomain(
+  domain: string,
+  options: CheckOptions,
+  health: HealthCache,
+  txt: boolean,
+): Promise<TargetReport> {
+  const domainLists = options.catalog.filter((e) => e.kind === 'domain');
+  const [domainResults, resolved] = await Promise.all([
+    Promise.all(domainLists.map((e) => checkZone(domainQueryName(domain, e), e, options.resolver, health, txt))),
+    resolveAddresses(domain, options.resolver),
+  ]);
+  const ipResults = await Promise.all(
+    resolved.addresses.flatMap((ip) =>
+      options.catalog
+        .filter((e) => zoneAcceptsIp(e, ip))
+        .map(async (e) => ({
+          ...(await checkZone(ipQueryName(ip, e), e, options.resolver, health, txt)),
+          address: ip.text,
+        })),
+    ),
+  );
+  const results = [...domainResults, ...ipResults];
+  const report: TargetReport = {
+    target: domain,
+    kind: 'domain',
+    addresses: resolved.addresses.map((a) => a.text),
+    results,
+    summary: summarise(results),
+  };
+  if (resolved.error) report.addressError = resolved.error;
+  return report;
+}
+
+async function resolveAddresses(domain: string, resolver: Resolver): Promise<{ addresses: ParsedIp[]; error?: string }> {
+  const [a, aaaa] = await Promise.all([resolver.query(domain, 'A'), resolver.query(domain, 'AAAA')]);
+  const addresses: ParsedIp[] = [];
+  for (const outcome of [a, aaaa]) {
+    if (outcome.status !== 'answer') continue;
+    for (const record of outcome.records) {
+      const ip = parseIp(record);
+      if (ip) addresses.push(ip);
+    }
+  }
+  const failed = [a, aaaa].filter((o) => o.status !== 'answer' && o.status !== 'nodata' && o.status !== 'nxdomain');
+  if (addresses.length > 0 || failed.length === 0) {
+    return addresses.length === 0 ? { addresses, error: `${domain} has no A or AAAA record` } : { addresses };
+  }
+  return { addresses, error: `could not resolve ${domain}: ${failed.map((o) => o.status).join(', ')}` };
+}
+
+export async function checkZone(
+  name: string,
+  entry: CatalogEntry,
+  resolver: Resolver,
+  health: HealthCache,
+  fetchTxt: boolean,
+): Promise<ZoneResult> {
+  const base = {
+    zone: entry.zone,
+    name: entry.name,
+    delist: entry.delist ?? null,
+    policy: entry.policy?.text ?? null,
+    scope: entry.scope,
+  };
+  if (entry.access.needs === 'key') {
+    return { ...base, status: 'error', codes: [], meaning: null, txt: null, ms: 0, error: `not configured: ${entry.name} needs an access key in the zone name` };
+  }
+  const started = performance.now();
+  const [zoneHealth, answer] = await Promise.all([health.get(entry), resolver.query(name, 'A')]);
+  const verdict = interpretAnswer(entry, answer);
+  let txt: string | null = null;
+  if (verdict.status === 'listed' && fetchTxt && zoneHealth.state !== 'unhealthy') {
+    const reason = await resolver.query(name, 'TXT');
+    if (reason.status === 'answer') txt = reason.records.join(' | ');
+  }
+  const ms = Math.round(performance.now() - started);
+  if (zoneHealth.state === 'unhealthy') {
+    return { ...base, status: 'unhealthy', codes: verdict.codes, meaning: null, txt: null, ms, error: zoneHealth.reason };
+  }
+  if (verdict.status === 'listed') return { ...base, status: 'listed', codes: verdict.codes, meaning: verdict.meaning, txt, ms, error: null };
+  if (verdict.status === 'clean') return { ...base, status: 'clean', codes: [], meaning: null, txt: null, ms, error: null };
+  return { ...base, status: 'error', codes: verdict.codes, meaning: null, txt: null, ms, error: verdict.error };
+}
+
+export function summarise(results: readonly ZoneResult[]): CheckSummary {
+  const summary: CheckSummary = { listed: 0, clean: 0, error: 0, unhealthy: 0 };
+  for (const r of results) summary[r.status]++;
+  return summary;
+}

@@ -1,0 +1,77 @@
+/**
+ * The one MIME parsing entry point of mxdoctor (bounce and phish analysis both import it).
+ * A thin wrapper around postal-mime: bytes in, data out, no I/O, never throws. Malformed mail is
+ * parsed as well as postal-mime can; when the parser gives up (a limit hit, a bug) the result is
+ * an empty message carrying `parseError`, so a caller can still report on the raw text.
+ */
+import PostalMime, { type Email } from 'postal-mime';
+
+export type {
+  Address,
+  AddressGroup,
+  Attachment,
+  Email,
+  Header,
+  HeaderLine,
+  Mailbox,
+} from 'postal-mime';
+
+/** postal-mime's Email plus the reason parsing stopped early, if it did. */
+export type ParsedMail = Email & {
+  /** Set when the parser rejected the message; the other fields are then best-effort or empty. */
+  parseError?: string | undefined;
+};
+
+export interface ParseOptions {
+  /**
+   * Keep message/rfc822 parts as attachments instead of merging their text into the body.
+   * Bounce analysis wants the returned original message whole; phishing analysis wants its text.
+   */
+  rfc822AsAttachments?: boolean | undefined;
+}
+
+/** A message larger than this is refused before parsing: a 50 MB mail must not take 10x its size in heap. */
+export const MAX_PARSE_BYTES = 64 * 1024 * 1024;
+/** MIME multipart nesting: a crafted message with thousands of nested parts would exhaust the stack. */
+export const MAX_NESTING_DEPTH = 64;
+/** Total header bytes across all parts: stops header-flood messages that make header indexes quadratic. */
+export const MAX_HEADERS_SIZE = 2 * 1024 * 1024;
+/** Inline message/rfc822 recursion: each level spawns a parser that keeps the whole nested message (OOM). */
+export const MAX_RFC822_NESTING_DEPTH = 5;
+
+export function emptyParsedMail(parseError?: string): ParsedMail {
+  const mail: ParsedMail = { headers: [], headerLines: [], attachments: [] };
+  if (parseError !== undefined) mail.parseError = parseError;
+  return mail;
+}
+
+/**
+ * Parses raw RFC 5322 bytes into headers, text, HTML and attachments. Never throws.
+ *
+ * @example
+ * const mail = await parseMessage(new TextEncoder().encode('Subject: hi\r\n\r\nbody'));
+ * mail.subject; // 'hi'
+ */
+export async function parseMessage(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedMail> {
+  if (bytes.byteLength > MAX_PARSE_BYTES) {
+    return emptyParsedMail(`message of ${bytes.byteLength} bytes exceeds the ${MAX_PARSE_BYTES}-byte limit`);
+  }
+  try {
+    return await PostalMime.parse(bytes, {
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: MAX_NESTING_DEPTH,
+      maxHeadersSize: MAX_HEADERS_SIZE,
+      maxRfc822NestingDepth: MAX_RFC822_NESTING_DEPTH,
+      forceRfc822Attachments: options.rfc822AsAttachments === true,
+    });
+  } catch (error) {
+    return emptyParsedMail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The first value of a header (names are case-insensitive), or null. */
+export function headerValue(mail: ParsedMail, name: string): string | null {
+  const key = name.toLowerCase();
+  for (const header of mail.headers) if (header.key === key) return header.value;
+  return null;
+}

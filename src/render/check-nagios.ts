@@ -1,0 +1,49 @@
+import type { CheckSummary, TargetReport } from '../check/types.js';
+
+/** Nagios plugin statuses (Monitoring Plugins guidelines §2.3). */
+export const NAGIOS_OK = 0;
+export const NAGIOS_WARNING = 1;
+export const NAGIOS_CRITICAL = 2;
+export const NAGIOS_UNKNOWN = 3;
+
+export interface NagiosResult {
+  text: string;
+  status: number;
+}
+
+/**
+ * One plugin output line for all targets: `DNSBL CRITICAL - ... | perfdata`. CRITICAL when
+ * listed anywhere, UNKNOWN when every answer was an error, WARNING when some lists could not be
+ * queried, OK otherwise. Perfdata per the guidelines: `'label'=value;warn;crit;min;max`.
+ */
+export function renderNagios(reports: readonly TargetReport[], elapsedMs: number): NagiosResult {
+  const total: CheckSummary = { listed: 0, clean: 0, error: 0, unhealthy: 0 };
+  for (const r of reports) for (const k of Object.keys(total) as (keyof CheckSummary)[]) total[k] += r.summary[k];
+  const queried = total.listed + total.clean + total.error + total.unhealthy;
+  const listedOn = reports.flatMap((r) =>
+    r.results.filter((x) => x.status === 'listed').map((x) => (reports.length > 1 ? `${r.target}@${x.zone}` : x.zone)),
+  );
+  const targets = reports.map((r) => r.target).join(', ');
+  let status = NAGIOS_OK;
+  let text: string;
+  if (total.listed > 0) {
+    status = NAGIOS_CRITICAL;
+    text = `DNSBL CRITICAL - ${targets} listed on ${total.listed}/${queried}: ${listedOn.join(', ')}`;
+  } else if (queried === 0 || total.error + total.unhealthy === queried) {
+    status = NAGIOS_UNKNOWN;
+    text = `DNSBL UNKNOWN - ${targets}: no list could be queried (${total.error} errors)`;
+  } else if (total.error + total.unhealthy > 0) {
+    status = NAGIOS_WARNING;
+    text = `DNSBL WARNING - ${targets} not listed, but ${total.error + total.unhealthy} of ${queried} lists could not be queried`;
+  } else {
+    text = `DNSBL OK - ${targets} not listed on ${queried} lists`;
+  }
+  const perf = [
+    `listed=${total.listed};;1;0;${queried}`,
+    `clean=${total.clean};;;0;${queried}`,
+    `error=${total.error};;;0;${queried}`,
+    `unhealthy=${total.unhealthy};;;0;${queried}`,
+    `time=${(elapsedMs / 1000).toFixed(3)}s;;;0;`,
+  ];
+  return { text: `${text} | ${perf.join(' ')}\n`, status };
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TargetReport, ZoneResult } from '../check/types.js';
+import { renderNagios } from './check-nagios.js';
+import { isNoteworthy, renderCheckText } from './check-text.js';
+
+function result(zone: string, status: ZoneResult['status'], extra: Partial<ZoneResult> = {}): ZoneResult {
+  return {
+    zone,
+    name: zone,
+    status,
+    codes: [],
+    meaning: null,
+    txt: null,
+    delist: null,
+    policy: null,
+    scope: 'ip',
+    ms: 3,
+    error: null,
+    ...extra,
+  };
+}
+
+function report(results: ZoneResult[]): TargetReport {
+  const summary = { listed: 0, clean: 0, error: 0, unhealthy: 0 };
+  for (const r of results) summary[r.status]++;
+  return { target: '198.51.100.7', kind: 'ip', results, summary };
+}
+
+const listed = report([
+  result('a.test', 'clean'),
+  result('ips.backscatterer.test', 'listed', {
+    codes: ['127.0.0.2'],
+    meaning: 'backscatter source',
+    txt: 'Listed: sends bounces',
+    delist: 'http://www.backscatterer.org/?target=test',
+    policy: 'expires 4 weeks after the last hit, or paid express removal',
+  }),
+  result('dead.test', 'error', { error: 'timeout: no answer' }),
+  result('world.test', 'unhealthy', { error: 'lists everything' }),
+]);
+
+describe('renderCheckText', () => {
+  it('shows listings first with meaning, reason, delist link and policy, then errors, then counts', () => {
+    const text = renderCheckText(listed);
+    const lines = text.split('\n');
+    assert.match(lines[0]!, /198\.51\.100\.7 {2}LISTED on 1 of 4 lists/);
+    assert.match(lines[1]!, /LISTED +ips\.backscatterer\.test +127\.0\.0\.2/);
+    assert.ok(text.indexOf('delist:  http://www.backscatterer.org') < text.indexOf('ERROR'));
+    assert.match(text, /policy: {2}expires 4 weeks/);
+    assert.match(text, /ERROR +dead\.test: timeout/);
+    assert.match(text, /UNHEALTHY world\.test: lists everything/);
+    assert.match(text, /1 clean, 1 listed, 1 error, 1 unhealthy/);
+  });
+  it('says "could not determine" when every query failed', () => {
+    assert.match(renderCheckText(report([result('x.test', 'error', { error: 'timeout' })])), /could not determine/);
+  });
+  it('isNoteworthy is false only for all-clean targets', () => {
+    assert.equal(isNoteworthy(report([result('a', 'clean')])), false);
+    assert.equal(isNoteworthy(listed), true);
+  });
+});
+
+describe('renderNagios', () => {
+  it('CRITICAL with perfdata when listed', () => {
+    const n = renderNagios([listed], 120);
+    assert.equal(n.status, 2);
+    assert.match(n.text, /^DNSBL CRITICAL - 198\.51\.100\.7 listed on 1\/4: ips\.backscatterer\.test \| listed=1;;1;0;4 clean=1/);
+    assert.match(n.text, /time=0\.120s/);
+  });
+  it('OK, WARNING and UNKNOWN', () => {
+    assert.equal(renderNagios([report([result('a', 'clean')])], 1).status, 0);
+    assert.equal(renderNagios([report([result('a', 'clean'), result('b', 'error')])], 1).status, 1);
+    assert.equal(renderNagios([report([result('b', 'error')])], 1).status, 3);
+  });
+});

@@ -1,0 +1,57 @@
+import type { TargetReport, ZoneResult } from '../check/types.js';
+
+export interface Paint {
+  red: (s: string) => string;
+  yellow: (s: string) => string;
+  green: (s: string) => string;
+  dim: (s: string) => string;
+  bold: (s: string) => string;
+}
+
+export const NO_COLOUR: Paint = { red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s, bold: (s) => s };
+
+/**
+ * The terminal table for one target: listings first (with meaning, TXT reason, delisting link
+ * and policy), then errors and unhealthy zones with the reason, then a count of clean lists.
+ */
+export function renderCheckText(report: TargetReport, paint: Paint = NO_COLOUR): string {
+  const { summary } = report;
+  const total = report.results.length;
+  const lines: string[] = [];
+  const head =
+    summary.listed > 0
+      ? paint.red(`LISTED on ${summary.listed} of ${total} lists`)
+      : summary.error + summary.unhealthy === total && total > 0
+        ? paint.yellow(`could not determine: every query failed (${total} lists)`)
+        : paint.green(`not listed on ${summary.clean} lists`);
+  lines.push(`${paint.bold(report.target)}  ${head}`);
+  if (report.addresses) lines.push(`  addresses: ${report.addresses.length ? report.addresses.join(', ') : '(none)'}`);
+  if (report.addressError) lines.push(`  ${paint.yellow(report.addressError)}`);
+  for (const r of report.results.filter((x) => x.status === 'listed')) lines.push(...listedLines(r, paint));
+  for (const r of report.results.filter((x) => x.status === 'error' || x.status === 'unhealthy')) {
+    const label = r.status === 'error' ? paint.yellow('ERROR    ') : paint.yellow('UNHEALTHY');
+    lines.push(`  ${label} ${zoneLabel(r)}: ${r.error ?? ''}`);
+  }
+  const counts = [`${summary.clean} clean`, `${summary.listed} listed`, `${summary.error} error`, `${summary.unhealthy} unhealthy`];
+  lines.push(paint.dim(`  ${counts.join(', ')}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function listedLines(r: ZoneResult, paint: Paint): string[] {
+  const out = [`  ${paint.red('LISTED   ')} ${zoneLabel(r)}  ${r.codes.join(', ')}`];
+  if (r.meaning) out.push(`            meaning: ${r.meaning}`);
+  if (r.txt) out.push(`            reason:  ${r.txt}`);
+  if (r.delist) out.push(`            delist:  ${r.delist}`);
+  if (r.policy) out.push(`            policy:  ${r.policy}`);
+  return out;
+}
+
+function zoneLabel(r: ZoneResult): string {
+  const name = r.name && r.name !== r.zone ? `${r.name} (${r.zone})` : r.zone;
+  return r.address ? `${name} [${r.address}]` : name;
+}
+
+/** True when a target has anything to show beyond "clean" (used to condense range output). */
+export function isNoteworthy(report: TargetReport): boolean {
+  return report.summary.listed + report.summary.error + report.summary.unhealthy > 0 || report.addressError !== undefined;
+}
