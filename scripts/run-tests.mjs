@@ -33,11 +33,11 @@ if (files.length === 0) {
 
 if (!unitOnly) ensureSystemPackages();
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, MXDOCTOR_TEST: '1' } },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, MXDOCTOR_TEST: '1' },
+});
 process.exit(result.status ?? 1);
 
 function ensureSystemPackages() {
@@ -47,12 +47,18 @@ function ensureSystemPackages() {
   const pkgs = [...new Set(missing.map((r) => r.package))];
   const line = `apt-get install -y --no-install-recommends ${pkgs.join(' ')}`;
   if (process.getuid?.() !== 0) {
-    console.error(`run-tests: the real-server tests need Debian packages that are missing. As root, run:\n  ${line}`);
+    console.error(
+      `run-tests: the real-server tests need Debian packages that are missing. As root, run:\n  ${line}`,
+    );
     process.exit(1);
   }
   console.error(`run-tests: installing ${pkgs.join(' ')}`);
   // Postfix must not configure or start a system instance: the tests run their own.
-  execFileSync('sh', ['-c', 'echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections'], { stdio: 'inherit' });
+  execFileSync(
+    'sh',
+    ['-c', 'echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections'],
+    { stdio: 'inherit' },
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () => spawnSync('sh', ['-c', line], { stdio: 'inherit', env }).status === 0;
   if (!install()) {

@@ -30,6 +30,11 @@ export interface CatalogEntry {
   kind: ZoneKind;
   /** IP lists only: whether the list also answers IPv6 (nibble) queries. */
   ipv6: boolean;
+  /**
+   * IP lists only: false for an IPv6-only list (bl.ipv6.spameatingmonkey.net), which must not be
+   * asked about IPv4 addresses (its NXDOMAIN would read as "clean"). Absent means true.
+   */
+  ipv4?: boolean;
   /** Meaning per return code, keyed by address ("127.0.0.2") or inclusive range ("127.0.0.4-127.0.0.7"). */
   codes: Record<string, string>;
   /**

@@ -33,13 +33,20 @@ export const MAX_TARGET_CONCURRENCY = 4096;
  *   console.log(report.summary.listed);
  * }
  */
-export async function* checkTargets(targets: Iterable<Target>, options: CheckOptions): AsyncGenerator<TargetReport> {
+export async function* checkTargets(
+  targets: Iterable<Target>,
+  options: CheckOptions,
+): AsyncGenerator<TargetReport> {
   const health = options.health ?? new HealthCache(options.resolver);
   const concurrency = options.targetConcurrency ?? defaultConcurrency(options.catalog.length);
   const txt = options.txt ?? true;
   const inFlight: Promise<TargetReport>[] = [];
   for (const item of flatten(targets)) {
-    inFlight.push(item.kind === 'ip' ? checkIp(item.ip, options, health, txt) : checkDomain(item.domain, options, health, txt));
+    inFlight.push(
+      item.kind === 'ip'
+        ? checkIp(item.ip, options, health, txt)
+        : checkDomain(item.domain, options, health, txt),
+    );
     if (inFlight.length >= concurrency) yield await inFlight.shift()!;
   }
   while (inFlight.length > 0) yield await inFlight.shift()!;
@@ -59,7 +66,12 @@ function* flatten(targets: Iterable<Target>): Generator<Unit> {
   }
 }
 
-async function checkIp(ip: ParsedIp, options: CheckOptions, health: HealthCache, txt: boolean): Promise<TargetReport> {
+async function checkIp(
+  ip: ParsedIp,
+  options: CheckOptions,
+  health: HealthCache,
+  txt: boolean,
+): Promise<TargetReport> {
   const results = await Promise.all(
     options.catalog
       .filter((entry) => zoneAcceptsIp(entry, ip))
@@ -76,7 +88,9 @@ async function checkDomain(
 ): Promise<TargetReport> {
   const domainLists = options.catalog.filter((e) => e.kind === 'domain');
   const [domainResults, resolved] = await Promise.all([
-    Promise.all(domainLists.map((e) => checkZone(domainQueryName(domain, e), e, options.resolver, health, txt))),
+    Promise.all(
+      domainLists.map((e) => checkZone(domainQueryName(domain, e), e, options.resolver, health, txt)),
+    ),
     resolveAddresses(domain, options.resolver),
   ]);
   const ipResults = await Promise.all(
@@ -101,7 +115,10 @@ async function checkDomain(
   return report;
 }
 
-async function resolveAddresses(domain: string, resolver: Resolver): Promise<{ addresses: ParsedIp[]; error?: string }> {
+async function resolveAddresses(
+  domain: string,
+  resolver: Resolver,
+): Promise<{ addresses: ParsedIp[]; error?: string }> {
   const [a, aaaa] = await Promise.all([resolver.query(domain, 'A'), resolver.query(domain, 'AAAA')]);
   const addresses: ParsedIp[] = [];
   for (const outcome of [a, aaaa]) {
@@ -111,7 +128,9 @@ async function resolveAddresses(domain: string, resolver: Resolver): Promise<{ a
       if (ip) addresses.push(ip);
     }
   }
-  const failed = [a, aaaa].filter((o) => o.status !== 'answer' && o.status !== 'nodata' && o.status !== 'nxdomain');
+  const failed = [a, aaaa].filter(
+    (o) => o.status !== 'answer' && o.status !== 'nodata' && o.status !== 'nxdomain',
+  );
   if (addresses.length > 0 || failed.length === 0) {
     return addresses.length === 0 ? { addresses, error: `${domain} has no A or AAAA record` } : { addresses };
   }
@@ -133,7 +152,15 @@ export async function checkZone(
     scope: entry.scope,
   };
   if (entry.access.needs === 'key') {
-    return { ...base, status: 'error', codes: [], meaning: null, txt: null, ms: 0, error: `not configured: ${entry.name} needs an access key in the zone name` };
+    return {
+      ...base,
+      status: 'error',
+      codes: [],
+      meaning: null,
+      txt: null,
+      ms: 0,
+      error: `not configured: ${entry.name} needs an access key in the zone name`,
+    };
   }
   const started = performance.now();
   const [zoneHealth, answer] = await Promise.all([health.get(entry), resolver.query(name, 'A')]);
@@ -145,11 +172,37 @@ export async function checkZone(
   }
   const ms = Math.round(performance.now() - started);
   if (zoneHealth.state === 'unhealthy') {
-    return { ...base, status: 'unhealthy', codes: verdict.codes, meaning: null, txt: null, ms, error: zoneHealth.reason };
+    return {
+      ...base,
+      status: 'unhealthy',
+      codes: verdict.codes,
+      meaning: null,
+      txt: null,
+      ms,
+      error: zoneHealth.reason,
+    };
   }
-  if (verdict.status === 'listed') return { ...base, status: 'listed', codes: verdict.codes, meaning: verdict.meaning, txt, ms, error: null };
-  if (verdict.status === 'clean') return { ...base, status: 'clean', codes: [], meaning: null, txt: null, ms, error: null };
-  return { ...base, status: 'error', codes: verdict.codes, meaning: null, txt: null, ms, error: verdict.error };
+  if (verdict.status === 'listed')
+    return {
+      ...base,
+      status: 'listed',
+      codes: verdict.codes,
+      meaning: verdict.meaning,
+      txt,
+      ms,
+      error: null,
+    };
+  if (verdict.status === 'clean')
+    return { ...base, status: 'clean', codes: [], meaning: null, txt: null, ms, error: null };
+  return {
+    ...base,
+    status: 'error',
+    codes: verdict.codes,
+    meaning: null,
+    txt: null,
+    ms,
+    error: verdict.error,
+  };
 }
 
 export function summarise(results: readonly ZoneResult[]): CheckSummary {

@@ -20,10 +20,16 @@ export async function probeZoneHealth(entry: CatalogEntry, resolver: Resolver): 
   const neg = interpretAnswer(entry, negative);
   const shown = entry.kind === 'ip' ? ['127.0.0.2', '127.0.0.1'] : ['test', 'invalid'];
   if (neg.status === 'listed') {
-    return { state: 'unhealthy', reason: `lists everything: the RFC 5782 test point ${shown[1]} (never listed) is listed` };
+    return {
+      state: 'unhealthy',
+      reason: `lists everything: the RFC 5782 test point ${shown[1]} (never listed) is listed`,
+    };
   }
   if (pos.status === 'clean') {
-    return { state: 'unhealthy', reason: `dead or emptied: the RFC 5782 test point ${shown[0]} (always listed) is not listed` };
+    return {
+      state: 'unhealthy',
+      reason: `dead or emptied: the RFC 5782 test point ${shown[0]} (always listed) is not listed`,
+    };
   }
   if (pos.status === 'error') return { state: 'unknown', reason: pos.error };
   if (neg.status === 'error') return { state: 'unknown', reason: neg.error };

@@ -9,7 +9,12 @@ function entry(overrides: Partial<CatalogEntry> = {}): CatalogEntry {
     name: 'Example ZEN',
     kind: 'ip',
     ipv6: true,
-    codes: { '127.0.0.2': 'SBL', '127.0.0.3': 'CSS', '127.0.0.4-127.0.0.7': 'XBL', '127.0.0.10-127.0.0.11': 'PBL' },
+    codes: {
+      '127.0.0.2': 'SBL',
+      '127.0.0.3': 'CSS',
+      '127.0.0.4-127.0.0.7': 'XBL',
+      '127.0.0.10-127.0.0.11': 'PBL',
+    },
     errorCodes: { '127.255.255.254': 'query refused: public or unregistered resolver' },
     ignoreCodes: {},
     bitmask: false,
@@ -31,7 +36,11 @@ describe('interpretAnswer', () => {
       const r = interpretAnswer(entry(), { status, ms: 1 });
       assert.equal(r.status, 'error', status);
     }
-    const t = interpretAnswer(entry(), { status: 'timeout', message: 'no answer after 2 tries of 2000 ms', ms: 1 });
+    const t = interpretAnswer(entry(), {
+      status: 'timeout',
+      message: 'no answer after 2 tries of 2000 ms',
+      ms: 1,
+    });
     assert.match(t.status === 'error' ? t.error : '', /^timeout: no answer after 2 tries/);
   });
   it('a 127/8 code is a listing with its meaning; ranges resolve', () => {
@@ -64,7 +73,9 @@ describe('interpretAnswer', () => {
     assert.equal(r.status === 'listed' && r.meaning, 'PH phishing; MW malware');
   });
   it('explains neighbourhood scopes (UCEPROTECT level 2 and 3)', () => {
-    const l2 = interpretCodes(entry({ scope: 'range', name: 'UCEPROTECT Level 2', codes: {} }), ['127.0.0.2']);
+    const l2 = interpretCodes(entry({ scope: 'range', name: 'UCEPROTECT Level 2', codes: {} }), [
+      '127.0.0.2',
+    ]);
     assert.match(l2.status === 'listed' ? l2.meaning : '', /because of your neighbours.*UCEPROTECT Level 2/);
     const l3 = interpretCodes(entry({ scope: 'asn', name: 'UCEPROTECT Level 3', codes: {} }), ['127.0.0.2']);
     assert.match(l3.status === 'listed' ? l3.meaning : '', /ASN.*UCEPROTECT Level 3/);

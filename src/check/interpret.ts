@@ -1,6 +1,6 @@
 import type { DnsOutcome } from '../dns/types.js';
-import type { CatalogEntry } from './catalog-types.js';
 import { findCodeMeaning } from './catalog.js';
+import type { CatalogEntry } from './catalog-types.js';
 
 /** What one A answer from a zone means for the queried name. */
 export type Interpretation =

@@ -12,5 +12,5 @@ export function domainQueryName(domain: string, entry: CatalogEntry): string {
 
 /** Whether an IP list answers for this address family (IPv6 only where the catalog says so). */
 export function zoneAcceptsIp(entry: CatalogEntry, ip: ParsedIp): boolean {
-  return entry.kind === 'ip' && (ip.family === 4 || entry.ipv6);
+  return entry.kind === 'ip' && (ip.family === 4 ? entry.ipv4 !== false : entry.ipv6);
 }

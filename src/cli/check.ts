@@ -64,12 +64,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw new MxError('usage', `--format must be text, json or nagios, got "${format}"`);
   }
   const inputs = await collectInputs(positionals, values.file ?? [], io);
-  if (inputs.length === 0) throw new MxError('usage', 'check: give at least one target (IP, range or domain), or -f FILE');
+  if (inputs.length === 0)
+    throw new MxError('usage', 'check: give at least one target (IP, range or domain), or -f FILE');
   const { targets, problems } = parseTargets(inputs, { force: values.force === true });
   for (const p of problems) await write(io.stderr, `mxdoctor: ${p.message}\n`);
   if (targets.length === 0) return EXIT_USAGE;
 
-  const maxInFlight = parseIntFlag('--concurrency', values.concurrency, DEFAULT_MAX_IN_FLIGHT, 1, MAX_IN_FLIGHT_LIMIT);
+  const maxInFlight = parseIntFlag(
+    '--concurrency',
+    values.concurrency,
+    DEFAULT_MAX_IN_FLIGHT,
+    1,
+    MAX_IN_FLIGHT_LIMIT,
+  );
   const catalog = await catalogFromFlags(values);
   const resolver = resolverFromFlags(values, maxInFlight);
   const started = performance.now();
@@ -102,7 +109,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     resolver.close();
   }
   if (format === 'text' && condensed) {
-    await write(io.stdout, `${totals.targets} targets checked; ${totals.quietClean} clean on every list (not shown)\n`);
+    await write(
+      io.stdout,
+      `${totals.targets} targets checked; ${totals.quietClean} clean on every list (not shown)\n`,
+    );
   }
   if (format === 'nagios') {
     const nagios = renderNagios(nagiosReports, performance.now() - started);
@@ -134,7 +144,10 @@ async function collectInputs(positionals: string[], files: string[], io: CliIo):
         text = await readFile(source, 'utf8');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new MxError('io', `${source}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+        throw new MxError(
+          'io',
+          `${source}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+        );
       }
     }
     inputs.push(...splitTargetLines(text));

@@ -55,7 +55,10 @@ export async function catalogFromFlags(values: CatalogFlagValues): Promise<Catal
     try {
       text = await readFile(values.catalog, 'utf8');
     } catch (error) {
-      throw new MxError('io', `--catalog ${values.catalog}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      throw new MxError(
+        'io',
+        `--catalog ${values.catalog}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
     }
     let json: unknown;
     try {
@@ -67,6 +70,9 @@ export async function catalogFromFlags(values: CatalogFlagValues): Promise<Catal
   } else {
     catalog = loadBuiltinCatalog();
   }
-  const zones = values.zones?.split(',').map((z) => z.trim()).filter(Boolean);
+  const zones = values.zones
+    ?.split(',')
+    .map((z) => z.trim())
+    .filter(Boolean);
   return selectZones(catalog, zones, { includeDead: false });
 }

@@ -13,19 +13,36 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
-  check: { summary: 'check IPs, ranges and domains against DNS blocklists', load: () => import('./check.js') },
-  probe: { summary: 'probe an SMTP server: backscatter, open relay, blocking, TLS', load: () => import('./probe.js') },
-  bounce: { summary: 'explain a bounce message: reason, blocklist, how to delist', load: () => import('./bounce.js') },
+  check: {
+    summary: 'check IPs, ranges and domains against DNS blocklists',
+    load: () => import('./check.js'),
+  },
+  probe: {
+    summary: 'probe an SMTP server: backscatter, open relay, blocking, TLS',
+    load: () => import('./probe.js'),
+  },
+  bounce: {
+    summary: 'explain a bounce message: reason, blocklist, how to delist',
+    load: () => import('./bounce.js'),
+  },
   phish: { summary: 'analyse a suspicious message for phishing', load: () => import('./phish.js') },
-  diagnose: { summary: 'one report for a mail domain: DNS, SPF, DMARC, lists, SMTP', load: () => import('./diagnose.js') },
+  diagnose: {
+    summary: 'one report for a mail domain: DNS, SPF, DMARC, lists, SMTP',
+    load: () => import('./diagnose.js'),
+  },
 };
 
 const VERSION = '0.1.0';
 
 function usage(): string {
   const lines = ['Usage: mxdoctor <command> [options]', '', 'Commands:'];
-  for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)}${command.summary}`);
-  lines.push('', 'Run `mxdoctor <command> --help` for a command\'s options.', 'Options: --version, --help, --verbose');
+  for (const [name, command] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(10)}${command.summary}`);
+  lines.push(
+    '',
+    "Run `mxdoctor <command> --help` for a command's options.",
+    'Options: --version, --help, --verbose',
+  );
   return `${lines.join('\n')}\n`;
 }
 

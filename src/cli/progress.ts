@@ -21,7 +21,11 @@ export function createProgress(io: CliIo, total: number, enabled: boolean): Prog
   void import('cli-progress').then((mod) => {
     const cliProgress = mod.default;
     const b = new cliProgress.SingleBar(
-      { stream: io.stderr, format: 'checking [{bar}] {value}/{total} targets  {eta}s left', clearOnComplete: true },
+      {
+        stream: io.stderr,
+        format: 'checking [{bar}] {value}/{total} targets  {eta}s left',
+        clearOnComplete: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     b.start(total, done);

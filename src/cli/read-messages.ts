@@ -51,7 +51,10 @@ async function* readOne(path: string): AsyncGenerator<MessageSourceItem> {
   try {
     const info = await stat(path);
     if (info.size > MAX_MAILBOX_BYTES) {
-      yield { name: path, error: `${path}: ${info.size} bytes is larger than the ${MAX_MAILBOX_BYTES}-byte limit` };
+      yield {
+        name: path,
+        error: `${path}: ${info.size} bytes is larger than the ${MAX_MAILBOX_BYTES}-byte limit`,
+      };
       return;
     }
     const handle = await open(path, 'r');
@@ -71,7 +74,10 @@ function* expandMailbox(name: string, bytes: Uint8Array): Generator<MessageSourc
   for (const message of messages) {
     const itemName = messages.length > 1 ? `${name}#${message.index}` : name;
     if (message.bytes.length > MAX_MESSAGE_BYTES) {
-      yield { name: itemName, error: `${itemName}: message of ${message.bytes.length} bytes exceeds ${MAX_MESSAGE_BYTES}` };
+      yield {
+        name: itemName,
+        error: `${itemName}: message of ${message.bytes.length} bytes exceeds ${MAX_MESSAGE_BYTES}`,
+      };
     } else {
       yield { name: itemName, bytes: message.bytes };
     }
@@ -105,5 +111,6 @@ function describeFsError(path: string, error: unknown): string {
 }
 
 export function requirePaths(paths: readonly string[], command: string): void {
-  if (paths.length === 0) throw new MxError('usage', `${command}: give one or more message files, folders, or - for stdin`);
+  if (paths.length === 0)
+    throw new MxError('usage', `${command}: give one or more message files, folders, or - for stdin`);
 }

@@ -31,9 +31,14 @@ describe('parseCidr / expandCidr', () => {
   });
   it('refuses larger than /16 without force, with a clear message', () => {
     assert.doesNotThrow(() => assertCidrSize(parseCidr('10.0.0.0/16')!, false));
-    assert.throws(() => assertCidrSize(parseCidr('10.0.0.0/15')!, false), (e: unknown) => {
-      return e instanceof MxError && e.code === 'input' && /larger than a \/16; pass --force/.test(e.message);
-    });
+    assert.throws(
+      () => assertCidrSize(parseCidr('10.0.0.0/15')!, false),
+      (e: unknown) => {
+        return (
+          e instanceof MxError && e.code === 'input' && /larger than a \/16; pass --force/.test(e.message)
+        );
+      },
+    );
     assert.doesNotThrow(() => assertCidrSize(parseCidr('10.0.0.0/15')!, true));
     assert.throws(() => assertCidrSize(parseCidr('0.0.0.0/0')!, true), /too large/);
   });

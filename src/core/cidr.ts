@@ -23,7 +23,8 @@ export function parseCidr(input: string): ParsedCidr | null {
   const [addr, prefix] = ipaddr.parseCIDR(text);
   const family = addr.kind() === 'ipv4' ? 4 : 6;
   const bits = family === 4 ? 32 : 128;
-  const network = family === 4 ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
+  const network =
+    family === 4 ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
   const canonical = family === 4 ? network.toString() : (network as ipaddr.IPv6).toRFC5952String();
   return { text: `${canonical}/${prefix}`, family, prefix, size: 1n << BigInt(bits - prefix) };
 }
@@ -31,7 +32,10 @@ export function parseCidr(input: string): ParsedCidr | null {
 /** Throws an input error when a range is too large to check (unless forced, up to a hard cap). */
 export function assertCidrSize(cidr: ParsedCidr, force: boolean): void {
   if (cidr.size > MAX_CIDR_ADDRESSES) {
-    throw new MxError('input', `${cidr.text}: range of ${cidr.size} addresses is too large to check (at most a /8 for IPv4)`);
+    throw new MxError(
+      'input',
+      `${cidr.text}: range of ${cidr.size} addresses is too large to check (at most a /8 for IPv4)`,
+    );
   }
   if (cidr.size > MAX_CIDR_ADDRESSES_UNFORCED && !force) {
     throw new MxError(

@@ -24,7 +24,10 @@ describe('reverseIp (RFC 5782 §2.1, §2.4)', () => {
     assert.equal(reverseIp(parseIp('192.0.2.6')!), '6.2.0.192');
   });
   it('reverses 32 IPv6 nibbles, fully expanded', () => {
-    assert.equal(reverseIp(parseIp('2001:db8:1:2:3:4:567:89ab')!), 'b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2');
+    assert.equal(
+      reverseIp(parseIp('2001:db8:1:2:3:4:567:89ab')!),
+      'b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2',
+    );
     const rev = reverseIp(parseIp('2001:db8::2')!);
     assert.equal(rev.split('.').length, 32);
     assert.ok(rev.startsWith('2.0.0.0.'));

@@ -13,7 +13,10 @@ describe('parseTarget', () => {
     assert.equal(d.kind === 'domain' && d.domain, 'mail.example.com');
   });
   it('names an invalid target in the error', () => {
-    assert.throws(() => parseTarget('not a host!'), /not a host!: not an IP address, CIDR range or host name/);
+    assert.throws(
+      () => parseTarget('not a host!'),
+      /not a host!: not an IP address, CIDR range or host name/,
+    );
     assert.throws(() => parseTarget('192.0.2.0/99'), /192.0.2.0\/99: not a valid CIDR range/);
   });
   it('keeps the valid targets and reports the invalid ones', () => {
@@ -26,12 +29,10 @@ describe('parseTarget', () => {
 
 describe('splitTargetLines', () => {
   it('skips comments and blank lines', () => {
-    assert.deepEqual(splitTargetLines('# list\n192.0.2.1\n\n  example.com # our domain\r\n10.0.0.0/30,192.0.2.2\n'), [
-      '192.0.2.1',
-      'example.com',
-      '10.0.0.0/30',
-      '192.0.2.2',
-    ]);
+    assert.deepEqual(
+      splitTargetLines('# list\n192.0.2.1\n\n  example.com # our domain\r\n10.0.0.0/30,192.0.2.2\n'),
+      ['192.0.2.1', 'example.com', '10.0.0.0/30', '192.0.2.2'],
+    );
   });
 });
 

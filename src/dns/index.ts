@@ -6,7 +6,16 @@ import type { Resolver, ResolverOptions, ServerAddress } from './types.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './types.js';
 import { createUdpResolver } from './udp-resolver.js';
 
-export type { DnsFailure, DnsOutcome, MxRecord, RecordMap, RecordType, Resolver, ResolverOptions, ServerAddress } from './types.js';
+export type {
+  DnsFailure,
+  DnsOutcome,
+  MxRecord,
+  RecordMap,
+  RecordType,
+  Resolver,
+  ResolverOptions,
+  ServerAddress,
+} from './types.js';
 export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './types.js';
 export { systemServers };
 
@@ -27,12 +36,18 @@ export interface CreateResolverOptions {
 /** Validates options (never `||` defaults) and builds the resolver every capability uses. */
 export function resolveResolverOptions(options: CreateResolverOptions): ResolverOptions {
   const servers = options.servers ?? systemServers();
-  if (servers.length === 0) throw new MxError('config', 'no DNS resolver configured: pass --resolver HOST[:PORT]');
+  if (servers.length === 0)
+    throw new MxError('config', 'no DNS resolver configured: pass --resolver HOST[:PORT]');
   return {
     servers,
     timeoutMs: requireInt('--timeout', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
     retries: requireInt('retries', options.retries ?? DEFAULT_RETRIES, 0, 5),
-    maxInFlight: requireInt('--concurrency', options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, 1, MAX_IN_FLIGHT_LIMIT),
+    maxInFlight: requireInt(
+      '--concurrency',
+      options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      1,
+      MAX_IN_FLIGHT_LIMIT,
+    ),
   };
 }
 
@@ -56,7 +71,8 @@ export function parseServerAddress(text: string): ServerAddress {
     if (!/^\d+$/.test(p!)) throw new MxError('usage', `--resolver ${text}: port must be a number`);
     port = Number(p);
   }
-  if (!parseIp(host)) throw new MxError('usage', `--resolver ${text}: give the resolver's IP address, not a name`);
+  if (!parseIp(host))
+    throw new MxError('usage', `--resolver ${text}: give the resolver's IP address, not a name`);
   if (port < 1 || port > 65535) throw new MxError('usage', `--resolver ${text}: port must be 1-65535`);
   return { host: parseIp(host)!.text, port };
 }

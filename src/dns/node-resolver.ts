@@ -59,12 +59,18 @@ export function createNodeResolver(options: ResolverOptions): Resolver {
   };
 }
 
-type ResolveCallback = (name: string, type: string, cb: (error: Error | null, records: unknown) => void) => void;
+type ResolveCallback = (
+  name: string,
+  type: string,
+  cb: (error: Error | null, records: unknown) => void,
+) => void;
 
 async function resolveOne(cares: CaresResolver, name: string, type: RecordType): Promise<unknown[]> {
   const resolve = cares.resolve as unknown as ResolveCallback;
   const call = <R>(t: string) =>
-    new Promise<R>((ok, fail) => resolve.call(cares, name, t, (error, records) => (error ? fail(error) : ok(records as R))));
+    new Promise<R>((ok, fail) =>
+      resolve.call(cares, name, t, (error, records) => (error ? fail(error) : ok(records as R))),
+    );
   switch (type) {
     case 'TXT':
       return (await call<string[][]>('TXT')).map((chunks) => chunks.join(''));

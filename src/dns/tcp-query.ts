@@ -29,7 +29,10 @@ export function queryOverTcp<T extends RecordType>(
       socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish({ status: 'timeout', message: `no TCP answer in ${timeoutMs} ms`, ms: ms() }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ status: 'timeout', message: `no TCP answer in ${timeoutMs} ms`, ms: ms() }),
+      timeoutMs,
+    );
     socket.on('connect', () => {
       socket.write(
         dnsPacket.streamEncode({
@@ -52,6 +55,8 @@ export function queryOverTcp<T extends RecordType>(
       }
     });
     socket.on('error', (error) => finish({ status: 'error', message: `TCP: ${error.message}`, ms: ms() }));
-    socket.on('close', () => finish({ status: 'error', message: 'TCP connection closed before an answer', ms: ms() }));
+    socket.on('close', () =>
+      finish({ status: 'error', message: 'TCP connection closed before an answer', ms: ms() }),
+    );
   });
 }

@@ -168,7 +168,11 @@ class UdpResolver implements Resolver {
     entry.timer = setTimeout(() => this.onTimeout(entry), this.options.timeoutMs);
     socket.send(packet, server.address.port, server.address.host, (error) => {
       if (error && this.pending.get(entry.id) === entry) {
-        this.finish(entry, { status: 'error', message: `send failed: ${error.message}`, ms: this.elapsed(entry) });
+        this.finish(entry, {
+          status: 'error',
+          message: `send failed: ${error.message}`,
+          ms: this.elapsed(entry),
+        });
       }
     });
   }
@@ -252,7 +256,8 @@ class UdpResolver implements Resolver {
     this.pending.delete(entry.id);
     const server = this.servers[entry.serverIndex]!;
     server.inFlight--;
-    while (server.inFlight < server.window && server.queue.length > 0) this.send(server.queue.shift()!, server);
+    while (server.inFlight < server.window && server.queue.length > 0)
+      this.send(server.queue.shift()!, server);
     if (this.pending.size === 0) {
       this.sockets[4]?.unref();
       this.sockets[6]?.unref();

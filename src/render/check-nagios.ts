@@ -18,10 +18,13 @@ export interface NagiosResult {
  */
 export function renderNagios(reports: readonly TargetReport[], elapsedMs: number): NagiosResult {
   const total: CheckSummary = { listed: 0, clean: 0, error: 0, unhealthy: 0 };
-  for (const r of reports) for (const k of Object.keys(total) as (keyof CheckSummary)[]) total[k] += r.summary[k];
+  for (const r of reports)
+    for (const k of Object.keys(total) as (keyof CheckSummary)[]) total[k] += r.summary[k];
   const queried = total.listed + total.clean + total.error + total.unhealthy;
   const listedOn = reports.flatMap((r) =>
-    r.results.filter((x) => x.status === 'listed').map((x) => (reports.length > 1 ? `${r.target}@${x.zone}` : x.zone)),
+    r.results
+      .filter((x) => x.status === 'listed')
+      .map((x) => (reports.length > 1 ? `${r.target}@${x.zone}` : x.zone)),
   );
   const targets = reports.map((r) => r.target).join(', ');
   let status = NAGIOS_OK;

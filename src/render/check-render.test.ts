@@ -53,7 +53,10 @@ describe('renderCheckText', () => {
     assert.match(text, /1 clean, 1 listed, 1 error, 1 unhealthy/);
   });
   it('says "could not determine" when every query failed', () => {
-    assert.match(renderCheckText(report([result('x.test', 'error', { error: 'timeout' })])), /could not determine/);
+    assert.match(
+      renderCheckText(report([result('x.test', 'error', { error: 'timeout' })])),
+      /could not determine/,
+    );
   });
   it('isNoteworthy is false only for all-clean targets', () => {
     assert.equal(isNoteworthy(report([result('a', 'clean')])), false);
@@ -65,7 +68,10 @@ describe('renderNagios', () => {
   it('CRITICAL with perfdata when listed', () => {
     const n = renderNagios([listed], 120);
     assert.equal(n.status, 2);
-    assert.match(n.text, /^DNSBL CRITICAL - 198\.51\.100\.7 listed on 1\/4: ips\.backscatterer\.test \| listed=1;;1;0;4 clean=1/);
+    assert.match(
+      n.text,
+      /^DNSBL CRITICAL - 198\.51\.100\.7 listed on 1\/4: ips\.backscatterer\.test \| listed=1;;1;0;4 clean=1/,
+    );
     assert.match(n.text, /time=0\.120s/);
   });
   it('OK, WARNING and UNKNOWN', () => {

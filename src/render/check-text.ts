@@ -8,7 +8,13 @@ export interface Paint {
   bold: (s: string) => string;
 }
 
-export const NO_COLOUR: Paint = { red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s, bold: (s) => s };
+export const NO_COLOUR: Paint = {
+  red: (s) => s,
+  yellow: (s) => s,
+  green: (s) => s,
+  dim: (s) => s,
+  bold: (s) => s,
+};
 
 /**
  * The terminal table for one target: listings first (with meaning, TXT reason, delisting link
@@ -25,14 +31,20 @@ export function renderCheckText(report: TargetReport, paint: Paint = NO_COLOUR):
         ? paint.yellow(`could not determine: every query failed (${total} lists)`)
         : paint.green(`not listed on ${summary.clean} lists`);
   lines.push(`${paint.bold(report.target)}  ${head}`);
-  if (report.addresses) lines.push(`  addresses: ${report.addresses.length ? report.addresses.join(', ') : '(none)'}`);
+  if (report.addresses)
+    lines.push(`  addresses: ${report.addresses.length ? report.addresses.join(', ') : '(none)'}`);
   if (report.addressError) lines.push(`  ${paint.yellow(report.addressError)}`);
   for (const r of report.results.filter((x) => x.status === 'listed')) lines.push(...listedLines(r, paint));
   for (const r of report.results.filter((x) => x.status === 'error' || x.status === 'unhealthy')) {
     const label = r.status === 'error' ? paint.yellow('ERROR    ') : paint.yellow('UNHEALTHY');
     lines.push(`  ${label} ${zoneLabel(r)}: ${r.error ?? ''}`);
   }
-  const counts = [`${summary.clean} clean`, `${summary.listed} listed`, `${summary.error} error`, `${summary.unhealthy} unhealthy`];
+  const counts = [
+    `${summary.clean} clean`,
+    `${summary.listed} listed`,
+    `${summary.error} error`,
+    `${summary.unhealthy} unhealthy`,
+  ];
   lines.push(paint.dim(`  ${counts.join(', ')}`));
   return `${lines.join('\n')}\n`;
 }
@@ -53,5 +65,8 @@ function zoneLabel(r: ZoneResult): string {
 
 /** True when a target has anything to show beyond "clean" (used to condense range output). */
 export function isNoteworthy(report: TargetReport): boolean {
-  return report.summary.listed + report.summary.error + report.summary.unhealthy > 0 || report.addressError !== undefined;
+  return (
+    report.summary.listed + report.summary.error + report.summary.unhealthy > 0 ||
+    report.addressError !== undefined
+  );
 }

@@ -58,7 +58,11 @@ export function ipZone(zone: string, v4: Listing[], v6: Listing[] = []): ZoneSpe
       },
       {
         type: 'ip6trie',
-        lines: [`:127.0.0.2:Listed by ${zone}, see https://${zone}/lookup?ip=$`, IP6_TEST_POINT, ...v6.map(listingLine)],
+        lines: [
+          `:127.0.0.2:Listed by ${zone}, see https://${zone}/lookup?ip=$`,
+          IP6_TEST_POINT,
+          ...v6.map(listingLine),
+        ],
       },
     ],
   };
@@ -71,7 +75,12 @@ export function domainZone(zone: string, listings: Listing[]): ZoneSpec {
     datasets: [
       {
         type: 'dnset',
-        lines: [...header(zone), `:127.0.1.2:Domain $ is listed by ${zone}`, 'test', ...listings.map(listingLine)],
+        lines: [
+          ...header(zone),
+          `:127.0.1.2:Domain $ is listed by ${zone}`,
+          'test',
+          ...listings.map(listingLine),
+        ],
       },
     ],
   };
@@ -102,7 +111,10 @@ export function refusalZone(zone: string, code = '127.255.255.254'): ZoneSpec {
 
 /** A zone listing the whole IPv4 space (a list gone rogue): fails the 127.0.0.1 test point. */
 export function everythingZone(zone: string): ZoneSpec {
-  return { zone, datasets: [{ type: 'ip4trie', lines: [...header(zone), ':127.0.0.2:Everything is listed', '0.0.0.0/0'] }] };
+  return {
+    zone,
+    datasets: [{ type: 'ip4trie', lines: [...header(zone), ':127.0.0.2:Everything is listed', '0.0.0.0/0'] }],
+  };
 }
 
 /** Plain host records (A, TXT, MX) for names a domain target resolves to. */
@@ -141,7 +153,11 @@ export function testZones(): ZoneSpec[] {
     ipZone(
       TEST.bl,
       [
-        { entry: TEST.listedIp, code: '127.0.0.2', txt: 'Spam source $, see https://bl.mxd.test/lookup?ip=$' },
+        {
+          entry: TEST.listedIp,
+          code: '127.0.0.2',
+          txt: 'Spam source $, see https://bl.mxd.test/lookup?ip=$',
+        },
         { entry: TEST.listedIp2, code: '127.0.0.4', txt: 'Exploited host $' },
         ...TEST.rangeListed.map((entry) => ({ entry, code: '127.0.0.3', txt: 'Snowshoe range member $' })),
       ],
@@ -150,7 +166,10 @@ export function testZones(): ZoneSpec[] {
     {
       zone: TEST.multi,
       datasets: [
-        { type: 'ip4set', lines: [...header(TEST.multi), IP_TEST_POINT, `${TEST.listedIp} :127.0.0.2:Spam source $`] },
+        {
+          type: 'ip4set',
+          lines: [...header(TEST.multi), IP_TEST_POINT, `${TEST.listedIp} :127.0.0.2:Spam source $`],
+        },
         { type: 'ip4set', lines: [`${TEST.listedIp} :127.0.0.3:Snowshoe source $`] },
       ],
     },
@@ -174,9 +193,22 @@ export function testCatalog(): Record<string, unknown>[] {
   };
   const policy = { kinds: ['self-service'], text: 'Fix the cause, then request removal on the lookup page.' };
   return [
-    { zone: TEST.bl, name: 'MXD Test BL', kind: 'ip', ipv6: true, codes, delist: 'https://bl.mxd.test/lookup', policy },
+    {
+      zone: TEST.bl,
+      name: 'MXD Test BL',
+      kind: 'ip',
+      ipv6: true,
+      codes,
+      delist: 'https://bl.mxd.test/lookup',
+      policy,
+    },
     { zone: TEST.multi, name: 'MXD Multi', kind: 'ip', codes },
-    { zone: TEST.dbl, name: 'MXD DBL', kind: 'domain', codes: { '127.0.1.2': 'spam domain', '127.0.1.4': 'phishing domain' } },
+    {
+      zone: TEST.dbl,
+      name: 'MXD DBL',
+      kind: 'domain',
+      codes: { '127.0.1.2': 'spam domain', '127.0.1.4': 'phishing domain' },
+    },
     { zone: TEST.dead, name: 'MXD Dead', kind: 'ip' },
     {
       zone: TEST.pubres,

@@ -1,0 +1,221 @@
+/**
+ * `npm run bench:check`: the blocklist check against rbldnsd serving 50 generated zones (plus a
+ * dead, a list-everything and a public-resolver-refusal zone), directly and through 30 ms of
+ * added round-trip time (a delay proxy: this kernel has no netem), inside a network namespace
+ * of its own. Workloads: (i) 1 IP x 50 zones, (ii) 1,000 IPs x 50 zones, (iii) a /16 x 1 zone
+ * streamed; peers in the same run: Perl's Net::RBLClient, npm `dnsbl`, and node:dns
+ * (createNodeResolver) against our UDP resolver. Prints a markdown table, a behaviour table, the
+ * goals, and one JSON line at the end. Options: `--only REGEX` (workload/peer filter).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
+import { generateBenchZones, RANGE, RANGE_ZONE, SPECIAL_ZONES } from './lib/bench-zones.js';
+import {
+  type Endpoints,
+  formatRow,
+  type Mode,
+  type Peer,
+  type Row,
+  runWork,
+  TABLE_HEAD,
+  type Work,
+} from './lib/matrix.js';
+import { runInNetns } from './lib/netns.js';
+
+const DELAY_MS = 30;
+/** The one IP of workload (i): inside the /25 range listing, so several lists list it. */
+const ONE_IP = '198.51.100.200';
+
+const { values } = parseArgs({
+  options: { inner: { type: 'boolean' }, netns: { type: 'string' }, only: { type: 'string' } },
+  allowPositionals: true,
+});
+
+if (!values.inner) {
+  const passOn = values.only ? ['--only', values.only] : [];
+  const code = await runInNetns(new URL(import.meta.url).pathname, passOn);
+  if (code !== null) process.exit(code);
+  process.stderr.write(
+    'bench: network namespaces unavailable (not root?): running on the host loopback, without Net::RBLClient\n',
+  );
+}
+await inner(values.netns);
+
+async function startProxy(upstreamPort: number, listens: string[]): Promise<ChildProcess> {
+  const root = new URL('..', import.meta.url).pathname;
+  const args = [
+    '--import',
+    'tsx',
+    join(root, 'bench/lib/delay-proxy.ts'),
+    '--upstream',
+    `127.0.0.1:${upstreamPort}`,
+  ];
+  args.push('--delay', String(DELAY_MS));
+  for (const l of listens) args.push('--listen', l);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      seen += c.toString();
+      if (seen.split('\n').filter((l) => l.startsWith('ready')).length >= listens.length) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`delay proxy exited (${code})`)));
+  });
+  return child;
+}
+
+function plan(
+  files: Record<string, string>,
+  data: ReturnType<typeof generateBenchZones>,
+  netns: boolean,
+): Work[] {
+  const one = new Set([...data.expected].filter((k) => k.startsWith(`${ONE_IP}\t`)));
+  const peers: Peer[] = [
+    'mxdoctor-udp',
+    'mxdoctor-node',
+    'npm-dnsbl',
+    ...(netns ? (['perl'] as Peer[]) : []),
+  ];
+  const works: Work[] = [];
+  for (const mode of ['direct', 'delay'] as Mode[]) {
+    for (const peer of peers) {
+      const w: Work = {
+        workload: '(i) 1 IP x 50',
+        mode,
+        peer,
+        ipsFile: files.one!,
+        zonesFile: files.zones50!,
+        expected: one,
+      };
+      if (peer.startsWith('mxdoctor')) {
+        w.txt = true;
+        w.warm = true;
+      }
+      works.push(w);
+    }
+    for (const peer of [...peers, 'mxdoctor-udp-txt' as Peer]) {
+      works.push({
+        workload: '(ii) 1000 IPs x 50',
+        mode,
+        peer,
+        ipsFile: files.ips!,
+        zonesFile: files.zones50!,
+        expected: data.expected,
+      });
+    }
+    for (const peer of ['mxdoctor-udp', 'mxdoctor-node'] as Peer[]) {
+      works.push({
+        workload: '(iii) /16 x 1 streamed',
+        mode,
+        peer,
+        cidr: RANGE,
+        zonesFile: files.rangeZone!,
+        expected: data.expectedRange,
+      });
+    }
+  }
+  const special = Object.values(SPECIAL_ZONES);
+  for (const peer of ['mxdoctor-udp', 'npm-dnsbl', ...(netns ? ['perl'] : [])] as Peer[]) {
+    works.push({
+      workload: 'behaviour 1 IP x 53',
+      mode: 'delay',
+      peer,
+      ipsFile: files.one!,
+      zonesFile: files.zones53!,
+      expected: one,
+      watchZones: special,
+    });
+  }
+  return works;
+}
+
+async function inner(netns: string | undefined): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mxd-bench-'));
+  const data = generateBenchZones(50);
+  const files = {
+    one: join(dir, 'ip-one.txt'),
+    ips: join(dir, 'ips-1000.txt'),
+    zones50: join(dir, 'zones-50.txt'),
+    zones53: join(dir, 'zones-53.txt'),
+    rangeZone: join(dir, 'zone-range.txt'),
+  };
+  writeFileSync(files.one, `${ONE_IP}\n`);
+  writeFileSync(files.ips, `${data.ips.join('\n')}\n`);
+  writeFileSync(files.zones50, `${data.listZones.join('\n')}\n`);
+  writeFileSync(files.zones53, `${[...data.listZones, ...Object.values(SPECIAL_ZONES)].join('\n')}\n`);
+  writeFileSync(files.rangeZone, `${RANGE_ZONE}\n`);
+  const inNs = netns !== undefined;
+  const server = await startRbldnsd({ zones: data.zones, extraBinds: inNs ? ['127.0.0.2/53'] : [] });
+  const proxyPort = await freeUdpPort();
+  const proxy = await startProxy(server.port, [`127.0.0.1:${proxyPort}`, ...(inNs ? ['127.0.0.3:53'] : [])]);
+  const endpoints: Endpoints = {
+    direct: { host: '127.0.0.1', port: server.port },
+    delay: { host: '127.0.0.1', port: proxyPort },
+    direct53: '127.0.0.2',
+    delay53: '127.0.0.3',
+  };
+  const where = inNs ? `network namespace ${netns}` : 'host loopback (no namespace)';
+  process.stdout.write(
+    `# bench:check — rbldnsd pid ${server.pid} on 127.0.0.1:${server.port}, delay proxy +${DELAY_MS} ms on :${proxyPort}, ${where}\n`,
+  );
+  process.stdout.write(
+    `# ${data.listZones.length} zones, ${data.ips.length} IPs, ${data.expected.size} expected listings; /16 zone: ${data.expectedRange.size} listings\n\n${TABLE_HEAD}\n`,
+  );
+  const rows: Row[] = [];
+  try {
+    const only = values.only ? new RegExp(values.only) : null;
+    const works = plan(files, data, inNs).filter(
+      (w) => !only || only.test(`${w.workload} ${w.mode} ${w.peer}`),
+    );
+    for (const [i, work] of works.entries()) {
+      const row = await runWork(work, endpoints, dir, i);
+      rows.push(row);
+      if (!row.byZone) process.stdout.write(`${formatRow(row)}\n`);
+    }
+  } finally {
+    proxy.kill('SIGTERM');
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  printBehaviour(rows);
+  printGoals(rows);
+  process.stdout.write(`${JSON.stringify({ bench: 'check', where, delayMs: DELAY_MS, rows })}\n`);
+}
+
+function printBehaviour(rows: Row[]): void {
+  const behaviour = rows.filter((r) => r.byZone);
+  if (behaviour.length === 0) return;
+  const zones = Object.values(SPECIAL_ZONES);
+  process.stdout.write(
+    `\n| behaviour (1 IP x 53 lists, 30 ms) | in-client ms | ${zones.join(' | ')} |\n|---|---|${zones.map(() => '---|').join('')}\n`,
+  );
+  for (const r of behaviour) {
+    process.stdout.write(
+      `| ${r.peer} | ${r.ms ?? '—'} | ${zones.map((z) => r.byZone?.[z] ?? '').join(' | ')} |\n`,
+    );
+  }
+}
+
+function printGoals(rows: Row[]): void {
+  const find = (workload: string, mode: Mode, peer: RegExp) =>
+    rows.find((r) => r.workload.startsWith(workload) && r.mode === mode && peer.test(r.peer));
+  const ours = /^mxdoctor udp w/;
+  const one = find('(i)', 'delay', /^mxdoctor udp \+TXT/);
+  const direct = find('(ii)', 'direct', ours);
+  const delayed = find('(ii)', 'delay', ours);
+  const range = find('(iii)', 'delay', ours) ?? find('(iii)', 'direct', ours);
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not run' : ok ? 'MET' : 'MISSED');
+  const complete = (r: Row | undefined) =>
+    r !== undefined && r.missed === 0 && r.timeouts === 0 && r.errors === 0;
+  const lines = [
+    `(i) 1 IP x 50 at 30 ms within 2 RTT (<= ${2 * DELAY_MS + 10} ms): ${one?.ms ?? '—'} ms: ${verdict(one && one.ms !== null ? one.ms <= 2 * DELAY_MS + 10 : undefined)}`,
+    `(ii) direct >= 30,000 q/s: ${direct?.qps ?? '—'} q/s, complete: ${complete(direct)}: ${verdict(direct ? (direct.qps ?? 0) >= 30_000 && complete(direct) : undefined)}`,
+    `(ii) 30 ms <= 5 s: ${delayed?.ms ?? '—'} ms, complete: ${complete(delayed)}: ${verdict(delayed ? (delayed.ms ?? Infinity) <= 5000 && complete(delayed) : undefined)}`,
+    `(iii) /16 peak RSS < 150 MB: ${range?.maxRssMb ?? '—'} MB (at 25/50/75/100 %: ${range?.rssProgressMb?.join('/') ?? '—'}): ${verdict(range ? (range.maxRssMb ?? Infinity) < 150 && range.missed === 0 : undefined)}`,
+  ];
+  process.stdout.write(`\nGoals:\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
+}

@@ -1,0 +1,94 @@
+/**
+ * A UDP DNS proxy that adds a fixed round-trip time (half on the query, half on the answer),
+ * because this kernel has no sch_netem (`tc qdisc ... netem delay` is unavailable). Run as its
+ * own process inside the benchmark's network namespace; loopback only.
+ *
+ *   node --import tsx bench/lib/delay-proxy.ts --upstream 127.0.0.1:5300 --delay 30 \
+ *     --listen 127.0.0.1:5301 [--listen 127.0.0.3:53]
+ *
+ * Query ids are rewritten so any number of client sockets share one upstream socket. The delay
+ * is constant, so packets fall due in arrival order and one timer drains a FIFO. Receive buffers
+ * are enlarged so the proxy itself is not where datagrams get lost: it stands for a network path,
+ * and the benchmark wants to see the client's losses, not the harness's.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { parseArgs } from 'node:util';
+
+const BUFFER_BYTES = 4 * 1024 * 1024;
+
+const { values } = parseArgs({
+  options: {
+    upstream: { type: 'string' },
+    delay: { type: 'string' },
+    listen: { type: 'string', multiple: true },
+  },
+});
+const split = (hp: string): [string, number] => {
+  const i = hp.lastIndexOf(':');
+  return [hp.slice(0, i), Number(hp.slice(i + 1))];
+};
+const [upHost, upPort] = split(values.upstream ?? '127.0.0.1:5300');
+const halfMs = Number(values.delay ?? 30) / 2;
+
+type Due = [number, () => void];
+const queue: Due[] = [];
+let head = 0;
+let timer: NodeJS.Timeout | undefined;
+
+function drain(): void {
+  timer = undefined;
+  const now = performance.now();
+  while (head < queue.length && queue[head]![0] <= now) {
+    const job = queue[head]![1];
+    queue[head] = undefined as unknown as Due;
+    head++;
+    job();
+  }
+  if (head > 4096 && head * 2 > queue.length) {
+    queue.splice(0, head);
+    head = 0;
+  }
+  if (head < queue.length) timer = setTimeout(drain, Math.max(0, queue[head]![0] - now));
+}
+
+function later(job: () => void): void {
+  if (halfMs <= 0) {
+    job();
+    return;
+  }
+  queue.push([performance.now() + halfMs, job]);
+  if (!timer) timer = setTimeout(drain, halfMs);
+}
+
+const upstream = createSocket({ type: 'udp4', recvBufferSize: BUFFER_BYTES, sendBufferSize: BUFFER_BYTES });
+const origin: ([Socket, string, number, number] | undefined)[] = new Array(65536);
+let nextId = 0;
+
+upstream.on('message', (msg) => {
+  if (msg.length < 12) return;
+  const id = msg.readUInt16BE(0);
+  const from = origin[id];
+  if (!from) return;
+  origin[id] = undefined;
+  msg.writeUInt16BE(from[3], 0);
+  later(() => from[0].send(msg, from[2], from[1]));
+});
+
+for (const listen of values.listen ?? ['127.0.0.1:5301']) {
+  const [host, port] = split(listen);
+  const socket = createSocket({
+    type: host.includes(':') ? 'udp6' : 'udp4',
+    recvBufferSize: BUFFER_BYTES,
+    sendBufferSize: BUFFER_BYTES,
+  });
+  socket.on('message', (msg, rinfo) => {
+    if (msg.length < 12) return;
+    const id = nextId;
+    nextId = (nextId + 1) & 0xffff;
+    origin[id] = [socket, rinfo.address, rinfo.port, msg.readUInt16BE(0)];
+    msg.writeUInt16BE(id, 0);
+    later(() => upstream.send(msg, upPort, upHost));
+  });
+  socket.bind(port, host, () => process.stdout.write(`ready ${host}:${port}\n`));
+}
+process.on('SIGTERM', () => process.exit(0));

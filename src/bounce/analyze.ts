@@ -1,0 +1,213 @@
+/**
+ * The bounce analysis orchestrator: bytes in, a BounceReport out. Pure: no I/O, never throws.
+ * Order: ARF feedback report, RFC 3464 DSN, then the free-text formats; auto-replies and plain
+ * mail are recognised as not bounces.
+ */
+import { attributeBlocklist } from './attribution.js';
+import { classifyReason, explainReason, findSmtpCommand, isHardBounce } from './classify.js';
+import { findEnhancedStatus, findReplyCode } from './codes.js';
+import { type DsnRecipient, parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
+import { detectKind, type KindEvidence } from './kind.js';
+import { decodeHeader, getHeader, type HeaderField, type MimeMessage, type MimePart, parseHeaderBlock, parseMime, splitHeaderBody } from './mime.js';
+import { reportDiagnostic, scanRecipients, splitAtOriginal } from './text-scan.js';
+import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
+
+/** Bytes analysed per message: a 50 MB bounce is read for its first 8 MB (reports come first). */
+export const MAX_ANALYSED_BYTES = 8 * 1024 * 1024;
+
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const ORIGINAL_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers', 'message/partial']);
+
+export function toBinaryString(bytes: Uint8Array): string {
+  const length = Math.min(bytes.byteLength, MAX_ANALYSED_BYTES);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1');
+}
+
+function htmlToText(html: string): string {
+  return html.replace(/<(?:br|\/p|\/div|\/tr|\/li)[^>]{0,200}>/gi, '\n').replace(/<[^>]{0,2000}>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+interface Sections {
+  reportText: string;
+  originalText: string;
+  dsn: MimePart[];
+  feedback: MimePart | null;
+}
+
+function collectSections(mime: MimeMessage): Sections {
+  const texts: string[] = [];
+  let originalText = '';
+  const dsn: MimePart[] = [];
+  let feedback: MimePart | null = null;
+  for (const part of mime.parts) {
+    if (DSN_TYPES.has(part.type)) dsn.push(part);
+    else if (part.type === 'message/feedback-report') feedback = part;
+    else if (ORIGINAL_TYPES.has(part.type)) originalText ||= part.text;
+    else if (part.type === 'text/plain' || part.type === 'text/html') {
+      if (part.type === 'text/html' && texts.length > 0) continue;
+      texts.push(part.type === 'text/html' ? htmlToText(part.text) : part.text);
+    }
+  }
+  const joined = texts.join('\n');
+  const split = splitAtOriginal(joined);
+  return { reportText: split.report, originalText: originalText || split.original, dsn, feedback };
+}
+
+function addressOf(value: string | null): string | null {
+  if (!value) return null;
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(value) ?? /([^\s<>"]+@[^\s<>"]+)/.exec(value);
+  return m ? m[1]! : null;
+}
+
+function readOriginal(text: string): OriginalHeaders {
+  const { head } = splitHeaderBody(text.replace(/^\s+/, ''));
+  const headers = parseHeaderBlock(head);
+  const get = (name: string): string | null => {
+    const v = getHeader(headers, name);
+    return v === null ? null : decodeHeader(v);
+  };
+  return { messageId: get('message-id'), from: get('from'), to: get('to'), subject: get('subject'), date: get('date') };
+}
+
+const REMOTE_IN_TEXT = /\b(?:host|from|by)\s+([a-z0-9][\w-]*(?:\.[\w-]+)+)\.?\s*\[([0-9a-f:.]{3,45})\]/i;
+
+function remoteFromText(text: string): string | null {
+  const m = REMOTE_IN_TEXT.exec(text);
+  return m ? `${m[1]} [${m[2]}]` : null;
+}
+
+function buildRecipient(
+  address: string | null,
+  diagnostic: string | null,
+  fallbackText: string,
+  dsn: Partial<DsnRecipient>,
+  reportingMta: string | null,
+): RecipientResult {
+  const diag = diagnostic && diagnostic.trim() !== '' ? diagnostic.trim() : null;
+  const text = diag && (findReplyCode(diag) || /[a-z]{4}/i.test(diag)) ? diag : `${diag ?? ''} ${fallbackText}`;
+  const textStatus = findEnhancedStatus(text);
+  let status = dsn.status ? findEnhancedStatus(dsn.status) : null;
+  if (!status || (status.endsWith('.0.0') && textStatus && !textStatus.endsWith('.0.0'))) status = textStatus ?? status;
+  const replyCode = findReplyCode(text);
+  const action = dsn.action ?? null;
+  const command = findSmtpCommand(text) ?? findSmtpCommand(fallbackText);
+  const reason = classifyReason({ text, command, status, replyCode, action });
+  return {
+    address,
+    action,
+    status,
+    replyCode,
+    reason,
+    explanation: explainReason(reason),
+    hard: isHardBounce(reason, status, replyCode),
+    diagnostic: diag ?? (fallbackText.trim() === '' ? null : fallbackText.slice(0, 2000)),
+    remoteMta: dsn.remoteMta ?? remoteFromText(text),
+    reportingMta,
+    lastAttemptDate: dsn.lastAttemptDate ?? null,
+    feedbackType: null,
+    blocklist: reason === 'delivered' ? null : attributeBlocklist(text),
+  };
+}
+
+function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): RecipientResult[] {
+  const out: RecipientResult[] = [];
+  const findings = scanRecipients(sections.reportText, exclude);
+  const report = reportDiagnostic(sections.reportText);
+  for (const part of parts) {
+    const dsn = parseDeliveryStatus(part.text);
+    for (const r of dsn.recipients) {
+      const address = r.finalRecipient ?? r.originalRecipient;
+      const finding = address ? findings.find((f) => f.address.toLowerCase() === address.toLowerCase()) : undefined;
+      const fallback = finding?.diagnostic ?? (findings.length <= 1 ? (findings[0]?.diagnostic ?? report) : report);
+      out.push(buildRecipient(address, r.diagnostic, fallback, r, dsn.reportingMta));
+    }
+  }
+  return out;
+}
+
+function fromText(sections: Sections, headers: readonly HeaderField[], exclude: Set<string>): RecipientResult[] {
+  const report = sections.reportText;
+  const failed = (getHeader(headers, 'x-failed-recipients') ?? '').split(/[\s,]+/).filter((a) => a.includes('@'));
+  let findings = scanRecipients(report, exclude);
+  if (failed.length > 0) {
+    const wanted = new Set(failed.map((a) => a.toLowerCase()));
+    const matched = findings.filter((f) => wanted.has(f.address.toLowerCase()));
+    findings = matched.length > 0 ? matched : failed.map((address) => ({ address, diagnostic: '' }));
+  }
+  const whole = reportDiagnostic(report);
+  if (findings.length === 0) return [buildRecipient(null, null, whole, {}, null)];
+  return findings.map((f) => {
+    const useWhole = !findReplyCode(f.diagnostic) && !findEnhancedStatus(f.diagnostic);
+    return buildRecipient(f.address, useWhole ? whole : f.diagnostic, whole, {}, null);
+  });
+}
+
+function feedbackRecipients(part: MimePart, original: OriginalHeaders): RecipientResult[] {
+  const report = parseFeedbackReport(part.text);
+  const addresses = report.recipients.length > 0 ? report.recipients : [addressOf(original.to)];
+  return addresses.map((address) => ({
+    address,
+    action: null,
+    status: null,
+    replyCode: null,
+    reason: 'feedback',
+    explanation: explainReason('feedback'),
+    hard: false,
+    diagnostic: null,
+    remoteMta: null,
+    reportingMta: null,
+    lastAttemptDate: null,
+    feedbackType: report.feedbackType,
+    blocklist: null,
+  }));
+}
+
+function simpleRecipient(address: string | null, reason: 'vacation'): RecipientResult {
+  return {
+    address,
+    action: null,
+    status: null,
+    replyCode: null,
+    reason,
+    explanation: explainReason(reason),
+    hard: false,
+    diagnostic: null,
+    remoteMta: null,
+    reportingMta: null,
+    lastAttemptDate: null,
+    feedbackType: null,
+    blocklist: null,
+  };
+}
+
+/** Analyses one message (or pasted SMTP text). Never throws; unreadable input gives a warning. */
+export function analyzeBounce(bytes: Uint8Array): BounceReport {
+  let raw = toBinaryString(bytes);
+  if (raw.startsWith('From ')) raw = raw.slice(raw.indexOf('\n') + 1);
+  const mime = parseMime(raw);
+  const sections = collectSections(mime);
+  const headers = mime.headers;
+  const original = readOriginal(sections.originalText);
+  const evidence: KindEvidence = { mime, reportText: sections.reportText, hasDsn: sections.dsn.length > 0, hasFeedback: sections.feedback !== null };
+  const kind = detectKind(evidence);
+  const subject = getHeader(headers, 'subject');
+  const base = { original, subject: subject === null ? null : decodeHeader(subject), from: getHeader(headers, 'from'), warning: kind.warning };
+  if (kind.kind === 'feedback' && sections.feedback) {
+    return { kind: 'feedback', isBounce: false, recipients: feedbackRecipients(sections.feedback, original), ...base };
+  }
+  if (kind.kind === 'auto-reply') {
+    return { kind: 'auto-reply', isBounce: false, recipients: [simpleRecipient(addressOf(base.from), 'vacation')], ...base };
+  }
+  if (kind.kind === 'not-bounce') return { kind: 'not-bounce', isBounce: false, recipients: [], ...base };
+  const exclude = new Set(
+    [getHeader(headers, 'from'), getHeader(headers, 'to'), original.from, getHeader(headers, 'return-path')]
+      .map(addressOf)
+      .filter((a): a is string => a !== null)
+      .map((a) => a.toLowerCase()),
+  );
+  let recipients = sections.dsn.length > 0 ? fromDsn(sections.dsn, sections, exclude) : [];
+  if (recipients.length === 0) recipients = fromText(sections, headers, exclude);
+  const failed = recipients.filter((r) => r.reason !== 'delivered');
+  const delivered = failed.length === 0;
+  return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
+}

@@ -1,0 +1,87 @@
+/**
+ * RFC 3464 delivery-status parsing: one per-message field group, then one group per recipient,
+ * groups separated by blank lines (RFC 3464 §2.1). Field values of type "rfc822;", "smtp;",
+ * "dns;" are returned without the type prefix.
+ */
+import { type HeaderField, parseHeaderBlock } from './mime.js';
+
+/** Recipient groups read from one delivery-status part: a report with 10,000 groups is cut here. */
+export const MAX_DSN_RECIPIENTS = 500;
+
+export interface DsnRecipient {
+  finalRecipient: string | null;
+  originalRecipient: string | null;
+  action: string | null;
+  status: string | null;
+  diagnostic: string | null;
+  remoteMta: string | null;
+  lastAttemptDate: string | null;
+}
+
+export interface DeliveryStatus {
+  reportingMta: string | null;
+  arrivalDate: string | null;
+  recipients: DsnRecipient[];
+}
+
+function field(fields: readonly HeaderField[], name: string): string | null {
+  for (const f of fields) if (f.name === name && f.value !== '') return f.value;
+  return null;
+}
+
+/** Removes the address-type or MTA-name-type prefix: "rfc822; a@b" -> "a@b". */
+export function stripTypePrefix(value: string | null): string | null {
+  if (value === null) return null;
+  const m = /^\s*(?:rfc822|smtp|dns|x-[\w-]+|utf-8|unknown|x400)\s*;\s*/i.exec(value);
+  const out = (m ? value.slice(m[0].length) : value).trim();
+  return out === '' ? null : out;
+}
+
+function cleanAddress(value: string | null): string | null {
+  const v = stripTypePrefix(value);
+  if (v === null) return null;
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(v);
+  return (m ? m[1]! : v.split(/\s/)[0]!).replace(/^<|>$/g, '').replace(/^"|"$/g, '') || null;
+}
+
+export function parseDeliveryStatus(text: string): DeliveryStatus {
+  const groups = text.split(/\r?\n[ \t]*\r?\n/).filter((g) => g.trim() !== '');
+  const result: DeliveryStatus = { reportingMta: null, arrivalDate: null, recipients: [] };
+  for (const group of groups) {
+    const fields = parseHeaderBlock(group.replace(/^\s*\r?\n/, ''));
+    if (fields.length === 0) continue;
+    const final = field(fields, 'final-recipient');
+    const original = field(fields, 'original-recipient');
+    const reporting = field(fields, 'reporting-mta');
+    if (reporting && !result.reportingMta) result.reportingMta = stripTypePrefix(reporting);
+    const arrival = field(fields, 'arrival-date');
+    if (arrival && !result.arrivalDate) result.arrivalDate = arrival;
+    if (final === null && original === null && field(fields, 'action') === null && field(fields, 'status') === null) {
+      continue;
+    }
+    if (result.recipients.length >= MAX_DSN_RECIPIENTS) break;
+    result.recipients.push({
+      finalRecipient: cleanAddress(final),
+      originalRecipient: cleanAddress(original),
+      action: field(fields, 'action')?.toLowerCase().split(/[\s(]/)[0] ?? null,
+      status: field(fields, 'status'),
+      diagnostic: stripTypePrefix(field(fields, 'diagnostic-code')),
+      remoteMta: stripTypePrefix(field(fields, 'remote-mta')),
+      lastAttemptDate: field(fields, 'last-attempt-date'),
+    });
+  }
+  return result;
+}
+
+/** Parses an ARF feedback report (RFC 5965 §3.1): the feedback type and the original recipients. */
+export function parseFeedbackReport(text: string): { feedbackType: string; recipients: string[] } {
+  const fields = parseHeaderBlock(text.replace(/^\s*\r?\n/, '').replace(/\r?\n[ \t]*\r?\n/g, '\n'));
+  const recipients: string[] = [];
+  for (const f of fields) {
+    if (f.name === 'original-rcpt-to' || f.name === 'removal-recipient') {
+      const address = cleanAddress(f.value);
+      if (address) recipients.push(address);
+    }
+  }
+  return { feedbackType: (field(fields, 'feedback-type') ?? 'abuse').toLowerCase(), recipients };
+}

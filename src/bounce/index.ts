@@ -1,0 +1,6 @@
+export { analyzeBounce } from './analyze.js';
+export { attributeBlocklist, extractRejectedIp, setCatalogLookup } from './attribution.js';
+export { classifyReason, explainReason, isHardBounce } from './classify.js';
+export { findEnhancedStatus, findReplyCode, isRfc3463Status } from './codes.js';
+export { parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
+export type * from './types.js';

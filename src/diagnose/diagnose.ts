@@ -1,0 +1,236 @@
+import type { CatalogEntry } from '../check/catalog-types.js';
+import { checkTargets } from '../check/check.js';
+import { HealthCache } from '../check/health.js';
+import type { TargetReport } from '../check/types.js';
+import { MxError } from '../core/errors.js';
+import { type ParsedIp, parseIp } from '../core/ip.js';
+import { requireInt } from '../core/limits.js';
+import type { Target } from '../core/targets.js';
+import type { Resolver } from '../dns/types.js';
+import { blocklistItems } from './blocklists.js';
+import { type ProgressEvent, runPart } from './deadline.js';
+import { examineDmarc } from './dmarc.js';
+import { unknownItem } from './items.js';
+import { examineMx } from './mx.js';
+import { countStatuses, rankFixes } from './rank.js';
+import { examineReverseDns, type RdnsFindings } from './rdns.js';
+import { greetingItem, probeItems } from './smtp.js';
+import { examineSpf } from './spf.js';
+import { examineTransport } from './transport.js';
+import type { DiagnoseItem, DiagnoseReport, MxHost, ProbeFn, ProbeView, SectionId } from './types.js';
+
+export interface DiagnoseOptions {
+  resolver: Resolver;
+  /** The blocklists (already filtered); the domain goes to the domain lists, each address to the IP lists. */
+  catalog: readonly CatalogEntry[];
+  /** Probes one SMTP server; omitted with --no-smtp. */
+  probe?: ProbeFn;
+  smtpPort?: number;
+  /** Deadline of each DNS part (MX, SPF, DMARC, one address's PTR, one address's lists). */
+  partTimeoutMs?: number;
+  /** Deadline of each SMTP probe. */
+  smtpTimeoutMs?: number;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+interface ResolvedOptions extends Required<Omit<DiagnoseOptions, 'probe'>> {
+  probe: ProbeFn | null;
+}
+
+export const DEFAULT_PART_TIMEOUT_MS = 20_000;
+export const DEFAULT_SMTP_TIMEOUT_MS = 60_000;
+/** Caps on the deadlines: a part that has not answered in 10 minutes never will. */
+export const MAX_PART_TIMEOUT_MS = 600_000;
+
+export function resolveDiagnoseOptions(options: DiagnoseOptions): ResolvedOptions {
+  return {
+    resolver: options.resolver,
+    catalog: options.catalog,
+    probe: options.probe ?? null,
+    smtpPort: requireInt('--smtp-port', options.smtpPort ?? 25, 1, 65535),
+    partTimeoutMs: requireInt(
+      'part timeout',
+      options.partTimeoutMs ?? DEFAULT_PART_TIMEOUT_MS,
+      1,
+      MAX_PART_TIMEOUT_MS,
+    ),
+    smtpTimeoutMs: requireInt(
+      'SMTP timeout',
+      options.smtpTimeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS,
+      1,
+      MAX_PART_TIMEOUT_MS,
+    ),
+    onProgress: options.onProgress ?? (() => {}),
+  };
+}
+
+/** Collects items, nested results and incomplete parts while the parts run concurrently. */
+class Collector {
+  readonly items: DiagnoseItem[] = [];
+  readonly incomplete: { part: string; reason: string }[] = [];
+  readonly check: TargetReport[] = [];
+  readonly probe: ProbeView[] = [];
+  readonly health: HealthCache;
+
+  constructor(readonly options: ResolvedOptions) {
+    this.health = new HealthCache(options.resolver);
+  }
+
+  /** Runs a part; its items are added, or one `unknown` item saying why it has none. */
+  async run<T>(
+    part: string,
+    section: SectionId,
+    work: () => Promise<T>,
+    toItems: (value: T) => DiagnoseItem[],
+    timeoutMs = this.options.partTimeoutMs,
+  ): Promise<T | null> {
+    const outcome = await runPart(part, timeoutMs, work, this.options.onProgress);
+    if (outcome.ok) {
+      this.items.push(...toItems(outcome.value));
+      return outcome.value;
+    }
+    this.incomplete.push({ part, reason: outcome.reason });
+    this.items.push(unknownItem(`incomplete.${part}`, section, `${part}: not checked`, outcome.reason));
+    return null;
+  }
+
+  async lists(target: Target, label: string, kind: 'ip' | 'domain'): Promise<void> {
+    const catalog = this.options.catalog.filter((e) => e.kind === kind && !e.allowlist);
+    await this.run(
+      `lists ${label}`,
+      'blocklists',
+      async () => {
+        const reports: TargetReport[] = [];
+        for await (const r of checkTargets([target], {
+          resolver: this.options.resolver,
+          catalog,
+          health: this.health,
+        }))
+          reports.push(r);
+        return reports;
+      },
+      (reports) => {
+        this.check.push(...reports);
+        return blocklistItems(reports);
+      },
+    );
+  }
+}
+
+/**
+ * Diagnoses a mail domain (MX, addresses, reverse DNS, SPF, DMARC, MTA-STS/TLS-RPT, blocklists,
+ * SMTP) or a single IP (reverse DNS, blocklists, SMTP). Every part runs concurrently with its own
+ * deadline; a part that times out is reported as `unknown` and the rest completes.
+ *
+ * @example
+ * const report = await diagnose(parseTarget('example.com'), { resolver, catalog, probe });
+ * report.topFixes.map((i) => i.title);
+ */
+export async function diagnose(target: Target, options: DiagnoseOptions): Promise<DiagnoseReport> {
+  const resolved = resolveDiagnoseOptions(options);
+  if (target.kind === 'cidr')
+    throw new MxError('input', `${target.input}: diagnose takes one domain or one IP address, not a range`);
+  const startedAt = new Date().toISOString();
+  const c = new Collector(resolved);
+  let mx: MxHost[] = [];
+  let addresses: string[];
+  if (target.kind === 'domain') {
+    mx = await diagnoseDomain(target.domain, c);
+    addresses = [...new Set(mx.flatMap((h) => h.addresses))];
+  } else {
+    addresses = [target.ip.text];
+    await examineAddress(target.ip, null, c);
+  }
+  return {
+    target: target.kind === 'domain' ? target.domain : target.ip.text,
+    kind: target.kind,
+    startedAt,
+    items: sortItems(c.items),
+    topFixes: rankFixes(c.items),
+    summary: countStatuses(c.items),
+    mx,
+    addresses,
+    check: c.check,
+    probe: c.probe,
+    incomplete: c.incomplete,
+  };
+}
+
+async function diagnoseDomain(domain: string, c: Collector): Promise<MxHost[]> {
+  const { resolver } = c.options;
+  const independent = Promise.all([
+    c.run(
+      'dmarc',
+      'dmarc',
+      () => examineDmarc(domain, resolver),
+      (items) => items,
+    ),
+    c.run(
+      'mta-sts/tls-rpt',
+      'transport',
+      () => examineTransport(domain, resolver),
+      (items) => items,
+    ),
+    c.lists({ kind: 'domain', input: domain, domain }, domain, 'domain'),
+  ]);
+  const found = await c.run(
+    'mx',
+    'mx',
+    () => examineMx(domain, resolver),
+    (f) => f.items,
+  );
+  const hosts = found?.hosts ?? [];
+  const perAddress = hosts.flatMap((h) => h.addresses.map((a) => ({ host: h.exchange, ip: parseIp(a) })));
+  await Promise.all([
+    independent,
+    c.run(
+      'spf',
+      'spf',
+      () => examineSpf(domain, resolver, hosts),
+      (items) => items,
+    ),
+    ...perAddress.filter((p) => p.ip !== null).map((p) => examineAddress(p.ip!, p.host, c)),
+  ]);
+  return hosts;
+}
+
+/** Reverse DNS, blocklists and SMTP of one address, concurrently; then the greeting against the PTR. */
+async function examineAddress(ip: ParsedIp, host: string | null, c: Collector): Promise<void> {
+  const { resolver, probe, smtpPort, smtpTimeoutMs } = c.options;
+  const [rdns, probed] = await Promise.all([
+    c.run(
+      `rdns ${ip.text}`,
+      'rdns',
+      () => examineReverseDns(ip, resolver),
+      (f: RdnsFindings) => f.items,
+    ),
+    probe
+      ? c.run(
+          `smtp ${host ?? ip.text}`,
+          'smtp',
+          () => probe({ host: host ?? ip.text, ip: ip.text, port: smtpPort }),
+          (r) => {
+            c.probe.push(r);
+            return probeItems(r);
+          },
+          smtpTimeoutMs,
+        )
+      : Promise.resolve(null),
+    c.lists({ kind: 'ip', input: ip.text, ip }, ip.text, 'ip'),
+  ]);
+  if (rdns && probed) {
+    const greeting = greetingItem(ip.text, probed.greeting, rdns.names);
+    if (greeting) c.items.push(greeting);
+  }
+}
+
+const SECTION_ORDER: SectionId[] = ['mx', 'rdns', 'spf', 'dmarc', 'transport', 'blocklists', 'smtp'];
+
+/** Section order, then problems first within a section (stable otherwise). */
+function sortItems(items: readonly DiagnoseItem[]): DiagnoseItem[] {
+  const rank = { problem: 0, warning: 1, unknown: 2, ok: 3 } as const;
+  return [...items].sort(
+    (a, b) =>
+      SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section) || rank[a.status] - rank[b.status],
+  );
+}

@@ -1,0 +1,203 @@
+import type { DNSResolver } from 'mailauth';
+import { spf } from 'mailauth/lib/spf/index.js';
+import type { Resolver } from '../dns/types.js';
+import { item } from './items.js';
+import { type LoggedQuery, toNodeStyleResolver } from './mailauth-resolver.js';
+import type { DiagnoseItem, MxHost } from './types.js';
+
+/** RFC 7208 §4.6.4: at most 10 mechanisms/modifiers that cause DNS lookups, at most 2 void lookups. */
+export const MAX_SPF_LOOKUPS = 10;
+export const MAX_SPF_VOID_LOOKUPS = 2;
+/**
+ * An address no SPF record authorises except through `all` (the limited broadcast address), so
+ * evaluating it walks the whole record tree and counts every lookup (a matching address would
+ * stop early and hide a chain that breaks the limit for other senders).
+ */
+const NON_MATCHING_IP = '255.255.255.255';
+const MAX_LOG_EVIDENCE = 14;
+
+interface SpfVerdict {
+  result: string;
+  comment: string;
+  lookups: { count: number; void: number; limit: number } | null;
+  log: LoggedQuery[];
+}
+
+/** SPF of a domain: one record, its `all`, lookup and void counts (evaluated by mailauth), and whether each MX address passes. */
+export async function examineSpf(
+  domain: string,
+  resolver: Resolver,
+  mxHosts: readonly MxHost[],
+): Promise<DiagnoseItem[]> {
+  const outcome = await resolver.query(domain, 'TXT');
+  if (outcome.status !== 'answer' && outcome.status !== 'nodata' && outcome.status !== 'nxdomain') {
+    const unknown = item('spf.record', 'spf', 'unknown', `SPF record of ${domain} could not be read`, 0);
+    unknown.evidence.push(`TXT ${domain}: ${outcome.status}`);
+    return [unknown];
+  }
+  const records =
+    outcome.status === 'answer' ? outcome.records.filter((r) => /^v=spf1(\s|$)/i.test(r.trim())) : [];
+  if (records.length === 0) {
+    const none = item('spf.record', 'spf', 'problem', `${domain} has no SPF record`, 80);
+    none.evidence.push(`TXT ${domain}: no "v=spf1" record`);
+    none.fix = `Publish a TXT record on ${domain} listing the hosts that send its mail, e.g. "v=spf1 mx -all". Gmail and Yahoo require SPF or DKIM from every sender and SPF plus DKIM from bulk senders.`;
+    return [none];
+  }
+  if (records.length > 1) {
+    const many = item('spf.record', 'spf', 'problem', `${domain} has ${records.length} SPF records`, 85);
+    many.evidence.push(...records.map((r) => `TXT ${domain} "${r}"`));
+    many.fix =
+      'Merge them into one TXT record: with more than one, every receiver gets a permanent error (RFC 7208 §4.5) and SPF fails.';
+    return [many];
+  }
+  const record = records[0]!;
+  const found = item('spf.record', 'spf', 'ok', `${domain} has one SPF record`, 0);
+  found.evidence.push(`TXT ${domain} "${record}"`);
+  const [full, ...perMx] = await Promise.all([
+    evaluate(domain, NON_MATCHING_IP, `mxdoctor.invalid`, resolver),
+    ...mxHosts.flatMap((h) => h.addresses.map((ip) => evaluate(domain, ip, h.exchange, resolver))),
+  ]);
+  const items = [found, allItem(record), ...evaluationItems(full!)];
+  if (full!.result !== 'permerror' && full!.result !== 'temperror') {
+    const pairs = mxHosts.flatMap((h) => h.addresses.map((ip) => ({ host: h.exchange, ip })));
+    items.push(...pairs.map((p, i) => authorisedItem(domain, p.host, p.ip, perMx[i]!)));
+  }
+  return items;
+}
+
+async function evaluate(domain: string, ip: string, helo: string, resolver: Resolver): Promise<SpfVerdict> {
+  const log: LoggedQuery[] = [];
+  const result = await spf({
+    sender: `postmaster@${domain}`,
+    ip,
+    helo,
+    mta: 'mxdoctor',
+    maxResolveCount: MAX_SPF_LOOKUPS,
+    maxVoidCount: MAX_SPF_VOID_LOOKUPS,
+    // mailauth's declared type omits MX objects, which its code reads (exchange, priority).
+    resolver: toNodeStyleResolver(resolver, log) as DNSResolver,
+  });
+  const lookups = (result as { lookups?: { count: number; void: number; limit: number } }).lookups ?? null;
+  return { result: result.status.result, comment: String(result.status.comment ?? ''), lookups, log };
+}
+
+function allItem(record: string): DiagnoseItem {
+  const terms = record.trim().split(/\s+/).slice(1);
+  const all = terms.find((t) => /^[+?~-]?all$/i.test(t));
+  const redirect = terms.find((t) => /^redirect=/i.test(t));
+  const qualifier = all ? (/^[+?~-]/.test(all) ? all[0] : '+') : null;
+  if (qualifier === '-' || qualifier === '~' || (!all && redirect)) {
+    const ok = item(
+      'spf.all',
+      'spf',
+      'ok',
+      all ? `SPF ends with ${all}` : `SPF delegates its policy with ${redirect}`,
+      0,
+    );
+    ok.evidence.push(all ?? redirect!);
+    return ok;
+  }
+  if (qualifier === '+') {
+    const open = item('spf.all', 'spf', 'problem', 'SPF authorises the whole Internet (+all)', 60);
+    open.evidence.push(`"${all}" in the record`);
+    open.fix =
+      'Replace "+all" with "~all" or "-all": "+all" lets anyone send as your domain, and receivers score it as spam.';
+    return open;
+  }
+  const neutral = item(
+    'spf.all',
+    'spf',
+    'warning',
+    all ? 'SPF ends with ?all (neutral)' : 'SPF has no "all" term',
+    30,
+  );
+  neutral.evidence.push(
+    all ? `"${all}" in the record` : 'no "all" and no "redirect=": unlisted senders get "neutral"',
+  );
+  neutral.fix =
+    'End the record with "~all" (soft fail) or "-all" (fail) so that forged mail from other hosts does not pass as neutral.';
+  return neutral;
+}
+
+function evaluationItems(v: SpfVerdict): DiagnoseItem[] {
+  const count = v.lookups?.count ?? 0;
+  const voids = v.lookups?.void ?? 0;
+  const trail = lookupTrail(v.log);
+  if (v.result === 'temperror') {
+    const unknown = item('spf.lookups', 'spf', 'unknown', 'SPF could not be evaluated (DNS error)', 0);
+    unknown.evidence.push(v.comment, ...trail);
+    return [unknown];
+  }
+  if (v.result === 'permerror') {
+    const tooMany = /too many dns requests/i.test(v.comment);
+    const tooVoid = /void/i.test(v.comment);
+    const id = tooMany ? 'spf.lookups' : tooVoid ? 'spf.void' : 'spf.syntax';
+    const title = tooMany
+      ? `SPF needs more than ${MAX_SPF_LOOKUPS} DNS lookups (permerror)`
+      : tooVoid
+        ? `SPF has more than ${MAX_SPF_VOID_LOOKUPS} void lookups (permerror)`
+        : 'SPF has a permanent error';
+    const bad = item(id, 'spf', 'problem', title, 90);
+    bad.evidence.push(v.comment, ...trail);
+    bad.fix = tooMany
+      ? `Cut the lookups to ${MAX_SPF_LOOKUPS} or fewer (RFC 7208 §4.6.4): remove includes you no longer use, replace "a"/"mx"/"ptr" with ip4:/ip6: ranges, or flatten a deep include. Every receiver treats the record as a permanent error, so SPF fails for all your mail.`
+      : tooVoid
+        ? 'Remove the include/a/mx terms that name domains with no records (RFC 7208 §4.6.4 allows two void lookups).'
+        : 'Fix the syntax error: receivers treat a broken record as a permanent error and SPF fails for all your mail.';
+    return [bad];
+  }
+  const lookups = item(
+    'spf.lookups',
+    'spf',
+    count > MAX_SPF_LOOKUPS - 2 ? 'warning' : 'ok',
+    `SPF uses ${count} of ${MAX_SPF_LOOKUPS} DNS lookups`,
+    25,
+  );
+  lookups.evidence.push(...trail);
+  if (lookups.status === 'warning')
+    lookups.fix = 'Close to the limit: one more include from a provider will break SPF for all your mail.';
+  const voidItem = item(
+    'spf.void',
+    'spf',
+    voids > 0 ? 'warning' : 'ok',
+    `SPF has ${voids} void lookup(s)`,
+    20,
+  );
+  if (voids > 0) {
+    voidItem.evidence.push(
+      ...v.log
+        .filter((q) => q.status === 'nxdomain' || q.status === 'nodata')
+        .map((q) => `${q.type} ${q.name}: ${q.status}`),
+    );
+    voidItem.fix = `Remove terms naming domains that do not exist or have no records: more than ${MAX_SPF_VOID_LOOKUPS} make SPF a permanent error.`;
+  }
+  return [lookups, voidItem];
+}
+
+/** The DNS lookups in evaluation order (the first TXT fetch of the domain is not counted by RFC 7208). */
+function lookupTrail(log: readonly LoggedQuery[]): string[] {
+  const counted = log.slice(1);
+  const lines = counted
+    .slice(0, MAX_LOG_EVIDENCE)
+    .map((q, i) => `lookup ${i + 1}: ${q.type} ${q.name} (${q.status})`);
+  if (counted.length > MAX_LOG_EVIDENCE) lines.push(`... ${counted.length - MAX_LOG_EVIDENCE} more`);
+  return lines;
+}
+
+function authorisedItem(domain: string, host: string, ip: string, v: SpfVerdict): DiagnoseItem {
+  const id = `spf.mx:${ip}`;
+  if (v.result === 'pass') {
+    const ok = item(id, 'spf', 'ok', `MX ${host} (${ip}) is authorised by SPF`, 0);
+    ok.evidence.push(v.comment);
+    return ok;
+  }
+  if (v.result === 'temperror') {
+    const unknown = item(id, 'spf', 'unknown', `could not tell whether ${ip} is authorised by SPF`, 0);
+    unknown.evidence.push(v.comment);
+    return unknown;
+  }
+  const not = item(id, 'spf', 'warning', `MX ${host} (${ip}) is not authorised by SPF (${v.result})`, 45);
+  not.evidence.push(v.comment);
+  not.fix = `If ${host} also sends mail for ${domain} (replies, forwards, bounces), add "mx" or "ip${ip.includes(':') ? 6 : 4}:${ip}" to the SPF record.`;
+  return not;
+}

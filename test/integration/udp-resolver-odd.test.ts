@@ -1,0 +1,178 @@
+// Scripted DNS servers on loopback for behaviour no real server shows on demand: spoofed or
+// garbage datagrams, truncation, a dead first server. Real-server tests: resolver-conformance.
+import assert from 'node:assert/strict';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createServer, type Server } from 'node:net';
+import { after, describe, it } from 'node:test';
+import dnsPacket from 'dns-packet';
+import { createUdpResolver } from '../../src/dns/udp-resolver.js';
+
+type Handler = (query: dnsPacket.DecodedPacket, reply: (packet: Buffer) => void, raw: Buffer) => void;
+
+async function scriptedUdp(handler: Handler): Promise<{ port: number; socket: Socket }> {
+  const socket = createSocket('udp4');
+  socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => {
+    const query = dnsPacket.decode(msg);
+    handler(query, (packet) => socket.send(packet, rinfo.port, rinfo.address), msg);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { port: socket.address().port, socket };
+}
+
+function answerA(
+  query: dnsPacket.DecodedPacket,
+  address: string,
+  extra: Partial<dnsPacket.Packet> = {},
+): Buffer {
+  const q = query.questions![0]!;
+  return dnsPacket.encode({
+    type: 'response',
+    id: query.id,
+    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
+    questions: [q],
+    answers: [{ type: 'A', name: q.name, ttl: 60, data: address }],
+    ...extra,
+  });
+}
+
+const toClose: { close(): void }[] = [];
+after(() => {
+  for (const c of toClose) c.close();
+});
+
+describe('UDP resolver against scripted servers', () => {
+  it('ignores a datagram whose question does not match, and garbage, then takes the real answer', async () => {
+    const server = await scriptedUdp((query, reply) => {
+      const q = query.questions![0]!;
+      reply(Buffer.from([0, 1, 2])); // garbage
+      reply(answerA({ ...query, questions: [{ ...q, name: 'spoofed.example' }] }, '127.0.0.66'));
+      setTimeout(() => reply(answerA(query, '127.0.0.2')), 20);
+    });
+    toClose.push(server.socket);
+    const resolver = createUdpResolver({
+      servers: [{ host: '127.0.0.1', port: server.port }],
+      timeoutMs: 1000,
+      retries: 0,
+      maxInFlight: 16,
+    });
+    const outcome = await resolver.query('2.0.0.127.bl.test', 'A');
+    assert.equal(outcome.status, 'answer');
+    assert.deepEqual(outcome.status === 'answer' && outcome.records, ['127.0.0.2']);
+    resolver.close();
+  });
+
+  it('retries a timed-out query on the next server and counts it', async () => {
+    const silent = await scriptedUdp(() => {});
+    const good = await scriptedUdp((query, reply) => reply(answerA(query, '127.0.0.4')));
+    toClose.push(silent.socket, good.socket);
+    const resolver = createUdpResolver({
+      servers: [
+        { host: '127.0.0.1', port: silent.port },
+        { host: '127.0.0.1', port: good.port },
+      ],
+      timeoutMs: 150,
+      retries: 1,
+      maxInFlight: 16,
+    });
+    const outcomes = await Promise.all([1, 2, 3, 4].map((i) => resolver.query(`${i}.0.0.127.bl.test`, 'A')));
+    assert.ok(outcomes.every((o) => o.status === 'answer'));
+    assert.ok(resolver.stats.retries >= 1, 'at least one query went to the silent server first');
+    resolver.close();
+  });
+
+  it('reports a timeout (never a clean NXDOMAIN) when no server answers', async () => {
+    const silent = await scriptedUdp(() => {});
+    toClose.push(silent.socket);
+    const resolver = createUdpResolver({
+      servers: [{ host: '127.0.0.1', port: silent.port }],
+      timeoutMs: 100,
+      retries: 1,
+      maxInFlight: 4,
+    });
+    const outcome = await resolver.query('2.0.0.127.dead.test', 'A');
+    assert.equal(outcome.status, 'timeout');
+    assert.match(outcome.status === 'timeout' ? (outcome.message ?? '') : '', /2 tries of 100 ms/);
+    assert.equal(resolver.stats.sent, 2);
+    resolver.close();
+  });
+
+  it('asks again over TCP when the UDP answer is truncated', async () => {
+    const longTxt = 'v=spf1 '.padEnd(900, 'x');
+    const udp = await scriptedUdp((query, reply) => {
+      reply(
+        dnsPacket.encode({
+          type: 'response',
+          id: query.id,
+          flags: dnsPacket.TRUNCATED_RESPONSE,
+          questions: query.questions!,
+        }),
+      );
+    });
+    const tcp: Server = createServer((conn) => {
+      conn.once('data', (data: Buffer) => {
+        const query = dnsPacket.streamDecode(data);
+        const q = query.questions![0]!;
+        conn.end(
+          dnsPacket.streamEncode({
+            type: 'response',
+            id: query.id,
+            questions: [q],
+            answers: [{ type: 'TXT', name: q.name, ttl: 60, data: longTxt.match(/.{1,255}/g)! }],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(udp.port, '127.0.0.1', resolve));
+    toClose.push(udp.socket, tcp);
+    const resolver = createUdpResolver({
+      servers: [{ host: '127.0.0.1', port: udp.port }],
+      timeoutMs: 1000,
+      retries: 0,
+      maxInFlight: 4,
+    });
+    const outcome = await resolver.query('example.test', 'TXT');
+    assert.equal(outcome.status, 'answer', JSON.stringify(outcome));
+    assert.equal(outcome.status === 'answer' && outcome.records[0], longTxt);
+    resolver.close();
+  });
+
+  it('keeps at most maxInFlight queries outstanding per server', async () => {
+    let outstanding = 0;
+    let peak = 0;
+    const server = await scriptedUdp((query, reply) => {
+      outstanding++;
+      peak = Math.max(peak, outstanding);
+      setTimeout(() => {
+        outstanding--;
+        reply(answerA(query, '127.0.0.2'));
+      }, 5);
+    });
+    toClose.push(server.socket);
+    const resolver = createUdpResolver({
+      servers: [{ host: '127.0.0.1', port: server.port }],
+      timeoutMs: 2000,
+      retries: 0,
+      maxInFlight: 10,
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => resolver.query(`${i % 250}.${i >> 8}.0.127.bl.test`, 'A')),
+    );
+    assert.equal(outcomes.filter((o) => o.status === 'answer').length, 200);
+    assert.ok(peak <= 10, `peak in flight ${peak} exceeds the window of 10`);
+    resolver.close();
+  });
+
+  it('resolves pending queries as errors when closed', async () => {
+    const silent = await scriptedUdp(() => {});
+    toClose.push(silent.socket);
+    const resolver = createUdpResolver({
+      servers: [{ host: '127.0.0.1', port: silent.port }],
+      timeoutMs: 5000,
+      retries: 0,
+      maxInFlight: 4,
+    });
+    const pending = resolver.query('x.test', 'A');
+    resolver.close();
+    assert.equal((await pending).status, 'error');
+  });
+});
