@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_IN_FLIGHT } from '../src/dns/index.js';
 import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
 import { generateBenchZones, RANGE, RANGE_ZONE, SPECIAL_ZONES } from './lib/bench-zones.js';
 import {
@@ -19,6 +20,7 @@ import {
   formatRow,
   type Mode,
   type Peer,
+  prepareRunners,
   type Row,
   runWork,
   TABLE_HEAD,
@@ -27,6 +29,7 @@ import {
 import { runInNetns } from './lib/netns.js';
 
 const DELAY_MS = 30;
+const WINDOW_SWEEP = [64, 128, 256, 512, 1024];
 /** The one IP of workload (i): inside the /25 range listing, so several lists list it. */
 const ONE_IP = '198.51.100.200';
 
@@ -107,6 +110,18 @@ function plan(
         expected: data.expected,
       });
     }
+    // The in-flight window sweep the default is chosen from.
+    for (const maxInFlight of WINDOW_SWEEP.filter((w) => w !== DEFAULT_MAX_IN_FLIGHT)) {
+      works.push({
+        workload: '(ii) 1000 IPs x 50',
+        mode,
+        peer: 'mxdoctor-udp',
+        maxInFlight,
+        ipsFile: files.ips!,
+        zonesFile: files.zones50!,
+        expected: data.expected,
+      });
+    }
     for (const peer of ['mxdoctor-udp', 'mxdoctor-node'] as Peer[]) {
       works.push({
         workload: '(iii) /16 x 1 streamed',
@@ -157,8 +172,10 @@ async function inner(netns: string | undefined): Promise<void> {
     delay: { host: '127.0.0.1', port: proxyPort },
     direct53: '127.0.0.2',
     delay53: '127.0.0.3',
+    serverSockets: [`127.0.0.1:${server.port}`, '127.0.0.2:53'],
   };
-  const where = inNs ? `network namespace ${netns}` : 'host loopback (no namespace)';
+  const runners = await prepareRunners(dir);
+  const where = `${inNs ? `network namespace ${netns}` : 'host loopback (no namespace)'}; runners ${runners.bundled ? 'bundled, plain node' : 'under tsx'}`;
   process.stdout.write(
     `# bench:check — rbldnsd pid ${server.pid} on 127.0.0.1:${server.port}, delay proxy +${DELAY_MS} ms on :${proxyPort}, ${where}\n`,
   );
@@ -172,7 +189,7 @@ async function inner(netns: string | undefined): Promise<void> {
       (w) => !only || only.test(`${w.workload} ${w.mode} ${w.peer}`),
     );
     for (const [i, work] of works.entries()) {
-      const row = await runWork(work, endpoints, dir, i);
+      const row = await runWork(work, endpoints, runners, dir, i);
       rows.push(row);
       if (!row.byZone) process.stdout.write(`${formatRow(row)}\n`);
     }
@@ -203,7 +220,7 @@ function printBehaviour(rows: Row[]): void {
 function printGoals(rows: Row[]): void {
   const find = (workload: string, mode: Mode, peer: RegExp) =>
     rows.find((r) => r.workload.startsWith(workload) && r.mode === mode && peer.test(r.peer));
-  const ours = /^mxdoctor udp w/;
+  const ours = new RegExp(`^mxdoctor udp w${DEFAULT_MAX_IN_FLIGHT}$`);
   const one = find('(i)', 'delay', /^mxdoctor udp \+TXT/);
   const direct = find('(ii)', 'direct', ours);
   const delayed = find('(ii)', 'delay', ours);

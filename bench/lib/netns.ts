@@ -71,3 +71,27 @@ export function rcvbufErrors(): number {
   const values = lines[1]?.split(/\s+/) ?? [];
   return Number(values[names.indexOf('RcvbufErrors')] ?? 0);
 }
+
+/**
+ * Receive-buffer drops per long-lived socket of this namespace (/proc/net/udp, `drops` column),
+ * keyed `ip:port`. Sockets of a runner are gone when it exits, so a run's client drops are the
+ * RcvbufErrors delta minus what the server's and the proxy's sockets dropped.
+ */
+export function socketDrops(): Map<string, number> {
+  const drops = new Map<string, number>();
+  const lines = readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1);
+  for (const line of lines) {
+    const fields = line.trim().split(/\s+/);
+    const local = fields[1];
+    const dropped = fields[fields.length - 1];
+    if (!local || dropped === undefined) continue;
+    const [ipHex, portHex] = local.split(':');
+    const ip = (ipHex!.match(/../g) ?? [])
+      .reverse()
+      .map((h) => Number.parseInt(h, 16))
+      .join('.');
+    const key = `${ip}:${Number.parseInt(portHex!, 16)}`;
+    drops.set(key, (drops.get(key) ?? 0) + Number(dropped));
+  }
+  return drops;
+}

@@ -1,14 +1,19 @@
-/**
- * The bounce analysis orchestrator: bytes in, a BounceReport out. Pure: no I/O, never throws.
- * Order: ARF feedback report, RFC 3464 DSN, then the free-text formats; auto-replies and plain
- * mail are recognised as not bounces.
- */
-import { attributeBlocklist } from './attribution.js';
-import { classifyReason, explainReason, findSmtpCommand, isHardBounce } from './classify.js';
+import { explainReason } from './classify.js';
 import { findEnhancedStatus, findReplyCode } from './codes.js';
-import { type DsnRecipient, parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
+import { parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
 import { detectKind, type KindEvidence } from './kind.js';
-import { decodeHeader, getHeader, type HeaderField, type MimeMessage, type MimePart, parseHeaderBlock, parseMime, splitHeaderBody } from './mime.js';
+import {
+  decodeHeader,
+  getHeader,
+  type HeaderField,
+  type MimeMessage,
+  type MimePart,
+  parseHeaderBlock,
+  parseMime,
+  splitHeaderBody,
+} from './mime.js';
+import { buildRecipient, simpleRecipient } from './recipient.js';
+import { parseSesNotification, type SesNotification } from './ses-json.js';
 import { reportDiagnostic, scanRecipients, splitAtOriginal } from './text-scan.js';
 import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
 
@@ -16,7 +21,13 @@ import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js'
 export const MAX_ANALYSED_BYTES = 8 * 1024 * 1024;
 
 const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
-const ORIGINAL_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers', 'message/partial']);
+const ORIGINAL_TYPES = new Set([
+  'message/rfc822',
+  'text/rfc822-headers',
+  'message/global',
+  'message/global-headers',
+  'message/partial',
+]);
 
 export function toBinaryString(bytes: Uint8Array): string {
   const length = Math.min(bytes.byteLength, MAX_ANALYSED_BYTES);
@@ -24,7 +35,13 @@ export function toBinaryString(bytes: Uint8Array): string {
 }
 
 function htmlToText(html: string): string {
-  return html.replace(/<(?:br|\/p|\/div|\/tr|\/li)[^>]{0,200}>/gi, '\n').replace(/<[^>]{0,2000}>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/<(?:br|\/p|\/div|\/tr|\/li)[^>]{0,200}>/gi, '\n')
+    .replace(/<[^>]{0,2000}>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 interface Sections {
@@ -49,6 +66,19 @@ function collectSections(mime: MimeMessage): Sections {
     }
   }
   const joined = texts.join('\n');
+  // DSN fields written into a text part (a report whose MIME structure was lost) are read as a DSN.
+  if (dsn.length === 0) {
+    const at = joined.search(/^(?:final|original)-recipient\s*:/im);
+    if (at >= 0) {
+      const start = joined.lastIndexOf('\n\n', at);
+      dsn.push({
+        headers: [],
+        type: 'message/delivery-status',
+        text: joined.slice(start < 0 ? at : start),
+        depth: 0,
+      });
+    }
+  }
   const split = splitAtOriginal(joined);
   return { reportText: split.report, originalText: originalText || split.original, dsn, feedback };
 }
@@ -66,46 +96,12 @@ function readOriginal(text: string): OriginalHeaders {
     const v = getHeader(headers, name);
     return v === null ? null : decodeHeader(v);
   };
-  return { messageId: get('message-id'), from: get('from'), to: get('to'), subject: get('subject'), date: get('date') };
-}
-
-const REMOTE_IN_TEXT = /\b(?:host|from|by)\s+([a-z0-9][\w-]*(?:\.[\w-]+)+)\.?\s*\[([0-9a-f:.]{3,45})\]/i;
-
-function remoteFromText(text: string): string | null {
-  const m = REMOTE_IN_TEXT.exec(text);
-  return m ? `${m[1]} [${m[2]}]` : null;
-}
-
-function buildRecipient(
-  address: string | null,
-  diagnostic: string | null,
-  fallbackText: string,
-  dsn: Partial<DsnRecipient>,
-  reportingMta: string | null,
-): RecipientResult {
-  const diag = diagnostic && diagnostic.trim() !== '' ? diagnostic.trim() : null;
-  const text = diag && (findReplyCode(diag) || /[a-z]{4}/i.test(diag)) ? diag : `${diag ?? ''} ${fallbackText}`;
-  const textStatus = findEnhancedStatus(text);
-  let status = dsn.status ? findEnhancedStatus(dsn.status) : null;
-  if (!status || (status.endsWith('.0.0') && textStatus && !textStatus.endsWith('.0.0'))) status = textStatus ?? status;
-  const replyCode = findReplyCode(text);
-  const action = dsn.action ?? null;
-  const command = findSmtpCommand(text) ?? findSmtpCommand(fallbackText);
-  const reason = classifyReason({ text, command, status, replyCode, action });
   return {
-    address,
-    action,
-    status,
-    replyCode,
-    reason,
-    explanation: explainReason(reason),
-    hard: isHardBounce(reason, status, replyCode),
-    diagnostic: diag ?? (fallbackText.trim() === '' ? null : fallbackText.slice(0, 2000)),
-    remoteMta: dsn.remoteMta ?? remoteFromText(text),
-    reportingMta,
-    lastAttemptDate: dsn.lastAttemptDate ?? null,
-    feedbackType: null,
-    blocklist: reason === 'delivered' ? null : attributeBlocklist(text),
+    messageId: get('message-id'),
+    from: get('from'),
+    to: get('to'),
+    subject: get('subject'),
+    date: get('date'),
   };
 }
 
@@ -117,17 +113,26 @@ function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): R
     const dsn = parseDeliveryStatus(part.text);
     for (const r of dsn.recipients) {
       const address = r.finalRecipient ?? r.originalRecipient;
-      const finding = address ? findings.find((f) => f.address.toLowerCase() === address.toLowerCase()) : undefined;
-      const fallback = finding?.diagnostic ?? (findings.length <= 1 ? (findings[0]?.diagnostic ?? report) : report);
-      out.push(buildRecipient(address, r.diagnostic, fallback, r, dsn.reportingMta));
+      const finding = address
+        ? findings.find((f) => f.address.toLowerCase() === address.toLowerCase())
+        : undefined;
+      const fallback =
+        finding?.diagnostic ?? (findings.length <= 1 ? (findings[0]?.diagnostic ?? report) : report);
+      out.push(buildRecipient(address, r.diagnostic, fallback, r, dsn.reportingMta, sections.reportText));
     }
   }
   return out;
 }
 
-function fromText(sections: Sections, headers: readonly HeaderField[], exclude: Set<string>): RecipientResult[] {
+function fromText(
+  sections: Sections,
+  headers: readonly HeaderField[],
+  exclude: Set<string>,
+): RecipientResult[] {
   const report = sections.reportText;
-  const failed = (getHeader(headers, 'x-failed-recipients') ?? '').split(/[\s,]+/).filter((a) => a.includes('@'));
+  const failed = (getHeader(headers, 'x-failed-recipients') ?? '')
+    .split(/[\s,]+/)
+    .filter((a) => a.includes('@'));
   let findings = scanRecipients(report, exclude);
   if (failed.length > 0) {
     const wanted = new Set(failed.map((a) => a.toLowerCase()));
@@ -135,10 +140,10 @@ function fromText(sections: Sections, headers: readonly HeaderField[], exclude: 
     findings = matched.length > 0 ? matched : failed.map((address) => ({ address, diagnostic: '' }));
   }
   const whole = reportDiagnostic(report);
-  if (findings.length === 0) return [buildRecipient(null, null, whole, {}, null)];
+  if (findings.length === 0) return [buildRecipient(null, null, whole, {}, null, report)];
   return findings.map((f) => {
     const useWhole = !findReplyCode(f.diagnostic) && !findEnhancedStatus(f.diagnostic);
-    return buildRecipient(f.address, useWhole ? whole : f.diagnostic, whole, {}, null);
+    return buildRecipient(f.address, useWhole ? whole : f.diagnostic, whole, {}, null, report);
   });
 }
 
@@ -162,22 +167,31 @@ function feedbackRecipients(part: MimePart, original: OriginalHeaders): Recipien
   }));
 }
 
-function simpleRecipient(address: string | null, reason: 'vacation'): RecipientResult {
-  return {
-    address,
-    action: null,
-    status: null,
-    replyCode: null,
-    reason,
-    explanation: explainReason(reason),
-    hard: false,
-    diagnostic: null,
-    remoteMta: null,
-    reportingMta: null,
-    lastAttemptDate: null,
-    feedbackType: null,
-    blocklist: null,
-  };
+function fromSes(
+  ses: SesNotification,
+  base: Omit<BounceReport, 'kind' | 'isBounce' | 'recipients'>,
+): BounceReport {
+  if (ses.type === 'complaint') {
+    const recipients = ses.recipients.map((r) => ({
+      ...simpleRecipient(r.address, 'feedback'),
+      feedbackType: ses.feedbackType,
+    }));
+    return { kind: 'feedback', isBounce: false, recipients, ...base };
+  }
+  const recipients = ses.recipients.map((r) => {
+    const built = buildRecipient(
+      r.address,
+      r.diagnostic,
+      '',
+      { action: r.action, status: r.status },
+      ses.reportingMta,
+      '',
+    );
+    if (!r.suppressed) return built;
+    return { ...built, reason: 'suppressed' as const, explanation: explainReason('suppressed'), hard: false };
+  });
+  const delivered = ses.type === 'delivery';
+  return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
 }
 
 /** Analyses one message (or pasted SMTP text). Never throws; unreadable input gives a warning. */
@@ -188,15 +202,37 @@ export function analyzeBounce(bytes: Uint8Array): BounceReport {
   const sections = collectSections(mime);
   const headers = mime.headers;
   const original = readOriginal(sections.originalText);
-  const evidence: KindEvidence = { mime, reportText: sections.reportText, hasDsn: sections.dsn.length > 0, hasFeedback: sections.feedback !== null };
+  const evidence: KindEvidence = {
+    mime,
+    reportText: sections.reportText,
+    hasDsn: sections.dsn.length > 0,
+    hasFeedback: sections.feedback !== null,
+  };
   const kind = detectKind(evidence);
   const subject = getHeader(headers, 'subject');
-  const base = { original, subject: subject === null ? null : decodeHeader(subject), from: getHeader(headers, 'from'), warning: kind.warning };
+  const base = {
+    original,
+    subject: subject === null ? null : decodeHeader(subject),
+    from: getHeader(headers, 'from'),
+    warning: kind.warning,
+  };
+  const ses = sections.dsn.length === 0 ? parseSesNotification(sections.reportText) : null;
+  if (ses) return fromSes(ses, base);
   if (kind.kind === 'feedback' && sections.feedback) {
-    return { kind: 'feedback', isBounce: false, recipients: feedbackRecipients(sections.feedback, original), ...base };
+    return {
+      kind: 'feedback',
+      isBounce: false,
+      recipients: feedbackRecipients(sections.feedback, original),
+      ...base,
+    };
   }
   if (kind.kind === 'auto-reply') {
-    return { kind: 'auto-reply', isBounce: false, recipients: [simpleRecipient(addressOf(base.from), 'vacation')], ...base };
+    return {
+      kind: 'auto-reply',
+      isBounce: false,
+      recipients: [simpleRecipient(addressOf(base.from), 'vacation')],
+      ...base,
+    };
   }
   if (kind.kind === 'not-bounce') return { kind: 'not-bounce', isBounce: false, recipients: [], ...base };
   const exclude = new Set(

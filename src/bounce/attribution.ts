@@ -42,13 +42,26 @@ export function setCatalogLookup(lookup: CatalogLookup): void {
   catalogLookup = lookup;
 }
 
-const IPV4 = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\d]|\.\d)/g;
+const IPV4 =
+  /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\d]|\.\d)/g;
 const IPV6 = /(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4}))(?![\w:])/gi;
 /** "host mx.example.net [192.0.2.1]" and "(mx.example.net [192.0.2.1])" name the receiving server, not us. */
-const REMOTE_HOST = /(?:\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\])/gi;
+const REMOTE_HOST =
+  /(?:\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\])/gi;
 
 /** The IP the rejection names as refused: the first address outside the receiving-host phrases. */
 export function extractRejectedIp(text: string): string | null {
+  // The remote server's reply names our IP; text before it (qmail's "203.0.113.1 does not like
+  // recipient", "Connected to ...") names theirs. Look after the first reply code first.
+  const reply = /(?:^|\s)[245]\d\d[ -]/.exec(text);
+  if (reply && reply.index > 0) {
+    const inReply = extractIpFrom(text.slice(reply.index));
+    if (inReply) return inReply;
+  }
+  return extractIpFrom(text);
+}
+
+function extractIpFrom(text: string): string | null {
   const cleaned = text.replace(REMOTE_HOST, ' ');
   for (const m of cleaned.matchAll(IPV4)) {
     const ip = m[1]!;
@@ -61,7 +74,12 @@ export function extractRejectedIp(text: string): string | null {
   return null;
 }
 
-function withCatalog(name: string, zone: string | null, ip: string | null, fallback: ListPattern | null): BlocklistAttribution {
+function withCatalog(
+  name: string,
+  zone: string | null,
+  ip: string | null,
+  fallback: ListPattern | null,
+): BlocklistAttribution {
   const facts = zone ? catalogLookup(zone) : null;
   return {
     name: fallback?.name ?? facts?.name ?? zone ?? name,
@@ -76,7 +94,9 @@ function genericZone(lower: string): string | null {
   for (const marker of MARKERS) {
     const at = lower.indexOf(marker);
     if (at < 0) continue;
-    const m = /^[<[("']?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)/.exec(lower.slice(at + marker.length, at + marker.length + 120));
+    const m = /^[<[("']?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)/.exec(
+      lower.slice(at + marker.length, at + marker.length + 120),
+    );
     if (m && /[a-z]/.test(m[1]!) && /\.[a-z]{2,}$/.test(m[1]!)) return m[1]!.replace(/\.$/, '');
   }
   return null;
@@ -98,7 +118,8 @@ export function attributeBlocklist(text: string): BlocklistAttribution | null {
     if (list.requiresBlockContext && !blockContext) continue;
     if (!list.contains.some((phrase) => lower.includes(phrase))) continue;
     const named = genericZone(lower);
-    const zone = named && list.zone && named.endsWith(list.zone.split('.').slice(-2).join('.')) ? named : list.zone;
+    const zone =
+      named && list.zone && named.endsWith(list.zone.split('.').slice(-2).join('.')) ? named : list.zone;
     return withCatalog(list.name, zone, extractRejectedIp(slice), list);
   }
   const zone = genericZone(lower);

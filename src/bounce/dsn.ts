@@ -32,7 +32,7 @@ function field(fields: readonly HeaderField[], name: string): string | null {
 /** Removes the address-type or MTA-name-type prefix: "rfc822; a@b" -> "a@b". */
 export function stripTypePrefix(value: string | null): string | null {
   if (value === null) return null;
-  const m = /^\s*(?:rfc822|smtp|dns|x-[\w-]+|utf-8|unknown|x400)\s*;\s*/i.exec(value);
+  const m = /^\s*(?:[a-z][a-z0-9-]{1,20})\s*;\s*/i.exec(value);
   const out = (m ? value.slice(m[0].length) : value).trim();
   return out === '' ? null : out;
 }
@@ -44,11 +44,23 @@ function cleanAddress(value: string | null): string | null {
   return (m ? m[1]! : v.split(/\s/)[0]!).replace(/^<|>$/g, '').replace(/^"|"$/g, '') || null;
 }
 
+/** Some MTAs (AOL) omit the blank line between recipient groups: a second Final-Recipient starts a new one. */
+function splitRecipientFields(fields: HeaderField[]): HeaderField[][] {
+  const out: HeaderField[][] = [[]];
+  for (const f of fields) {
+    const current = out[out.length - 1]!;
+    if (f.name === 'final-recipient' && current.some((c) => c.name === 'final-recipient')) out.push([f]);
+    else current.push(f);
+  }
+  return out;
+}
+
 export function parseDeliveryStatus(text: string): DeliveryStatus {
   const groups = text.split(/\r?\n[ \t]*\r?\n/).filter((g) => g.trim() !== '');
   const result: DeliveryStatus = { reportingMta: null, arrivalDate: null, recipients: [] };
-  for (const group of groups) {
-    const fields = parseHeaderBlock(group.replace(/^\s*\r?\n/, ''));
+  for (const fields of groups.flatMap((group) =>
+    splitRecipientFields(parseHeaderBlock(group.replace(/^\s*\r?\n/, ''))),
+  )) {
     if (fields.length === 0) continue;
     const final = field(fields, 'final-recipient');
     const original = field(fields, 'original-recipient');
@@ -56,7 +68,12 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
     if (reporting && !result.reportingMta) result.reportingMta = stripTypePrefix(reporting);
     const arrival = field(fields, 'arrival-date');
     if (arrival && !result.arrivalDate) result.arrivalDate = arrival;
-    if (final === null && original === null && field(fields, 'action') === null && field(fields, 'status') === null) {
+    if (
+      final === null &&
+      original === null &&
+      field(fields, 'action') === null &&
+      field(fields, 'status') === null
+    ) {
       continue;
     }
     if (result.recipients.length >= MAX_DSN_RECIPIENTS) break;

@@ -14,7 +14,8 @@ export interface KindEvidence {
   hasFeedback: boolean;
 }
 
-const BOUNCE_SENDER = /\b(?:mailer-daemon|postmaster|mail delivery|mail administrator|mmdf|smtp gateway|double-bounce|bounce|noreply-dmarc|mdaemon|mailerdaemon)\b/i;
+const BOUNCE_SENDER =
+  /\b(?:mailer-daemon|postmaster|post_master|mail delivery|mail administrator|mmdf|smtp gateway|double-bounce|bounce|noreply-dmarc|mdaemon|mailerdaemon)\b/i;
 const BOUNCE_SUBJECT =
   /(?:undeliver|undelivered|delivery status|delivery fail|delivery notification|returned mail|failure notice|mail delivery|could not be delivered|non[- ]?deliver|delivery has failed|delivery problem|returned to sender|mail system error|warning: could not|bounce|rejected|error sending|delivery report|message not delivered|nicht zustellbar|delivery final failure|failed delivery|mail failure|unable to deliver|unzustellbar|notification \(failure\)|delayed mail|delivery delayed|message delayed|delivery warning)/i;
 const AUTO_SUBJECT =
@@ -26,13 +27,17 @@ export function detectKind(evidence: KindEvidence): { kind: MessageKind; warning
   const { mime } = evidence;
   if (evidence.hasFeedback) return { kind: 'feedback', warning: null };
   const ctype = getHeader(mime.headers, 'content-type') ?? '';
-  if (/feedback-report/i.test(headerParam(ctype, 'report-type') ?? '')) return { kind: 'feedback', warning: null };
+  if (/feedback-report/i.test(headerParam(ctype, 'report-type') ?? ''))
+    return { kind: 'feedback', warning: null };
   if (evidence.hasDsn) return { kind: 'bounce', warning: null };
   if (!mime.hasHeaders) {
     const text = evidence.reportText;
     if (text.trim() === '') return { kind: 'not-bounce', warning: 'empty input' };
-    if (/[\x00-\x08\x0e-\x1f]/.test(text.slice(0, 4096))) return { kind: 'not-bounce', warning: 'binary input: not a mail message or SMTP text' };
-    return findReplyCode(text) || BOUNCE_BODY.test(text) ? { kind: 'bounce', warning: null } : { kind: 'not-bounce', warning: null };
+    if (hasControlBytes(text.slice(0, 4096)))
+      return { kind: 'not-bounce', warning: 'binary input: not a mail message or SMTP text' };
+    return findReplyCode(text) || BOUNCE_BODY.test(text)
+      ? { kind: 'bounce', warning: null }
+      : { kind: 'not-bounce', warning: null };
   }
   const from = getHeader(mime.headers, 'from') ?? '';
   const subject = getHeader(mime.headers, 'subject') ?? '';
@@ -52,4 +57,13 @@ export function detectKind(evidence: KindEvidence): { kind: MessageKind; warning
   if (autoReply && !BOUNCE_BODY.test(evidence.reportText)) return { kind: 'auto-reply', warning: null };
   if (BOUNCE_BODY.test(evidence.reportText)) return { kind: 'bounce', warning: null };
   return { kind: 'not-bounce', warning: null };
+}
+
+/** NUL and other C0 controls (not tab, newline, carriage return, form feed) mark binary input. */
+function hasControlBytes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 9 || (c > 13 && c < 32)) return true;
+  }
+  return false;
 }

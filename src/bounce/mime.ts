@@ -46,7 +46,9 @@ const HEADER_LINE = /^([!-9;-~]+)[ \t]*:[ \t]*(.*)$/;
 
 /** Splits a header block and a body at the first empty line. */
 export function splitHeaderBody(raw: string): { head: string; body: string } {
-  const m = /\r?\n\r?\n/.exec(raw.length > MAX_HEADER_BLOCK_CHARS ? raw.slice(0, MAX_HEADER_BLOCK_CHARS) : raw);
+  const m = /\r?\n\r?\n/.exec(
+    raw.length > MAX_HEADER_BLOCK_CHARS ? raw.slice(0, MAX_HEADER_BLOCK_CHARS) : raw,
+  );
   if (!m) return { head: raw.slice(0, MAX_HEADER_BLOCK_CHARS), body: '' };
   return { head: raw.slice(0, m.index), body: raw.slice(m.index + m[0].length) };
 }
@@ -119,7 +121,7 @@ export function decodeBody(binary: string, encoding: string | null, charset: str
   else if (enc === 'quoted-printable') raw = decodeQuotedPrintable(raw);
   let text = raw;
   // Pure ASCII needs no charset decoding; this is most bounces, and the fast path.
-  if (/[^\x00-\x7f]/.test(raw) || (charset ?? '').toLowerCase().includes('2022')) {
+  if (/[\x80-\xff]/.test(raw) || (charset ?? '').toLowerCase().includes('2022')) {
     const decoder = decoderFor(charset ?? 'utf-8') ?? decoderFor('utf-8');
     text = decoder ? decoder.decode(Buffer.from(raw, 'latin1')) : raw;
   }
@@ -148,7 +150,7 @@ function walk(raw: string, depth: number, parts: MimePart[]): HeaderField[] {
   const { head, body } = splitHeaderBody(raw);
   const headers = parseHeaderBlock(head);
   const ctype = getHeader(headers, 'content-type') ?? 'text/plain';
-  const type = (ctype.split(';')[0] ?? '').trim().toLowerCase() || 'text/plain';
+  let type = (ctype.split(';')[0] ?? '').trim().toLowerCase() || 'text/plain';
   const boundary = type.startsWith('multipart/') ? headerParam(ctype, 'boundary') : null;
   if (boundary && depth < MAX_MIME_DEPTH) {
     const children = splitMultipart(body, boundary);
@@ -160,9 +162,12 @@ function walk(raw: string, depth: number, parts: MimePart[]): HeaderField[] {
       return headers;
     }
   }
+  // A multipart whose boundary is missing or never used is read as text (broken PMDF/Exchange reports).
+  if (type.startsWith('multipart/')) type = 'text/plain';
   const encoding = getHeader(headers, 'content-transfer-encoding');
   const isMessage = type === 'message/rfc822' || type === 'text/rfc822-headers' || type === 'message/global';
-  const text = isMessage && !/base64|quoted/i.test(encoding ?? '') ? body.slice(0, MAX_PART_TEXT_CHARS) : null;
+  const text =
+    isMessage && !/base64|quoted/i.test(encoding ?? '') ? body.slice(0, MAX_PART_TEXT_CHARS) : null;
   parts.push({
     headers,
     type,
@@ -177,7 +182,11 @@ export function parseMime(raw: string): MimeMessage {
   const firstLine = raw.slice(0, raw.indexOf('\n') >>> 0 || raw.length);
   const hasHeaders = HEADER_LINE.test(firstLine.replace(/\r$/, '')) && !/^\s*[245]\d\d[ -]/.test(firstLine);
   if (!hasHeaders) {
-    return { headers: [], parts: [{ headers: [], type: 'text/plain', text: decodeBody(raw, null, null), depth: 0 }], hasHeaders };
+    return {
+      headers: [],
+      parts: [{ headers: [], type: 'text/plain', text: decodeBody(raw, null, null), depth: 0 }],
+      hasHeaders,
+    };
   }
   const parts: MimePart[] = [];
   const headers = walk(raw, 0, parts);

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import type { TargetReport, ZoneResult } from '../check/types.js';
 import { item } from './items.js';
 import type { DiagnoseItem } from './types.js';
@@ -102,9 +103,12 @@ function cleanOrUnknown(id: string, subject: string, results: readonly ZoneResul
   return ok;
 }
 
-/** The /24 an IPv4 address belongs to, or the /64 of an IPv6 address (by text, no arithmetic needed). */
+/** The /24 an IPv4 address belongs to, or the /64 of an IPv6 address. */
 export function neighbourhoodOf(ip: string): string {
-  if (ip.includes(':')) return `${ip.split(':').slice(0, 4).join(':')}::/64`;
+  if (ip.includes(':')) {
+    const network = ipaddr.IPv6.networkAddressFromCIDR(`${ip}/64`) as ipaddr.IPv6;
+    return `${network.toRFC5952String()}/64`;
+  }
   return `${ip.split('.').slice(0, 3).join('.')}.0/24`;
 }
 

@@ -15,7 +15,7 @@ import { examineMx } from './mx.js';
 import { countStatuses, rankFixes } from './rank.js';
 import { examineReverseDns, type RdnsFindings } from './rdns.js';
 import { greetingItem, probeItems } from './smtp.js';
-import { examineSpf } from './spf.js';
+import { examineSpf, senderAddresses } from './spf.js';
 import { examineTransport } from './transport.js';
 import type { DiagnoseItem, DiagnoseReport, MxHost, ProbeFn, ProbeView, SectionId } from './types.js';
 
@@ -70,6 +70,8 @@ class Collector {
   readonly incomplete: { part: string; reason: string }[] = [];
   readonly check: TargetReport[] = [];
   readonly probe: ProbeView[] = [];
+  /** Sending addresses found in SPF (examined without SMTP). */
+  readonly senders: string[] = [];
   readonly health: HealthCache;
 
   constructor(readonly options: ResolvedOptions) {
@@ -90,7 +92,9 @@ class Collector {
       return outcome.value;
     }
     this.incomplete.push({ part, reason: outcome.reason });
-    this.items.push(unknownItem(`incomplete.${part}`, section, `${part}: not checked`, outcome.reason));
+    this.items.push(
+      unknownItem(`incomplete.${part.replace(' ', ':')}`, section, `${part}: not checked`, outcome.reason),
+    );
     return null;
   }
 
@@ -136,11 +140,12 @@ export async function diagnose(target: Target, options: DiagnoseOptions): Promis
   let addresses: string[];
   if (target.kind === 'domain') {
     mx = await diagnoseDomain(target.domain, c);
-    addresses = [...new Set(mx.flatMap((h) => h.addresses))];
+    addresses = [...new Set([...mx.flatMap((h) => h.addresses), ...c.senders])];
   } else {
     addresses = [target.ip.text];
-    await examineAddress(target.ip, null, c);
+    await examineAddress(target.ip, null, null, c);
   }
+  relateTlsToMtaSts(c.items);
   return {
     target: target.kind === 'domain' ? target.domain : target.ip.text,
     kind: target.kind,
@@ -183,20 +188,37 @@ async function diagnoseDomain(domain: string, c: Collector): Promise<MxHost[]> {
   const perAddress = hosts.flatMap((h) => h.addresses.map((a) => ({ host: h.exchange, ip: parseIp(a) })));
   await Promise.all([
     independent,
-    c.run(
-      'spf',
-      'spf',
-      () => examineSpf(domain, resolver, hosts),
-      (items) => items,
-    ),
-    ...perAddress.filter((p) => p.ip !== null).map((p) => examineAddress(p.ip!, p.host, c)),
+    examineSpfAndSenders(domain, hosts, c),
+    ...perAddress.filter((p) => p.ip !== null).map((p) => examineAddress(p.ip!, p.host, domain, c)),
   ]);
   return hosts;
 }
 
+/** SPF, then the reverse DNS and lists of sending addresses the record names one by one (not the MX ones). */
+async function examineSpfAndSenders(domain: string, hosts: readonly MxHost[], c: Collector): Promise<void> {
+  const spf = await c.run(
+    'spf',
+    'spf',
+    () => examineSpf(domain, c.options.resolver, hosts),
+    (f) => f.items,
+  );
+  if (!spf?.record) return;
+  const mxAddresses = new Set(hosts.flatMap((h) => h.addresses));
+  const senders = senderAddresses(spf.record).filter((a) => !mxAddresses.has(a));
+  c.senders.push(...senders);
+  await Promise.all(senders.map((a) => examineAddress(parseIp(a)!, null, domain, c, false)));
+}
+
 /** Reverse DNS, blocklists and SMTP of one address, concurrently; then the greeting against the PTR. */
-async function examineAddress(ip: ParsedIp, host: string | null, c: Collector): Promise<void> {
-  const { resolver, probe, smtpPort, smtpTimeoutMs } = c.options;
+async function examineAddress(
+  ip: ParsedIp,
+  host: string | null,
+  domain: string | null,
+  c: Collector,
+  smtp = true,
+): Promise<void> {
+  const { resolver, smtpPort, smtpTimeoutMs } = c.options;
+  const probe = smtp ? c.options.probe : null;
   const [rdns, probed] = await Promise.all([
     c.run(
       `rdns ${ip.text}`,
@@ -208,7 +230,7 @@ async function examineAddress(ip: ParsedIp, host: string | null, c: Collector): 
       ? c.run(
           `smtp ${host ?? ip.text}`,
           'smtp',
-          () => probe({ host: host ?? ip.text, ip: ip.text, port: smtpPort }),
+          () => probe({ host: host ?? ip.text, ip: ip.text, port: smtpPort, domain }),
           (r) => {
             c.probe.push(r);
             return probeItems(r);
@@ -221,6 +243,19 @@ async function examineAddress(ip: ParsedIp, host: string | null, c: Collector): 
   if (rdns && probed) {
     const greeting = greetingItem(ip.text, probed.greeting, rdns.names);
     if (greeting) c.items.push(greeting);
+  }
+}
+
+/**
+ * A certificate flaw matters more when the domain publishes MTA-STS: senders enforcing the
+ * policy (RFC 8461 §5) refuse to deliver to an MX whose certificate does not validate.
+ */
+function relateTlsToMtaSts(items: DiagnoseItem[]): void {
+  if (!items.some((i) => i.id === 'transport.mta-sts' && i.status === 'ok')) return;
+  for (const i of items) {
+    if (!i.id.startsWith('smtp.tls:') || i.status !== 'warning') continue;
+    i.evidence.push('this domain publishes MTA-STS: senders enforcing it refuse to deliver to this MX');
+    i.weight = Math.max(i.weight, 60);
   }
 }
 

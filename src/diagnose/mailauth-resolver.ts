@@ -36,7 +36,15 @@ export function toNodeStyleResolver(resolver: Resolver, log: LoggedQuery[] = [])
     const outcome = await resolver.query(name, upper as RecordType);
     log.push({ name, type: upper, status: outcome.status });
     if (outcome.status !== 'answer') {
-      throw dnsError(`${upper} ${name}: ${outcome.status}`, ERROR_CODES[outcome.status]);
+      const error = dnsError(`${upper} ${name}: ${outcome.status}`, ERROR_CODES[outcome.status]);
+      // mailauth maps only ETIMEOUT/EREFUSED to temperror and silently skips an include whose
+      // lookup failed otherwise (SERVFAIL): tagging the error keeps it a temperror (RFC 7208 §5.2).
+      if (outcome.status !== 'nxdomain' && outcome.status !== 'nodata') {
+        Object.assign(error, {
+          spfResult: { error: 'temperror', text: `DNS ${outcome.status} for ${upper} ${name}` },
+        });
+      }
+      throw error;
     }
     if (upper === 'TXT') return (outcome.records as string[]).map((r) => [r]);
     if (upper === 'MX') {

@@ -1,4 +1,4 @@
-import { type ParsedIp, ptrName } from '../core/ip.js';
+import { type ParsedIp, parseIp, ptrName } from '../core/ip.js';
 import type { Resolver } from '../dns/types.js';
 import { classifyPtr } from './generic-ptr.js';
 import { item } from './items.js';
@@ -75,7 +75,7 @@ async function confirmNames(
     const name = names[i]!;
     if (o.status === 'answer') {
       result.evidence.push(`${type} ${name} -> ${o.records.join(', ')}`);
-      if (o.records.some((r) => r.toLowerCase() === ip.text)) result.names.push(name);
+      if (o.records.some((r) => parseIp(r)?.text === ip.text)) result.names.push(name);
     } else {
       result.evidence.push(`${type} ${name}: ${o.status}`);
       if (o.status !== 'nxdomain' && o.status !== 'nodata') result.failed = true;

@@ -1,11 +1,12 @@
+import type { ProbeReport, RcptCheck, RelayVerdict, UnknownRecipientVerdict } from '../probe/types.js';
 import { item } from './items.js';
-import type { DiagnoseItem, ProbeView } from './types.js';
+import type { DiagnoseItem } from './types.js';
 
 /** The host name a 220 greeting announces (RFC 5321 §4.2: "220 <domain> <text>"), if any. */
 export function greetingName(greeting: string | null | undefined): string | null {
   if (!greeting) return null;
   const first = greeting.split(/\r?\n/)[0] ?? '';
-  const match = /^220[ -](\S+)/.exec(first.trim());
+  const match = /^(?:220[ -])?(\S+)/.exec(first.trim());
   const name = match?.[1]?.toLowerCase().replace(/\.$/, '');
   return name && /[a-z]/.test(name) && name.includes('.') ? name : null;
 }
@@ -16,19 +17,20 @@ export function greetingItem(
   greeting: string | null | undefined,
   ptrNames: readonly string[] | null,
 ): DiagnoseItem | null {
+  if (ptrNames === null || !greeting) return null;
   const name = greetingName(greeting);
   const id = `rdns.greeting:${ip}`;
-  if (ptrNames === null || greeting === undefined || greeting === null) return null;
+  const shown = `greeting: ${greeting.split(/\r?\n/)[0]}`;
   if (!name) {
     const odd = item(id, 'rdns', 'warning', `the SMTP greeting of ${ip} names no host`, 20);
-    odd.evidence.push(`greeting: ${greeting.split(/\r?\n/)[0]}`);
+    odd.evidence.push(shown);
     odd.fix =
       'Make the server greet with its full host name, the one its PTR gives (Postfix: myhostname; Exim: primary_hostname).';
     return odd;
   }
   if (ptrNames.includes(name)) {
     const ok = item(id, 'rdns', 'ok', `the SMTP greeting of ${ip} matches its PTR (${name})`, 0);
-    ok.evidence.push(`greeting: ${greeting.split(/\r?\n/)[0]}`, `PTR: ${ptrNames.join(', ')}`);
+    ok.evidence.push(shown, `PTR: ${ptrNames.join(', ')}`);
     return ok;
   }
   const mismatch = item(
@@ -38,101 +40,163 @@ export function greetingItem(
     `the SMTP greeting of ${ip} (${name}) does not match its PTR`,
     25,
   );
-  mismatch.evidence.push(
-    `greeting: ${greeting.split(/\r?\n/)[0]}`,
-    `PTR: ${ptrNames.length ? ptrNames.join(', ') : '(none)'}`,
-  );
+  mismatch.evidence.push(shown, `PTR: ${ptrNames.length ? ptrNames.join(', ') : '(none)'}`);
   mismatch.fix = `Use one name for the PTR, the A record and the greeting/HELO name${ptrNames[0] ? ` (e.g. set the MTA's host name to ${ptrNames[0]})` : ''}: receivers compare them, and the HELO name is what they see when this host sends.`;
   return mismatch;
 }
 
-/** Items for one SMTP probe: backscatter (unknown recipients accepted), open relay, and the MTA fix the probe names. */
-export function probeItems(report: ProbeView): DiagnoseItem[] {
-  const where = `${report.host}${report.ip ? ` (${report.ip})` : ''}`;
-  const items: DiagnoseItem[] = [];
-  const remedy = remedyText(report.remedy);
-  const backscatter = report.checks?.unknownRecipient;
-  if (backscatter)
-    items.push(
-      verdictItem(
-        `smtp.backscatter:${where}`,
-        where,
-        'unknown recipients',
-        backscatter,
-        65,
-        remedy ??
-          'Reject unknown recipients at RCPT time (Postfix: smtpd_reject_unlisted_recipient = yes with a recipient map; Exim: verify = recipient in the RCPT ACL) instead of accepting and bouncing later: the bounces go to forged senders and get the server listed on backscatterer.org.',
-      ),
+const BACKSCATTER_FIX =
+  'Reject unknown recipients at RCPT time instead of accepting and bouncing later (Postfix: a recipient map with smtpd_reject_unlisted_recipient = yes; Exim: "verify = recipient" in the RCPT ACL): the bounces go to forged senders and get the server listed on backscatterer.org.';
+const RELAY_FIX =
+  'Close the relay now: relay only for your own networks and authenticated users (Postfix: smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination).';
+
+/** Items for one SMTP probe: reachability and greeting, backscatter, open relay, STARTTLS. */
+export function probeItems(report: ProbeReport): DiagnoseItem[] {
+  const where = `${report.host}${report.ip && report.ip !== report.host ? ` (${report.ip})` : ''}`;
+  if (!report.connected || report.greeting === null) {
+    const down = item(
+      `smtp.connect:${report.ip ?? report.host}`,
+      'smtp',
+      'unknown',
+      `SMTP on ${where}:${report.port} could not be tested`,
+      0,
     );
-  const relay = report.checks?.openRelay;
-  if (relay)
-    items.push(
-      verdictItem(
-        `smtp.relay:${where}`,
-        where,
-        'open relay',
-        relay,
-        98,
-        remedy ??
-          'Close the relay now: allow relaying only for your own networks and authenticated users (Postfix: smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination).',
-      ),
+    down.evidence.push(
+      report.error ?? 'no greeting',
+      'outbound port 25 is often blocked where this runs (home and cloud networks): check from another network before changing the server',
     );
+    return [down];
+  }
   const greeting = item(
-    `smtp.greeting:${where}`,
+    `smtp.greeting:${report.ip ?? report.host}`,
     'smtp',
-    report.greeting ? 'ok' : 'unknown',
-    `SMTP on ${where}:${report.port}`,
+    'ok',
+    `SMTP on ${where}:${report.port} answers`,
     0,
   );
-  if (report.greeting) greeting.evidence.push(`greeting: ${report.greeting.split(/\r?\n/)[0]}`);
+  greeting.evidence.push(`greeting: ${report.greeting.split(/\r?\n/)[0]}`);
   if (report.mta) greeting.evidence.push(`MTA: ${report.mta}`);
-  if (!report.greeting) greeting.evidence.push('no greeting received');
-  items.unshift(greeting);
+  const items = [
+    greeting,
+    backscatterItem(report, where),
+    relayItem(report, where),
+    ...tlsItems(report, where),
+  ];
+  if (report.checks.blocked) {
+    const b = report.checks.blocked;
+    const blocked = item(
+      `smtp.blocked:${report.ip ?? report.host}`,
+      'smtp',
+      'unknown',
+      `${where} refused the probe itself (${b.stage})`,
+      0,
+    );
+    blocked.evidence.push(
+      b.reply,
+      'the refusal is about the address this ran from, not about your server: the other checks may be incomplete',
+    );
+    items.push(blocked);
+  }
   return items;
 }
 
-/** Verdict words the probe uses: a bad one is a problem, a good one ok, anything else unknown. */
-const BAD = new Set([
-  'vulnerable',
-  'backscatter',
-  'accepts',
-  'accepted',
-  'open',
-  'open-relay',
-  'relays',
-  'fail',
-  'problem',
-]);
-const GOOD = new Set(['safe', 'rejects', 'rejected', 'closed', 'ok', 'pass', 'not-vulnerable', 'protected']);
+function rcptEvidence(check: RcptCheck<string>): string[] {
+  return [
+    `verdict: ${check.verdict}`,
+    ...(check.address ? [`RCPT TO:<${check.address}>`] : []),
+    ...(check.reply ? [check.reply] : []),
+    check.detail,
+  ];
+}
 
-function verdictItem(
-  id: string,
-  where: string,
-  what: string,
-  check: { verdict: string; detail?: string | undefined },
-  weight: number,
-  fix: string,
-): DiagnoseItem {
-  const verdict = check.verdict.toLowerCase();
-  const status = BAD.has(verdict) ? 'problem' : GOOD.has(verdict) ? 'ok' : 'unknown';
-  const title =
-    status === 'problem'
-      ? `${where}: ${what === 'open relay' ? 'is an open relay' : 'accepts mail for unknown recipients (backscatter)'}`
-      : status === 'ok'
-        ? `${where}: ${what === 'open relay' ? 'not an open relay' : 'rejects unknown recipients at RCPT'}`
-        : `${where}: ${what} could not be tested (${check.verdict})`;
-  const found = item(id, 'smtp', status, title, status === 'problem' ? weight : 0);
-  found.evidence.push(`verdict: ${check.verdict}`);
-  if (check.detail) found.evidence.push(check.detail);
-  if (status === 'problem') found.fix = fix;
+function backscatterItem(report: ProbeReport, where: string): DiagnoseItem {
+  const check: RcptCheck<UnknownRecipientVerdict> = report.checks.unknownRecipient;
+  const id = `smtp.backscatter:${report.ip ?? report.host}`;
+  if (check.verdict === 'accepts') {
+    const bad = item(
+      id,
+      'smtp',
+      'problem',
+      `${where} accepts mail for unknown recipients (backscatter risk)`,
+      65,
+    );
+    bad.evidence.push(...rcptEvidence(check));
+    bad.fix = report.remedy?.text ?? BACKSCATTER_FIX;
+    return bad;
+  }
+  const status = check.verdict === 'rejects' ? 'ok' : 'unknown';
+  const found = item(
+    id,
+    'smtp',
+    status,
+    status === 'ok'
+      ? `${where} rejects unknown recipients at RCPT`
+      : `${where}: unknown recipients could not be tested (${check.verdict})`,
+    0,
+  );
+  found.evidence.push(...rcptEvidence(check));
   return found;
 }
 
-function remedyText(remedy: unknown): string | null {
-  if (typeof remedy === 'string') return remedy;
-  if (remedy && typeof remedy === 'object') {
-    const r = remedy as { text?: unknown; summary?: unknown; fix?: unknown };
-    for (const v of [r.text, r.summary, r.fix]) if (typeof v === 'string') return v;
+function relayItem(report: ProbeReport, where: string): DiagnoseItem {
+  const check: RcptCheck<RelayVerdict> = report.checks.openRelay;
+  const id = `smtp.relay:${report.ip ?? report.host}`;
+  if (check.verdict === 'open') {
+    const bad = item(id, 'smtp', 'problem', `${where} is an open relay`, 98);
+    bad.evidence.push(...rcptEvidence(check));
+    bad.fix = RELAY_FIX;
+    return bad;
   }
-  return null;
+  const status = check.verdict === 'refused' ? 'ok' : 'unknown';
+  const found = item(
+    id,
+    'smtp',
+    status,
+    status === 'ok'
+      ? `${where} is not an open relay`
+      : `${where}: relaying could not be tested (${check.verdict})`,
+    0,
+  );
+  found.evidence.push(...rcptEvidence(check));
+  return found;
+}
+
+function tlsItems(report: ProbeReport, where: string): DiagnoseItem[] {
+  const tls = report.tls;
+  const id = `smtp.tls:${report.ip ?? report.host}`;
+  if (!tls) return [];
+  if (!tls.offered) {
+    const none = item(id, 'smtp', 'warning', `${where} does not offer STARTTLS`, 30);
+    none.evidence.push('no STARTTLS in the EHLO reply');
+    none.fix =
+      'Enable STARTTLS with a certificate for the MX name (Postfix: smtpd_tls_cert_file, smtpd_tls_key_file, smtpd_tls_security_level = may): mail to you travels in clear text, and Gmail shows it as unencrypted.';
+    return [none];
+  }
+  if (tls.attempted && !tls.ok) {
+    const failed = item(id, 'smtp', 'warning', `STARTTLS on ${where} fails`, 35);
+    failed.evidence.push(tls.error ?? 'handshake failed');
+    failed.fix =
+      'Fix the TLS setup (certificate and key files, protocol versions): senders that try TLS and fail may defer mail.';
+    return [failed];
+  }
+  const evidence = [
+    `${tls.protocol ?? '?'} ${tls.cipher ?? ''}`.trim(),
+    ...(tls.subject ? [`certificate: ${tls.subject}`] : []),
+    ...(tls.validTo ? [`valid to ${tls.validTo}`] : []),
+  ];
+  const flaws = [
+    tls.expired ? 'expired' : null,
+    tls.selfSigned ? 'self-signed' : null,
+    tls.nameMatches === false ? 'does not name the host' : null,
+    tls.trusted === false && !tls.selfSigned ? `not trusted (${tls.trustError ?? 'unknown issuer'})` : null,
+  ].filter((f): f is string => f !== null);
+  if (flaws.length > 0) {
+    const weak = item(id, 'smtp', 'warning', `the TLS certificate of ${where} is ${flaws.join(', ')}`, 15);
+    weak.evidence.push(...evidence);
+    weak.fix = `Install a certificate from a public CA naming ${report.host} (e.g. Let's Encrypt): most senders accept any certificate, but MTA-STS and DANE senders refuse to deliver.`;
+    return [weak];
+  }
+  const ok = item(id, 'smtp', 'ok', `STARTTLS on ${where} works`, 0);
+  ok.evidence.push(...evidence);
+  return [ok];
 }

@@ -1,5 +1,6 @@
 import type { DNSResolver } from 'mailauth';
 import { spf } from 'mailauth/lib/spf/index.js';
+import { parseIp } from '../core/ip.js';
 import type { Resolver } from '../dns/types.js';
 import { item } from './items.js';
 import { type LoggedQuery, toNodeStyleResolver } from './mailauth-resolver.js';
@@ -15,6 +16,8 @@ export const MAX_SPF_VOID_LOOKUPS = 2;
  */
 const NON_MATCHING_IP = '255.255.255.255';
 const MAX_LOG_EVIDENCE = 14;
+/** Single sending addresses taken from the record for reverse-DNS and list checks (each costs a PTR and every list). */
+export const MAX_SENDER_ADDRESSES = 4;
 
 interface SpfVerdict {
   result: string;
@@ -28,12 +31,12 @@ export async function examineSpf(
   domain: string,
   resolver: Resolver,
   mxHosts: readonly MxHost[],
-): Promise<DiagnoseItem[]> {
+): Promise<SpfFindings> {
   const outcome = await resolver.query(domain, 'TXT');
   if (outcome.status !== 'answer' && outcome.status !== 'nodata' && outcome.status !== 'nxdomain') {
     const unknown = item('spf.record', 'spf', 'unknown', `SPF record of ${domain} could not be read`, 0);
     unknown.evidence.push(`TXT ${domain}: ${outcome.status}`);
-    return [unknown];
+    return { items: [unknown], record: null };
   }
   const records =
     outcome.status === 'answer' ? outcome.records.filter((r) => /^v=spf1(\s|$)/i.test(r.trim())) : [];
@@ -41,14 +44,14 @@ export async function examineSpf(
     const none = item('spf.record', 'spf', 'problem', `${domain} has no SPF record`, 80);
     none.evidence.push(`TXT ${domain}: no "v=spf1" record`);
     none.fix = `Publish a TXT record on ${domain} listing the hosts that send its mail, e.g. "v=spf1 mx -all". Gmail and Yahoo require SPF or DKIM from every sender and SPF plus DKIM from bulk senders.`;
-    return [none];
+    return { items: [none], record: null };
   }
   if (records.length > 1) {
     const many = item('spf.record', 'spf', 'problem', `${domain} has ${records.length} SPF records`, 85);
     many.evidence.push(...records.map((r) => `TXT ${domain} "${r}"`));
     many.fix =
       'Merge them into one TXT record: with more than one, every receiver gets a permanent error (RFC 7208 §4.5) and SPF fails.';
-    return [many];
+    return { items: [many], record: null };
   }
   const record = records[0]!;
   const found = item('spf.record', 'spf', 'ok', `${domain} has one SPF record`, 0);
@@ -62,7 +65,27 @@ export async function examineSpf(
     const pairs = mxHosts.flatMap((h) => h.addresses.map((ip) => ({ host: h.exchange, ip })));
     items.push(...pairs.map((p, i) => authorisedItem(domain, p.host, p.ip, perMx[i]!)));
   }
-  return items;
+  return { items, record };
+}
+
+export interface SpfFindings {
+  items: DiagnoseItem[];
+  /** The one SPF record, or null when there is none (or several, or it could not be read). */
+  record: string | null;
+}
+
+/** Sending addresses named one by one in the record (ip4:a.b.c.d, ip4:a.b.c.d/32, ip6:x/128): they get the reverse-DNS and list checks too. */
+export function senderAddresses(record: string, max = MAX_SENDER_ADDRESSES): string[] {
+  const out: string[] = [];
+  for (const term of record.trim().split(/\s+/).slice(1)) {
+    const m = /^\+?ip([46]):([^/]+)(?:\/(\d+))?$/i.exec(term);
+    if (!m) continue;
+    const ip = parseIp(m[2]!);
+    const full = m[1] === '4' ? '32' : '128';
+    if (ip && (m[3] === undefined || m[3] === full) && !out.includes(ip.text)) out.push(ip.text);
+    if (out.length === max) break;
+  }
+  return out;
 }
 
 async function evaluate(domain: string, ip: string, helo: string, resolver: Resolver): Promise<SpfVerdict> {
@@ -122,7 +145,8 @@ function allItem(record: string): DiagnoseItem {
 function evaluationItems(v: SpfVerdict): DiagnoseItem[] {
   const count = v.lookups?.count ?? 0;
   const voids = v.lookups?.void ?? 0;
-  const trail = lookupTrail(v.log);
+  const overLimit = v.result === 'permerror' && /too many dns requests/i.test(v.comment);
+  const trail = lookupTrail(v.log, count, overLimit);
   if (v.result === 'temperror') {
     const unknown = item('spf.lookups', 'spf', 'unknown', 'SPF could not be evaluated (DNS error)', 0);
     unknown.evidence.push(v.comment, ...trail);
@@ -174,13 +198,22 @@ function evaluationItems(v: SpfVerdict): DiagnoseItem[] {
   return [lookups, voidItem];
 }
 
-/** The DNS lookups in evaluation order (the first TXT fetch of the domain is not counted by RFC 7208). */
-function lookupTrail(log: readonly LoggedQuery[]): string[] {
-  const counted = log.slice(1);
-  const lines = counted
+/**
+ * The DNS queries mailauth made, in order (the first TXT fetch of the domain is not a counted
+ * lookup, RFC 7208 §4.6.4; an MX's address queries are counted apart, against their own limit).
+ */
+function lookupTrail(log: readonly LoggedQuery[], count: number, overLimit: boolean): string[] {
+  const queries = log.slice(1);
+  const lines = queries
     .slice(0, MAX_LOG_EVIDENCE)
-    .map((q, i) => `lookup ${i + 1}: ${q.type} ${q.name} (${q.status})`);
-  if (counted.length > MAX_LOG_EVIDENCE) lines.push(`... ${counted.length - MAX_LOG_EVIDENCE} more`);
+    .map((q, i) => `query ${i + 1}: ${q.type} ${q.name} (${q.status})`);
+  if (queries.length > MAX_LOG_EVIDENCE) lines.push(`... ${queries.length - MAX_LOG_EVIDENCE} more`);
+  if (overLimit) {
+    const last = queries.filter((q) => q.type === 'TXT').at(-1);
+    lines.push(
+      `lookup ${count} is over the limit of ${MAX_SPF_LOOKUPS}${last ? ` (a term in or after the record of ${last.name})` : ''}`,
+    );
+  }
   return lines;
 }
 

@@ -1,4 +1,5 @@
 import type { TargetReport } from '../check/types.js';
+import type { ProbeReport } from '../probe/types.js';
 
 /** An item's verdict. `unknown` means the check could not run (timeout, DNS failure): never read as ok. */
 export type ItemStatus = 'ok' | 'warning' | 'problem' | 'unknown';
@@ -41,25 +42,20 @@ export interface MxHost {
   error: string | null;
 }
 
-/** A minimal view of the probe's report: what diagnose reads from it (see src/probe). */
-export interface ProbeView {
+/** The probe's report, nested as is in the diagnosis (see src/probe/types.ts). */
+export type ProbeView = ProbeReport;
+
+/** What diagnose asks the probe: one MX host and address, random recipients at `domain`. */
+export interface ProbeTarget {
   host: string;
-  ip?: string | undefined;
+  ip: string;
   port: number;
-  greeting?: string | null | undefined;
-  mta?: string | null | undefined;
-  tls?: unknown;
-  checks?: {
-    unknownRecipient?: { verdict: string; detail?: string | undefined } | undefined;
-    openRelay?: { verdict: string; detail?: string | undefined } | undefined;
-    blocked?: unknown;
-  };
-  remedy?: unknown;
-  transcript?: unknown;
+  /** The domain being diagnosed (null for an IP diagnosis). */
+  domain: string | null;
 }
 
-/** The probe function diagnose is given (the CLI passes src/probe's probeHost). */
-export type ProbeFn = (target: { host: string; ip: string; port: number }) => Promise<ProbeView>;
+/** The probe function diagnose is given (the CLI wraps src/probe's probeHost). */
+export type ProbeFn = (target: ProbeTarget) => Promise<ProbeReport>;
 
 export interface DiagnoseReport {
   target: string;

@@ -92,7 +92,8 @@ describe('UDP resolver against scripted servers', () => {
     const outcome = await resolver.query('2.0.0.127.dead.test', 'A');
     assert.equal(outcome.status, 'timeout');
     assert.match(outcome.status === 'timeout' ? (outcome.message ?? '') : '', /2 tries of 100 ms/);
-    assert.equal(resolver.stats.sent, 2);
+    assert.equal(resolver.stats.retries, 1);
+    assert.ok(resolver.stats.sent >= 2, 'the datagram was sent again before giving up');
     resolver.close();
   });
 

@@ -1,0 +1,195 @@
+/**
+ * npm run bench:bounce -- --corpus DIR [--reps N] [--no-peer]
+ * Scores mxdoctor's bounce analysis against DIR/expected.json (reason, RFC 3463 status, reply code)
+ * and DIR/blocklists.json (blocklist attribution), measures throughput (msgs/s over N repetitions,
+ * after a warm-up) and peak RSS, and runs Sisimai (tools/peers/sisimai-peer.pl via perl) on the
+ * same files in the same run. Prints figures, then one JSON line.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeBounce } from '../src/bounce/analyze.js';
+import { isRfc3463Status } from '../src/bounce/codes.js';
+
+interface Label {
+  status: string;
+  replyCode: string;
+  reason: string;
+}
+interface Prediction {
+  status: string;
+  replyCode: string;
+  reason: string;
+}
+interface BlockLabel {
+  list: string | null;
+  zone?: string;
+  kind: string;
+  ip: string | null;
+}
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string' },
+    reps: { type: 'string' },
+    'no-peer': { type: 'boolean' },
+    peer: { type: 'string' },
+  },
+});
+const corpus = resolve(values.corpus ?? '../shared/corpora/bounces/dev');
+const reps = Number(values.reps ?? 20);
+const expected = JSON.parse(readFileSync(join(corpus, 'expected.json'), 'utf8')) as Record<string, Label[]>;
+const blocklistPath = join(corpus, 'blocklists.json');
+const blockLabels = existsSync(blocklistPath)
+  ? (JSON.parse(readFileSync(blocklistPath, 'utf8')) as Record<string, BlockLabel>)
+  : {};
+const files = readdirSync(corpus)
+  .filter((f) => f.endsWith('.eml'))
+  .sort();
+const bytes = files.map((f) => readFileSync(join(corpus, f)));
+
+function score(predicted: Record<string, Prediction[]>) {
+  let recipients = 0,
+    reason = 0,
+    statusTotal = 0,
+    status = 0,
+    replyTotal = 0,
+    reply = 0;
+  for (const [file, labels] of Object.entries(expected)) {
+    labels.forEach((label, i) => {
+      const p = predicted[file]?.[i];
+      recipients++;
+      if (p?.reason === label.reason) reason++;
+      if (isRfc3463Status(label.status)) {
+        statusTotal++;
+        if (p?.status === label.status) status++;
+      }
+      if (label.replyCode !== '') {
+        replyTotal++;
+        if (p?.replyCode === label.replyCode) reply++;
+      }
+    });
+  }
+  return {
+    recipients,
+    reason: reason / recipients,
+    status: status / statusTotal,
+    statusTotal,
+    replyCode: reply / replyTotal,
+    replyTotal,
+  };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+// Our predictions, and blocklist attribution against the hand labels.
+const ours: Record<string, Prediction[]> = {};
+let blockRight = 0;
+const blockMisses: string[] = [];
+files.forEach((file, i) => {
+  const report = analyzeBounce(bytes[i]!);
+  ours[file] = report.recipients.map((r) => ({
+    status: r.status ?? '',
+    replyCode: r.replyCode ?? '',
+    reason: r.reason,
+  }));
+  const label = blockLabels[file];
+  if (!label) return;
+  const got = report.recipients.find((r) => r.blocklist)?.blocklist ?? null;
+  const wantList = label.kind === 'none' || label.kind === 'unnamed' ? null : (label.zone ?? label.list);
+  let right: boolean;
+  if (wantList === null) right = got === null;
+  else {
+    const want = wantList.toLowerCase();
+    const names = `${got?.name ?? ''} ${got?.zone ?? ''}`.toLowerCase();
+    const nameOk =
+      got !== null &&
+      (names.includes(want) || (label.list !== null && names.includes(label.list.toLowerCase())));
+    right = nameOk && (label.ip === null || got?.ip === label.ip);
+  }
+  if (right) blockRight++;
+  else blockMisses.push(file);
+});
+const blockTotal = Object.keys(blockLabels).length;
+const mine = score(ours);
+
+// Throughput: warm-up, then `reps` passes over the corpus.
+for (const b of bytes) analyzeBounce(b);
+let peakRss = process.memoryUsage().rss;
+const perPass: number[] = [];
+for (let r = 0; r < reps; r++) {
+  const t0 = performance.now();
+  for (const b of bytes) analyzeBounce(b);
+  perPass.push(performance.now() - t0);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+perPass.sort((a, b) => a - b);
+const totalMs = perPass.reduce((a, b) => a + b, 0);
+const msgsPerSec = (bytes.length * reps) / (totalMs / 1000);
+const p50 = perPass[Math.floor(perPass.length / 2)]!;
+const p95 = perPass[Math.min(perPass.length - 1, Math.floor(perPass.length * 0.95))]!;
+
+console.log(
+  `mxdoctor bounce on ${corpus} (${files.length} messages, ${mine.recipients} labelled recipients)`,
+);
+console.log(`  reason agreement     ${pct(mine.reason)}`);
+console.log(
+  `  status agreement     ${pct(mine.status)} (RFC 3463 codes only: ${mine.statusTotal} recipients)`,
+);
+console.log(`  reply-code agreement ${pct(mine.replyCode)} (${mine.replyTotal} recipients with a code)`);
+console.log(
+  `  blocklist attribution ${blockRight}/${blockTotal}${blockMisses.length ? ` (missed: ${blockMisses.join(', ')})` : ''}`,
+);
+console.log(
+  `  throughput           ${msgsPerSec.toFixed(0)} msgs/s over ${reps} passes (pass p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms)`,
+);
+console.log(`  peak RSS             ${(peakRss / 1048576).toFixed(1)} MB`);
+
+// The peer: Sisimai via its runner, timed as a whole run (perl start-up included, as measured in the research).
+let peer: Record<string, unknown> | null = null;
+const peerScript = values.peer ?? resolve('../shared/tools/peers/sisimai-peer.pl');
+if (!values['no-peer'] && existsSync(peerScript)) {
+  try {
+    const t0 = performance.now();
+    const out = execFileSync('perl', [peerScript, corpus], {
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const theirs = score(JSON.parse(out.toString('utf8')) as Record<string, Prediction[]>);
+    const rate = files.length / seconds;
+    peer = {
+      name: 'sisimai (Debian libsisimai-perl)',
+      reason: theirs.reason,
+      status: theirs.status,
+      replyCode: theirs.replyCode,
+      msgsPerSec: rate,
+    };
+    console.log(`sisimai on the same files (one run, perl start-up included)`);
+    console.log(
+      `  reason ${pct(theirs.reason)}, status ${pct(theirs.status)}, reply code ${pct(theirs.replyCode)}, ${rate.toFixed(0)} msgs/s`,
+    );
+    console.log(`  speed ratio          ${(msgsPerSec / rate).toFixed(1)}x`);
+  } catch (error) {
+    console.log(`sisimai peer failed: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+console.log(
+  JSON.stringify({
+    bench: 'bounce',
+    corpus,
+    messages: files.length,
+    recipients: mine.recipients,
+    reasonAgreement: mine.reason,
+    statusAgreement: mine.status,
+    replyCodeAgreement: mine.replyCode,
+    blocklistAttribution: blockTotal ? blockRight / blockTotal : null,
+    msgsPerSec,
+    passP50Ms: p50,
+    passP95Ms: p95,
+    peakRssMb: peakRss / 1048576,
+    peer,
+  }),
+);

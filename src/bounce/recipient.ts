@@ -1,0 +1,105 @@
+/** One recipient's result from its diagnostic text, DSN fields and the surrounding report. */
+import { attributeBlocklist } from './attribution.js';
+import {
+  classifyReason,
+  explainReason,
+  findSmtpCommand,
+  isHardBounce,
+  reasonForRecipientDomain,
+} from './classify.js';
+import { findEnhancedStatus, findInnerReplyCode, findReplyCode } from './codes.js';
+import type { DsnRecipient } from './dsn.js';
+import type { RecipientResult } from './types.js';
+
+/** Reasons that are about the recipient's side: no list refused us, so attribution is skipped (and cheaper). */
+const NOT_A_BLOCK = new Set<RecipientResult['reason']>([
+  'delivered',
+  'userunknown',
+  'mailboxfull',
+  'hasmoved',
+  'hostunknown',
+  'suspend',
+  'mesgtoobig',
+  'exceedlimit',
+  'systemfull',
+  'mailererror',
+  'vacation',
+  'feedback',
+  'contenterror',
+]);
+
+const REMOTE_IN_TEXT = /\b(?:host|from|by)\s+([a-z0-9][\w-]*(?:\.[\w-]+)+)\.?\s*\[([0-9a-f:.]{3,45})\]/i;
+
+function remoteFromText(text: string): string | null {
+  const m = REMOTE_IN_TEXT.exec(text);
+  return m ? `${m[1]} [${m[2]}]` : null;
+}
+
+/**
+ * Relays quote the remote server inside their own reply (Amazon SES: "554 4.4.7 Message expired
+ * ...<421 4.4.2 Connection timed out>", "5.1.0 - ... 550-'5.2.2 ..."): the quoted code is the cause.
+ */
+function innerStatus(diag: string): string | null {
+  const m = /(?:[<'"]\s?[245]\d\d[ -]'?|[245]\d\d[ -]['"])([245]\.\d{1,3}\.\d{1,3})(?![\d.])/.exec(diag);
+  return m && m.index > 0 ? m[1]! : null;
+}
+
+export function buildRecipient(
+  address: string | null,
+  diagnostic: string | null,
+  fallbackText: string,
+  dsn: Partial<DsnRecipient>,
+  reportingMta: string | null,
+  context: string,
+): RecipientResult {
+  const diag = diagnostic && diagnostic.trim() !== '' ? diagnostic.trim() : null;
+  // A multi-line reply cut after its first line ("552-5.7.0 ...") is completed from the report text.
+  const partial = diag !== null && /^[245]\d\d-/.test(diag) && !/\s[245]\d\d /.test(diag);
+  const useDiag = diag !== null && !partial && (findReplyCode(diag) !== null || /[a-z]{4}/i.test(diag));
+  const text = useDiag ? diag : `${diag ?? ''} ${partial ? context : fallbackText}`;
+  const textStatus = findEnhancedStatus(text);
+  // The server's own words beat the reporting MTA's summary (Status: 4.4.7 over "450 4.7.1 ...").
+  const dsnStatus = dsn.status ? findEnhancedStatus(dsn.status) : null;
+  const diagStatus = diag ? (innerStatus(diag) ?? findEnhancedStatus(diag)) : null;
+  const generic = dsnStatus === null || /\.0\.0$|^4\.4\.7$/.test(dsnStatus);
+  const status = diagStatus ?? (generic ? (textStatus ?? dsnStatus) : dsnStatus);
+  const replyCode = (diag ? findInnerReplyCode(diag) : null) ?? findReplyCode(text);
+  const action = dsn.action ?? null;
+  const command = findSmtpCommand(text) ?? findSmtpCommand(context);
+  const reason =
+    (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
+    classifyReason({ text, command, status, replyCode, action });
+  return {
+    address,
+    action,
+    status,
+    replyCode,
+    reason,
+    explanation: explainReason(reason),
+    hard: isHardBounce(reason, status, replyCode),
+    diagnostic: diag ?? (fallbackText.trim() === '' ? null : fallbackText.slice(0, 2000)),
+    remoteMta: dsn.remoteMta ?? remoteFromText(text),
+    reportingMta,
+    lastAttemptDate: dsn.lastAttemptDate ?? null,
+    feedbackType: null,
+    blocklist: NOT_A_BLOCK.has(reason) ? null : attributeBlocklist(text),
+  };
+}
+
+export function simpleRecipient(address: string | null, reason: 'vacation' | 'feedback'): RecipientResult {
+  return {
+    address,
+    action: null,
+    status: null,
+    replyCode: null,
+    reason,
+    explanation: explainReason(reason),
+    hard: false,
+    diagnostic: null,
+    remoteMta: null,
+    reportingMta: null,
+    lastAttemptDate: null,
+    feedbackType: null,
+    blocklist: null,
+  };
+}

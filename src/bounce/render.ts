@@ -1,0 +1,65 @@
+/** Bounce report -> readable text and JSON objects (the CLI writes them). */
+import type { BounceReport, RecipientResult } from './types.js';
+
+export interface BounceJson extends BounceReport {
+  file: string;
+  check?: unknown[];
+}
+
+function line(label: string, value: string | null): string {
+  return value === null || value === '' ? '' : `    ${label.padEnd(12)}${value}\n`;
+}
+
+function renderRecipient(r: RecipientResult): string {
+  const head = `  ${r.address ?? '(no address)'}: ${r.reason} (${r.hard ? 'hard' : 'soft'})\n`;
+  let out = head + line('why', r.explanation);
+  const codes = [r.replyCode, r.status].filter((c) => c !== null).join(' ');
+  out += line('codes', codes === '' ? null : codes);
+  out += line('action', r.action);
+  out += line('remote MTA', r.remoteMta);
+  out += line(
+    'diagnostic',
+    r.diagnostic && r.diagnostic.length > 300 ? `${r.diagnostic.slice(0, 300)}...` : r.diagnostic,
+  );
+  out += line('feedback', r.feedbackType);
+  if (r.blocklist) {
+    const b = r.blocklist;
+    out += line('blocklist', `${b.name}${b.zone ? ` (${b.zone})` : ''}${b.ip ? `, IP ${b.ip}` : ''}`);
+    out += line('delist', b.delist);
+    out += line('policy', b.policy);
+  }
+  return out;
+}
+
+const KIND_TEXT: Record<BounceReport['kind'], string> = {
+  bounce: 'bounce',
+  feedback: 'ARF feedback report (a complaint, not a bounce)',
+  'auto-reply': 'auto-reply (not a bounce)',
+  delivered: 'delivery report (success, not a bounce)',
+  'not-bounce': 'not a bounce',
+};
+
+export function renderText(file: string, report: BounceReport): string {
+  let out = `${file}: ${KIND_TEXT[report.kind]}`;
+  if (report.subject) out += ` — "${report.subject}"`;
+  out += '\n';
+  if (report.warning) out += `  warning: ${report.warning}\n`;
+  for (const r of report.recipients) out += renderRecipient(r);
+  const o = report.original;
+  if (o.messageId || o.subject || o.to) {
+    out += `  original: ${[o.subject && `"${o.subject}"`, o.to && `to ${o.to}`, o.date, o.messageId].filter(Boolean).join(', ')}\n`;
+  }
+  return out;
+}
+
+export function toJson(file: string, report: BounceReport): BounceJson {
+  return { file, ...report };
+}
+
+/** Distinct IPs named by blocklist attributions, in order of appearance (for --check). */
+export function blockedIps(report: BounceReport): string[] {
+  const ips: string[] = [];
+  for (const r of report.recipients)
+    if (r.blocklist?.ip && !ips.includes(r.blocklist.ip)) ips.push(r.blocklist.ip);
+  return ips;
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { probeReportFixture } from './probe-report.fixture.js';
+import { greetingItem, greetingName, probeItems } from './smtp.js';
+
+describe('probeItems', () => {
+  it('turns an accepted unknown recipient into a backscatter problem with the MTA remedy', () => {
+    const base = probeReportFixture();
+    const report = probeReportFixture({
+      checks: {
+        ...base.checks,
+        unknownRecipient: {
+          verdict: 'accepts',
+          address: 'zz@ok.test',
+          reply: '250 2.1.5 Ok',
+          detail: 'accepted',
+        },
+      },
+      remedy: { mta: 'postfix', text: 'Set smtpd_reject_unlisted_recipient = yes.', steps: [], sources: [] },
+    });
+    const items = probeItems(report);
+    const backscatter = items.find((i) => i.id === 'smtp.backscatter:192.0.2.25');
+    assert.equal(backscatter?.status, 'problem');
+    assert.equal(backscatter?.fix, 'Set smtpd_reject_unlisted_recipient = yes.');
+    assert.equal(items.find((i) => i.id === 'smtp.relay:192.0.2.25')?.status, 'ok');
+  });
+
+  it('flags an open relay and a missing STARTTLS', () => {
+    const base = probeReportFixture();
+    const tls = {
+      offered: false,
+      attempted: false,
+      ok: false,
+      error: null,
+      protocol: null,
+      cipher: null,
+      subject: null,
+      subjectAltNames: [],
+      issuer: null,
+      validTo: null,
+      expired: null,
+      selfSigned: null,
+      trusted: null,
+      trustError: null,
+      nameMatches: null,
+    };
+    const items = probeItems(
+      probeReportFixture({
+        tls,
+        checks: {
+          ...base.checks,
+          openRelay: { verdict: 'open', address: 'x@relay.test', reply: '250 ok', detail: '' },
+        },
+      }),
+    );
+    assert.equal(items.find((i) => i.id.startsWith('smtp.relay'))?.status, 'problem');
+    assert.equal(items.find((i) => i.id.startsWith('smtp.tls'))?.status, 'warning');
+  });
+
+  it('reads an unreachable server as unknown, not as a problem', () => {
+    const items = probeItems(
+      probeReportFixture({ connected: false, greeting: null, error: 'connect ECONNREFUSED' }),
+    );
+    assert.deepEqual(
+      items.map((i) => i.status),
+      ['unknown'],
+    );
+  });
+});
+
+describe('greeting against PTR', () => {
+  it('parses the name and compares it', () => {
+    assert.equal(greetingName('220 mail.ok.test ESMTP Postfix'), 'mail.ok.test');
+    assert.equal(greetingName('220 ESMTP ready'), null);
+    assert.equal(greetingItem('192.0.2.25', '220 mail.ok.test ESMTP', ['mail.ok.test'])?.status, 'ok');
+    assert.equal(
+      greetingItem('192.0.2.25', '220 localhost.localdomain ESMTP', ['mail.ok.test'])?.status,
+      'warning',
+    );
+    assert.equal(greetingItem('192.0.2.25', '220 mail.ok.test', null), null);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The brand table (brands.json: names, the words that name them, the domains they own, with
+ * sources) and lookups over it. Ownership is by registrable domain, so every host under a
+ * listed domain belongs to the brand.
+ */
+import { remove as removeConfusables } from 'confusables';
+import table from './brands.json' with { type: 'json' };
+import { domainInfo } from './url.js';
+
+export interface Brand {
+  name: string;
+  keywords: string[];
+  /** Registrable domains the brand owns. */
+  domains: string[];
+  commonWord: boolean;
+}
+
+/** Words a brand's own display names add to its name ("PayPal Service", "Apple Support Team"). */
+const SERVICE_WORDS = new Set(
+  'support team service services customer customers care account accounts security billing id help notification notifications alert alerts online center centre no reply noreply do not info mail update updates inc llc ltd store official payments pay rewards member members delivery'.split(
+    ' ',
+  ),
+);
+
+function registrable(domain: string): string {
+  return domainInfo(domain).registrableDomain ?? domain;
+}
+
+export const BRANDS: readonly Brand[] = table.brands.map((b) => ({
+  name: b.name,
+  keywords: b.keywords.map((k) => k.toLowerCase()),
+  domains: [...new Set(b.domains.map(registrable))],
+  commonWord: 'commonWord' in b && b.commonWord === true,
+}));
+
+const OWNERS = new Map<string, Brand[]>();
+for (const brand of BRANDS) {
+  for (const domain of brand.domains) OWNERS.set(domain, [...(OWNERS.get(domain) ?? []), brand]);
+}
+
+/** Brands that own a registrable domain ([] for most domains). */
+export function ownersOf(registrableDomain: string | null): Brand[] {
+  return registrableDomain === null ? [] : (OWNERS.get(registrableDomain) ?? []);
+}
+
+export function ownsDomain(brand: Brand, registrableDomain: string | null): boolean {
+  return registrableDomain !== null && brand.domains.includes(registrableDomain);
+}
+
+/**
+ * Splits text into lower-case words of letters, digits, `&`, `'` and `+` (so "AT&T", "Lowe's" and
+ * "Disney+" stay whole), after folding Unicode confusables to ASCII ("Ρаypal" -> "paypal").
+ */
+export function nameWords(text: string): string[] {
+  const folded = removeConfusables(text.normalize('NFKC')).toLowerCase();
+  const words: string[] = [];
+  let word = '';
+  for (const ch of folded) {
+    const keep = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch === '&' || ch === "'" || ch === '+';
+    if (keep) word += ch;
+    else if (word !== '') {
+      words.push(word);
+      word = '';
+    }
+  }
+  if (word !== '') words.push(word);
+  return words;
+}
+
+function containsSequence(words: readonly string[], seq: readonly string[]): boolean {
+  outer: for (let i = 0; i + seq.length <= words.length; i++) {
+    for (let j = 0; j < seq.length; j++) if (words[i + j] !== seq[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+const KEYWORD_WORDS = new Map<Brand, string[][]>(
+  BRANDS.map((b) => [b, b.keywords.map((k) => nameWords(k)).filter((w) => w.length > 0)]),
+);
+
+/** Brands a display name (or subject) names as whole words. */
+export function brandsNamedIn(text: string): Brand[] {
+  const words = nameWords(text);
+  if (words.length === 0) return [];
+  const out: Brand[] = [];
+  for (const brand of BRANDS) {
+    const sequences = KEYWORD_WORDS.get(brand) ?? [];
+    const hit = sequences.find((seq) => containsSequence(words, seq));
+    if (!hit) continue;
+    if (brand.commonWord) {
+      // "Apple Support" is the brand; "Apple Pie Recipes" or "Jane Chase" is not.
+      const own = new Set(sequences.flat());
+      if (!words.every((w) => own.has(w) || SERVICE_WORDS.has(w))) continue;
+    }
+    out.push(brand);
+  }
+  return out;
+}
+
+/**
+ * Keywords usable inside host names: single words of at least 5 letters that are not everyday
+ * words, so "ups" or "chase" inside a host do not count.
+ */
+export const HOST_KEYWORDS: ReadonlyArray<{ keyword: string; brand: Brand }> = BRANDS.filter(
+  (b) => !b.commonWord,
+).flatMap((brand) =>
+  brand.keywords
+    .map((k) => k.replaceAll(' ', ''))
+    .filter((k) => k.length >= 5 && /^[a-z0-9]+$/.test(k))
+    .map((keyword) => ({ keyword, brand })),
+);

@@ -1,0 +1,53 @@
+/** The rule catalog (rules.json: id -> kind, weight, meaning) and the finding collector. */
+import catalog from './rules.json' with { type: 'json' };
+import { MAX_EVIDENCE } from './limits.js';
+import type { Finding, RuleKind } from './types.js';
+
+export type RuleId = keyof typeof catalog;
+
+export interface RuleInfo {
+  id: RuleId;
+  kind: RuleKind;
+  weight: number;
+  meaning: string;
+}
+
+export const RULES: readonly RuleInfo[] = (Object.keys(catalog) as RuleId[]).map((id) => ({
+  id,
+  kind: catalog[id].kind as RuleKind,
+  weight: catalog[id].weight,
+  meaning: catalog[id].meaning,
+}));
+
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+export function ruleInfo(id: RuleId): RuleInfo {
+  return BY_ID.get(id)!;
+}
+
+/**
+ * Collects findings: each rule fires at most once per message (its weight counts once), later
+ * hits of the same rule add evidence, up to MAX_EVIDENCE items.
+ */
+export class Findings {
+  private readonly byRule = new Map<RuleId, Finding>();
+
+  add(rule: RuleId, detail: string, evidence: string): void {
+    const existing = this.byRule.get(rule);
+    if (existing) {
+      if (existing.evidence.length < MAX_EVIDENCE && !existing.evidence.includes(evidence))
+        existing.evidence.push(evidence);
+      return;
+    }
+    const info = ruleInfo(rule);
+    this.byRule.set(rule, { rule, weight: info.weight, kind: info.kind, detail, evidence: [evidence] });
+  }
+
+  has(rule: RuleId): boolean {
+    return this.byRule.has(rule);
+  }
+
+  list(): Finding[] {
+    return [...this.byRule.values()].sort((a, b) => b.weight - a.weight || a.rule.localeCompare(b.rule));
+  }
+}

@@ -1,0 +1,36 @@
+/** Membership tests against the host lists of domain-lists.json (shorteners, rewriters, hosting...). */
+import lists from './domain-lists.json' with { type: 'json' };
+
+/** A set of host names matched at label boundaries: `a.b.example` matches an entry `b.example`. */
+export class HostSet {
+  private readonly hosts: Set<string>;
+
+  constructor(entries: readonly string[]) {
+    this.hosts = new Set(entries.map((e) => e.toLowerCase()));
+  }
+
+  /** The listed entry the host falls under, or null. O(number of labels). */
+  match(host: string | null): string | null {
+    if (host === null) return null;
+    let h = host;
+    for (;;) {
+      if (this.hosts.has(h)) return h;
+      const dot = h.indexOf('.');
+      if (dot < 0) return null;
+      h = h.slice(dot + 1);
+    }
+  }
+}
+
+export const SHORTENERS = new HostSet(lists.shorteners);
+export const REWRITERS = new HostSet(lists.rewriters);
+export const USER_CONTENT_HOSTING = new HostSet(lists.userContentHosting);
+export const FREEMAIL = new HostSet(lists.freemail);
+export const ABUSED_TLDS: ReadonlySet<string> = new Set(lists.abusedTlds);
+
+/** The top-level domain of a host when it is one that abuse reports rank high, else null. */
+export function abusedTld(host: string | null): string | null {
+  if (host === null) return null;
+  const tld = host.slice(host.lastIndexOf('.') + 1);
+  return ABUSED_TLDS.has(tld) ? tld : null;
+}

@@ -1,0 +1,29 @@
+/**
+ * Limits of the phishing analysis, each named with the attack it stops. Messages themselves are
+ * capped by src/mail/parse.ts (size, MIME nesting, header bytes) before they reach this module.
+ */
+
+/** HTML characters tokenised per message: a 50 MB HTML body must not cost 50 MB of tokens. */
+export const MAX_HTML_CHARS = 1_000_000;
+/** Plain-text characters scanned for URLs: the same bound for a 50 MB text body. */
+export const MAX_TEXT_CHARS = 1_000_000;
+/** Links kept per message: a page of a million anchors must not make the rules quadratic. */
+export const MAX_LINKS = 500;
+/** URL length considered (longer ones are cut): a megabyte-long href must not reach the URL parser. */
+export const MAX_URL_CHARS = 4096;
+/** Visible anchor text kept per link: a link wrapping the whole page keeps only its start. */
+export const MAX_LINK_TEXT_CHARS = 256;
+/** Redirector hops unwrapped (`?url=` inside `?url=`): a crafted chain must not loop forever. */
+export const MAX_REDIRECT_DEPTH = 3;
+/** Attachments examined: a message with 100,000 tiny parts must not be walked one by one. */
+export const MAX_ATTACHMENTS = 200;
+/** Bytes of an archive searched for member names: a 50 MB zip is not read end to end. */
+export const MAX_ARCHIVE_SCAN_BYTES = 4 * 1024 * 1024;
+/** Bytes of an HTML attachment scanned for forms. */
+export const MAX_HTML_ATTACHMENT_CHARS = 256 * 1024;
+/** Evidence items kept per finding: the report stays readable and bounded. */
+export const MAX_EVIDENCE = 5;
+/** Characters of body text searched for lure wording. */
+export const MAX_LURE_TEXT_CHARS = 20_000;
+/** Authentication-Results headers read (the topmost ones, added by the receiving side). */
+export const MAX_AUTH_RESULTS_HEADERS = 3;

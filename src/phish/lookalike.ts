@@ -1,0 +1,90 @@
+/**
+ * Lookalike detection for domain labels: the Unicode confusable skeleton (UTS #39 §4, via the
+ * `confusables` package's TR39-derived table) plus the ASCII look-alikes TR39 also lists and
+ * the package leaves out (rn -> m, vv -> w, 0 -> o, 1 -> l), and a bounded edit distance for
+ * typo-squats.
+ */
+import { remove as removeConfusables } from 'confusables';
+import { BRANDS, type Brand } from './brands.js';
+import { domainInfo } from './url.js';
+
+const ASCII_CONFUSABLES: ReadonlyArray<[string, string]> = [
+  ['rn', 'm'],
+  ['vv', 'w'],
+  ['0', 'o'],
+  ['1', 'l'],
+  ['|', 'l'],
+];
+
+/** The confusable skeleton of a label: two labels with one skeleton look the same to a reader. */
+export function skeleton(label: string): string {
+  let s = removeConfusables(label.normalize('NFKC')).toLowerCase();
+  for (const [from, to] of ASCII_CONFUSABLES) s = s.replaceAll(from, to);
+  return s;
+}
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent swaps), giving up once it must
+ * exceed `max`: O(len * max) on labels of at most 63 characters.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      row.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+interface BrandLabel {
+  label: string;
+  skeleton: string;
+  brand: Brand;
+}
+
+/** The second-level labels of brand domains (`paypal` of paypal.com), at least 5 letters. */
+const BRAND_LABELS: readonly BrandLabel[] = BRANDS.flatMap((brand) =>
+  brand.domains.map((d) => {
+    const suffix = domainInfo(d).publicSuffix ?? '';
+    const label = d.slice(0, Math.max(0, d.length - suffix.length - 1));
+    return { label, skeleton: skeleton(label), brand };
+  }),
+).filter((b) => b.label.length >= 5 && !b.label.includes('.'));
+
+export interface LabelMatch {
+  brand: Brand;
+  brandLabel: string;
+  how: 'confusable' | 'typo';
+}
+
+/**
+ * Compares the registrable label of a domain the brand does not own against brand labels.
+ * Typos count from 6 letters at distance 1 and from 9 at distance 2, and never for brands whose
+ * name is an everyday word (target/targets); confusables count at any length.
+ */
+export function matchBrandLabel(label: string): LabelMatch | null {
+  const lower = label.toLowerCase();
+  const skel = skeleton(lower);
+  for (const b of BRAND_LABELS) {
+    if (b.label === lower) continue;
+    if (skel === b.skeleton) return { brand: b.brand, brandLabel: b.label, how: 'confusable' };
+  }
+  for (const b of BRAND_LABELS) {
+    if (b.brand.commonWord || b.label === lower || lower.length < 6) continue;
+    const max = b.label.length >= 9 ? 2 : 1;
+    if (editDistance(lower, b.label, max) <= max) return { brand: b.brand, brandLabel: b.label, how: 'typo' };
+  }
+  return null;
+}

@@ -1,0 +1,68 @@
+/** Probe options: validated once, explicit defaults (never `||`). */
+import { MxError } from '../core/errors.js';
+import { requireInt } from '../core/limits.js';
+import type { ProbeOptions, ResolvedProbeOptions } from './types.js';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** Tarpits and postscreen delay the greeting by seconds; RFC 5321 allows 5 minutes for it. */
+export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+export const DEFAULT_QUIT_WAIT_MS = 100;
+export const MAX_TIMEOUT_MS = 300_000;
+/** The default envelope sender: the null sender `<>`, which RFC 5321 §4.5.5 says servers must accept. */
+export const DEFAULT_FROM = '';
+export const DEFAULT_HELO = 'mxdoctor-probe.invalid';
+/** RFC 2606 §2: `.invalid` can never be a real domain, so no server can own it. */
+export const DEFAULT_RELAY_DOMAIN = 'relay-test.mxdoctor.invalid';
+
+const ADDRESS = /^[^\s<>@"]{1,64}@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+const HELO = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f.:]+\])$/i;
+
+function randomHexDefault(): string {
+  const bytes = new Uint8Array(8);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function checked(name: string, value: string | undefined, pattern: RegExp): string | null {
+  if (value === undefined) return null;
+  if (!pattern.test(value) || value.length > 254)
+    throw new MxError('usage', `${name}: not a valid value: "${value}"`);
+  return value;
+}
+
+export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOptions {
+  const from = options.from ?? DEFAULT_FROM;
+  if (from !== '') checked('--from', from, ADDRESS);
+  return {
+    connect: options.connect ?? null,
+    resolver: options.resolver ?? null,
+    from,
+    domain: checked('--domain', options.domain?.toLowerCase(), DOMAIN),
+    relayDomain: checked('--relay-domain', options.relayDomain, DOMAIN) ?? DEFAULT_RELAY_DOMAIN,
+    validRcpt: checked('--valid-rcpt', options.validRcpt, ADDRESS),
+    helo: checked('--helo', options.helo, HELO) ?? DEFAULT_HELO,
+    tls: options.tls ?? true,
+    connectTimeoutMs: requireInt(
+      '--connect-timeout',
+      options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    greetingTimeoutMs: requireInt(
+      '--greeting-timeout',
+      options.greetingTimeoutMs ?? DEFAULT_GREETING_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    commandTimeoutMs: requireInt(
+      '--timeout',
+      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    quitWaitMs: requireInt('quitWaitMs', options.quitWaitMs ?? DEFAULT_QUIT_WAIT_MS, 0, MAX_TIMEOUT_MS),
+    randomHex: options.randomHex ?? randomHexDefault,
+  };
+}

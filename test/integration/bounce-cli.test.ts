@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { PassThrough, Readable } from 'node:stream';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { run } from '../../src/cli/bounce.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/bounce/${name}`, import.meta.url));
+
+function capture(stdinText = ''): { io: CliIo; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const o: Buffer[] = [];
+  const e: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => o.push(c));
+  stderr.on('data', (c: Buffer) => e.push(c));
+  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdinText)]), env: {} };
+  return { io, out: () => Buffer.concat(o).toString('utf8'), err: () => Buffer.concat(e).toString('utf8') };
+}
+
+test('bounce --json: one object per message with the documented fields; exit 1 when bounces are found', async () => {
+  const c = capture();
+  const code = await run([fixture('lhost-postfix-04.eml'), fixture('arf-01.eml'), '--json'], c.io);
+  assert.equal(code, 1);
+  const lines = c
+    .out()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  const [bounce, arf] = lines;
+  assert.equal(bounce.isBounce, true);
+  for (const key of [
+    'address',
+    'action',
+    'status',
+    'replyCode',
+    'reason',
+    'hard',
+    'diagnostic',
+    'remoteMta',
+    'blocklist',
+  ]) {
+    assert.ok(key in bounce.recipients[0], `recipient field ${key}`);
+  }
+  for (const key of ['messageId', 'from', 'to', 'subject', 'date'])
+    assert.ok(key in bounce.original, `original.${key}`);
+  assert.match(bounce.file, /lhost-postfix-04\.eml$/);
+  assert.equal(arf.kind, 'feedback');
+});
+
+test('a bare SMTP line on stdin names the blocklist in the text report', async () => {
+  const c = capture(
+    '553 5.3.0 flpd124 - DNSBL:ATTRBL 521< 198.51.100.7 >_is_blocked. For information see http://att.net/blocks\n',
+  );
+  const code = await run(['-'], c.io);
+  assert.equal(code, 1);
+  assert.match(c.out(), /AT&T ATTRBL, IP 198\.51\.100\.7/);
+  assert.match(c.out(), /http:\/\/att\.net\/blocks/);
+});
+
+test('exit 0 for an auto-reply, 2 for a missing file or no arguments', async () => {
+  const auto = capture();
+  assert.equal(await run([fixture('rfc3834-02.eml')], auto.io), 0);
+  assert.match(auto.out(), /auto-reply/);
+  const missing = capture();
+  assert.equal(await run(['/nonexistent/bounce.eml'], missing.io), 2);
+  assert.match(missing.err(), /no such file/);
+  await assert.rejects(run([], capture().io), /give one or more/);
+});
