@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeBounce } from '../src/bounce/analyze.js';
 import { isRfc3463Status } from '../src/bounce/codes.js';
+import type { BounceReport } from '../src/bounce/types.js';
+import { looksLikeMbox, splitMbox } from '../src/mail/mbox.js';
 
 interface Label {
   status: string;
@@ -48,6 +50,16 @@ const files = readdirSync(corpus)
   .filter((f) => f.endsWith('.eml'))
   .sort();
 const bytes = files.map((f) => readFileSync(join(corpus, f)));
+
+/**
+ * A file is read as the CLI reads it (src/cli/read-messages.ts): an mbox is split into messages,
+ * and the file's recipients are those of all its messages, in order (as Sisimai reads a mailbox).
+ */
+function analyzeFile(data: Uint8Array): BounceReport {
+  if (!looksLikeMbox(data)) return analyzeBounce(data);
+  const reports = splitMbox(data).map((m) => analyzeBounce(m.bytes));
+  return { ...reports[0]!, recipients: reports.flatMap((r) => r.recipients) };
+}
 
 function score(predicted: Record<string, Prediction[]>) {
   let recipients = 0,
@@ -88,7 +100,7 @@ const ours: Record<string, Prediction[]> = {};
 let blockRight = 0;
 const blockMisses: string[] = [];
 files.forEach((file, i) => {
-  const report = analyzeBounce(bytes[i]!);
+  const report = analyzeFile(bytes[i]!);
   ours[file] = report.recipients.map((r) => ({
     status: r.status ?? '',
     replyCode: r.replyCode ?? '',
@@ -115,20 +127,23 @@ const blockTotal = Object.keys(blockLabels).length;
 const mine = score(ours);
 
 // Throughput: warm-up, then `reps` passes over the corpus.
-for (const b of bytes) analyzeBounce(b);
+for (const b of bytes) analyzeFile(b);
 let peakRss = process.memoryUsage().rss;
 const perPass: number[] = [];
 for (let r = 0; r < reps; r++) {
   const t0 = performance.now();
-  for (const b of bytes) analyzeBounce(b);
+  for (const b of bytes) analyzeFile(b);
   perPass.push(performance.now() - t0);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 perPass.sort((a, b) => a - b);
 const totalMs = perPass.reduce((a, b) => a + b, 0);
-const msgsPerSec = (bytes.length * reps) / (totalMs / 1000);
+const meanMsgsPerSec = (bytes.length * reps) / (totalMs / 1000);
 const p50 = perPass[Math.floor(perPass.length / 2)]!;
 const p95 = perPass[Math.min(perPass.length - 1, Math.floor(perPass.length * 0.95))]!;
+// The headline rate is the median pass: on a shared VM a few passes stalled by other work would
+// otherwise decide the figure. The mean over all passes is printed beside it.
+const msgsPerSec = bytes.length / (p50 / 1000);
 
 console.log(
   `mxdoctor bounce on ${corpus} (${files.length} messages, ${mine.recipients} labelled recipients)`,
@@ -142,7 +157,7 @@ console.log(
   `  blocklist attribution ${blockRight}/${blockTotal}${blockMisses.length ? ` (missed: ${blockMisses.join(', ')})` : ''}`,
 );
 console.log(
-  `  throughput           ${msgsPerSec.toFixed(0)} msgs/s over ${reps} passes (pass p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms)`,
+  `  throughput           ${msgsPerSec.toFixed(0)} msgs/s (median of ${reps} passes; mean ${meanMsgsPerSec.toFixed(0)}; pass p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms)`,
 );
 console.log(`  peak RSS             ${(peakRss / 1048576).toFixed(1)} MB`);
 
@@ -151,12 +166,18 @@ let peer: Record<string, unknown> | null = null;
 const peerScript = values.peer ?? resolve('../shared/tools/peers/sisimai-peer.pl');
 if (!values['no-peer'] && existsSync(peerScript)) {
   try {
-    const t0 = performance.now();
-    const out = execFileSync('perl', [peerScript, corpus], {
-      maxBuffer: 256 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const seconds = (performance.now() - t0) / 1000;
+    // Three whole runs (perl start-up included, as the research measured it); the median counts.
+    const runs: number[] = [];
+    let out = Buffer.alloc(0);
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      out = execFileSync('perl', [peerScript, corpus], {
+        maxBuffer: 256 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      runs.push((performance.now() - t0) / 1000);
+    }
+    const seconds = runs.sort((a, b) => a - b)[1]!;
     const theirs = score(JSON.parse(out.toString('utf8')) as Record<string, Prediction[]>);
     const rate = files.length / seconds;
     peer = {
@@ -166,7 +187,7 @@ if (!values['no-peer'] && existsSync(peerScript)) {
       replyCode: theirs.replyCode,
       msgsPerSec: rate,
     };
-    console.log(`sisimai on the same files (one run, perl start-up included)`);
+    console.log('sisimai on the same files (median of 3 whole runs, perl start-up included)');
     console.log(
       `  reason ${pct(theirs.reason)}, status ${pct(theirs.status)}, reply code ${pct(theirs.replyCode)}, ${rate.toFixed(0)} msgs/s`,
     );
@@ -187,6 +208,7 @@ console.log(
     replyCodeAgreement: mine.replyCode,
     blocklistAttribution: blockTotal ? blockRight / blockTotal : null,
     msgsPerSec,
+    meanMsgsPerSec,
     passP50Ms: p50,
     passP95Ms: p95,
     peakRssMb: peakRss / 1048576,

@@ -154,11 +154,19 @@ async function main(): Promise<void> {
     // instance answers the next few sessions ~1 s slower for a moment, which would flatter us.
     const t0 = performance.now();
     let swaksOk = true;
+    const each: number[][] = [[], []];
     for (let i = 0; i < BULK; i++) {
-      const r = spawnSync(swaks(i % 2 ? back : strict)[0]!, swaks(i % 2 ? back : strict).slice(1));
+      const argv = swaks(i % 2 ? back : strict);
+      const t = performance.now();
+      const r = spawnSync(argv[0]!, argv.slice(1));
+      each[i % 2]!.push(performance.now() - t);
       swaksOk &&= r.status === (i % 2 ? 0 : 24);
     }
     const swaksBulkMs = performance.now() - t0;
+    for (const [k, name] of ['strict', 'backscatter'].entries())
+      console.error(
+        `swaks sequence, ${name}: p50 ${quantile(each[k]!, 0.5).toFixed(0)} ms, p95 ${quantile(each[k]!, 0.95).toFixed(0)} ms, max ${Math.max(...each[k]!).toFixed(0)} ms`,
+      );
     const file = join(dir, 'targets.txt');
     writeFileSync(
       file,

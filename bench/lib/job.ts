@@ -32,6 +32,8 @@ export interface RunnerResult {
   ms: number;
   /** Packets sent when the client can count them, else queries asked. */
   queries: number;
+  /** Queries asked of the resolver (mxdoctor): `queries - asked` datagrams were sent again. */
+  asked?: number;
   /** Answers lost on the way and retried or given up (the resolver's timeout counter). */
   timeouts: number | null;
   retries: number | null;

@@ -28,6 +28,8 @@ export interface Row {
   msWarm?: number;
   processMs: number;
   queries: number | null;
+  /** Datagrams sent again (after a loss or a timeout); null where the client cannot tell. */
+  resent: number | null;
   qps: number | null;
   found: number;
   expected: number;
@@ -161,6 +163,7 @@ export async function runWork(
     ms: r?.ms ?? null,
     processMs: run.processMs,
     queries: r?.queries ?? null,
+    resent: r?.asked !== undefined ? r.queries - r.asked : null,
     qps: r && r.ms > 0 ? Math.round(r.queries / (r.ms / 1000)) : null,
     found,
     expected: work.expected.size,
@@ -193,8 +196,8 @@ export async function runWork(
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(v));
 
 export const TABLE_HEAD = [
-  '| workload | RTT | client | in-client ms | process ms | queries | q/s | listings found/expected | unexpected | errors | lost (timeouts) | dropped at server/proxy/client | CPU ms | peak RSS MB |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| workload | RTT | client | in-client ms | process ms | queries | q/s | listings found/expected | unexpected | errors | resent | timeouts | dropped at server/proxy/client | CPU ms | peak RSS MB |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 
 export function formatRow(row: Row): string {
@@ -211,6 +214,7 @@ export function formatRow(row: Row): string {
     `${row.found}/${row.expected}`,
     String(row.unexpected),
     row.errors === null ? 'cannot tell' : String(row.errors),
+    row.resent === null ? 'cannot tell' : String(row.resent),
     row.timeouts === null ? 'cannot tell' : String(row.timeouts),
     `${row.drops.server}/${row.drops.proxy}/${row.drops.client}`,
     fmt(row.cpuMs),

@@ -7,6 +7,7 @@ import type { CatalogEntry } from '../../src/check/catalog-types.js';
 import { checkTargets } from '../../src/check/check.js';
 import { HealthCache } from '../../src/check/health.js';
 import { parseTarget, type Target } from '../../src/core/targets.js';
+import { DEFAULT_MAX_IN_FLIGHT } from '../../src/dns/index.js';
 import { createNodeResolver } from '../../src/dns/node-resolver.js';
 import type { Resolver } from '../../src/dns/types.js';
 import { createUdpResolver } from '../../src/dns/udp-resolver.js';
@@ -37,14 +38,25 @@ function targetsOf(j: Job): Target[] {
   return readLines(j.ipsFile!).map((ip) => parseTarget(ip));
 }
 
-function makeResolver(j: Job): Resolver {
+/** The resolver, wrapped to count the queries asked (sent minus asked = datagrams sent again). */
+function makeResolver(j: Job): { resolver: Resolver; asked: () => number } {
   const options = {
     servers: [j.server],
     timeoutMs: j.timeoutMs,
     retries: 1,
-    maxInFlight: j.maxInFlight ?? 512,
+    maxInFlight: j.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
   };
-  return j.impl === 'node' ? createNodeResolver(options) : createUdpResolver(options);
+  const inner = j.impl === 'node' ? createNodeResolver(options) : createUdpResolver(options);
+  let asked = 0;
+  const resolver: Resolver = {
+    query: (name, type) => {
+      asked++;
+      return inner.query(name, type);
+    },
+    close: () => inner.close(),
+    stats: inner.stats,
+  };
+  return { resolver, asked: () => asked };
 }
 
 async function pass(
@@ -75,22 +87,26 @@ async function pass(
 }
 
 async function main(): Promise<void> {
-  const resolver = makeResolver(job);
+  const { resolver, asked } = makeResolver(job);
   const health = new HealthCache(resolver);
   const total = job.cidr ? 2 ** (32 - Number(job.cidr.split('/')[1])) : readLines(job.ipsFile!).length;
   const out = createWriteStream(job.outFile);
   const rss: number[] = [];
   const ms = await pass(job, resolver, health, out, total, rss);
   const stats = { ...resolver.stats };
+  const askedFirstPass = asked();
   let msWarm: number | undefined;
   if (job.warm) msWarm = await pass(job, resolver, health, null, total, []);
   await new Promise<void>((resolve) => out.end(resolve));
   resolver.close();
   const errors = await countErrors(job.outFile);
   const result: RunnerResult = {
-    ...usage(`mxdoctor ${job.impl ?? 'udp'}${job.txt ? ' +TXT' : ''} w${job.maxInFlight ?? 512}`),
+    ...usage(
+      `mxdoctor ${job.impl ?? 'udp'}${job.txt ? ' +TXT' : ''} w${job.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT}`,
+    ),
     ms,
     queries: stats.sent,
+    asked: askedFirstPass,
     timeouts: stats.timeouts,
     retries: stats.retries,
     errors,

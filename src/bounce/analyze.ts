@@ -142,7 +142,13 @@ function fromText(
   const whole = reportDiagnostic(report);
   if (findings.length === 0) return [buildRecipient(null, null, whole, {}, null, report)];
   return findings.map((f) => {
-    const useWhole = !findReplyCode(f.diagnostic) && !findEnhancedStatus(f.diagnostic);
+    // The words after an address are its reason when they say something (a code, or a few words
+    // besides addresses); a bare address list leaves the whole report as the reason.
+    const words = f.diagnostic.replace(/\S+@\S+/g, ' ').match(/[a-z]{2,}/gi)?.length ?? 0;
+    const useWhole =
+      !findReplyCode(f.diagnostic) &&
+      !findEnhancedStatus(f.diagnostic) &&
+      (findings.length === 1 || words < 4);
     return buildRecipient(f.address, useWhole ? whole : f.diagnostic, whole, {}, null, report);
   });
 }
@@ -207,6 +213,7 @@ export function analyzeBounce(bytes: Uint8Array): BounceReport {
     reportText: sections.reportText,
     hasDsn: sections.dsn.length > 0,
     hasFeedback: sections.feedback !== null,
+    hasOriginal: sections.originalText.trim() !== '',
   };
   const kind = detectKind(evidence);
   const subject = getHeader(headers, 'subject');
@@ -235,15 +242,23 @@ export function analyzeBounce(bytes: Uint8Array): BounceReport {
     };
   }
   if (kind.kind === 'not-bounce') return { kind: 'not-bounce', isBounce: false, recipients: [], ...base };
+  const recipients = bounceRecipients(sections, headers, original);
+  const delivered = recipients.every((r) => r.reason === 'delivered');
+  return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
+}
+
+/** Failed recipients from the DSN parts, else from the report text (the bounce's own parties excluded). */
+function bounceRecipients(
+  sections: Sections,
+  headers: readonly HeaderField[],
+  original: OriginalHeaders,
+): RecipientResult[] {
   const exclude = new Set(
     [getHeader(headers, 'from'), getHeader(headers, 'to'), original.from, getHeader(headers, 'return-path')]
       .map(addressOf)
       .filter((a): a is string => a !== null)
       .map((a) => a.toLowerCase()),
   );
-  let recipients = sections.dsn.length > 0 ? fromDsn(sections.dsn, sections, exclude) : [];
-  if (recipients.length === 0) recipients = fromText(sections, headers, exclude);
-  const failed = recipients.filter((r) => r.reason !== 'delivered');
-  const delivered = failed.length === 0;
-  return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
+  const recipients = sections.dsn.length > 0 ? fromDsn(sections.dsn, sections, exclude) : [];
+  return recipients.length > 0 ? recipients : fromText(sections, headers, exclude);
 }

@@ -5,7 +5,9 @@
  * even when the list is not in the data. Delisting facts for DNSBL zones come from the check
  * catalog when it knows the zone (see setCatalogLookup).
  */
+import { loadBuiltinCatalog } from '../check/catalog.js';
 import patterns from './blocklist-patterns.json' with { type: 'json' };
+import { type CatalogLookup, lookupFromCatalog } from './catalog-link.js';
 import type { BlocklistAttribution } from './types.js';
 
 export type { BlocklistAttribution } from './types.js';
@@ -26,20 +28,22 @@ const BLOCK_CONTEXT = patterns.blockContext;
 /** Text examined: rejection replies are short; this bounds the work on hostile input. */
 export const MAX_ATTRIBUTION_CHARS = 8192;
 
-/** Catalog facts for one DNSBL zone: its display name, delisting URL and policy sentence. */
-export interface ZoneFacts {
-  name: string;
-  delist: string | null;
-  policy: string | null;
-}
+export type { CatalogLookup, ZoneFacts } from './catalog-link.js';
 
-export type CatalogLookup = (zone: string) => ZoneFacts | null;
+/** By default the built-in check catalog (src/check/catalog.json), built on first use. */
+let builtinLookup: CatalogLookup | null = null;
+const defaultLookup: CatalogLookup = (zone) => {
+  builtinLookup ??= lookupFromCatalog(loadBuiltinCatalog());
+  return builtinLookup(zone);
+};
+let catalogLookup: CatalogLookup = defaultLookup;
 
-let catalogLookup: CatalogLookup = () => null;
-
-/** Wires the check catalog in (done by src/bounce/catalog-link.ts); tests may pass their own. */
-export function setCatalogLookup(lookup: CatalogLookup): void {
-  catalogLookup = lookup;
+/**
+ * Replaces the catalog the delisting facts come from (the CLI passes the one --catalog/--zones
+ * selected; tests pass their own). `null` restores the built-in catalog.
+ */
+export function setCatalogLookup(lookup: CatalogLookup | null): void {
+  catalogLookup = lookup ?? defaultLookup;
 }
 
 const IPV4 =
@@ -90,6 +94,34 @@ function withCatalog(
   };
 }
 
+/** Every list phrase in one alternation, in list order (same technique as classify.ts matchRule). */
+const PHRASE_LIST = new Map<string, number>();
+LISTS.forEach((list, i) => {
+  for (const phrase of list.contains) if (!PHRASE_LIST.has(phrase)) PHRASE_LIST.set(phrase, i);
+});
+const ALL_LIST_PHRASES = new RegExp(
+  [...PHRASE_LIST.keys()].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'g',
+);
+
+/** The first list (in data order) the text names, honouring requiresBlockContext; null if none. */
+function firstListNamed(lower: string): number | null {
+  let best = Number.POSITIVE_INFINITY;
+  let context: boolean | null = null;
+  ALL_LIST_PHRASES.lastIndex = 0;
+  for (let m = ALL_LIST_PHRASES.exec(lower); m !== null; m = ALL_LIST_PHRASES.exec(lower)) {
+    ALL_LIST_PHRASES.lastIndex = m.index + 1;
+    const index = PHRASE_LIST.get(m[0])!;
+    if (index >= best) continue;
+    if (LISTS[index]!.requiresBlockContext) {
+      context ??= BLOCK_CONTEXT.some((word) => lower.includes(word));
+      if (!context) continue;
+    }
+    best = index;
+  }
+  return Number.isFinite(best) ? best : null;
+}
+
 function genericZone(lower: string): string | null {
   for (const marker of MARKERS) {
     const at = lower.indexOf(marker);
@@ -113,10 +145,9 @@ export function attributeBlocklist(text: string): BlocklistAttribution | null {
   const slice = text.length > MAX_ATTRIBUTION_CHARS ? text.slice(0, MAX_ATTRIBUTION_CHARS) : text;
   // SpamAssassin rule names (RCVD_IN_SORBS_SPAM) name a list the message was scored by, not refused by.
   const lower = slice.toLowerCase().replace(/\brcvd_in_[a-z0-9_]+/g, ' ');
-  const blockContext = BLOCK_CONTEXT.some((word) => lower.includes(word));
-  for (const list of LISTS) {
-    if (list.requiresBlockContext && !blockContext) continue;
-    if (!list.contains.some((phrase) => lower.includes(phrase))) continue;
+  const index = firstListNamed(lower);
+  if (index !== null) {
+    const list = LISTS[index]!;
     const named = genericZone(lower);
     const zone =
       named && list.zone && named.endsWith(list.zone.split('.').slice(-2).join('.')) ? named : list.zone;
@@ -124,5 +155,8 @@ export function attributeBlocklist(text: string): BlocklistAttribution | null {
   }
   const zone = genericZone(lower);
   if (zone) return withCatalog(zone, zone, extractRejectedIp(slice), null);
+  // A site's own list kept in LDAP, named by Exim's ACL message ("blocked by ldap:ou=...").
+  const local = /blocked by (ldap:[^\s/]{1,200})/.exec(lower);
+  if (local) return { name: local[1]!, zone: null, ip: extractRejectedIp(slice), delist: null, policy: null };
   return null;
 }

@@ -81,7 +81,16 @@ const ALL_PHRASES = new RegExp(
   'g',
 );
 
+/** Rules before the first broad userunknown rule hold specific phrases; later ones are broad. */
+const FIRST_GENERIC_RULE = TEXT_RULES.findIndex((rule) => rule.reason === 'userunknown');
+
 export function reasonFromText(text: string): BounceReason | null {
+  const rule = matchRule(text);
+  return rule === null ? null : TEXT_RULES[rule]!.reason;
+}
+
+/** Index of the first rule (in rule order) with a phrase in the text, or null. */
+function matchRule(text: string): number | null {
   const slice = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
   const lower = slice
     .toLowerCase()
@@ -95,7 +104,7 @@ export function reasonFromText(text: string): BounceReason | null {
     if (rule < best) best = rule;
     ALL_PHRASES.lastIndex = m.index + 1;
   }
-  return Number.isFinite(best) ? TEXT_RULES[best]!.reason : null;
+  return Number.isFinite(best) ? best : null;
 }
 
 export function reasonFromStatus(status: string | null): BounceReason | null {
@@ -130,14 +139,24 @@ export function classifyReason(input: ClassifyInput): BounceReason {
  * address) comes from a filter that looked at the whole message: the address was accepted first.
  */
 function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceReason {
-  if (reason !== 'userunknown' || input.command === 'RCPT' || input.replyCode === null) return reason;
+  if (reason !== 'userunknown' || input.command === 'RCPT') return reason;
+  // "Mailbox disabled" (x.2.1) with unknown-user words, not said to RCPT: a suspended account.
+  if (reasonFromStatus(input.status) === 'suspend') return 'suspend';
+  if (input.replyCode === null) return reason;
   return input.command === 'MAIL' ? reason : 'filtered';
 }
 
 /** Reasons about the recipient that, answered to MAIL FROM, are about the sender instead. */
 const SENDER_SIDE = new Set<BounceReason>(['userunknown', 'hostunknown', 'filtered']);
 
-const CONNECT_STAGE = new Set<BounceReason>(['rejected', 'filtered', 'userunknown', 'onhold', 'undefined']);
+const CONNECT_STAGE = new Set<BounceReason>([
+  'rejected',
+  'filtered',
+  'userunknown',
+  'onhold',
+  'undefined',
+  'requireptr',
+]);
 
 /**
  * The SMTP command that drew the refusal refines the reason: an unknown-user reply to DATA
@@ -168,7 +187,9 @@ const OVERRIDES_OF_UNKNOWN = new Set<BounceReason>([
 ]);
 
 function overrideUserUnknown(text: string): BounceReason {
-  const fromText = reasonFromText(text);
+  const rule = matchRule(text);
+  const fromText = rule === null ? null : TEXT_RULES[rule]!.reason;
+  if (fromText === 'filtered' && rule !== null && rule < FIRST_GENERIC_RULE) return 'filtered';
   return fromText && OVERRIDES_OF_UNKNOWN.has(fromText) ? fromText : 'userunknown';
 }
 
@@ -176,18 +197,18 @@ export type SmtpCommand = 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'CONN';
 
 const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
   [
-    /in reply to (?:end of )?data\s+command|after (?:end of )?data\b|did not like our (?:final )?data|smtp command:? data\b/i,
+    /in\s+reply\s+to\s+(?:end\s+of\s+)?data\s+command|after\s+(?:end\s+of\s+)?data\b|did\s+not\s+like\s+our\s+(?:final\s+)?data|smtp\s+command:?\s+data\b/i,
     'DATA',
   ],
   [
-    /in reply to rcpt\s+to\s+command|after rcpt(?: to|\s+command)|did not like our rcpt to|smtp command:? rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient address rejected|invalid recipient|requested action not taken: mailbox unavailable|this user doesn't have a/i,
+    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+rcpt(?:\s+to|\s+command)|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable|this\s+user\s+doesn't\s+have\s+a/i,
     'RCPT',
   ],
   [
-    /in reply to mail\s+from\s+command|after mail from|did not like our mail from|smtp command:? mail\b/i,
+    /in\s+reply\s+to\s+mail\s+from\s+command|after\s+mail\s+from|did\s+not\s+like\s+our\s+mail\s+from|smtp\s+command:?\s+mail\b/i,
     'MAIL',
   ],
-  [/in reply to (?:helo|ehlo)\s+command|after (?:helo|ehlo)|after initial connection/i, 'HELO'],
+  [/in\s+reply\s+to\s+(?:helo|ehlo)\s+command|after\s+(?:helo|ehlo)|after\s+initial\s+connection/i, 'HELO'],
 ];
 const TRANSCRIPT =
   /^[ \t]*>>> (MAIL|RCPT|DATA|HELO|EHLO)\b[^\n]{0,500}\n(?:[ \t]*<<< [23]\d\d[^\n]{0,500}\n){0,20}[ \t]*<<< [45]\d\d/im;

@@ -12,12 +12,16 @@ export interface KindEvidence {
   reportText: string;
   hasDsn: boolean;
   hasFeedback: boolean;
+  /** A returned original message (message/rfc822 part or a quoted copy) came with it. */
+  hasOriginal: boolean;
 }
 
 const BOUNCE_SENDER =
-  /\b(?:mailer-daemon|postmaster|post_master|mail delivery|mail administrator|mmdf|smtp gateway|double-bounce|bounce|noreply-dmarc|mdaemon|mailerdaemon)\b/i;
+  /\b(?:mailer-daemon|postmaster|post_master|mail delivery|mail administrator|mmdf|smtp gateway|double-bounce|mdaemon|mailerdaemon)\b/i;
 const BOUNCE_SUBJECT =
   /(?:undeliver|undelivered|delivery status|delivery fail|delivery notification|returned mail|failure notice|mail delivery|could not be delivered|non[- ]?deliver|delivery has failed|delivery problem|returned to sender|mail system error|warning: could not|bounce|rejected|error sending|delivery report|message not delivered|nicht zustellbar|delivery final failure|failed delivery|mail failure|unable to deliver|unzustellbar|notification \(failure\)|delayed mail|delivery delayed|message delayed|delivery warning)/i;
+const LIST_REFUSAL =
+  /(?:you are not a member of this (?:mailing )?list|non-member posting|only members (?:can|may) post|posting (?:is )?restricted to members)/i;
 const AUTO_SUBJECT =
   /^(?:auto(?:matic)?[- ]?(?:reply|response|antwort)|out of (?:the )?office|autoreply|auto:|vacation|abwesenheit|absence|away from|i am (?:out|away)|on vacation|re: auto)/i;
 const BOUNCE_BODY =
@@ -41,22 +45,35 @@ export function detectKind(evidence: KindEvidence): { kind: MessageKind; warning
   }
   const from = getHeader(mime.headers, 'from') ?? '';
   const subject = getHeader(mime.headers, 'subject') ?? '';
-  const bounceLike =
-    BOUNCE_SENDER.test(from) ||
-    BOUNCE_SUBJECT.test(subject) ||
-    getHeader(mime.headers, 'x-failed-recipients') !== null ||
-    /report-type=.?delivery-status/i.test(ctype);
+  const structural =
+    getHeader(mime.headers, 'x-failed-recipients') !== null || /report-type=.?delivery-status/i.test(ctype);
+  if (structural) return { kind: 'bounce', warning: null };
+  // Sender and subject words are forged by phishing ("postmaster@", "Final notice"): the body must
+  // also read like a delivery failure, in words or with an SMTP reply code.
+  const body = evidence.reportText;
+  const failureBody = BOUNCE_BODY.test(body);
+  const replyInBody = findReplyCode(body) !== null;
+  const bySender = BOUNCE_SENDER.test(from);
+  const bySubject = BOUNCE_SUBJECT.test(subject);
+  const bodyEvidence = failureBody || replyInBody || evidence.hasOriginal;
+  if ((bySender && bySubject) || ((bySender || bySubject) && bodyEvidence))
+    return { kind: 'bounce', warning: null };
+  if (isAutoReply(mime, subject) && !failureBody) return { kind: 'auto-reply', warning: null };
+  if (failureBody && (replyInBody || evidence.hasOriginal)) return { kind: 'bounce', warning: null };
+  // A mailing list refusing a post from a non-member (fml, Mailman, Google Groups) is a bounce too.
+  if (LIST_REFUSAL.test(body.slice(0, 4096))) return { kind: 'bounce', warning: null };
+  return { kind: 'not-bounce', warning: null };
+}
+
+function isAutoReply(mime: MimeMessage, subject: string): boolean {
   const autoSubmitted = (getHeader(mime.headers, 'auto-submitted') ?? '').toLowerCase();
-  const autoReply =
+  return (
     autoSubmitted.startsWith('auto-replied') ||
     getHeader(mime.headers, 'x-autoreply') !== null ||
     getHeader(mime.headers, 'x-autorespond') !== null ||
     /auto_reply/i.test(getHeader(mime.headers, 'precedence') ?? '') ||
-    AUTO_SUBJECT.test(subject);
-  if (bounceLike) return { kind: 'bounce', warning: null };
-  if (autoReply && !BOUNCE_BODY.test(evidence.reportText)) return { kind: 'auto-reply', warning: null };
-  if (BOUNCE_BODY.test(evidence.reportText)) return { kind: 'bounce', warning: null };
-  return { kind: 'not-bounce', warning: null };
+    AUTO_SUBJECT.test(subject)
+  );
 }
 
 /** NUL and other C0 controls (not tab, newline, carriage return, form feed) mark binary input. */

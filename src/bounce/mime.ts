@@ -56,16 +56,41 @@ export function splitHeaderBody(raw: string): { head: string; body: string } {
 /** Unfolds and splits header lines (RFC 5322 §2.2.3). Lines that are not headers end the block. */
 export function parseHeaderBlock(head: string): HeaderField[] {
   const out: HeaderField[] = [];
-  for (const line of head.split(/\r?\n/)) {
-    if ((line.startsWith(' ') || line.startsWith('\t')) && out.length > 0) {
-      const last = out[out.length - 1]!;
+  let last: HeaderField | null = null;
+  let start = 0;
+  while (start <= head.length) {
+    let end = head.indexOf('\n', start);
+    if (end < 0) end = head.length;
+    const line = head.charCodeAt(end - 1) === 13 ? head.slice(start, end - 1) : head.slice(start, end);
+    start = end + 1;
+    const first = line.charCodeAt(0);
+    if ((first === 32 || first === 9) && last !== null) {
       last.value += ` ${line.trim()}`;
       continue;
     }
-    const m = HEADER_LINE.exec(line);
-    if (m) out.push({ name: m[1]!.toLowerCase(), value: m[2]!.trim() });
+    last = null;
+    const field = splitField(line);
+    if (field) {
+      out.push(field);
+      last = field;
+    }
   }
   return out;
+}
+
+/** "Name: value" with a printable name (RFC 5322 §2.2: ftext is 33-126 except ':'), else null. */
+function splitField(line: string): HeaderField | null {
+  const colon = line.indexOf(':');
+  if (colon <= 0) return null;
+  let nameEnd = colon;
+  while (nameEnd > 0 && (line.charCodeAt(nameEnd - 1) === 32 || line.charCodeAt(nameEnd - 1) === 9))
+    nameEnd--;
+  if (nameEnd === 0) return null;
+  for (let i = 0; i < nameEnd; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 33 || c > 126) return null;
+  }
+  return { name: line.slice(0, nameEnd).toLowerCase(), value: line.slice(colon + 1).trim() };
 }
 
 export function getHeader(headers: readonly HeaderField[], name: string): string | null {

@@ -66,52 +66,45 @@ export function parseSesNotification(body: string): SesNotification | null {
   const n = findNotification(body);
   if (!n) return null;
   const kind = (asString(n.notificationType) ?? asString(n.eventType) ?? '').toLowerCase();
-  if (kind === 'bounce') {
-    const bounce = asObject(n.bounce) ?? {};
-    const subType = asString(bounce.bounceSubType) ?? '';
-    const suppressed = /suppress/i.test(subType);
-    const recipients = asArray(bounce.bouncedRecipients).flatMap((r) => {
-      const o = asObject(r);
-      const address = o ? asString(o.emailAddress) : null;
-      if (!o || !address) return [];
-      const diagnostic = stripType(asString(o.diagnosticCode));
-      return [{ address, action: asString(o.action), status: asString(o.status), diagnostic, suppressed }];
-    });
-    return {
-      type: 'bounce',
-      recipients,
-      reportingMta: stripType(asString(bounce.reportingMTA)),
-      feedbackType: null,
-    };
-  }
-  if (kind === 'complaint') {
-    const complaint = asObject(n.complaint) ?? {};
-    const recipients = asArray(complaint.complainedRecipients).flatMap((r) => {
-      const address = asString(asObject(r)?.emailAddress);
-      return address ? [{ address, action: null, status: null, diagnostic: null, suppressed: false }] : [];
-    });
-    return {
-      type: 'complaint',
-      recipients,
-      reportingMta: null,
-      feedbackType: asString(complaint.complaintFeedbackType) ?? 'abuse',
-    };
-  }
-  if (kind === 'delivery') {
-    const delivery = asObject(n.delivery) ?? {};
-    const response = asString(delivery.smtpResponse);
-    const recipients = asArray(delivery.recipients).flatMap((r) => {
-      const address = asString(r);
-      return address
-        ? [{ address, action: 'delivered', status: null, diagnostic: response, suppressed: false }]
-        : [];
-    });
-    return {
-      type: 'delivery',
-      recipients,
-      reportingMta: asString(delivery.reportingMTA),
-      feedbackType: null,
-    };
-  }
+  if (kind === 'bounce') return readBounce(asObject(n.bounce) ?? {});
+  if (kind === 'complaint') return readComplaint(asObject(n.complaint) ?? {});
+  if (kind === 'delivery') return readDelivery(asObject(n.delivery) ?? {});
   return null;
+}
+
+function readBounce(bounce: Json): SesNotification {
+  const suppressed = /suppress/i.test(asString(bounce.bounceSubType) ?? '');
+  const recipients = asArray(bounce.bouncedRecipients).flatMap((r) => {
+    const o = asObject(r);
+    const address = o ? asString(o.emailAddress) : null;
+    if (!o || !address) return [];
+    const diagnostic = stripType(asString(o.diagnosticCode));
+    return [{ address, action: asString(o.action), status: asString(o.status), diagnostic, suppressed }];
+  });
+  return {
+    type: 'bounce',
+    recipients,
+    reportingMta: stripType(asString(bounce.reportingMTA)),
+    feedbackType: null,
+  };
+}
+
+function readComplaint(complaint: Json): SesNotification {
+  const recipients = asArray(complaint.complainedRecipients).flatMap((r) => {
+    const address = asString(asObject(r)?.emailAddress);
+    return address ? [{ address, action: null, status: null, diagnostic: null, suppressed: false }] : [];
+  });
+  const feedbackType = asString(complaint.complaintFeedbackType) ?? 'abuse';
+  return { type: 'complaint', recipients, reportingMta: null, feedbackType };
+}
+
+function readDelivery(delivery: Json): SesNotification {
+  const response = asString(delivery.smtpResponse);
+  const recipients = asArray(delivery.recipients).flatMap((r) => {
+    const address = asString(r);
+    return address
+      ? [{ address, action: 'delivered', status: null, diagnostic: response, suppressed: false }]
+      : [];
+  });
+  return { type: 'delivery', recipients, reportingMta: asString(delivery.reportingMTA), feedbackType: null };
 }

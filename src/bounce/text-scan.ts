@@ -14,7 +14,7 @@ export const MAX_DIAGNOSTIC_CHARS = 2000;
 const ORIGINAL_MARKER =
   /^[ \t]*(?:[-=*_]{2,}[ \t]*(?:[a-z ]{0,30}(?:copy|original|returned|undelivered|unsent|headers|rfc822))|(?:this is a copy of|below this line is a copy|a copy of the original|included is a copy|here is a copy|copy of the first)|(?:the )?(?:original|returned|undelivered|unsent) message(?: headers)? (?:follows|below)|message headers follow|original message headers:|headers of the original)/im;
 /** A returned header block: a Received/Return-Path line after the report text. */
-const HEADER_START = /^(?:Return-Path|Received|Message-I[dD]|DKIM-Signature|X-Original-To):[ \t]/m;
+const HEADER_START = /^(?:Return-Path|Received|Message-Id|DKIM-Signature|X-Original-To):[ \t]?\S/im;
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]/;
 const DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
@@ -70,7 +70,9 @@ export function splitAtOriginal(text: string): { report: string; original: strin
 }
 
 function collapse(text: string): string {
-  const out = text.replace(/\s+/g, ' ').trim();
+  // Only the first MAX_DIAGNOSTIC_CHARS survive, so only about that much input needs collapsing.
+  const head = text.length > MAX_DIAGNOSTIC_CHARS * 4 ? text.slice(0, MAX_DIAGNOSTIC_CHARS * 4) : text;
+  const out = head.replace(/\s+/g, ' ').trim();
   return out.length > MAX_DIAGNOSTIC_CHARS ? out.slice(0, MAX_DIAGNOSTIC_CHARS) : out;
 }
 

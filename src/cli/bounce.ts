@@ -23,7 +23,8 @@ Options:
                       passed to the check run by --check
   -h, --help          this help
 
-Exit status: 0 no bounce found, 1 bounce(s) found, 2 bad usage or unreadable input.
+Exit status: 0 no bounce found, 1 bounce(s) found, 2 bad usage, or unreadable, binary or empty
+input and no bounce found.
 `;
 
 const OPTIONS = {
@@ -74,16 +75,25 @@ async function runCheckUnguarded(ip: string, flags: string[], json: boolean, io:
   capture.on('data', (chunk: Buffer) => chunks.push(chunk));
   await run([ip, ...flags, '--json'], { ...io, stdout: capture });
   capture.end();
-  const out: unknown[] = [];
-  for (const text of Buffer.concat(chunks).toString('utf8').split('\n')) {
-    if (text.trim() === '') continue;
-    try {
-      out.push(JSON.parse(text));
-    } catch {
-      out.push({ ip, output: text });
+  return parseCheckOutput(ip, Buffer.concat(chunks).toString('utf8'));
+}
+
+/** The check prints one JSON document (pretty for one target) or one per line for several. */
+function parseCheckOutput(ip: string, text: string): unknown[] {
+  try {
+    return [JSON.parse(text)];
+  } catch {
+    const out: unknown[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        out.push(JSON.parse(line));
+      } catch {
+        out.push({ ip, output: line });
+      }
     }
+    return out;
   }
-  return out;
 }
 
 async function wireCatalog(values: Record<string, unknown>): Promise<void> {
@@ -121,6 +131,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const report: BounceReport = analyzeBounce(item.bytes);
     if (report.isBounce) bounces++;
+    // Binary or empty input is reported (with its warning) and counts as bad input for the exit status.
+    if (report.warning !== null) errors++;
     const checks: unknown[] = [];
     if (values.json) {
       if (values.check)

@@ -148,7 +148,12 @@ export function parseHostTarget(input: string, defaultPort: number): ProbeJob {
   return { host: name, port };
 }
 
-async function mxJobs(domainInput: string, port: number, resolver: Resolver, io: CliIo): Promise<ProbeJob[]> {
+export async function mxJobs(
+  domainInput: string,
+  port: number,
+  resolver: Resolver,
+  io: CliIo,
+): Promise<ProbeJob[]> {
   const domain = normaliseDomain(domainInput);
   if (!domain) throw new MxError('input', `--mx ${domainInput}: not a domain`);
   const outcome = await resolver.query(domain, 'MX');

@@ -17,7 +17,7 @@ export interface Brand {
 
 /** Words a brand's own display names add to its name ("PayPal Service", "Apple Support Team"). */
 const SERVICE_WORDS = new Set(
-  'support team service services customer customers care account accounts security billing id help notification notifications alert alerts online center centre no reply noreply do not info mail update updates inc llc ltd store official payments pay rewards member members delivery'.split(
+  'support team service services customer customers care account accounts security billing id help notification notifications alert alerts online center centre no reply noreply do not info mail update updates inc llc ltd co store official payment payments pay rewards reward member members delivery department dept subscription renewal protection antivirus order orders shipping notice offer offers affiliate club card mobile app wallet program prize prizes bonus sale deals the of from your'.split(
     ' ',
   ),
 );
@@ -52,7 +52,11 @@ export function ownsDomain(brand: Brand, registrableDomain: string | null): bool
  * "Disney+" stay whole), after folding Unicode confusables to ASCII ("Ρаypal" -> "paypal").
  */
 export function nameWords(text: string): string[] {
-  const folded = removeConfusables(text.normalize('NFKC')).toLowerCase();
+  // Marks and typographic apostrophes first, so "McAfee™" is not read as "mcafeetm" after NFKC.
+  let plain = '';
+  for (const ch of text) plain += ch === '\u2122' || ch === '\u00ae' || ch === '\u00a9' || ch === '\u2120' ? ' ' : ch;
+  plain = plain.replaceAll('\u2019', "'").replaceAll('\u2018', "'");
+  const folded = removeConfusables(plain.normalize('NFKC')).toLowerCase();
   const words: string[] = [];
   let word = '';
   for (const ch of folded) {

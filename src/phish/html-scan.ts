@@ -125,10 +125,9 @@ class Collector {
   onText(chars: string, whitespace: boolean): void {
     if (this.hiddenDepth > 0) return;
     if (this.scan.text.length < MAX_LURE_TEXT_CHARS) this.scan.text += whitespace ? ' ' : chars;
-    if (whitespace) return;
-    this.scan.textChars += chars.length;
+    if (!whitespace) this.scan.textChars += chars.length;
     const a = this.anchor;
-    if (a && a.text.length < MAX_LINK_TEXT_CHARS) a.text = (a.text + chars).slice(0, MAX_LINK_TEXT_CHARS);
+    if (a && a.text.length < MAX_LINK_TEXT_CHARS) a.text = (a.text + (whitespace ? ' ' : chars)).slice(0, MAX_LINK_TEXT_CHARS);
   }
 }
 

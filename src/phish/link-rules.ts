@@ -11,8 +11,9 @@ import { domainInfo, hostInText } from './url.js';
 
 const SCRIPT_SCHEMES = new Set(['javascript', 'data', 'vbscript', 'file']);
 
+/** The brand to name when several share a domain (the table lists the main brand first). */
 function brandNames(brands: readonly Brand[]): string {
-  return [...new Set(brands.map((b) => b.name))].join(' / ');
+  return brands[0]?.name ?? 'the brand';
 }
 
 /** Registrable domains a link's host falls under that a brand owns, found in its subdomain labels. */
@@ -66,7 +67,7 @@ function checkHostKind(link: Link, host: string, out: Findings): void {
     out.add('user-content-hosting', `a link goes to ${host}, a page anyone can publish on ${hosting}`, link.href);
   const tld = abusedTld(host);
   if (tld) out.add('abused-tld-link', `a link goes to ${host}, under .${tld}, a top-level domain much used for abuse`, link.href);
-  if (host.includes('xn--') || /[^\x00-\x7f]/.test(host)) {
+  if (link.href.includes('xn--')) {
     const match = link.registrableDomain ? matchBrandLabel(registrableLabel(link.registrableDomain)) : null;
     if (!match) out.add('punycode-domain', `a link goes to the internationalised domain ${host}`, link.href);
   }
@@ -102,7 +103,7 @@ function checkBrandHost(link: Link, host: string, out: Findings): void {
     );
 }
 
-function checkTextMismatch(link: Link, host: string, out: Findings): void {
+function checkTextMismatch(link: Link, host: string, ownDomain: string | null, out: Findings): void {
   if (link.text === '' || link.registrableDomain === null) return;
   const shown = hostInText(link.text);
   if (shown === null) return;
@@ -111,7 +112,9 @@ function checkTextMismatch(link: Link, host: string, out: Findings): void {
   const shownOwners = ownersOf(shownDomain);
   const realOwners = ownersOf(link.registrableDomain);
   if (shownOwners.some((b) => realOwners.includes(b))) return;
-  if (shownOwners.length > 0) {
+  // A sender linking to its own site under a partner's name (a shop page titled "Walmart.com") is
+  // marketing; the brand rule is for links that leave for a third party's domain.
+  if (shownOwners.length > 0 && link.registrableDomain !== ownDomain) {
     const name = brandNames(shownOwners);
     out.add(
       'link-text-brand-mismatch',
@@ -120,6 +123,7 @@ function checkTextMismatch(link: Link, host: string, out: Findings): void {
     );
     return;
   }
+  if (link.registrableDomain === ownDomain) return;
   out.add(
     'link-text-mismatch',
     `the link text shows ${shown}, but the link goes to ${host}, on another domain (${link.registrableDomain})`,
@@ -127,12 +131,15 @@ function checkTextMismatch(link: Link, host: string, out: Findings): void {
   );
 }
 
-/** Runs every link rule over the links of one message. */
-export function checkLinks(links: readonly Link[], out: Findings): void {
+/**
+ * Runs every link rule over the links of one message. `ownDomain` is the sender's registrable
+ * domain when nothing says it is forged (null otherwise).
+ */
+export function checkLinks(links: readonly Link[], ownDomain: string | null, out: Findings): void {
   for (const link of links) {
     if (checkScheme(link, out) || link.host === null) continue;
     checkHostKind(link, link.host, out);
     checkBrandHost(link, link.host, out);
-    checkTextMismatch(link, link.host, out);
+    checkTextMismatch(link, link.host, ownDomain, out);
   }
 }

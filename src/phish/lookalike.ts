@@ -54,14 +54,23 @@ interface BrandLabel {
   brand: Brand;
 }
 
+function labelOf(domain: string): string {
+  const suffix = domainInfo(domain).publicSuffix ?? '';
+  return domain.slice(0, Math.max(0, domain.length - suffix.length - 1));
+}
+
 /** The second-level labels of brand domains (`paypal` of paypal.com), at least 5 letters. */
 const BRAND_LABELS: readonly BrandLabel[] = BRANDS.flatMap((brand) =>
-  brand.domains.map((d) => {
-    const suffix = domainInfo(d).publicSuffix ?? '';
-    const label = d.slice(0, Math.max(0, d.length - suffix.length - 1));
-    return { label, skeleton: skeleton(label), brand };
-  }),
+  brand.domains.map((d) => ({ label: labelOf(d), skeleton: skeleton(labelOf(d)), brand })),
 ).filter((b) => b.label.length >= 5 && !b.label.includes('.'));
+
+/**
+ * Typo-squat targets: only the label of each brand's main domain (its first), since secondary
+ * domains are often everyday words (windows, live, office) that honest names sit next to.
+ */
+const TYPO_LABELS: readonly BrandLabel[] = BRANDS.filter((b) => !b.commonWord && b.domains[0] !== undefined)
+  .map((brand) => ({ label: labelOf(brand.domains[0]!), skeleton: '', brand }))
+  .filter((b) => b.label.length >= 6 && !b.label.includes('.'));
 
 export interface LabelMatch {
   brand: Brand;
@@ -81,8 +90,8 @@ export function matchBrandLabel(label: string): LabelMatch | null {
     if (b.label === lower) continue;
     if (skel === b.skeleton) return { brand: b.brand, brandLabel: b.label, how: 'confusable' };
   }
-  for (const b of BRAND_LABELS) {
-    if (b.brand.commonWord || b.label === lower || lower.length < 6) continue;
+  for (const b of TYPO_LABELS) {
+    if (b.label === lower || lower.length < 6) continue;
     const max = b.label.length >= 9 ? 2 : 1;
     if (editDistance(lower, b.label, max) <= max) return { brand: b.brand, brandLabel: b.label, how: 'typo' };
   }

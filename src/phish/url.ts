@@ -18,6 +18,8 @@ export interface DomainInfo {
   registrableDomain: string | null;
   isIp: boolean;
   publicSuffix: string | null;
+  /** The suffix is in the Public Suffix List (not merely the last label of an unknown name). */
+  isKnownSuffix: boolean;
 }
 
 /** Public-suffix facts for a host name (ASCII or Unicode). Never throws. */
@@ -29,6 +31,7 @@ export function domainInfo(host: string): DomainInfo {
     registrableDomain: parsed.domain,
     isIp: parsed.isIp === true || lower.startsWith('['),
     publicSuffix: parsed.publicSuffix,
+    isKnownSuffix: parsed.isIcann === true || parsed.isPrivate === true,
   };
 }
 
@@ -130,6 +133,6 @@ export function hostInText(text: string): string | null {
   const info = domainInfo(url.hostname);
   if (info.registrableDomain === null && !info.isIp) return null;
   // A bare word with a dot ("Mr.Smith") is not a host: require a known public suffix.
-  if (!info.isIp && info.publicSuffix === null) return null;
+  if (!info.isIp && !info.isKnownSuffix) return null;
   return info.host;
 }

@@ -11,6 +11,7 @@ import { formatReply } from './reply-parser.js';
 import { SmtpSession } from './session.js';
 import type {
   Connector,
+  ConnectResult,
   ProbeOptions,
   ProbeReport,
   Remedy,
@@ -39,7 +40,7 @@ export async function probeHost(target: ProbeTarget, options: ProbeOptions = {})
   const startedAt = new Date().toISOString();
   const address = await addressOf(target, o);
   if ('error' in address)
-    return finalReport(target, null, startedAt, started, failed(address.error), [], false, o);
+    return finalReport(target, null, startedAt, started, failed(address.error), [], false);
   const connect: Connector = o.connect ?? (await import('./net-connector.js')).connectTcp;
   const domainFor = domainChooser(target.host, o);
   const first = await session(connect, target, address.ip, o, o.tls, domainFor);
@@ -52,7 +53,6 @@ export async function probeHost(target: ProbeTarget, options: ProbeOptions = {})
       first.state,
       first.transcript,
       first.connected,
-      o,
     );
   }
   // The handshake failed: the findings still matter, so run the checks again in plaintext.
@@ -64,7 +64,7 @@ export async function probeHost(target: ProbeTarget, options: ProbeOptions = {})
     line: '--- new plaintext session after the TLS failure ---',
   };
   const transcript = [...first.transcript, note, ...second.transcript];
-  return finalReport(target, address.ip, startedAt, started, second.state, transcript, true, o);
+  return finalReport(target, address.ip, startedAt, started, second.state, transcript, true);
 }
 
 async function addressOf(
@@ -93,7 +93,12 @@ async function session(
   domainFor: (greeting: SmtpReply) => Promise<string | null>,
 ): Promise<{ state: DialogueState; transcript: TranscriptLine[]; connected: boolean }> {
   const t0 = performance.now();
-  const result = await connect({ ip, port: target.port, timeoutMs: o.connectTimeoutMs });
+  const result = await connect({ ip, port: target.port, timeoutMs: o.connectTimeoutMs }).catch(
+    (error: unknown): ConnectResult => ({
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   if (!result.ok) {
     const line = {
       ms: Math.round(performance.now() - t0),
@@ -140,12 +145,12 @@ function finalReport(
   st: DialogueState,
   transcript: TranscriptLine[],
   connected: boolean,
-  o: ResolvedProbeOptions,
 ): ProbeReport {
   const greeting = st.greeting ? formatReply(st.greeting) : null;
   const mtaInfo = identifyMta({
     host: target.host,
-    greeting: st.greeting ? st.greeting.lines.join('\n') : null,
+    // Only a 220 greeting describes the server: a refusal names a blocklist, not the MTA.
+    greeting: st.greeting?.code === 220 ? st.greeting.lines.join('\n') : null,
     ehlo: st.helo ? st.helo.reply.lines.join('\n') : null,
   });
   return {
@@ -171,17 +176,12 @@ function finalReport(
       vrfy: st.vrfy,
       expn: st.expn,
     },
-    remedy: remedyOf(st, mtaInfo?.id ?? null, mtaInfo ? remedyFor(mtaInfo) : null, o),
+    remedy: remedyOf(st, mtaInfo?.id ?? null, mtaInfo ? remedyFor(mtaInfo) : null),
     transcript,
   };
 }
 
-function remedyOf(
-  st: DialogueState,
-  mtaId: string | null,
-  known: Remedy | null,
-  _o: ResolvedProbeOptions,
-): Remedy | null {
+function remedyOf(st: DialogueState, mtaId: string | null, known: Remedy | null): Remedy | null {
   const backscatter = st.unknownRecipient.verdict === 'accepts';
   const open = st.openRelay.verdict === 'open';
   if (!backscatter && !open) return null;

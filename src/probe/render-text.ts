@@ -2,6 +2,8 @@
 import type { ProbeReport, RcptCheck, TlsReport, TranscriptLine } from './types.js';
 
 const LABEL_WIDTH = 19;
+/** Exim puts the list's URL on the third line of its refusal: show a few lines, not one. */
+const MAX_SHOWN_REFUSAL_LINES = 5;
 
 function row(label: string, value: string): string {
   return `  ${label.padEnd(LABEL_WIDTH)}${value}\n`;
@@ -28,7 +30,13 @@ export function describeTls(tls: TlsReport | null): string {
   if (tls.selfSigned) parts.push('self-signed');
   else if (tls.trusted === false) parts.push(`untrusted (${tls.trustError ?? 'chain'})`);
   if (tls.validTo) parts.push(`${tls.expired ? 'EXPIRED' : 'expires'} ${tls.validTo.slice(0, 10)}`);
-  if (tls.nameMatches !== null) parts.push(tls.nameMatches ? 'name matches' : 'name does NOT match');
+  parts.push(
+    tls.nameMatches === null
+      ? 'name not checked (probed by address)'
+      : tls.nameMatches
+        ? 'name matches'
+        : 'name does NOT match',
+  );
   return parts.join('; ');
 }
 
@@ -75,7 +83,11 @@ function blockedText(r: ProbeReport): string {
   const list = b.list ? `by ${b.list}${b.zone && b.zone !== b.list ? ` (${b.zone})` : ''}` : 'no list named';
   const ip = b.ip ? `, IP ${b.ip}` : '';
   const delist = b.delist ? `; delisting: ${b.delist}` : '';
-  return `YES at ${b.stage}, ${list}${ip}${delist}\n${row('', firstLine(b.reply)).trimEnd()}`;
+  const lines = b.reply.split('\n').slice(0, MAX_SHOWN_REFUSAL_LINES);
+  return `YES at ${b.stage}, ${list}${ip}${delist}\n${lines
+    .map((l) => row('', l))
+    .join('')
+    .trimEnd()}`;
 }
 
 function explanations(r: ProbeReport): string {

@@ -10,6 +10,12 @@ export const MAX_TRANSCRIPT_LINES = 400;
 /** Transcript lines are cut here (the reply itself is kept whole up to the parser's limits). */
 export const MAX_TRANSCRIPT_LINE_CHARS = 600;
 
+/**
+ * Replies received but not asked for yet. Lock-step needs one; Exim's blocked greeting plus a
+ * close makes two. Stops: a server flooding complete replies that would pile up in memory.
+ */
+export const MAX_QUEUED_REPLIES = 16;
+
 type Waiter = (outcome: ReadOutcome) => void;
 
 export class SmtpSession {
@@ -88,14 +94,23 @@ export class SmtpSession {
   #data(chunk: Buffer): void {
     const { replies, error } = this.#parser.push(chunk);
     for (const reply of replies) {
+      if (this.#queue.length >= MAX_QUEUED_REPLIES) {
+        this.#protocolError(`more than ${MAX_QUEUED_REPLIES} replies nobody asked for`);
+        return;
+      }
       this.#recordReply(reply);
       this.#deliver({ kind: 'reply', reply });
     }
-    if (error) {
-      this.note(`protocol error: ${error}; closing`);
-      this.#deliver({ kind: 'protocol', message: error });
-      this.#transport.close();
-    }
+    if (error) this.#protocolError(error);
+  }
+
+  #protocolError(message: string): void {
+    if (this.#closed !== undefined) return;
+    this.note(`protocol error: ${message}; closing`);
+    this.#queue = [];
+    this.#deliver({ kind: 'protocol', message });
+    this.#transport.close();
+    this.#close(`we closed it: ${message}`);
   }
 
   #close(error: string | null): void {

@@ -71,6 +71,11 @@ export function summariseTls(handshake: TlsHandshake, host: string, nowMs: numbe
     selfSigned: cert ? cert.selfSigned : null,
     trusted: handshake.authorized,
     trustError: handshake.authorizationError,
-    nameMatches: cert ? certificateNamesHost(host, sans, cert.subjectCN) : null,
+    // Probed by address: there is no name to check unless the certificate lists the address.
+    nameMatches: !cert
+      ? null
+      : isIpLiteral(host) && !sans.includes(host.toLowerCase())
+        ? null
+        : certificateNamesHost(host, sans, cert.subjectCN),
   };
 }

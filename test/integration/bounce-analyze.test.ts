@@ -125,3 +125,12 @@ test('Amazon SES JSON notifications: bounce and delivery', () => {
   assert.equal(delivery.kind, 'delivered');
   assert.equal(delivery.isBounce, false);
 });
+
+test('a phishing mail forging a postmaster@ sender is not taken for a bounce', () => {
+  const mail =
+    'From: IRS e-File <postmaster@irs-example.test>\r\nSubject: Final Notice: account review\r\n\r\nClick https://irs-example.test/login to keep your account.\r\n';
+  assert.equal(analyzeBounce(enc(mail)).kind, 'not-bounce');
+  const newsletter =
+    'From: News <do_not_reply@bounce.news.example>\r\nSubject: Weekly tips\r\n\r\nHello!\r\n';
+  assert.equal(analyzeBounce(enc(newsletter)).kind, 'not-bounce');
+});

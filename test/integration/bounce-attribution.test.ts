@@ -53,7 +53,7 @@ test('delisting facts come from the catalog when it knows the zone', () => {
     assert.equal(got?.delist, 'https://example.net/delist');
     assert.equal(got?.policy, 'Wait a day.');
   } finally {
-    setCatalogLookup(() => null);
+    setCatalogLookup(null);
   }
 });
 

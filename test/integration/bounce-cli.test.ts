@@ -68,3 +68,9 @@ test('exit 0 for an auto-reply, 2 for a missing file or no arguments', async () 
   assert.match(missing.err(), /no such file/);
   await assert.rejects(run([], capture().io), /give one or more/);
 });
+
+test('binary input: a warning in the report and exit 2', async () => {
+  const c = capture('\u0000\u0001\u0002 not mail \u0003\u0004');
+  assert.equal(await run(['-'], c.io), 2);
+  assert.match(c.out(), /binary input/);
+});

@@ -98,6 +98,18 @@ describe('check: zone answers', () => {
     assert.equal(run.code, 0, 'an unhealthy zone is not a listing');
   });
 
+  test('--dns-client node (c-ares) gives the same verdicts as the UDP client', async () => {
+    const zones = ['--zones', [TEST.bl, TEST.multi, TEST.pubres, TEST.world].join(','), '--json'];
+    const statuses = async (client: string) => {
+      const run = await check(TEST.listedIp, ...zones, '--dns-client', client);
+      const [report] = parseJsonReports(run.stdout);
+      return report?.results.map((r) => [r.zone, r.status, [...r.codes].sort().join(',')]).sort();
+    };
+    const udp = await statuses('udp');
+    assert.equal(udp?.length, 4);
+    assert.deepEqual(await statuses('node'), udp);
+  });
+
   test('exit 3 when every answer is an error', async () => {
     const run = await check(TEST.cleanIp, '--zones', `${TEST.dead},${TEST.pubres}`, '--json');
     assert.equal(run.code, 3, run.stderr);

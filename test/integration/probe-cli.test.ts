@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
+import { mxJobs, parseHostTarget } from '../../src/cli/probe.js';
+import type { Resolver } from '../../src/dns/types.js';
 import { freeTcpPort } from '../helpers/mta-common.js';
 import { type ScriptedServer, startScriptedSmtp, tableScript } from '../helpers/scripted-smtp.js';
 
@@ -109,5 +111,32 @@ describe('mxdoctor probe', () => {
     assert.equal(await main(['probe', 'not a host!'], capture().io), 2);
     assert.equal(await main(['probe', '127.0.0.1', '--port', '70000'], capture().io), 2);
     assert.equal(await main(['probe', '127.0.0.1', '--from', 'no-at-sign'], capture().io), 2);
+  });
+
+  it('--mx: every MX in preference order, with the domain for the recipients', async () => {
+    const resolver: Resolver = {
+      stats: { sent: 0, retries: 0, answers: 0, timeouts: 0 },
+      close: () => {},
+      query: async () => ({
+        status: 'answer',
+        records: [
+          { preference: 20, exchange: 'MX2.example.test.' },
+          { preference: 10, exchange: 'mx1.example.test' },
+        ] as never[],
+        ms: 0,
+      }),
+    };
+    const jobs = await mxJobs('Example.TEST', 25, resolver, capture().io);
+    assert.deepEqual(jobs, [
+      { host: 'mx1.example.test', port: 25, domain: 'example.test' },
+      { host: 'mx2.example.test', port: 25, domain: 'example.test' },
+    ]);
+  });
+
+  it('target syntax: HOST, HOST:PORT, [IPv6]:PORT', () => {
+    assert.deepEqual(parseHostTarget('mail.example.test', 25), { host: 'mail.example.test', port: 25 });
+    assert.deepEqual(parseHostTarget('192.0.2.1:2525', 25), { host: '192.0.2.1', port: 2525 });
+    assert.deepEqual(parseHostTarget('[2001:db8::1]:587', 25), { host: '2001:db8::1', port: 587 });
+    assert.deepEqual(parseHostTarget('2001:db8::1', 25), { host: '2001:db8::1', port: 25 });
   });
 });

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import type { Resolver } from '../../src/dns/types.js';
 import { probeHost } from '../../src/probe/index.js';
 import type { ProbeOptions, ProbeReport } from '../../src/probe/types.js';
 import { freeTcpPort } from '../helpers/mta-common.js';
@@ -92,6 +93,20 @@ describe('probe against scripted servers', () => {
     });
     assert.match(r.error ?? '', /reply longer than 100 lines/);
     assert.equal(r.checks.unknownRecipient.verdict, 'no-verdict');
+  });
+
+  it('a flood of unsolicited replies is cut off, not queued without bound', async () => {
+    const { r } = await probeScript((c) => {
+      c.send('220 mx.example.test ESMTP\r\n');
+      const flood = () => {
+        if (c.socket.destroyed) return;
+        c.send('250 ok\r\n'.repeat(200));
+        setImmediate(flood);
+      };
+      void c.readLine().then(flood);
+    });
+    assert.match(r.error ?? '', /replies nobody asked for/);
+    assert.ok(r.transcript.length <= 401);
   });
 
   it('a 1 MB reply line is refused at 4 KiB', async () => {
@@ -218,5 +233,36 @@ describe('probe against scripted servers', () => {
     );
     assert.equal(r.checks.unknownRecipient.verdict, 'no-verdict');
     assert.match(r.checks.unknownRecipient.detail, /postmaster@example\.test was refused too/);
+  });
+
+  it('resolves a host name through the Resolver passed in (no node:dns)', async () => {
+    const server = await startScriptedSmtp(
+      tableScript({ greeting: '220 mx.example.test ESMTP\r\n', replies: OK_TABLE }),
+    );
+    servers.push(server);
+    const asked: string[] = [];
+    const resolver: Resolver = {
+      stats: { sent: 0, retries: 0, answers: 0, timeouts: 0 },
+      close: () => {},
+      query: async (name, type) => {
+        asked.push(`${name} ${type}`);
+        return { status: 'answer', records: ['127.0.0.1'] as never[], ms: 0 };
+      },
+    };
+    const r = await probeHost({ host: 'mx.example.test', port: server.port }, { ...FAST, resolver });
+    assert.deepEqual(asked, ['mx.example.test A']);
+    assert.equal(r.ip, '127.0.0.1');
+    assert.equal(r.checks.unknownRecipient.verdict, 'rejects');
+  });
+
+  it('a name that does not resolve: no verdict with the DNS reason', async () => {
+    const resolver: Resolver = {
+      stats: { sent: 0, retries: 0, answers: 0, timeouts: 0 },
+      close: () => {},
+      query: async () => ({ status: 'nxdomain', ms: 0 }),
+    };
+    const r = await probeHost({ host: 'nowhere.example.test', port: 25 }, { ...FAST, resolver });
+    assert.equal(r.connected, false);
+    assert.match(r.error ?? '', /could not resolve nowhere\.example\.test: nxdomain/);
   });
 });

@@ -88,7 +88,8 @@ for (const impl of IMPLEMENTATIONS) {
       assert.ok(resolver.stats.timeouts >= 1, `timeouts counted: ${resolver.stats.timeouts}`);
       if (impl.countsRetries) {
         assert.equal(resolver.stats.retries, 1);
-        assert.equal(resolver.stats.sent, 2);
+        // Each attempt may resend its datagram after the retransmission timeout.
+        assert.ok(resolver.stats.sent >= 2, `sent: ${resolver.stats.sent}`);
       }
     });
 

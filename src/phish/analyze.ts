@@ -1,0 +1,98 @@
+/**
+ * The phishing analysis of one message: parse (src/mail/parse.ts), collect links, run the link,
+ * sender, authentication, attachment and wording rules, then weigh the findings into a verdict.
+ * Offline and pure: bytes in, a PhishReport out.
+ */
+import { type ParsedMail, parseMessage } from '../mail/parse.js';
+import { checkAttachments } from './attachment-rules.js';
+import { Findings } from './catalog.js';
+import { type HtmlScan, scanHtml } from './html-scan.js';
+import { checkLinks } from './link-rules.js';
+import { collectLinks, type LinkSet } from './links.js';
+import { checkLures } from './lure-rules.js';
+import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
+import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
+import type { PhishReport } from './types.js';
+import { REWRITERS } from './host-lists.js';
+import { decideVerdict } from './verdict.js';
+
+/** Below this many visible characters an HTML body with a linked image says nothing in words. */
+const IMAGE_ONLY_MAX_TEXT_CHARS = 40;
+
+function checkForms(html: HtmlScan, out: Findings): void {
+  // Search and subscribe boxes are common in newsletters; a password field never is.
+  for (const form of html.forms) {
+    if (form.passwordFields > 0)
+      out.add('credential-form', 'the message holds a form that asks for a password', form.action || '(no action)');
+  }
+}
+
+/** The sender's domain, unless a finding already says the sender is not who it claims. */
+function trustedSenderDomain(sender: Sender | null, out: Findings): string | null {
+  const forged = ['brand-in-sender-name', 'dmarc-fail', 'spf-fail', 'composite-auth-fail'] as const;
+  if (sender === null || forged.some((rule) => out.has(rule))) return null;
+  return sender.domain;
+}
+
+function checkRedirects(set: LinkSet, out: Findings): void {
+  for (const [via, target] of set.redirects) {
+    if (REWRITERS.match(via.host)) continue;
+    out.add(
+      'redirector-link',
+      `a link passes through ${via.host} to ${target.host ?? target.href}, another domain`,
+      via.href.slice(0, 300),
+    );
+  }
+}
+
+function checkImageOnly(html: HtmlScan | null, text: string, out: Findings): void {
+  if (!html || html.images === 0 || html.textChars > IMAGE_ONLY_MAX_TEXT_CHARS) return;
+  if (text.trim().length > IMAGE_ONLY_MAX_TEXT_CHARS) return;
+  if (html.links.some((l) => l.source === 'a' && l.href.startsWith('http')))
+    out.add('image-only-link', 'the message is little more than a linked image', `${html.textChars} characters of text`);
+}
+
+/** Analyses an already parsed message. */
+export function analyzeParsed(mail: ParsedMail): PhishReport {
+  const out = new Findings();
+  const html = mail.html ? scanHtml(mail.html) : null;
+  const set = collectLinks(html, mail.text);
+  const sender = readSender(mail);
+  checkSender(mail, sender, out);
+  checkAuthentication(mail, sender, out);
+  checkDisguisedText(sender?.name ?? '', mail.subject ?? '', out);
+  checkRandomTokens(sender?.address ?? '', mail.subject ?? '', out);
+  checkLinks(set.links, trustedSenderDomain(sender, out), out);
+  checkRedirects(set, out);
+  if (html) checkForms(html, out);
+  checkImageOnly(html, mail.text ?? '', out);
+  const attachments = checkAttachments(mail.attachments, out);
+  const subject = mail.subject ?? '';
+  checkLures(subject, html ? html.text : (mail.text ?? ''), out);
+  const findings = out.list();
+  const { verdict, score } = decideVerdict(findings);
+  const truncated: string[] = [];
+  if (html?.truncated || set.truncated) truncated.push('links or HTML beyond the limits were not read');
+  const report: PhishReport = {
+    verdict,
+    score,
+    findings,
+    links: set.links,
+    subject,
+    from: sender ? `${sender.name} <${sender.address}>`.trim() : '',
+    attachments,
+    truncated,
+  };
+  if (mail.parseError !== undefined) report.parseError = mail.parseError;
+  return report;
+}
+
+/**
+ * @example
+ * const report = await analyzeMessage(bytes);
+ * report.verdict; // 'phishing'
+ * report.findings[0].detail; // 'the link text shows update.microsoft.com, but ...'
+ */
+export async function analyzeMessage(bytes: Uint8Array): Promise<PhishReport> {
+  return analyzeParsed(await parseMessage(bytes));
+}

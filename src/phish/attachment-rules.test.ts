@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Attachment } from '../mail/parse.js';
+import { checkAttachments, extensions, zipMemberNames } from './attachment-rules.js';
+import { Findings } from './catalog.js';
+
+const enc = (text: string) => new TextEncoder().encode(text);
+
+function attachment(filename: string, content: Uint8Array | string, mimeType = 'application/octet-stream'): Attachment {
+  return { filename, mimeType, disposition: 'attachment', content: typeof content === 'string' ? enc(content) : content };
+}
+
+/** A zip central-directory record for one member name (enough for zipMemberNames). */
+function centralRecord(name: string): Uint8Array {
+  const bytes = new Uint8Array(46 + name.length);
+  bytes.set([0x50, 0x4b, 1, 2]);
+  bytes[28] = name.length & 0xff;
+  bytes[29] = name.length >> 8;
+  bytes.set(enc(name), 46);
+  return bytes;
+}
+
+function rules(attachments: Attachment[]): string[] {
+  const out = new Findings();
+  checkAttachments(attachments, out);
+  return out.list().map((f) => f.rule);
+}
+
+test('extensions are read from the end, trimmed of padding', () => {
+  assert.deepEqual(extensions('invoice.pdf      .exe'), ['pdf', 'exe']);
+  assert.deepEqual(extensions('README'), []);
+});
+
+test('programs, double extensions and macro documents', () => {
+  assert.deepEqual(rules([attachment('officexp-KB910721-FullFile-ENU.exe', 'MZ')]), ['dangerous-attachment']);
+  assert.deepEqual(rules([attachment('invoice.pdf.exe', 'MZ')]), ['double-extension']);
+  assert.deepEqual(rules([attachment('report.xlsm', 'PK')]), ['macro-document']);
+  assert.deepEqual(rules([attachment('photo.jpg', 'x'), attachment('notes.pdf', '%PDF')]), []);
+});
+
+test('zip archives holding programs are opened by their central directory', () => {
+  const zip = new Uint8Array([...new Uint8Array(10), ...centralRecord('docs/readme.txt'), ...centralRecord('setup.js')]);
+  assert.deepEqual(zipMemberNames(zip), ['docs/readme.txt', 'setup.js']);
+  assert.deepEqual(rules([attachment('files.zip', zip, 'application/zip')]), ['archive-with-program']);
+  assert.deepEqual(rules([attachment('photos.zip', centralRecord('a.jpg'), 'application/zip')]), []);
+});
+
+test('HTML attachments, and a password form inside one', () => {
+  assert.deepEqual(rules([attachment('statement.html', '<p>hello</p>', 'text/html')]), ['html-attachment']);
+  assert.deepEqual(rules([attachment('login.htm', '<form><input type="password"></form>', 'text/html')]), [
+    'credential-form',
+    'html-attachment',
+  ]);
+  assert.deepEqual(rules([attachment('profile.mobileconfig', '<?xml?>')]), ['risky-attachment']);
+});
+
+test('a corrupt zip with a huge claimed name length does not read past the buffer', () => {
+  const bad = centralRecord('x');
+  bad[28] = 0xff;
+  bad[29] = 0xff;
+  assert.deepEqual(zipMemberNames(bad), []);
+});

@@ -1,0 +1,100 @@
+/**
+ * Rules over attachments: programs and scripts, double extensions, macro documents, zip archives
+ * holding programs (member names read from the zip central directory, APPNOTE §4.3.12), web-page
+ * attachments and the password forms inside them, and configuration profiles.
+ */
+import type { Attachment } from '../mail/parse.js';
+import data from './attachments.json' with { type: 'json' };
+import type { Findings } from './catalog.js';
+import { scanHtml } from './html-scan.js';
+import { MAX_ARCHIVE_SCAN_BYTES, MAX_ATTACHMENTS, MAX_HTML_ATTACHMENT_CHARS } from './limits.js';
+import type { AttachmentInfo } from './types.js';
+
+const PROGRAMS = new Set(data.programs);
+const MACROS = new Set(data.macroDocuments);
+const ARCHIVES = new Set(data.archives);
+const WEB_PAGES = new Set(data.webPages);
+const RISKY = new Set(data.risky);
+const DOCUMENT_LIKE = new Set(data.documentLike);
+const PROGRAM_TYPES = new Set(data.programMimeTypes);
+
+/** Lower-case extensions of a file name, last one last ("a.pdf .exe" -> ["pdf", "exe"]). */
+export function extensions(filename: string): string[] {
+  const parts = filename.toLowerCase().split('.');
+  return parts.slice(1).map((p) => p.trim());
+}
+
+function bytesOf(content: Attachment['content']): Uint8Array {
+  if (typeof content === 'string') return new TextEncoder().encode(content);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+/** File names in a zip's central directory (signature PK\1\2; name length at +28, name at +46). */
+export function zipMemberNames(bytes: Uint8Array): string[] {
+  const end = Math.min(bytes.length, MAX_ARCHIVE_SCAN_BYTES);
+  const names: string[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  for (let i = 0; i + 46 <= end && names.length < 1000; i++) {
+    if (bytes[i] !== 0x50 || bytes[i + 1] !== 0x4b || bytes[i + 2] !== 1 || bytes[i + 3] !== 2) continue;
+    const nameLength = bytes[i + 28]! | (bytes[i + 29]! << 8);
+    if (i + 46 + nameLength > bytes.length) break;
+    names.push(decoder.decode(bytes.subarray(i + 46, i + 46 + nameLength)));
+    i += 45 + nameLength;
+  }
+  return names;
+}
+
+function isProgramName(name: string): boolean {
+  const ext = extensions(name);
+  return ext.length > 0 && PROGRAMS.has(ext[ext.length - 1]!);
+}
+
+function checkProgram(name: string, ext: string[], mimeType: string, out: Findings): void {
+  const last = ext[ext.length - 1] ?? '';
+  const previous = ext[ext.length - 2];
+  if (PROGRAMS.has(last) && previous !== undefined && DOCUMENT_LIKE.has(previous)) {
+    out.add(
+      'double-extension',
+      `the attachment ${name} pretends to be a .${previous} file but is a .${last} program`,
+      name,
+    );
+  } else if (PROGRAMS.has(last) || PROGRAM_TYPES.has(mimeType)) {
+    out.add('dangerous-attachment', `the attachment ${name} is a program (.${last || mimeType}) that runs when opened`, name);
+  }
+}
+
+function checkArchive(name: string, bytes: Uint8Array, out: Findings): void {
+  const programs = zipMemberNames(bytes).filter(isProgramName);
+  if (programs.length > 0)
+    out.add('archive-with-program', `the archive ${name} holds the program ${programs[0]}`, `${name}: ${programs.join(', ').slice(0, 200)}`);
+}
+
+function checkWebPage(name: string, bytes: Uint8Array, out: Findings): void {
+  out.add('html-attachment', `the attachment ${name} is a web page that opens in the browser`, name);
+  const html = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, MAX_HTML_ATTACHMENT_CHARS));
+  const scan = scanHtml(html);
+  if (scan.forms.some((f) => f.passwordFields > 0))
+    out.add('credential-form', `the attached page ${name} asks for a password`, name);
+}
+
+/** Runs the attachment rules; returns what was examined, for the report. */
+export function checkAttachments(attachments: readonly Attachment[], out: Findings): AttachmentInfo[] {
+  const infos: AttachmentInfo[] = [];
+  for (const attachment of attachments.slice(0, MAX_ATTACHMENTS)) {
+    const bytes = bytesOf(attachment.content);
+    const name = attachment.filename ?? '';
+    const mimeType = attachment.mimeType.toLowerCase();
+    infos.push({ filename: name, mimeType, size: bytes.length });
+    const ext = extensions(name);
+    const last = ext[ext.length - 1] ?? '';
+    const label = name || `(unnamed ${mimeType})`;
+    checkProgram(label, ext, mimeType, out);
+    if (MACROS.has(last)) out.add('macro-document', `the attachment ${label} is an Office document with macros`, label);
+    if (ARCHIVES.has(last) || mimeType === 'application/zip') checkArchive(label, bytes, out);
+    if (WEB_PAGES.has(last) || (name !== '' && mimeType === 'text/html'))
+      checkWebPage(label, bytes, out);
+    if (RISKY.has(last))
+      out.add('risky-attachment', `the attachment ${label} is a .${last} file, which installs or mounts something when opened`, label);
+  }
+  return infos;
+}

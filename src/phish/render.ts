@@ -1,0 +1,76 @@
+/** PhishReport -> readable text, JSON line, and the rule catalog for --explain. */
+import { RULES } from './catalog.js';
+import type { PhishReport } from './types.js';
+import { PHISHING_MIN_SCORE, SUSPICIOUS_MIN_SCORE } from './verdict.js';
+
+const VERDICT_WORDS = {
+  phishing: 'PHISHING: a credential or brand lure; do not click, open or reply',
+  suspicious: 'SUSPICIOUS: scam, spam or risky content; treat with care',
+  clean: 'CLEAN: no phishing signs found',
+} as const;
+
+/** Links shown per message in the text report (the JSON has them all). */
+const TEXT_REPORT_LINKS = 10;
+
+export function renderText(name: string, report: PhishReport): string {
+  const lines = [`${name}: ${VERDICT_WORDS[report.verdict]} (score ${report.score})`];
+  if (report.subject) lines.push(`  subject: ${report.subject}`);
+  if (report.from) lines.push(`  from:    ${report.from}`);
+  if (report.parseError) lines.push(`  note: the message could not be fully parsed (${report.parseError})`);
+  for (const note of report.truncated) lines.push(`  note: ${note}`);
+  if (report.findings.length > 0) lines.push('  findings:');
+  for (const f of report.findings) {
+    lines.push(`    [${f.rule}] +${f.weight}: ${f.detail}`);
+    for (const e of f.evidence) lines.push(`        ${e.length > 160 ? `${e.slice(0, 157)}...` : e}`);
+  }
+  const web = report.links.filter((l) => l.host !== null);
+  if (web.length > 0) lines.push(`  links (${web.length}):`);
+  for (const link of web.slice(0, TEXT_REPORT_LINKS)) {
+    const text = link.text ? ` "${link.text.slice(0, 60)}"` : '';
+    lines.push(`    ${link.registrableDomain ?? link.host}${text} ${link.href.slice(0, 100)}`);
+  }
+  if (web.length > TEXT_REPORT_LINKS) lines.push(`    ... ${web.length - TEXT_REPORT_LINKS} more (--json lists all)`);
+  for (const a of report.attachments) lines.push(`  attachment: ${a.filename || '(unnamed)'} (${a.mimeType}, ${a.size} bytes)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function toJson(name: string, report: PhishReport): Record<string, unknown> {
+  return {
+    file: name,
+    verdict: report.verdict,
+    score: report.score,
+    subject: report.subject,
+    from: report.from,
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      weight: f.weight,
+      kind: f.kind,
+      detail: f.detail,
+      evidence: f.evidence,
+    })),
+    links: report.links.map((l) => ({
+      href: l.href,
+      text: l.text,
+      registrableDomain: l.registrableDomain,
+      host: l.host,
+      source: l.source,
+    })),
+    attachments: report.attachments,
+    truncated: report.truncated,
+    ...(report.parseError === undefined ? {} : { parseError: report.parseError }),
+  };
+}
+
+/** What every rule means, for `--explain`. */
+export function renderRuleCatalog(): string {
+  const lines = [
+    `How the verdict is reached: each rule that fires adds its weight. phishing = score >= ${PHISHING_MIN_SCORE} with at least one`,
+    `credential/brand rule (kind "phishing"); suspicious = score >= ${SUSPICIOUS_MIN_SCORE}; clean otherwise.`,
+    '',
+  ];
+  for (const rule of RULES) {
+    lines.push(`${rule.id} (${rule.kind}, weight ${rule.weight})`);
+    lines.push(`    ${rule.meaning}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

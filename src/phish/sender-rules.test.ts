@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseMessage } from '../mail/parse.js';
+import { Findings } from './catalog.js';
+import { authResults, checkAuthentication, checkSender, readSender } from './sender-rules.js';
+
+const enc = (text: string) => new TextEncoder().encode(text);
+
+async function senderRules(headers: string): Promise<string[]> {
+  const mail = await parseMessage(enc(`${headers}\r\nSubject: x\r\n\r\nbody\r\n`));
+  const out = new Findings();
+  const sender = readSender(mail);
+  checkSender(mail, sender, out);
+  checkAuthentication(mail, sender, out);
+  return out.list().map((f) => f.rule);
+}
+
+test('authResults reads method=result pairs (RFC 8601)', () => {
+  assert.deepEqual(
+    authResults('mx.example; spf=softfail smtp.mailfrom=a.example; dkim=none; dmarc=fail action=none header.from=a.example;compauth=fail reason=001'),
+    [
+      { method: 'spf', result: 'softfail' },
+      { method: 'dkim', result: 'none' },
+      { method: 'dmarc', result: 'fail' },
+      { method: 'compauth', result: 'fail' },
+    ],
+  );
+  assert.deepEqual(authResults('mx.example; arc=none; xdkim=fail'), []);
+});
+
+test('brand display names on foreign domains, not on the brand own domain', async () => {
+  assert.deepEqual(await senderRules('From: "FedEx Delivery" <notice@parcel-help.example.com>'), ['brand-in-sender-name']);
+  assert.deepEqual(await senderRules('From: "FedEx Delivery" <notice@fedex.com>'), []);
+});
+
+test('invalid and missing From addresses; a From that is the recipient is left to other rules', async () => {
+  assert.deepEqual(await senderRules('From: Prize Dept <>'), ['sender-address-invalid']);
+  assert.deepEqual(await senderRules('From: Aviso <aviso@detran>'), ['sender-address-invalid']);
+  assert.deepEqual(await senderRules('From: <me@localbox>\r\nTo: <me@localbox>'), []);
+  assert.deepEqual(await senderRules('From: Ville <ville@iki.fi>'), []);
+});
+
+test('Reply-To: free webmail counts, another company domain only informs', async () => {
+  assert.deepEqual(await senderRules('From: Billing <billing@shop.example.com>\r\nReply-To: billing.dept@gmail.com'), [
+    'reply-to-freemail',
+  ]);
+  assert.deepEqual(await senderRules('From: Jane <jane@a.example.com>\r\nReply-To: list@b.example.net'), ['reply-to-other-domain']);
+});
+
+test('authentication failures come from the topmost Authentication-Results headers only', async () => {
+  assert.deepEqual(
+    await senderRules('Authentication-Results: mx.example; spf=pass; dkim=pass; dmarc=fail\r\nFrom: A <a@a.example.com>'),
+    ['dmarc-fail'],
+  );
+  const many = Array.from({ length: 5 }, () => 'Authentication-Results: x; spf=pass').join('\r\n');
+  assert.deepEqual(await senderRules(`${many}\r\nAuthentication-Results: x; dmarc=fail\r\nFrom: A <a@a.example.com>`), []);
+});

@@ -1,0 +1,140 @@
+/**
+ * Rules over who the message says it is from: the From display name against the address's
+ * domain, Reply-To, and the Authentication-Results the receiving servers recorded (RFC 8601).
+ */
+import { normaliseDomain } from '../core/domain.js';
+import type { Address, ParsedMail } from '../mail/parse.js';
+import { brandsNamedIn, ownsDomain } from './brands.js';
+import type { Findings } from './catalog.js';
+import { FREEMAIL, USER_CONTENT_HOSTING } from './host-lists.js';
+import { MAX_AUTH_RESULTS_HEADERS } from './limits.js';
+import { domainInfo } from './url.js';
+
+export interface Sender {
+  name: string;
+  address: string;
+  /** Registrable domain of the address, or null when it has none (no @, no public suffix). */
+  domain: string | null;
+}
+
+function firstMailbox(address: Address | undefined): { name: string; address: string } | null {
+  if (!address) return null;
+  if (address.group !== undefined) return address.group[0] ?? null;
+  return { name: address.name ?? '', address: address.address ?? '' };
+}
+
+function addressDomain(address: string): string | null {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return null;
+  const host = normaliseDomain(address.slice(at + 1));
+  if (host === null) return null;
+  const info = domainInfo(host);
+  if (!info.isKnownSuffix) return null;
+  // A host that is itself a (private) public suffix, such as iki.fi, is its own owner.
+  return info.registrableDomain ?? host;
+}
+
+export function readSender(mail: ParsedMail): Sender | null {
+  const box = firstMailbox(mail.from);
+  if (!box) return null;
+  return { name: box.name, address: box.address, domain: addressDomain(box.address) };
+}
+
+/** True when the From address is also a recipient: a self-addressed message or an anonymised sample. */
+function isSelfAddressed(mail: ParsedMail, sender: Sender): boolean {
+  const from = sender.address.toLowerCase();
+  return from !== '' && (mail.to ?? []).some((a) => a.address?.toLowerCase() === from);
+}
+
+export function checkSender(mail: ParsedMail, sender: Sender | null, out: Findings): void {
+  // A From equal to the recipient's own address is judged on the other rules: anonymisers and
+  // forwarding tools rewrite such addresses, so its form says nothing about the real sender.
+  if (sender === null || (sender.domain === null && !isSelfAddressed(mail, sender))) {
+    const shown = sender ? `${sender.name} <${sender.address}>`.trim() : '(no From header)';
+    out.add('sender-address-invalid', 'the From address is missing or is not a real address', shown);
+  }
+  if (sender === null) return;
+  const at = sender.address.lastIndexOf('@');
+  const platform = at > 0 ? USER_CONTENT_HOSTING.match(sender.address.slice(at + 1).toLowerCase()) : null;
+  if (platform)
+    out.add(
+      'sender-on-shared-hosting',
+      `the sender's address is on ${platform}, a platform anyone can sign up to, not an organisation's own domain`,
+      sender.address,
+    );
+  for (const brand of brandsNamedIn(sender.name)) {
+    if (ownsDomain(brand, sender.domain)) continue;
+    const where = sender.domain ?? (sender.address || 'no real domain');
+    out.add(
+      'brand-in-sender-name',
+      `the sender's name says ${brand.name}, but the address is at ${where}, a domain ${brand.name} does not use`,
+      `${sender.name} <${sender.address}>`,
+    );
+    break;
+  }
+  checkReplyTo(mail, sender, out);
+}
+
+function checkReplyTo(mail: ParsedMail, sender: Sender, out: Findings): void {
+  const reply = firstMailbox(mail.replyTo?.[0]);
+  if (!reply || reply.address === '') return;
+  const domain = addressDomain(reply.address);
+  if (domain === null || domain === sender.domain) return;
+  if (FREEMAIL.match(domain) && !(sender.domain && FREEMAIL.match(sender.domain))) {
+    out.add(
+      'reply-to-freemail',
+      `replies go to ${reply.address}, a free webmail mailbox, not to the sender's ${sender.domain ?? 'address'}`,
+      `Reply-To: ${reply.address}`,
+    );
+    return;
+  }
+  out.add(
+    'reply-to-other-domain',
+    `replies go to ${domain}, not to the sender's domain ${sender.domain ?? ''}`.trim(),
+    `Reply-To: ${reply.address}`,
+  );
+}
+
+/** `method=result` pairs of an Authentication-Results value, in order (RFC 8601 §2.2). */
+export function authResults(value: string): Array<{ method: string; result: string }> {
+  const out: Array<{ method: string; result: string }> = [];
+  const lower = value.toLowerCase();
+  for (const method of ['spf', 'dkim', 'dmarc', 'compauth']) {
+    let at = lower.indexOf(`${method}=`);
+    while (at >= 0) {
+      const before = at === 0 ? ' ' : lower[at - 1]!;
+      if (before === ' ' || before === ';' || before === '\t' || before === '\n' || before === '\r') {
+        let end = at + method.length + 1;
+        while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end++;
+        out.push({ method, result: lower.slice(at + method.length + 1, end) });
+      }
+      at = lower.indexOf(`${method}=`, at + 1);
+    }
+  }
+  return out;
+}
+
+const AUTH_RULES = {
+  dmarc: { rule: 'dmarc-fail', fails: ['fail'], words: 'DMARC failed' },
+  compauth: { rule: 'composite-auth-fail', fails: ['fail'], words: 'composite authentication failed' },
+  spf: { rule: 'spf-fail', fails: ['fail', 'softfail'], words: 'SPF failed' },
+  dkim: { rule: 'dkim-fail', fails: ['fail'], words: 'the DKIM signature failed' },
+} as const;
+
+/**
+ * Failures recorded in the topmost Authentication-Results headers, the ones the receiving side
+ * added. A forger can add headers below them, but only to claim a pass, never a failure.
+ */
+export function checkAuthentication(mail: ParsedMail, sender: Sender | null, out: Findings): void {
+  let read = 0;
+  for (const header of mail.headers) {
+    if (header.key !== 'authentication-results') continue;
+    if (read++ >= MAX_AUTH_RESULTS_HEADERS) break;
+    for (const { method, result } of authResults(header.value)) {
+      const spec = AUTH_RULES[method as keyof typeof AUTH_RULES];
+      if (!(spec.fails as readonly string[]).includes(result)) continue;
+      const whose = sender?.domain ? ` for ${sender.domain}` : '';
+      out.add(spec.rule, `the receiving server recorded that ${spec.words}${whose}`, `${method}=${result}`);
+    }
+  }
+}
