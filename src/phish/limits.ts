@@ -24,6 +24,6 @@ export const MAX_HTML_ATTACHMENT_CHARS = 256 * 1024;
 /** Evidence items kept per finding: the report stays readable and bounded. */
 export const MAX_EVIDENCE = 5;
 /** Characters of body text searched for lure wording. */
-export const MAX_LURE_TEXT_CHARS = 20_000;
+export const MAX_LURE_TEXT_CHARS = 8_000;
 /** Authentication-Results headers read (the topmost ones, added by the receiving side). */
 export const MAX_AUTH_RESULTS_HEADERS = 3;

@@ -37,6 +37,8 @@ function registrableLabel(registrable: string): string {
 }
 
 function brandKeywordInHost(host: string): { keyword: string; brand: Brand } | null {
+  // Only letters can hold a keyword: skip the scan for hosts shorter than the shortest keyword.
+  if (host.length < 5) return null;
   for (const entry of HOST_KEYWORDS) if (host.includes(entry.keyword)) return entry;
   return null;
 }

@@ -85,6 +85,22 @@ export interface LabelMatch {
  */
 export function matchBrandLabel(label: string): LabelMatch | null {
   const lower = label.toLowerCase();
+  const cached = MATCH_CACHE.get(lower);
+  if (cached !== undefined) return cached;
+  if (MATCH_CACHE.size >= MAX_LOOKALIKE_CACHE) MATCH_CACHE.clear();
+  const match = compareWithBrands(lower);
+  MATCH_CACHE.set(lower, match);
+  return match;
+}
+
+/**
+ * Labels already compared (a message repeats its domains; a mailbox repeats its senders' ones).
+ * Cleared when full, so a stream of unique random labels cannot grow it without bound.
+ */
+const MAX_LOOKALIKE_CACHE = 10_000;
+const MATCH_CACHE = new Map<string, LabelMatch | null>();
+
+function compareWithBrands(lower: string): LabelMatch | null {
   const skel = skeleton(lower);
   for (const b of BRAND_LABELS) {
     if (b.label === lower) continue;
