@@ -108,7 +108,7 @@ function readOriginal(text: string): OriginalHeaders {
 function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): RecipientResult[] {
   const out: RecipientResult[] = [];
   const findings = scanRecipients(sections.reportText, exclude);
-  const report = reportDiagnostic(sections.reportText);
+  let report: string | null = null;
   for (const part of parts) {
     const dsn = parseDeliveryStatus(part.text);
     for (const r of dsn.recipients) {
@@ -116,8 +116,8 @@ function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): R
       const finding = address
         ? findings.find((f) => f.address.toLowerCase() === address.toLowerCase())
         : undefined;
-      const fallback =
-        finding?.diagnostic ?? (findings.length <= 1 ? (findings[0]?.diagnostic ?? report) : report);
+      const single = findings.length <= 1 ? findings[0]?.diagnostic : undefined;
+      const fallback = finding?.diagnostic ?? single ?? (report ??= reportDiagnostic(sections.reportText));
       out.push(buildRecipient(address, r.diagnostic, fallback, r, dsn.reportingMta, sections.reportText));
     }
   }

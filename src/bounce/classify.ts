@@ -131,6 +131,8 @@ export function classifyReason(input: ClassifyInput): BounceReason {
   if (gaveUp) return fromStatus ?? 'expired';
   if (input.action === 'delayed') return 'expired';
   if (fromStatus) return byCommand(fromStatus, input.command);
+  // A temporary refusal with no stated cause in a report of final failure: the sender's MTA gave up.
+  if ((input.status ?? input.replyCode ?? '').startsWith('4')) return 'expired';
   return input.status || input.replyCode ? 'onhold' : 'undefined';
 }
 

@@ -98,9 +98,15 @@ export function getHeader(headers: readonly HeaderField[], name: string): string
   return null;
 }
 
+const PARAM_PATTERNS = new Map<string, RegExp>();
+
 /** Parameter of a structured header (boundary, charset, report-type), quotes removed. */
 export function headerParam(value: string, param: string): string | null {
-  const re = new RegExp(`(?:^|;)\\s*${param}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i');
+  let re = PARAM_PATTERNS.get(param);
+  if (!re) {
+    re = new RegExp(`(?:^|;)\\s*${param}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i');
+    PARAM_PATTERNS.set(param, re);
+  }
   const m = re.exec(value);
   if (!m) return null;
   return (m[1] ?? m[2] ?? '').trim();

@@ -65,7 +65,9 @@ export function buildRecipient(
   const status = diagStatus ?? (generic ? (textStatus ?? dsnStatus) : dsnStatus);
   const replyCode = (diag ? findInnerReplyCode(diag) : null) ?? findReplyCode(text);
   const action = dsn.action ?? null;
-  const command = findSmtpCommand(text) ?? findSmtpCommand(context);
+  // The command is named near the reply; the first 32 KB of the report are enough (bounded work).
+  const command =
+    findSmtpCommand(text) ?? findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context);
   const reason =
     (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
     classifyReason({ text, command, status, replyCode, action });

@@ -35,7 +35,9 @@ export function selectZones(
   // By default: no allowlists, no dead lists, and no lists that need a key in the zone name
   // (they can only answer "not configured"); naming any of them with --zones queries it.
   if (zonesFlag === undefined) {
-    return catalog.filter((e) => !e.allowlist && e.access.needs !== 'key' && (options.includeDead || !e.dead));
+    return catalog.filter(
+      (e) => !e.allowlist && e.access.needs !== 'key' && (options.includeDead || !e.dead),
+    );
   }
   const wanted = zonesFlag
     .flatMap((item) => item.split(','))
