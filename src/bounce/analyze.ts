@@ -107,21 +107,33 @@ function readOriginal(text: string): OriginalHeaders {
 
 function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): RecipientResult[] {
   const out: RecipientResult[] = [];
-  const findings = scanRecipients(sections.reportText, exclude);
+  // The report text is scanned only when a recipient's Diagnostic-Code is missing or says too little.
+  let findings: ReturnType<typeof scanRecipients> | null = null;
   let report: string | null = null;
   for (const part of parts) {
     const dsn = parseDeliveryStatus(part.text);
     for (const r of dsn.recipients) {
       const address = r.finalRecipient ?? r.originalRecipient;
-      const finding = address
-        ? findings.find((f) => f.address.toLowerCase() === address.toLowerCase())
-        : undefined;
-      const single = findings.length <= 1 ? findings[0]?.diagnostic : undefined;
-      const fallback = finding?.diagnostic ?? single ?? (report ??= reportDiagnostic(sections.reportText));
+      let fallback = '';
+      if (needsFallback(r.diagnostic)) {
+        findings ??= scanRecipients(sections.reportText, exclude);
+        const lower = address?.toLowerCase();
+        const finding = lower ? findings.find((f) => f.address.toLowerCase() === lower) : undefined;
+        const single = findings.length <= 1 ? findings[0]?.diagnostic : undefined;
+        report ??= reportDiagnostic(sections.reportText);
+        fallback = finding?.diagnostic ?? single ?? report;
+      }
       out.push(buildRecipient(address, r.diagnostic, fallback, r, dsn.reportingMta, sections.reportText));
     }
   }
   return out;
+}
+
+/** A Diagnostic-Code that is absent, cut after the first line of a multi-line reply, or wordless. */
+function needsFallback(diagnostic: string | null): boolean {
+  const diag = diagnostic?.trim() ?? '';
+  if (diag === '' || /^[245]\d\d-/.test(diag)) return true;
+  return findReplyCode(diag) === null && !/[a-z]{4}/i.test(diag);
 }
 
 function fromText(

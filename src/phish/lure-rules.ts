@@ -41,6 +41,9 @@ function buildIndex(list: readonly string[]): PhraseIndex {
   return index;
 }
 
+/** Distinct scam phrases that make the heavy variant of the rule. */
+const HEAVY_SCAM_PHRASES = 3;
+
 const CREDENTIAL = buildIndex(phrases.credential);
 const SCAM = buildIndex(phrases.scam);
 
@@ -74,7 +77,13 @@ export function checkLures(subject: string, body: string, out: Findings): void {
     );
   const scam = findPhrases(tokens, SCAM);
   // One prize or parcel word is ordinary; scams pile them up.
-  if (scam.length >= 2)
+  if (scam.length >= HEAVY_SCAM_PHRASES)
+    out.add(
+      'scam-lure-heavy',
+      `the wording piles up prizes, rewards or fees ("${scam[0]}", "${scam[1]}", "${scam[2]}")`,
+      scam.slice(0, 5).join(', '),
+    );
+  else if (scam.length >= 2)
     out.add(
       'scam-lure',
       `the wording promises prizes or asks for fees ("${scam[0]}", "${scam[1]}")`,

@@ -6,7 +6,12 @@
 import type { Finding, Verdict } from './types.js';
 
 export const PHISHING_MIN_SCORE = 6;
-export const SUSPICIOUS_MIN_SCORE = 3;
+/**
+ * One moderately strong sign (a link to a bare IP, a shortener, a page on a shared hosting
+ * platform, an internationalised domain, a failed composite authentication) is enough to say
+ * "take care"; weak signs (lure words, a brand word in a host name) need company.
+ */
+export const SUSPICIOUS_MIN_SCORE = 2.5;
 
 export function scoreFindings(findings: readonly Finding[]): number {
   return Math.round(findings.reduce((sum, f) => sum + f.weight, 0) * 10) / 10;
