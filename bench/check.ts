@@ -80,87 +80,71 @@ async function startProxy(upstreamPort: number, listens: string[]): Promise<Chil
   return child;
 }
 
-function plan(
-  files: Record<string, string>,
-  data: ReturnType<typeof generateBenchZones>,
-  netns: boolean,
-): Work[] {
-  const one = new Set([...data.expected].filter((k) => k.startsWith(`${ONE_IP}\t`)));
-  const peers: Peer[] = [
-    'mxdoctor-udp',
-    'mxdoctor-node',
-    'npm-dnsbl',
-    ...(netns ? (['perl'] as Peer[]) : []),
-  ];
-  const works: Work[] = [];
-  for (const mode of ['direct', 'delay'] as Mode[]) {
-    for (const peer of peers) {
-      const w: Work = {
-        workload: '(i) 1 IP x 50',
-        mode,
-        peer,
-        ipsFile: files.one!,
-        zonesFile: files.zones50!,
-        expected: one,
-      };
-      if (peer.startsWith('mxdoctor')) {
-        w.txt = true;
-        w.warm = true;
-      }
-      works.push(w);
-    }
-    for (const peer of [...peers, 'mxdoctor-udp-txt' as Peer]) {
-      works.push({
-        workload: '(ii) 1000 IPs x 50',
-        mode,
-        peer,
-        ipsFile: files.ips!,
-        zonesFile: files.zones50!,
-        expected: data.expected,
-      });
-    }
+type BenchFiles = Record<'one' | 'ips' | 'zones50' | 'zones53' | 'rangeZone', string>;
+type BenchData = ReturnType<typeof generateBenchZones>;
+
+/** One mode's runs: (i) every client, (ii) every client + TXT + the window sweep, (iii) ours. */
+function planMode(mode: Mode, files: BenchFiles, data: BenchData, peers: Peer[], one: Set<string>): Work[] {
+  const single = {
+    workload: '(i) 1 IP x 50',
+    mode,
+    ipsFile: files.one,
+    zonesFile: files.zones50,
+    expected: one,
+  };
+  const bulk = {
+    workload: '(ii) 1000 IPs x 50',
+    mode,
+    ipsFile: files.ips,
+    zonesFile: files.zones50,
+    expected: data.expected,
+  };
+  const range = {
+    workload: '(iii) /16 x 1 streamed',
+    mode,
+    cidr: RANGE,
+    zonesFile: files.rangeZone,
+    expected: data.expectedRange,
+  };
+  return [
+    // (i) as the CLI does it: TXT for listings; run twice in-process (cold, then warm).
+    ...peers.map(
+      (peer): Work =>
+        peer.startsWith('mxdoctor') ? { ...single, peer, txt: true, warm: true } : { ...single, peer },
+    ),
+    ...[...peers, 'mxdoctor-udp-txt' as Peer].map((peer): Work => ({ ...bulk, peer })),
     // The in-flight window sweep the default is chosen from.
-    for (const maxInFlight of WINDOW_SWEEP.filter((w) => w !== DEFAULT_MAX_IN_FLIGHT)) {
-      works.push({
-        workload: '(ii) 1000 IPs x 50',
-        mode,
-        peer: 'mxdoctor-udp',
-        maxInFlight,
-        ipsFile: files.ips!,
-        zonesFile: files.zones50!,
-        expected: data.expected,
-      });
-    }
-    for (const peer of ['mxdoctor-udp', 'mxdoctor-node'] as Peer[]) {
-      works.push({
-        workload: '(iii) /16 x 1 streamed',
-        mode,
-        peer,
-        cidr: RANGE,
-        zonesFile: files.rangeZone!,
-        expected: data.expectedRange,
-      });
-    }
-  }
-  const special = Object.values(SPECIAL_ZONES);
-  for (const peer of ['mxdoctor-udp', 'npm-dnsbl', ...(netns ? ['perl'] : [])] as Peer[]) {
-    works.push({
+    ...WINDOW_SWEEP.filter((w) => w !== DEFAULT_MAX_IN_FLIGHT).map(
+      (maxInFlight): Work => ({ ...bulk, peer: 'mxdoctor-udp', maxInFlight }),
+    ),
+    ...(['mxdoctor-udp', 'mxdoctor-node'] as Peer[]).map((peer): Work => ({ ...range, peer })),
+  ];
+}
+
+function plan(files: BenchFiles, data: BenchData, netns: boolean): Work[] {
+  const one = new Set([...data.expected].filter((k) => k.startsWith(`${ONE_IP}\t`)));
+  const perl: Peer[] = netns ? ['perl'] : [];
+  const peers: Peer[] = ['mxdoctor-udp', 'mxdoctor-node', 'npm-dnsbl', ...perl];
+  const behaviour = (['mxdoctor-udp', 'npm-dnsbl', ...perl] as Peer[]).map(
+    (peer): Work => ({
       workload: 'behaviour 1 IP x 53',
       mode: 'delay',
       peer,
-      ipsFile: files.one!,
-      zonesFile: files.zones53!,
+      ipsFile: files.one,
+      zonesFile: files.zones53,
       expected: one,
-      watchZones: special,
-    });
-  }
-  return works;
+      watchZones: Object.values(SPECIAL_ZONES),
+    }),
+  );
+  return [
+    ...planMode('direct', files, data, peers, one),
+    ...planMode('delay', files, data, peers, one),
+    ...behaviour,
+  ];
 }
 
-async function inner(netns: string | undefined): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'mxd-bench-'));
-  const data = generateBenchZones(50);
-  const files = {
+function writeInputs(dir: string, data: BenchData): BenchFiles {
+  const files: BenchFiles = {
     one: join(dir, 'ip-one.txt'),
     ips: join(dir, 'ips-1000.txt'),
     zones50: join(dir, 'zones-50.txt'),
@@ -172,6 +156,13 @@ async function inner(netns: string | undefined): Promise<void> {
   writeFileSync(files.zones50, `${data.listZones.join('\n')}\n`);
   writeFileSync(files.zones53, `${[...data.listZones, ...Object.values(SPECIAL_ZONES)].join('\n')}\n`);
   writeFileSync(files.rangeZone, `${RANGE_ZONE}\n`);
+  return files;
+}
+
+async function inner(netns: string | undefined): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mxd-bench-'));
+  const data = generateBenchZones(50);
+  const files = writeInputs(dir, data);
   const inNs = netns !== undefined;
   const server = await startRbldnsd({ zones: data.zones, extraBinds: inNs ? ['127.0.0.2/53'] : [] });
   const proxyPort = await freeUdpPort();
@@ -184,6 +175,20 @@ async function inner(netns: string | undefined): Promise<void> {
     serverSockets: [`127.0.0.1:${server.port}`, '127.0.0.2:53'],
   };
   const runners = await prepareRunners(dir);
+  // Interrupted (a signal may come twice: from the process group and forwarded by the parent):
+  // stop our own children by PID (rbldnsd, the proxy) and remove the temp dir before dying.
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    proxy.kill('SIGTERM');
+    void server.stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const where = `${inNs ? `network namespace ${netns}` : 'host loopback (no namespace)'}; runners ${runners.bundled ? 'bundled, plain node' : 'under tsx'}`;
   process.stdout.write(
     `# bench:check — rbldnsd pid ${server.pid} on 127.0.0.1:${server.port}, delay proxy +${DELAY_MS} ms on :${proxyPort}, ${where}\n`,
@@ -203,7 +208,7 @@ async function inner(netns: string | undefined): Promise<void> {
       for (let k = 0; k < runs; k++) tries.push(await runWork(work, endpoints, runners, dir, i * 100 + k));
       // The median run by in-client time (the machine is shared: single runs are noisy).
       const row = tries.sort((a, b) => (a.ms ?? Infinity) - (b.ms ?? Infinity))[Math.floor((runs - 1) / 2)]!;
-      if (runs > 1) row.note = `median of ${runs}: ${tries.map((t) => t.ms).join('/')} ms`;
+      row.runsMs = tries.map((t) => t.ms ?? Number.NaN);
       rows.push(row);
       if (!row.byZone) process.stdout.write(`${formatRow(row)}\n`);
     }
@@ -232,9 +237,14 @@ function printBehaviour(rows: Row[]): void {
 }
 
 /** Answers lost on the way: datagrams dropped at the server's or the client's socket. */
-const lost = (r: Row) => r.drops.server + r.drops.client;
+function lost(r: Row): number {
+  return r.drops.server + r.drops.client;
+}
+
 /** Every expected listing found, no error, no answer lost. */
-const complete = (r: Row) => r.missed === 0 && r.unexpected === 0 && r.errors === 0 && lost(r) === 0;
+function complete(r: Row): boolean {
+  return r.missed === 0 && r.unexpected === 0 && r.errors === 0 && lost(r) === 0;
+}
 
 function describe(r: Row | undefined): string {
   if (!r) return 'not run';

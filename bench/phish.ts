@@ -1,5 +1,5 @@
 /**
- * npm run bench:phish -- --corpus DIR [--reps N] [--workers N] [--no-peer] [--peer-runs N] [--dump FILE]
+ * npm run bench:phish -- --corpus DIR [--reps N] [--workers N] [--no-peer] [--peer-runs N (default 3)] [--dump FILE]
  *
  * DIR holds phish/ and ham/. Prints, for the whole set and for two fixed halves (A/B by
  * sha256 of the file name, so rules tuned on one half can be checked on the other):
@@ -57,7 +57,11 @@ interface Rates {
   hamFlagged: number;
 }
 
-function rates(samples: readonly Sample[], flagged: (s: Sample) => boolean, phishing: (s: Sample) => boolean): Rates {
+function rates(
+  samples: readonly Sample[],
+  flagged: (s: Sample) => boolean,
+  phishing: (s: Sample) => boolean,
+): Rates {
   const phish = samples.filter((s) => s.cls === 'phish');
   const ham = samples.filter((s) => s.cls === 'ham');
   const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((1000 * n) / d) / 10);
@@ -85,12 +89,31 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** Splits messages over threads by size, largest first to the least loaded (LPT scheduling). */
+function balance(samples: readonly Sample[], workers: number): Uint8Array[][] {
+  const parts: Uint8Array[][] = Array.from({ length: workers }, () => []);
+  const load = new Array<number>(workers).fill(0);
+  for (const s of [...samples].sort((a, b) => b.bytes.length - a.bytes.length)) {
+    const i = load.indexOf(Math.min(...load));
+    parts[i]!.push(s.bytes);
+    load[i]! += s.bytes.length;
+  }
+  return parts;
+}
+
 /** Runs `reps` passes over the corpus split across `workers` threads; returns messages/s. */
 async function parallelRate(samples: readonly Sample[], workers: number, reps: number): Promise<number> {
-  const parts = Array.from({ length: workers }, (_, i) => samples.filter((_, j) => j % workers === i).map((s) => s.bytes));
+  const parts = balance(samples, workers);
   // Workers do not inherit tsx's loader: register it, then load this file as the worker body.
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); });`;
-  const threads = parts.map((bytes) => new Worker(boot, { eval: true, workerData: { bytes, reps }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const threads = parts.map(
+    (bytes) =>
+      new Worker(boot, {
+        eval: true,
+        workerData: { bytes, reps },
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      }),
+  );
   const ready = threads.map((w) => new Promise<void>((ok) => w.once('message', () => ok())));
   await Promise.all(ready);
   const start = performance.now();
@@ -147,6 +170,96 @@ function line(label: string, r: Rates): string {
   return `${label.padEnd(26)} detection ${String(r.detection).padStart(5)}% of ${r.phish} phish | ham judged phishing ${String(r.hamPhishing).padStart(4)}% | ham suspicious-or-worse ${String(r.hamFlagged).padStart(4)}% of ${r.ham}`;
 }
 
+interface Split {
+  all: Rates;
+  halfA: Rates;
+  halfB: Rates;
+}
+
+/** Rates over the whole set and over each half. */
+function splitRates(
+  samples: readonly Sample[],
+  flagged: (s: Sample) => boolean,
+  phishing: (s: Sample) => boolean,
+): Split {
+  const half = (h: 'A' | 'B') =>
+    rates(
+      samples.filter((s) => s.half === h),
+      flagged,
+      phishing,
+    );
+  return { all: rates(samples, flagged, phishing), halfA: half('A'), halfB: half('B') };
+}
+
+function printSplit(who: string, split: Split): void {
+  console.log(line(`${who}, all`, split.all));
+  console.log(line(`${who}, half A`, split.halfA));
+  console.log(line(`${who}, half B`, split.halfB));
+}
+
+/** Judges every sample once; writes `class half file verdict score rules` lines to `dumpFile`. */
+async function judge(
+  samples: readonly Sample[],
+  dumpFile: string | undefined,
+): Promise<Map<Sample, Verdict>> {
+  const verdicts = new Map<Sample, Verdict>();
+  const dump: string[] = [];
+  for (const s of samples) {
+    const report = await analyzeMessage(s.bytes);
+    verdicts.set(s, report.verdict);
+    const rules = report.findings.map((f) => f.rule).join(',');
+    dump.push([s.cls, s.half, s.name, report.verdict, report.score, rules].join('\t'));
+  }
+  if (dumpFile) writeFileSync(dumpFile, `${dump.join('\n')}\n`);
+  return verdicts;
+}
+
+interface Speed {
+  msgsPerSecSingle: number;
+  msgsPerSecParallel: number;
+  workers: number;
+  p50Ms: number;
+  p95Ms: number;
+  peakRssMb: number;
+}
+
+async function measureSpeed(samples: readonly Sample[], reps: number, workers: number): Promise<Speed> {
+  await timedPass(samples); // warm-up
+  const latencies: number[] = [];
+  const passMs: number[] = [];
+  for (let r = 0; r < reps; r++) passMs.push(await timedPass(samples, r === 0 ? latencies : undefined));
+  const speed: Speed = {
+    msgsPerSecSingle: samples.length / (percentile(passMs, 50) / 1000),
+    msgsPerSecParallel: await parallelRate(samples, workers, reps),
+    workers,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  console.log(
+    `mxdoctor throughput: ${speed.msgsPerSecSingle.toFixed(0)} msg/s single thread, ${speed.msgsPerSecParallel.toFixed(0)} msg/s with ${workers} worker threads; per message p50 ${speed.p50Ms.toFixed(2)} ms, p95 ${speed.p95Ms.toFixed(2)} ms; peak RSS ${speed.peakRssMb} MB`,
+  );
+  return speed;
+}
+
+function measurePeer(
+  dir: string,
+  samples: readonly Sample[],
+  runs: number,
+  ours: number,
+): Record<string, unknown> | null {
+  const sa = runPeer(dir, runs);
+  if (!sa) return null;
+  const saFlag = (s: Sample) => (sa.scores.get(`${s.cls}/${s.name}`) ?? 0) >= SA_THRESHOLD;
+  const split = splitRates(samples, saFlag, saFlag);
+  printSplit('SpamAssassin', split);
+  const ratio = sa.msgsPerSec ? ours / sa.msgsPerSec : null;
+  console.log(
+    `SpamAssassin throughput: ${sa.msgsPerSec ?? '?'} msg/s (spamd, ${availableParallelism()} children); mxdoctor/SpamAssassin: ${ratio ? ratio.toFixed(0) : '?'}x`,
+  );
+  return { ...split, msgsPerSec: sa.msgsPerSec, speedup: ratio };
+}
+
 async function benchMain(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -159,64 +272,29 @@ async function benchMain(): Promise<void> {
     },
   });
   const dir = resolve(values.corpus ?? '../shared/corpora/phish/dev');
-  const reps = Number(values.reps ?? 5);
-  const workers = Number(values.workers ?? availableParallelism());
   const samples = loadCorpus(dir);
-  const verdicts = new Map<Sample, Verdict>();
-  const dump: string[] = [];
-  for (const s of samples) {
-    const report = await analyzeMessage(s.bytes);
-    verdicts.set(s, report.verdict);
-    dump.push([s.cls, s.half, s.name, report.verdict, report.score, report.findings.map((f) => f.rule).join(',')].join('\t'));
-  }
-  if (values.dump) writeFileSync(values.dump, `${dump.join('\n')}\n`);
-  const flagged = (s: Sample) => verdicts.get(s) !== 'clean';
+  const verdicts = await judge(samples, values.dump);
   const phishing = (s: Sample) => verdicts.get(s) === 'phishing';
-  const all = rates(samples, flagged, phishing);
-  const halfA = rates(samples.filter((s) => s.half === 'A'), flagged, phishing);
-  const halfB = rates(samples.filter((s) => s.half === 'B'), flagged, phishing);
-  const phishingOnly = Math.round((1000 * samples.filter((s) => s.cls === 'phish' && phishing(s)).length) / all.phish) / 10;
-  console.log(`corpus ${dir}: ${all.phish} phish, ${all.ham} ham`);
-  console.log(line('mxdoctor, all', all));
-  console.log(line('mxdoctor, half A', halfA));
-  console.log(line('mxdoctor, half B', halfB));
+  const split = splitRates(samples, (s) => verdicts.get(s) !== 'clean', phishing);
+  const phishCount = samples.filter((s) => s.cls === 'phish').length;
+  const phishingOnly =
+    Math.round((1000 * samples.filter((s) => s.cls === 'phish' && phishing(s)).length) / phishCount) / 10;
+  console.log(`corpus ${dir}: ${split.all.phish} phish, ${split.all.ham} ham`);
+  printSplit('mxdoctor', split);
   console.log(`mxdoctor: phish judged phishing (not only suspicious): ${phishingOnly}%`);
-
-  await timedPass(samples); // warm-up
-  const latencies: number[] = [];
-  const passMs: number[] = [];
-  for (let r = 0; r < reps; r++) passMs.push(await timedPass(samples, r === 0 ? latencies : undefined));
-  const single = samples.length / (percentile(passMs, 50) / 1000);
-  const parallel = await parallelRate(samples, workers, reps);
-  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(
-    `mxdoctor throughput: ${single.toFixed(0)} msg/s single thread, ${parallel.toFixed(0)} msg/s with ${workers} worker threads; per message p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms; peak RSS ${peakRssMb} MB`,
+  const speed = await measureSpeed(
+    samples,
+    Number(values.reps ?? 5),
+    Number(values.workers ?? availableParallelism()),
   );
-
-  let peer: Record<string, unknown> | null = null;
-  if (!values['no-peer']) {
-    const sa = runPeer(dir, Number(values['peer-runs'] ?? 1));
-    if (sa) {
-      const score = (s: Sample) => sa.scores.get(`${s.cls}/${s.name}`) ?? 0;
-      const saFlag = (s: Sample) => score(s) >= SA_THRESHOLD;
-      const saAll = rates(samples, saFlag, saFlag);
-      const saA = rates(samples.filter((s) => s.half === 'A'), saFlag, saFlag);
-      const saB = rates(samples.filter((s) => s.half === 'B'), saFlag, saFlag);
-      console.log(line('SpamAssassin, all', saAll));
-      console.log(line('SpamAssassin, half A', saA));
-      console.log(line('SpamAssassin, half B', saB));
-      const ratio = sa.msgsPerSec ? parallel / sa.msgsPerSec : null;
-      console.log(
-        `SpamAssassin throughput: ${sa.msgsPerSec ?? '?'} msg/s (spamd, ${availableParallelism()} children); mxdoctor/SpamAssassin: ${ratio ? ratio.toFixed(0) : '?'}x`,
-      );
-      peer = { all: saAll, halfA: saA, halfB: saB, msgsPerSec: sa.msgsPerSec, speedup: ratio };
-    }
-  }
+  const peer = values['no-peer']
+    ? null
+    : measurePeer(dir, samples, Number(values['peer-runs'] ?? 3), speed.msgsPerSecParallel);
   console.log(
     JSON.stringify({
       bench: 'phish',
       corpus: dir,
-      mxdoctor: { all, halfA, halfB, phishingOnly, msgsPerSecSingle: single, msgsPerSecParallel: parallel, workers, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), peakRssMb },
+      mxdoctor: { ...split, phishingOnly, ...speed },
       spamassassin: peer,
     }),
   );

@@ -26,6 +26,8 @@ export interface Row {
   peer: string;
   ms: number | null;
   msWarm?: number;
+  /** In-client ms of every run of the cell (the row is the median one). */
+  runsMs?: number[];
   processMs: number;
   queries: number | null;
   /** Datagrams sent again (after a loss or a timeout); null where the client cannot tell. */
@@ -196,8 +198,8 @@ export async function runWork(
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(v));
 
 export const TABLE_HEAD = [
-  '| workload | RTT | client | in-client ms | process ms | queries | q/s | listings found/expected | unexpected | errors | resent | timeouts | dropped at server/proxy/client | CPU ms | peak RSS MB |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| workload | RTT | client | in-client ms | process ms | queries | q/s | listings found/expected | unexpected | errors | resent | timeouts | dropped at server/proxy/client | CPU ms | peak RSS MB | runs (ms) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 
 export function formatRow(row: Row): string {
@@ -219,6 +221,7 @@ export function formatRow(row: Row): string {
     `${row.drops.server}/${row.drops.proxy}/${row.drops.client}`,
     fmt(row.cpuMs),
     row.rssProgressMb ? `${fmt(row.maxRssMb)} (${row.rssProgressMb.join('/')})` : fmt(row.maxRssMb),
+    row.runsMs ? row.runsMs.join('/') : '',
   ];
   return `| ${cells.join(' | ')} |${row.note ? ` ${row.note}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { explainReason } from './classify.js';
+import { explainReason, reasonFromText } from './classify.js';
 import { findEnhancedStatus, findReplyCode } from './codes.js';
 import { parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
 import { detectKind, type KindEvidence } from './kind.js';
@@ -123,10 +123,20 @@ function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): R
         report ??= reportDiagnostic(sections.reportText);
         fallback = finding?.diagnostic ?? single ?? report;
       }
-      out.push(buildRecipient(address, r.diagnostic, fallback, r, dsn.reportingMta, sections.reportText));
+      const diagnostic = r.diagnostic ?? statusComment(r.status);
+      out.push(buildRecipient(address, diagnostic, fallback, r, dsn.reportingMta, sections.reportText));
     }
   }
   return out;
+}
+
+/**
+ * With no Diagnostic-Code, a comment in the Status field that states a known cause is the
+ * recipient's own diagnostic ("Status: 4.0.0 (example.net: host name lookup failure)", sendmail).
+ */
+function statusComment(status: string | null): string | null {
+  const m = status ? /\(([^()]{4,300})\)/.exec(status) : null;
+  return m && reasonFromText(m[1]!) !== null ? m[1]!.trim() : null;
 }
 
 /** A Diagnostic-Code that is absent, cut after the first line of a multi-line reply, or wordless. */

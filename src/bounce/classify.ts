@@ -3,19 +3,50 @@
  * plus hard/soft. The knowledge (phrases, code table, explanations) is data in reasons.json.
  */
 
-import { statusKey } from './codes.js';
+import { findEnhancedStatus, statusKey } from './codes.js';
 import reasonData from './reasons.json' with { type: 'json' };
+import { findSmtpCommand, type SmtpCommand } from './smtp-command.js';
 import type { BounceReason } from './types.js';
+
+export { findSmtpCommand, type SmtpCommand };
 
 interface TextRule {
   reason: BounceReason;
   contains: string[];
+  /** [first, then]: both phrases, the second after the first (a wording with a variable part between). */
+  pairs?: [string, string][];
+  /** The words decide whatever SMTP command they answered (a directory lookup's own wording). */
+  anyStage?: boolean;
+}
+
+/** A provider's documented error-code scheme: the code found by `pattern` (group 1) names the reason. */
+interface CodeTable {
+  provider: string;
+  pattern: string;
+  codes: Record<string, BounceReason | ''>;
 }
 
 const TEXT_RULES = reasonData.text as TextRule[];
 const STATUS_TABLE = reasonData.status as Record<string, BounceReason>;
 const EXPLANATIONS = reasonData.explanations as Record<BounceReason, string>;
+/** Reply codes with one meaning (RFC 7504 521/556, RFC 5248 525), used when neither words nor status decide. */
+const REPLY_CODES = reasonData.replyCodes as Record<string, BounceReason>;
 const RECIPIENT_DOMAINS = reasonData.recipientDomains as Record<string, string>;
+const CODE_TABLES = (reasonData.providerCodes as CodeTable[]).map((t) => ({
+  pattern: new RegExp(t.pattern, 'i'),
+  codes: t.codes,
+}));
+
+/** The reason a provider's own error code stands for (reasons.json providerCodes), or null. */
+export function reasonFromProviderCode(text: string): BounceReason | null {
+  const slice = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
+  for (const table of CODE_TABLES) {
+    const m = table.pattern.exec(slice);
+    const reason = m ? table.codes[m[1]!.toUpperCase()] : undefined;
+    if (reason) return reason;
+  }
+  return null;
+}
 
 /** A provider-wide reason for bounces from a recipient domain (reasons.json recipientDomains), or null. */
 export function reasonForRecipientDomain(address: string | null): BounceReason | null {
@@ -62,6 +93,8 @@ export interface ClassifyInput {
   status: string | null;
   replyCode: string | null;
   action: string | null;
+  /** The Diagnostic-Code type (RFC 3464 §2.3.6), lower-cased, when a DSN gave one. */
+  diagnosticType?: string | null;
 }
 
 /** Multi-line replies repeat "550-5.7.1 " on each line; dropping the repeats lets phrases match across lines. */
@@ -79,6 +112,11 @@ TEXT_RULES.forEach((rule, index) => {
 const ALL_PHRASES = new RegExp(
   [...PHRASE_RULE.keys()].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
   'g',
+);
+
+/** Phrase pairs as [rule, first, then], in rule order. */
+const PAIRS: [number, string, string][] = TEXT_RULES.flatMap((rule, index) =>
+  (rule.pairs ?? []).map(([first, then]): [number, string, string] => [index, first, then]),
 );
 
 /** Rules before the first broad userunknown rule hold specific phrases; later ones are broad. */
@@ -104,6 +142,11 @@ function matchRule(text: string): number | null {
     if (rule < best) best = rule;
     ALL_PHRASES.lastIndex = m.index + 1;
   }
+  for (const [rule, first, then] of PAIRS) {
+    if (rule >= best) break;
+    const at = lower.indexOf(first);
+    if (at >= 0 && lower.indexOf(then, at + first.length) >= 0) best = rule;
+  }
   return Number.isFinite(best) ? best : null;
 }
 
@@ -117,34 +160,62 @@ const QMAIL_GAVE_UP = "I'm not going to try again; this message has been in the 
 /** RFC 3464 §2.3.3 success actions ("deliverable" is an MTA variant seen in the wild). */
 const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded', 'deliverable']);
 
-export function classifyReason(input: ClassifyInput): BounceReason {
+export function classifyReason(given: ClassifyInput): BounceReason {
+  // An enhanced code in the text counts as the status when no Status field gave one.
+  const input =
+    given.status === null
+      ? { ...given, status: findEnhancedStatus(given.text.slice(0, MAX_CLASSIFY_CHARS)) }
+      : given;
   if (input.action && DELIVERED_ACTIONS.has(input.action)) return 'delivered';
   if (input.status?.startsWith('2.')) return 'delivered';
+  // "Diagnostic-Code: X-Unix; ..." is the output of a local delivery program (procmail, a pipe).
+  if (input.diagnosticType === 'x-unix') return localProgramReason(input.text);
+  const fromCode = reasonFromProviderCode(input.text);
+  if (fromCode) return fromCode;
   const key = input.status ? statusKey(input.status) : null;
   if (key === 'x.1.1') return overrideUserUnknown(input.text);
   if (key && DECISIVE_STATUS.has(key)) return STATUS_TABLE[key]!;
   // qmail closes every expired temporary failure with the same sentence; the cause is the text before it.
   const gaveUp = input.text.includes(QMAIL_GAVE_UP);
-  const fromText = reasonFromText(gaveUp ? input.text.replace(QMAIL_GAVE_UP, ' ') : input.text);
+  const rule = matchRule(gaveUp ? input.text.replace(QMAIL_GAVE_UP, ' ') : input.text);
+  if (rule !== null && TEXT_RULES[rule]!.anyStage) return TEXT_RULES[rule]!.reason;
+  const fromText = rule === null ? null : TEXT_RULES[rule]!.reason;
   if (fromText) return byTemporary(byCommand(unknownOutsideRcpt(fromText, input), input.command), input);
   const fromStatus = reasonFromStatus(input.status);
   if (gaveUp) return fromStatus ?? 'expired';
   if (input.action === 'delayed') return 'expired';
   if (fromStatus) return byCommand(fromStatus, input.command);
+  const fromReply = input.replyCode ? REPLY_CODES[input.replyCode] : undefined;
+  if (fromReply) return fromReply;
   // A temporary refusal with no stated cause in a report of final failure: the sender's MTA gave up.
   if ((input.status ?? input.replyCode ?? '').startsWith('4')) return 'expired';
+  // Refused at connect or EHLO with no stated cause: our host was refused (RFC 5321 §3.1, §4.1.1.1).
+  if (input.command === 'HELO') return 'blocked';
   return input.status || input.replyCode ? 'onhold' : 'undefined';
+}
+
+/** Resource limits a local delivery program reports in its own words; anything else is its failure. */
+const LOCAL_PROGRAM_LIMITS = new Set<BounceReason>([
+  'mailboxfull',
+  'systemfull',
+  'mesgtoobig',
+  'exceedlimit',
+]);
+
+function localProgramReason(text: string): BounceReason {
+  const fromText = reasonFromText(text);
+  return fromText && LOCAL_PROGRAM_LIMITS.has(fromText) ? fromText : 'mailererror';
 }
 
 /**
  * "User unknown" said to anything but RCPT TO (RFC 5321 §3.3: RCPT is where a server refuses an
- * address) comes from a filter that looked at the whole message: the address was accepted first.
+ * address), or with no command named and no x.1.1 code, is Sisimai's `filtered`: a rule or filter
+ * refused the accepted address. Directory wordings (anyStage rules) are decided before this.
  */
 function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceReason {
   if (reason !== 'userunknown' || input.command === 'RCPT') return reason;
   // "Mailbox disabled" (x.2.1) with unknown-user words, not said to RCPT: a suspended account.
   if (reasonFromStatus(input.status) === 'suspend') return 'suspend';
-  if (input.replyCode === null) return reason;
   return input.command === 'MAIL' ? reason : 'filtered';
 }
 
@@ -193,35 +264,6 @@ function overrideUserUnknown(text: string): BounceReason {
   const fromText = rule === null ? null : TEXT_RULES[rule]!.reason;
   if (fromText === 'filtered' && rule !== null && rule < FIRST_GENERIC_RULE) return 'filtered';
   return fromText && OVERRIDES_OF_UNKNOWN.has(fromText) ? fromText : 'userunknown';
-}
-
-export type SmtpCommand = 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'CONN';
-
-const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
-  [
-    /in\s+reply\s+to\s+(?:end\s+of\s+)?data\s+command|after\s+(?:end\s+of\s+)?data\b|did\s+not\s+like\s+our\s+(?:final\s+)?data|smtp\s+command:?\s+data\b/i,
-    'DATA',
-  ],
-  [
-    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+rcpt(?:\s+to|\s+command)|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable|this\s+user\s+doesn't\s+have\s+a/i,
-    'RCPT',
-  ],
-  [
-    /in\s+reply\s+to\s+mail\s+from\s+command|after\s+mail\s+from|did\s+not\s+like\s+our\s+mail\s+from|smtp\s+command:?\s+mail\b/i,
-    'MAIL',
-  ],
-  [/in\s+reply\s+to\s+(?:helo|ehlo)\s+command|after\s+(?:helo|ehlo)|after\s+initial\s+connection/i, 'HELO'],
-];
-const TRANSCRIPT =
-  /^[ \t]*>>> (MAIL|RCPT|DATA|HELO|EHLO)\b[^\n]{0,500}\n(?:[ \t]*<<< [23]\d\d[^\n]{0,500}\n){0,20}[ \t]*<<< [45]\d\d/im;
-
-/** Which SMTP command the refusal answered, from the MTAs' usual wording; null when unsaid. */
-export function findSmtpCommand(text: string): SmtpCommand | null {
-  for (const [pattern, command] of COMMAND_PATTERNS) if (pattern.test(text)) return command;
-  const m = TRANSCRIPT.exec(text);
-  if (!m) return null;
-  const word = m[1]!.toUpperCase();
-  return word === 'EHLO' ? 'HELO' : (word as SmtpCommand);
 }
 
 const ALWAYS_HARD = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved']);

@@ -14,6 +14,8 @@ export interface DsnRecipient {
   action: string | null;
   status: string | null;
   diagnostic: string | null;
+  /** The Diagnostic-Code type (RFC 3464 §2.3.6), lower-cased: "smtp", "x-unix" (a local program), "x-postfix"... */
+  diagnosticType: string | null;
   remoteMta: string | null;
   lastAttemptDate: string | null;
 }
@@ -35,6 +37,12 @@ export function stripTypePrefix(value: string | null): string | null {
   const m = /^\s*(?:[a-z][a-z0-9-]{1,20})\s*;\s*/i.exec(value);
   const out = (m ? value.slice(m[0].length) : value).trim();
   return out === '' ? null : out;
+}
+
+/** The type before ";" in a typed field ("X-Unix; 255" -> "x-unix"), or null. */
+export function typePrefix(value: string | null): string | null {
+  const m = value === null ? null : /^\s*([a-z][a-z0-9-]{1,20})\s*;/i.exec(value);
+  return m ? m[1]!.toLowerCase() : null;
 }
 
 function cleanAddress(value: string | null): string | null {
@@ -83,6 +91,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
       action: field(fields, 'action')?.toLowerCase().split(/[\s(]/)[0] ?? null,
       status: field(fields, 'status'),
       diagnostic: stripTypePrefix(field(fields, 'diagnostic-code')),
+      diagnosticType: typePrefix(field(fields, 'diagnostic-code')),
       remoteMta: stripTypePrefix(field(fields, 'remote-mta')),
       lastAttemptDate: field(fields, 'last-attempt-date'),
     });

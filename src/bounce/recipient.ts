@@ -70,7 +70,7 @@ export function buildRecipient(
     findSmtpCommand(text) ?? findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context);
   const reason =
     (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
-    classifyReason({ text, command, status, replyCode, action });
+    classifyReason({ text, command, status, replyCode, action, diagnosticType: dsn.diagnosticType ?? null });
   return {
     address,
     action,

@@ -28,7 +28,12 @@ const OPTIONS = {
 } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     await write(io.stdout, HELP);
     return EXIT_OK;
@@ -46,9 +51,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       await write(io.stderr, `mxdoctor phish: ${item.error}\n`);
       continue;
     }
+    if (item.bytes.length === 0) {
+      errors++;
+      await write(io.stderr, `mxdoctor phish: ${item.name}: empty input, not a message\n`);
+      continue;
+    }
     const report = await analyzeMessage(item.bytes);
     if (report.verdict !== 'clean') flagged++;
-    await write(io.stdout, values.json ? `${JSON.stringify(toJson(item.name, report))}\n` : renderText(item.name, report));
+    await write(
+      io.stdout,
+      values.json ? `${JSON.stringify(toJson(item.name, report))}\n` : renderText(item.name, report),
+    );
   }
   if (values.explain && !values.json) await write(io.stdout, `\n${renderRuleCatalog()}`);
   if (flagged > 0) return EXIT_PROBLEM;

@@ -6,6 +6,7 @@
 import { type ParsedMail, parseMessage } from '../mail/parse.js';
 import { checkAttachments } from './attachment-rules.js';
 import { Findings } from './catalog.js';
+import { REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
@@ -13,7 +14,6 @@ import { checkLures } from './lure-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
 import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
 import type { PhishReport } from './types.js';
-import { REWRITERS } from './host-lists.js';
 import { decideVerdict } from './verdict.js';
 
 /** Below this many visible characters an HTML body with a linked image says nothing in words. */
@@ -23,7 +23,11 @@ function checkForms(html: HtmlScan, out: Findings): void {
   // Search and subscribe boxes are common in newsletters; a password field never is.
   for (const form of html.forms) {
     if (form.passwordFields > 0)
-      out.add('credential-form', 'the message holds a form that asks for a password', form.action || '(no action)');
+      out.add(
+        'credential-form',
+        'the message holds a form that asks for a password',
+        form.action || '(no action)',
+      );
   }
 }
 
@@ -49,7 +53,11 @@ function checkImageOnly(html: HtmlScan | null, text: string, out: Findings): voi
   if (!html || html.images === 0 || html.textChars > IMAGE_ONLY_MAX_TEXT_CHARS) return;
   if (text.trim().length > IMAGE_ONLY_MAX_TEXT_CHARS) return;
   if (html.links.some((l) => l.source === 'a' && l.href.startsWith('http')))
-    out.add('image-only-link', 'the message is little more than a linked image', `${html.textChars} characters of text`);
+    out.add(
+      'image-only-link',
+      'the message is little more than a linked image',
+      `${html.textChars} characters of text`,
+    );
 }
 
 /** Analyses an already parsed message. */
@@ -58,7 +66,13 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const html = mail.html ? scanHtml(mail.html) : null;
   const set = collectLinks(html, mail.text);
   const sender = readSender(mail);
-  checkSender(mail, sender, out);
+  if (mail.parseError === undefined) checkSender(mail, sender, out);
+  else
+    out.add(
+      'malformed-structure',
+      'the message is built in a way the parser refuses to follow',
+      mail.parseError,
+    );
   checkAuthentication(mail, sender, out);
   checkDisguisedText(sender?.name ?? '', mail.subject ?? '', out);
   checkRandomTokens(sender?.address ?? '', mail.subject ?? '', out);

@@ -6,8 +6,17 @@ import { Findings } from './catalog.js';
 
 const enc = (text: string) => new TextEncoder().encode(text);
 
-function attachment(filename: string, content: Uint8Array | string, mimeType = 'application/octet-stream'): Attachment {
-  return { filename, mimeType, disposition: 'attachment', content: typeof content === 'string' ? enc(content) : content };
+function attachment(
+  filename: string,
+  content: Uint8Array | string,
+  mimeType = 'application/octet-stream',
+): Attachment {
+  return {
+    filename,
+    mimeType,
+    disposition: 'attachment',
+    content: typeof content === 'string' ? enc(content) : content,
+  };
 }
 
 /** A zip central-directory record for one member name (enough for zipMemberNames). */
@@ -39,7 +48,11 @@ test('programs, double extensions and macro documents', () => {
 });
 
 test('zip archives holding programs are opened by their central directory', () => {
-  const zip = new Uint8Array([...new Uint8Array(10), ...centralRecord('docs/readme.txt'), ...centralRecord('setup.js')]);
+  const zip = new Uint8Array([
+    ...new Uint8Array(10),
+    ...centralRecord('docs/readme.txt'),
+    ...centralRecord('setup.js'),
+  ]);
   assert.deepEqual(zipMemberNames(zip), ['docs/readme.txt', 'setup.js']);
   assert.deepEqual(rules([attachment('files.zip', zip, 'application/zip')]), ['archive-with-program']);
   assert.deepEqual(rules([attachment('photos.zip', centralRecord('a.jpg'), 'application/zip')]), []);

@@ -59,19 +59,29 @@ function checkProgram(name: string, ext: string[], mimeType: string, out: Findin
       name,
     );
   } else if (PROGRAMS.has(last) || PROGRAM_TYPES.has(mimeType)) {
-    out.add('dangerous-attachment', `the attachment ${name} is a program (.${last || mimeType}) that runs when opened`, name);
+    out.add(
+      'dangerous-attachment',
+      `the attachment ${name} is a program (.${last || mimeType}) that runs when opened`,
+      name,
+    );
   }
 }
 
 function checkArchive(name: string, bytes: Uint8Array, out: Findings): void {
   const programs = zipMemberNames(bytes).filter(isProgramName);
   if (programs.length > 0)
-    out.add('archive-with-program', `the archive ${name} holds the program ${programs[0]}`, `${name}: ${programs.join(', ').slice(0, 200)}`);
+    out.add(
+      'archive-with-program',
+      `the archive ${name} holds the program ${programs[0]}`,
+      `${name}: ${programs.join(', ').slice(0, 200)}`,
+    );
 }
 
 function checkWebPage(name: string, bytes: Uint8Array, out: Findings): void {
   out.add('html-attachment', `the attachment ${name} is a web page that opens in the browser`, name);
-  const html = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, MAX_HTML_ATTACHMENT_CHARS));
+  const html = new TextDecoder('utf-8', { fatal: false }).decode(
+    bytes.subarray(0, MAX_HTML_ATTACHMENT_CHARS),
+  );
   const scan = scanHtml(html);
   if (scan.forms.some((f) => f.passwordFields > 0))
     out.add('credential-form', `the attached page ${name} asks for a password`, name);
@@ -89,12 +99,16 @@ export function checkAttachments(attachments: readonly Attachment[], out: Findin
     const last = ext[ext.length - 1] ?? '';
     const label = name || `(unnamed ${mimeType})`;
     checkProgram(label, ext, mimeType, out);
-    if (MACROS.has(last)) out.add('macro-document', `the attachment ${label} is an Office document with macros`, label);
+    if (MACROS.has(last))
+      out.add('macro-document', `the attachment ${label} is an Office document with macros`, label);
     if (ARCHIVES.has(last) || mimeType === 'application/zip') checkArchive(label, bytes, out);
-    if (WEB_PAGES.has(last) || (name !== '' && mimeType === 'text/html'))
-      checkWebPage(label, bytes, out);
+    if (WEB_PAGES.has(last) || (name !== '' && mimeType === 'text/html')) checkWebPage(label, bytes, out);
     if (RISKY.has(last))
-      out.add('risky-attachment', `the attachment ${label} is a .${last} file, which installs or mounts something when opened`, label);
+      out.add(
+        'risky-attachment',
+        `the attachment ${label} is a .${last} file, which installs or mounts something when opened`,
+        label,
+      );
   }
   return infos;
 }

@@ -25,7 +25,7 @@ test('display names name brands as whole words, folding look-alike letters', () 
   );
   assert.equal(brandsNamedIn('Ρаypal')[0]?.name, 'PayPal');
   assert.equal(brandsNamedIn('Mcafee™')[0]?.name, 'McAfee');
-  assert.equal(brandsNamedIn("Sam’s Club Affiliate Offer")[0]?.name, "Sam's Club");
+  assert.equal(brandsNamedIn('Sam’s Club Affiliate Offer')[0]?.name, "Sam's Club");
   assert.deepEqual(brandsNamedIn('Paypalooza Festival'), []);
 });
 

@@ -54,13 +54,15 @@ export function ownsDomain(brand: Brand, registrableDomain: string | null): bool
 export function nameWords(text: string): string[] {
   // Marks and typographic apostrophes first, so "McAfee™" is not read as "mcafeetm" after NFKC.
   let plain = '';
-  for (const ch of text) plain += ch === '\u2122' || ch === '\u00ae' || ch === '\u00a9' || ch === '\u2120' ? ' ' : ch;
+  for (const ch of text)
+    plain += ch === '\u2122' || ch === '\u00ae' || ch === '\u00a9' || ch === '\u2120' ? ' ' : ch;
   plain = plain.replaceAll('\u2019', "'").replaceAll('\u2018', "'");
   const folded = removeConfusables(plain.normalize('NFKC')).toLowerCase();
   const words: string[] = [];
   let word = '';
   for (const ch of folded) {
-    const keep = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch === '&' || ch === "'" || ch === '+';
+    const keep =
+      (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch === '&' || ch === "'" || ch === '+';
     if (keep) word += ch;
     else if (word !== '') {
       words.push(word);
@@ -102,6 +104,9 @@ export function brandsNamedIn(text: string): Brand[] {
   return out;
 }
 
+/** Product names that are also everyday words in host names (an outlook, a forecast). */
+const HOST_KEYWORD_STOPLIST = new Set(['outlook', 'windowslive']);
+
 /**
  * Keywords usable inside host names: single words of at least 5 letters that are not everyday
  * words, so "ups" or "chase" inside a host do not count.
@@ -111,6 +116,20 @@ export const HOST_KEYWORDS: ReadonlyArray<{ keyword: string; brand: Brand }> = B
 ).flatMap((brand) =>
   brand.keywords
     .map((k) => k.replaceAll(' ', ''))
-    .filter((k) => k.length >= 5 && /^[a-z0-9]+$/.test(k))
+    .filter((k) => k.length >= 5 && /^[a-z0-9]+$/.test(k) && !HOST_KEYWORD_STOPLIST.has(k))
     .map((keyword) => ({ keyword, brand })),
 );
+
+/**
+ * True when a registrable domain is the brand's own name under another suffix (google.ro,
+ * amazon.co.za: country domains the table does not list one by one) or sits under a brand
+ * top-level domain (share.google).
+ */
+export function looksBrandOwned(brand: Brand, registrable: string, label: string, suffix: string): boolean {
+  if (brand.keywords.includes(suffix)) return true;
+  return (
+    label.length >= 4 &&
+    registrable.startsWith(`${label}.`) &&
+    brand.domains.some((d) => d.startsWith(`${label}.`))
+  );
+}

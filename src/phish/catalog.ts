@@ -1,6 +1,7 @@
 /** The rule catalog (rules.json: id -> kind, weight, meaning) and the finding collector. */
-import catalog from './rules.json' with { type: 'json' };
+
 import { MAX_EVIDENCE } from './limits.js';
+import catalog from './rules.json' with { type: 'json' };
 import type { Finding, RuleKind } from './types.js';
 
 export type RuleId = keyof typeof catalog;

@@ -106,7 +106,8 @@ class Collector {
       this.scan.forms.push(this.form);
     }
     if (type === 'password') this.form.passwordFields++;
-    else if (type === 'text' || type === 'email' || type === 'tel' || type === 'number') this.form.textFields++;
+    else if (type === 'text' || type === 'email' || type === 'tel' || type === 'number')
+      this.form.textFields++;
   }
 
   readMeta(token: TagToken): void {
@@ -127,7 +128,8 @@ class Collector {
     if (this.scan.text.length < MAX_LURE_TEXT_CHARS) this.scan.text += whitespace ? ' ' : chars;
     if (!whitespace) this.scan.textChars += chars.length;
     const a = this.anchor;
-    if (a && a.text.length < MAX_LINK_TEXT_CHARS) a.text = (a.text + (whitespace ? ' ' : chars)).slice(0, MAX_LINK_TEXT_CHARS);
+    if (a && a.text.length < MAX_LINK_TEXT_CHARS)
+      a.text = (a.text + (whitespace ? ' ' : chars)).slice(0, MAX_LINK_TEXT_CHARS);
   }
 }
 

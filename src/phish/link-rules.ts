@@ -2,10 +2,11 @@
  * Rules over the links of a message: where each link really goes (registrable domain, Public
  * Suffix List) against what it shows (anchor text, brand names, look-alike letters).
  */
-import { type Brand, HOST_KEYWORDS, ownersOf } from './brands.js';
+import { domainToUnicode } from 'node:url';
+import { type Brand, HOST_KEYWORDS, looksBrandOwned, ownersOf } from './brands.js';
 import type { Findings } from './catalog.js';
 import { abusedTld, REWRITERS, SHORTENERS, USER_CONTENT_HOSTING } from './host-lists.js';
-import { matchBrandLabel } from './lookalike.js';
+import { matchBrandLabel, skeleton } from './lookalike.js';
 import type { Link } from './types.js';
 import { domainInfo, hostInText } from './url.js';
 
@@ -17,30 +18,49 @@ function brandNames(brands: readonly Brand[]): string {
 }
 
 /** Registrable domains a link's host falls under that a brand owns, found in its subdomain labels. */
-function brandDomainInSubdomain(host: string, registrable: string): { domain: string; brands: Brand[] } | null {
+function brandDomainInSubdomain(
+  host: string,
+  registrable: string,
+): { domain: string; brands: Brand[] } | null {
   const sub = host.slice(0, Math.max(0, host.length - registrable.length - 1));
   if (sub === '') return null;
   const labels = sub.split('.');
   for (let i = 0; i < labels.length; i++) {
     for (let len = 2; len <= 3 && i + len <= labels.length; len++) {
       const candidate = labels.slice(i, i + len).join('.');
-      const brands = ownersOf(candidate);
+      // Look-alike letters count too: pаypal.com (Cyrillic а) in front of a foreign domain.
+      const brands = ownersOf(candidate).length > 0 ? ownersOf(candidate) : ownersOf(skeleton(candidate));
       if (brands.length > 0) return { domain: candidate, brands };
     }
   }
   return null;
 }
 
+/** The label a registrant chose (`paypal` of paypal.com), in Unicode so confusables can be folded. */
 function registrableLabel(registrable: string): string {
   const suffix = domainInfo(registrable).publicSuffix ?? '';
-  return registrable.slice(0, Math.max(0, registrable.length - suffix.length - 1));
+  const label = registrable.slice(0, Math.max(0, registrable.length - suffix.length - 1));
+  return label.startsWith('xn--') ? domainToUnicode(label) || label : label;
 }
 
 function brandKeywordInHost(host: string): { keyword: string; brand: Brand } | null {
-  // Only letters can hold a keyword: skip the scan for hosts shorter than the shortest keyword.
+  // Skip the scan for hosts shorter than the shortest keyword.
   if (host.length < 5) return null;
-  for (const entry of HOST_KEYWORDS) if (host.includes(entry.keyword)) return entry;
-  return null;
+  return HOST_KEYWORDS.find((entry) => startsAWord(host, entry.keyword)) ?? null;
+}
+
+/**
+ * The keyword begins a label or follows a hyphen or digit (`correios-taxas`, `paypal2`), so
+ * words that merely end in a brand (`shagmail` and gmail) do not count.
+ */
+function startsAWord(host: string, keyword: string): boolean {
+  let at = host.indexOf(keyword);
+  while (at >= 0) {
+    const before = at === 0 ? '.' : host[at - 1]!;
+    if (before === '.' || before === '-' || (before >= '0' && before <= '9')) return true;
+    at = host.indexOf(keyword, at + 1);
+  }
+  return false;
 }
 
 function checkScheme(link: Link, out: Findings): boolean {
@@ -54,7 +74,7 @@ function checkScheme(link: Link, out: Findings): boolean {
 }
 
 function checkHostKind(link: Link, host: string, out: Findings): void {
-  if (link.userinfo !== null && link.userinfo.includes('.')) {
+  if (link.userinfo?.includes('.')) {
     out.add(
       'userinfo-host-trick',
       `a link appears to go to ${link.userinfo} but really goes to ${host} (the part before @ is ignored)`,
@@ -66,9 +86,18 @@ function checkHostKind(link: Link, host: string, out: Findings): void {
   if (shortener) out.add('url-shortener', `a link goes through the URL shortener ${shortener}`, link.href);
   const hosting = USER_CONTENT_HOSTING.match(host);
   if (hosting)
-    out.add('user-content-hosting', `a link goes to ${host}, a page anyone can publish on ${hosting}`, link.href);
+    out.add(
+      'user-content-hosting',
+      `a link goes to ${host}, a page anyone can publish on ${hosting}`,
+      link.href,
+    );
   const tld = abusedTld(host);
-  if (tld) out.add('abused-tld-link', `a link goes to ${host}, under .${tld}, a top-level domain much used for abuse`, link.href);
+  if (tld)
+    out.add(
+      'abused-tld-link',
+      `a link goes to ${host}, under .${tld}, a top-level domain much used for abuse`,
+      link.href,
+    );
   if (link.href.includes('xn--')) {
     const match = link.registrableDomain ? matchBrandLabel(registrableLabel(link.registrableDomain)) : null;
     if (!match) out.add('punycode-domain', `a link goes to the internationalised domain ${host}`, link.href);
@@ -93,11 +122,16 @@ function checkBrandHost(link: Link, host: string, out: Findings): void {
   if (match) {
     const rule = match.how === 'confusable' ? 'brand-lookalike-domain' : 'brand-typosquat-domain';
     const how = match.how === 'confusable' ? 'looks like' : 'is a near-misspelling of';
-    out.add(rule, `the domain ${registrable} ${how} ${match.brand.name}'s ${match.brandLabel}, but is not theirs`, link.href);
+    out.add(
+      rule,
+      `the domain ${registrable} ${how} ${match.brand.name}'s ${match.brandLabel}, but is not theirs`,
+      link.href,
+    );
     return;
   }
   const keyword = brandKeywordInHost(host);
-  if (keyword)
+  const suffix = domainInfo(registrable).publicSuffix ?? '';
+  if (keyword && !looksBrandOwned(keyword.brand, registrable, registrableLabel(registrable), suffix))
     out.add(
       'brand-name-in-host',
       `a link goes to ${host}, which uses the name ${keyword.brand.name} on ${registrable}, a domain ${keyword.brand.name} does not own`,
@@ -114,9 +148,7 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
   const shownOwners = ownersOf(shownDomain);
   const realOwners = ownersOf(link.registrableDomain);
   if (shownOwners.some((b) => realOwners.includes(b))) return;
-  // A sender linking to its own site under a partner's name (a shop page titled "Walmart.com") is
-  // marketing; the brand rule is for links that leave for a third party's domain.
-  if (shownOwners.length > 0 && link.registrableDomain !== ownDomain) {
+  if (shownOwners.length > 0) {
     const name = brandNames(shownOwners);
     out.add(
       'link-text-brand-mismatch',
@@ -125,6 +157,8 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
     );
     return;
   }
+  // A sender linking to its own site under another of its names (shop.example showing
+  // "partner.example") is marketing; showing a brand's domain (above) never is.
   if (link.registrableDomain === ownDomain) return;
   out.add(
     'link-text-mismatch',
@@ -138,10 +172,15 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
  * domain when nothing says it is forged (null otherwise).
  */
 export function checkLinks(links: readonly Link[], ownDomain: string | null, out: Findings): void {
+  // Host rules run once per host: newsletters repeat one host in dozens of links.
+  const hostsSeen = new Set<string>();
   for (const link of links) {
     if (checkScheme(link, out) || link.host === null) continue;
-    checkHostKind(link, link.host, out);
-    checkBrandHost(link, link.host, out);
+    if (!hostsSeen.has(link.host) || link.userinfo !== null) {
+      hostsSeen.add(link.host);
+      checkHostKind(link, link.host, out);
+      checkBrandHost(link, link.host, out);
+    }
     checkTextMismatch(link, link.host, ownDomain, out);
   }
 }

@@ -37,7 +37,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prev2[j - 2]! + 1);
       row.push(v);
       rowMin = Math.min(rowMin, v);
     }
@@ -85,30 +86,15 @@ export interface LabelMatch {
  */
 export function matchBrandLabel(label: string): LabelMatch | null {
   const lower = label.toLowerCase();
-  const cached = MATCH_CACHE.get(lower);
-  if (cached !== undefined) return cached;
-  if (MATCH_CACHE.size >= MAX_LOOKALIKE_CACHE) MATCH_CACHE.clear();
-  const match = compareWithBrands(lower);
-  MATCH_CACHE.set(lower, match);
-  return match;
-}
-
-/**
- * Labels already compared (a message repeats its domains; a mailbox repeats its senders' ones).
- * Cleared when full, so a stream of unique random labels cannot grow it without bound.
- */
-const MAX_LOOKALIKE_CACHE = 10_000;
-const MATCH_CACHE = new Map<string, LabelMatch | null>();
-
-function compareWithBrands(lower: string): LabelMatch | null {
   const skel = skeleton(lower);
   for (const b of BRAND_LABELS) {
     if (b.label === lower) continue;
     if (skel === b.skeleton) return { brand: b.brand, brandLabel: b.label, how: 'confusable' };
   }
+  if (lower.length < 6) return null;
   for (const b of TYPO_LABELS) {
-    if (b.label === lower || lower.length < 6) continue;
     const max = b.label.length >= 9 ? 2 : 1;
+    if (b.label === lower || Math.abs(b.label.length - lower.length) > max) continue;
     if (editDistance(lower, b.label, max) <= max) return { brand: b.brand, brandLabel: b.label, how: 'typo' };
   }
   return null;

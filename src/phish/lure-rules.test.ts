@@ -15,5 +15,8 @@ test('lure wording is a weak signal: one scam word is not enough', () => {
   assert.deepEqual(one.list(), []);
   const seed = new Findings();
   checkLures('Install Critical Update for Microsoft Outlook', '', seed);
-  assert.deepEqual(seed.list().map((f) => [f.rule, f.weight]), [['credential-lure', 1.5]]);
+  assert.deepEqual(
+    seed.list().map((f) => [f.rule, f.weight]),
+    [['credential-lure', 1.5]],
+  );
 });

@@ -9,7 +9,13 @@ import { MAX_LURE_TEXT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 
 function isWordChar(ch: string): boolean {
-  return ch.toLowerCase() !== ch.toUpperCase() || (ch >= '0' && ch <= '9') || ch === "'";
+  const code = ch.charCodeAt(0);
+  // ASCII first (most text): letters, digits and the apostrophe; then any cased letter.
+  if (code < 128)
+    return (
+      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 39
+    );
+  return ch.toLowerCase() !== ch.toUpperCase();
 }
 
 /** Lower-case words of a text; typographic apostrophes count as "'" ("won’t" -> "won't"). */

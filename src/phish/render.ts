@@ -29,8 +29,10 @@ export function renderText(name: string, report: PhishReport): string {
     const text = link.text ? ` "${link.text.slice(0, 60)}"` : '';
     lines.push(`    ${link.registrableDomain ?? link.host}${text} ${link.href.slice(0, 100)}`);
   }
-  if (web.length > TEXT_REPORT_LINKS) lines.push(`    ... ${web.length - TEXT_REPORT_LINKS} more (--json lists all)`);
-  for (const a of report.attachments) lines.push(`  attachment: ${a.filename || '(unnamed)'} (${a.mimeType}, ${a.size} bytes)`);
+  if (web.length > TEXT_REPORT_LINKS)
+    lines.push(`    ... ${web.length - TEXT_REPORT_LINKS} more (--json lists all)`);
+  for (const a of report.attachments)
+    lines.push(`  attachment: ${a.filename || '(unnamed)'} (${a.mimeType}, ${a.size} bytes)`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -17,7 +17,9 @@ async function senderRules(headers: string): Promise<string[]> {
 
 test('authResults reads method=result pairs (RFC 8601)', () => {
   assert.deepEqual(
-    authResults('mx.example; spf=softfail smtp.mailfrom=a.example; dkim=none; dmarc=fail action=none header.from=a.example;compauth=fail reason=001'),
+    authResults(
+      'mx.example; spf=softfail smtp.mailfrom=a.example; dkim=none; dmarc=fail action=none header.from=a.example;compauth=fail reason=001',
+    ),
     [
       { method: 'spf', result: 'softfail' },
       { method: 'dkim', result: 'none' },
@@ -29,7 +31,9 @@ test('authResults reads method=result pairs (RFC 8601)', () => {
 });
 
 test('brand display names on foreign domains, not on the brand own domain', async () => {
-  assert.deepEqual(await senderRules('From: "FedEx Delivery" <notice@parcel-help.example.com>'), ['brand-in-sender-name']);
+  assert.deepEqual(await senderRules('From: "FedEx Delivery" <notice@parcel-help.example.com>'), [
+    'brand-in-sender-name',
+  ]);
   assert.deepEqual(await senderRules('From: "FedEx Delivery" <notice@fedex.com>'), []);
 });
 
@@ -41,17 +45,35 @@ test('invalid and missing From addresses; a From that is the recipient is left t
 });
 
 test('Reply-To: free webmail counts, another company domain only informs', async () => {
-  assert.deepEqual(await senderRules('From: Billing <billing@shop.example.com>\r\nReply-To: billing.dept@gmail.com'), [
-    'reply-to-freemail',
+  assert.deepEqual(
+    await senderRules('From: Billing <billing@shop.example.com>\r\nReply-To: billing.dept@gmail.com'),
+    ['reply-to-freemail'],
+  );
+  assert.deepEqual(await senderRules('From: Jane <jane@a.example.com>\r\nReply-To: list@b.example.net'), [
+    'reply-to-other-domain',
   ]);
-  assert.deepEqual(await senderRules('From: Jane <jane@a.example.com>\r\nReply-To: list@b.example.net'), ['reply-to-other-domain']);
 });
 
 test('authentication failures come from the topmost Authentication-Results headers only', async () => {
   assert.deepEqual(
-    await senderRules('Authentication-Results: mx.example; spf=pass; dkim=pass; dmarc=fail\r\nFrom: A <a@a.example.com>'),
+    await senderRules(
+      'Authentication-Results: mx.example; spf=pass; dkim=pass; dmarc=fail\r\nFrom: A <a@a.example.com>',
+    ),
     ['dmarc-fail'],
   );
   const many = Array.from({ length: 5 }, () => 'Authentication-Results: x; spf=pass').join('\r\n');
-  assert.deepEqual(await senderRules(`${many}\r\nAuthentication-Results: x; dmarc=fail\r\nFrom: A <a@a.example.com>`), []);
+  assert.deepEqual(
+    await senderRules(`${many}\r\nAuthentication-Results: x; dmarc=fail\r\nFrom: A <a@a.example.com>`),
+    [],
+  );
+});
+
+test('a From showing an address on another domain, as display name or as a first mailbox', async () => {
+  assert.deepEqual(await senderRules('From: "Parkside@Lidl.de", <service@stayfriends.de>'), [
+    'sender-shows-other-address',
+  ]);
+  assert.deepEqual(await senderRules('From: "billing@bank.example.com" <x@other.example.net>'), [
+    'sender-shows-other-address',
+  ]);
+  assert.deepEqual(await senderRules('From: "ann@example.com" <ann@example.com>'), []);
 });

@@ -2,8 +2,10 @@
  * Rules over who the message says it is from: the From display name against the address's
  * domain, Reply-To, and the Authentication-Results the receiving servers recorded (RFC 8601).
  */
+
+import { addressParser } from 'postal-mime';
 import { normaliseDomain } from '../core/domain.js';
-import type { Address, ParsedMail } from '../mail/parse.js';
+import { type Address, headerValue, type ParsedMail } from '../mail/parse.js';
 import { brandsNamedIn, ownsDomain } from './brands.js';
 import type { Findings } from './catalog.js';
 import { FREEMAIL, USER_CONTENT_HOSTING } from './host-lists.js';
@@ -73,6 +75,38 @@ export function checkSender(mail: ParsedMail, sender: Sender | null, out: Findin
     break;
   }
   checkReplyTo(mail, sender, out);
+  checkShownAddress(mail, out);
+}
+
+/** The address-like word of a display name (`Parkside@Lidl.de` in `"Parkside@Lidl.de" <x@y>`). */
+function addressIn(text: string): string | null {
+  for (const word of text.split(' ')) if (word.includes('@') && addressDomain(word) !== null) return word;
+  return null;
+}
+
+/**
+ * The From shows an address on one domain while the mailbox is on another: either as the display
+ * name (`"service@bank.example" <x@elsewhere>`) or as a second mailbox in one From header, which
+ * many mail programs show first (RFC 5322 §3.6.2 wants a Sender header then; spammers omit it).
+ */
+function checkShownAddress(mail: ParsedMail, out: Findings): void {
+  const raw = headerValue(mail, 'from');
+  if (raw === null) return;
+  const boxes = addressParser(raw, { flatten: true }).filter(
+    (b) => b.address !== undefined && b.address !== '',
+  );
+  const real = boxes[boxes.length - 1];
+  if (!real?.address) return;
+  const realDomain = addressDomain(real.address);
+  const shown = boxes.length > 1 ? (boxes[0]?.address ?? null) : addressIn(real.name);
+  if (shown === null || realDomain === null) return;
+  const shownDomain = addressDomain(shown);
+  if (shownDomain === null || shownDomain === realDomain) return;
+  out.add(
+    'sender-shows-other-address',
+    `the sender shows the address ${shown}, but the message comes from ${real.address}`,
+    `From: ${raw.slice(0, 200)}`,
+  );
 }
 
 function checkReplyTo(mail: ParsedMail, sender: Sender, out: Findings): void {

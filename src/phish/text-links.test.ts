@@ -4,7 +4,9 @@ import { MAX_LINKS } from './limits.js';
 import { findTextUrls } from './text-links.js';
 
 test('finds http, https and www. URLs and drops sentence punctuation', () => {
-  const { urls } = findTextUrls('See https://example.org/a. Or (www.example.net/b), or http://x.example/c?d=1!');
+  const { urls } = findTextUrls(
+    'See https://example.org/a. Or (www.example.net/b), or http://x.example/c?d=1!',
+  );
   assert.deepEqual(urls, ['https://example.org/a', 'www.example.net/b', 'http://x.example/c?d=1']);
 });
 

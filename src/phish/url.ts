@@ -67,7 +67,16 @@ export function normaliseLink(raw: string, text: string, source: LinkSource): Li
   const scheme = url.protocol.slice(0, -1);
   const visible = collapseSpace(text);
   if (scheme !== 'http' && scheme !== 'https' && scheme !== 'ftp') {
-    return { href, text: visible, source, scheme, host: null, registrableDomain: null, isIp: false, userinfo: null };
+    return {
+      href,
+      text: visible,
+      source,
+      scheme,
+      host: null,
+      registrableDomain: null,
+      isIp: false,
+      userinfo: null,
+    };
   }
   const info = domainInfo(url.hostname);
   const unicodeHost = info.isIp ? info.host : domainToUnicode(info.host) || info.host;

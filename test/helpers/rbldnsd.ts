@@ -46,7 +46,14 @@ export async function startRbldnsd(options: RbldnsdOptions): Promise<RbldnsdServ
     const child = spawnServer(dir, port, zoneArgs, options.extraBinds ?? []);
     const ready = await waitReady(child, port, options.startTimeoutMs ?? 5000);
     if (ready.ok) {
-      return { host: '127.0.0.1', port, pid: child.pid!, dir, stop: () => stopServer(child, dir) };
+      // A test process that dies without calling stop() must not leave rbldnsd behind.
+      const killOnExit = () => child.kill('SIGTERM');
+      process.once('exit', killOnExit);
+      const stop = () => {
+        process.removeListener('exit', killOnExit);
+        return stopServer(child, dir);
+      };
+      return { host: '127.0.0.1', port, pid: child.pid!, dir, stop };
     }
     lastError = ready.error;
     await stopServer(child, undefined);

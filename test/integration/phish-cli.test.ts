@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/phish/${name}`, import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,18 +27,31 @@ test('the seed message: phishing, both findings explained in words, exit 1', asy
   assert.equal(code, 1);
   const out = c.out();
   assert.match(out, /PHISHING/);
-  assert.match(out, /the link text shows update\.microsoft\.com, but the link goes to update\.microsoft\.com\.1lfx\.mx\.com, on mx\.com, a domain that has nothing to do with Microsoft/);
+  assert.match(
+    out,
+    /the link text shows update\.microsoft\.com, but the link goes to update\.microsoft\.com\.1lfx\.mx\.com, on mx\.com, a domain that has nothing to do with Microsoft/,
+  );
   assert.match(out, /the attachment officexp-KB910721-FullFile-ENU\.exe is a program/);
 });
 
 test('--json: one object per line with the documented fields', async () => {
   const c = capture();
   const code = await main(
-    ['phish', '--json', fixture('seed-microsoft-update.eml'), fixture('ham-newsletter.eml'), fixture('scam-prize.eml')],
+    [
+      'phish',
+      '--json',
+      fixture('seed-microsoft-update.eml'),
+      fixture('ham-newsletter.eml'),
+      fixture('scam-prize.eml'),
+    ],
     c.io,
   );
   assert.equal(code, 1);
-  const lines = c.out().trim().split('\n').map((l) => JSON.parse(l));
+  const lines = c
+    .out()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(
     lines.map((l) => l.verdict),
     ['phishing', 'clean', 'suspicious'],
@@ -57,7 +70,8 @@ test('a brand lure with a password form is phishing; the newsletter alone exits 
   const report = JSON.parse(brand.out());
   assert.equal(report.verdict, 'phishing');
   const rules = report.findings.map((f: { rule: string }) => f.rule);
-  for (const rule of ['brand-in-sender-name', 'credential-form', 'url-shortener', 'dmarc-fail']) assert.ok(rules.includes(rule), rule);
+  for (const rule of ['brand-in-sender-name', 'credential-form', 'url-shortener', 'dmarc-fail'])
+    assert.ok(rules.includes(rule), rule);
   const ham = capture();
   assert.equal(await main(['phish', fixture('ham-newsletter.eml')], ham.io), 0);
   assert.match(ham.out(), /CLEAN/);
@@ -70,7 +84,11 @@ test('stdin mbox: each message reported as -#N', async () => {
   ].join('\n');
   const c = capture(mbox);
   assert.equal(await main(['phish', '--json', '-'], c.io), 1);
-  const lines = c.out().trim().split('\n').map((l) => JSON.parse(l));
+  const lines = c
+    .out()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(
     lines.map((l) => [l.file, l.verdict]),
     [
@@ -89,15 +107,22 @@ test('--explain alone prints every rule meaning; usage errors exit 2', async () 
   assert.equal(await main(['phish'], none.io), 2);
   const bad = capture();
   assert.equal(await main(['phish', '--nope', fixture('scam-prize.eml')], bad.io), 2);
+  const empty = capture('');
+  assert.equal(await main(['phish', '-'], empty.io), 2);
+  assert.match(empty.err(), /empty input/);
   const missing = capture();
   assert.equal(await main(['phish', fixture('does-not-exist.eml')], missing.io), 2);
   assert.match(missing.err(), /no such file/);
 });
 
 test('the installed entry point runs as a process with the same exit codes', () => {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'phish', '--json', fixture('ham-newsletter.eml')], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/entry.ts', 'phish', '--json', fixture('ham-newsletter.eml')],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(JSON.parse(out).verdict, 'clean');
 });

@@ -1,0 +1,30 @@
+/** The SMTP command a refusal answered, from the MTAs' usual wording (RFC 5321 §3.3 stages). */
+
+export type SmtpCommand = 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'CONN';
+
+const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
+  [
+    /in\s+reply\s+to\s+(?:end\s+of\s+)?data\s+command|after\s+(?:end\s+of\s+)?data\b|did\s+not\s+like\s+our\s+(?:final\s+)?data|smtp\s+command:?\s+data\b/i,
+    'DATA',
+  ],
+  [
+    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+rcpt(?:\s+to|\s+command)|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable/i,
+    'RCPT',
+  ],
+  [
+    /in\s+reply\s+to\s+mail\s+from\s+command|after\s+mail\s+from|did\s+not\s+like\s+our\s+mail\s+from|smtp\s+command:?\s+mail\b/i,
+    'MAIL',
+  ],
+  [/in\s+reply\s+to\s+(?:helo|ehlo)\s+command|after\s+(?:helo|ehlo)|after\s+initial\s+connection/i, 'HELO'],
+];
+const TRANSCRIPT =
+  /^[ \t]*>>> (MAIL|RCPT|DATA|HELO|EHLO)\b[^\n]{0,500}\n(?:[ \t]*<<< [23]\d\d[^\n]{0,500}\n){0,20}[ \t]*<<< [45]\d\d/im;
+
+/** Which SMTP command the refusal answered, from the MTAs' usual wording; null when unsaid. */
+export function findSmtpCommand(text: string): SmtpCommand | null {
+  for (const [pattern, command] of COMMAND_PATTERNS) if (pattern.test(text)) return command;
+  const m = TRANSCRIPT.exec(text);
+  if (!m) return null;
+  const word = m[1]!.toUpperCase();
+  return word === 'EHLO' ? 'HELO' : (word as SmtpCommand);
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Findings } from './catalog.js';
+import { checkLinks } from './link-rules.js';
+import type { Link } from './types.js';
+import { normaliseLink } from './url.js';
+
+function rulesFor(href: string, text = '', ownDomain: string | null = null): string[] {
+  const link = normaliseLink(href, text, 'a');
+  assert.ok(link, href);
+  const out = new Findings();
+  checkLinks([link as Link], ownDomain, out);
+  return out.list().map((f) => f.rule);
+}
+
+test('brand domain in the subdomain of a foreign registrable domain', () => {
+  assert.deepEqual(rulesFor('http://update.microsoft.com.1lfx.mx.com/'), ['brand-domain-in-host']);
+  assert.deepEqual(rulesFor('https://login.microsoftonline.com/'), []);
+  assert.ok(rulesFor('https://xn--pypal-4ve.com.secure-login.example.net/').includes('brand-domain-in-host'));
+});
+
+test('look-alike, punycode and typo-squatted brand domains', () => {
+  assert.deepEqual(rulesFor('https://paypa1.com/'), ['brand-lookalike-domain']);
+  assert.deepEqual(rulesFor('https://xn--pypal-4ve.com/'), ['brand-lookalike-domain']);
+  assert.deepEqual(rulesFor('https://paypall.com/'), ['brand-typosquat-domain']);
+  assert.deepEqual(rulesFor('https://xn--mnchen-3ya.de/'), ['punycode-domain']);
+});
+
+test('link text showing a brand domain while going elsewhere; rewriters and same-owner links pass', () => {
+  assert.deepEqual(rulesFor('http://evil.example.com/', 'www.paypal.com'), ['link-text-brand-mismatch']);
+  assert.deepEqual(rulesFor('http://evil.example.com/', 'www.paypal.com', 'example.com'), [
+    'link-text-brand-mismatch',
+  ]);
+  assert.deepEqual(rulesFor('http://a.example.com/', 'b.example.net'), ['link-text-mismatch']);
+  assert.deepEqual(rulesFor('http://a.example.com/', 'b.example.net', 'example.com'), []);
+  assert.deepEqual(
+    rulesFor(
+      'https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org',
+      'www.example.org',
+    ),
+    [],
+  );
+  assert.deepEqual(rulesFor('https://www.microsoft.com/download', 'update.microsoft.com'), []);
+  assert.deepEqual(rulesFor('https://www.youtube.com/watch', 'google.com'), []);
+});
+
+test('userinfo tricks, IP literals, shorteners, hosting, abused TLDs, script links', () => {
+  assert.ok(rulesFor('https://www.paypal.com@203.0.113.9/').includes('userinfo-host-trick'));
+  assert.ok(rulesFor('http://203.0.113.9/login').includes('ip-address-link'));
+  assert.deepEqual(rulesFor('https://bit.ly/abc'), ['url-shortener']);
+  assert.deepEqual(rulesFor('https://evil-proj.web.app/'), ['user-content-hosting']);
+  assert.deepEqual(rulesFor('https://win-now.xyz/'), ['abused-tld-link']);
+  assert.deepEqual(rulesFor('javascript:alert(1)'), ['script-or-data-link']);
+  assert.deepEqual(rulesFor('https://correios.correiosbr-taxas.co.ua/'), ['brand-name-in-host']);
+  assert.deepEqual(rulesFor('https://www.google.ro/'), []);
+});
