@@ -40,12 +40,23 @@ export async function probeZoneHealth(entry: CatalogEntry, resolver: Resolver): 
 export class HealthCache {
   private readonly cache = new Map<string, Promise<ZoneHealth>>();
 
+  /** The same verdicts once settled, readable without awaiting (the bulk-check hot path). */
+  private readonly known = new Map<string, ZoneHealth>();
+
   constructor(private readonly resolver: Resolver) {}
+
+  /** The zone's health if it has been probed already, else undefined. */
+  settled(entry: CatalogEntry): ZoneHealth | undefined {
+    return this.known.get(entry.zone);
+  }
 
   get(entry: CatalogEntry): Promise<ZoneHealth> {
     let health = this.cache.get(entry.zone);
     if (!health) {
-      health = probeZoneHealth(entry, this.resolver);
+      health = probeZoneHealth(entry, this.resolver).then((settled) => {
+        this.known.set(entry.zone, settled);
+        return settled;
+      });
       this.cache.set(entry.zone, health);
     }
     return health;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
-import { checkTargets } from '../check/check.js';
+import { checkTargets, EAGER_TXT_MAX_TARGETS } from '../check/check.js';
 import type { TargetReport } from '../check/types.js';
 import { MxError } from '../core/errors.js';
 import { parseIntFlag } from '../core/limits.js';
@@ -87,7 +87,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const progress = createProgress(io, count, format !== 'json' || condensed);
   const paint = io.stdout.isTTY && !io.env.NO_COLOR ? pc : NO_COLOUR;
   try {
-    for await (const report of checkTargets(targets, { resolver, catalog, txt: values['no-txt'] !== true })) {
+    const txt = values['no-txt'] !== true;
+    const eagerTxt = count <= EAGER_TXT_MAX_TARGETS;
+    for await (const report of checkTargets(targets, { resolver, catalog, txt, eagerTxt })) {
       totals.targets++;
       totals.listed += report.summary.listed;
       totals.answered += report.summary.listed + report.summary.clean;

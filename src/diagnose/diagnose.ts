@@ -109,6 +109,7 @@ class Collector {
           resolver: this.options.resolver,
           catalog,
           health: this.health,
+          eagerTxt: true,
         }))
           reports.push(r);
         return reports;

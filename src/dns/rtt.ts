@@ -5,7 +5,7 @@
  * worth waiting a few round trips for; it stays well above a recursive resolver's usual answer
  * time so a slow-but-alive resolver is not flooded with resends.
  */
-export const MIN_RTO_MS = 200;
+export const MIN_RTO_MS = 100;
 /** Before the first sample: a conservative guess (RFC 6298 §2.1 uses 1 s). */
 const INITIAL_RTO_MS = 1000;
 

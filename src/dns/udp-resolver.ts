@@ -1,9 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { Fifo } from './fifo.js';
+import { FlowControl } from './flow.js';
+import { encodeQuery } from './query-wire.js';
 import { normaliseName, outcomeFromPacket } from './records.js';
-import { RttEstimator } from './rtt.js';
 import { queryOverTcp } from './tcp-query.js';
 import type {
   DnsOutcome,
@@ -23,9 +23,9 @@ import type {
  * receive buffer, which is what bulk DNSBL work needs:
  * - one connected socket per server: the kernel drops datagrams from anyone else (RFC 5452 §9.1
  *   spoofing), and send() skips the per-datagram address lookup;
- * - a window of queries in flight per server, opened gradually and halved on loss, because a
- *   burst of hundreds of datagrams overflows the receive buffer of the server or of a proxy on
- *   the way (research: 843 answers lost at 1,000 in flight);
+ * - a window of queries in flight per server, capped by the path's needs and paced over the
+ *   round trip (flow.ts), because a burst of hundreds of datagrams overflows the receive buffer
+ *   of the server or of a proxy on the way (research: 843 answers lost at 1,000 in flight);
  * - a lost datagram is sent again after an adaptive retransmission timeout (RFC 6298-style
  *   estimate), long before the per-attempt timeout, so overload costs milliseconds, not seconds;
  * - one sweep timer for all deadlines instead of a timer per query (timers dominated the profile);
@@ -38,9 +38,6 @@ import type {
 const EDNS_UDP_PAYLOAD = 1232;
 /** Socket receive buffer asked for: room for thousands of queued answers (the kernel may cap it). */
 const RECV_BUFFER_BYTES = 8 * 1024 * 1024;
-/** First window per server; it grows by one per answer (doubling per round trip) up to maxInFlight. */
-const INITIAL_WINDOW = 32;
-const MIN_WINDOW = 4;
 /** Resends of one datagram within an attempt before waiting out the attempt's timeout. */
 const MAX_RESENDS_PER_ATTEMPT = 2;
 
@@ -61,14 +58,15 @@ interface Pending {
 interface ServerState {
   address: ServerAddress;
   socket: Socket | undefined;
-  /** Datagrams waiting for the socket's connect() to finish (it completes asynchronously). */
-  beforeConnect: Pending[] | undefined;
+  /** connect() completes asynchronously: queries stay queued (unsent, unpaced) until it has. */
+  connected: boolean;
   pending: Map<number, Pending>;
   queue: Fifo<Pending>;
-  window: number;
-  rtt: RttEstimator;
-  /** Time of the last window cut: at most one cut per round trip, as in TCP fast recovery. */
-  lastCutAt: number;
+  flow: FlowControl;
+  /** Set while paced sends wait for their turn. */
+  pumpTimer: NodeJS.Timeout | undefined;
+  /** One send callback per server, not a closure per datagram. */
+  onSent: (error: Error | null) => void;
 }
 
 export function createUdpResolver(options: ResolverOptions): Resolver {
@@ -84,28 +82,39 @@ class UdpResolver implements Resolver {
   private nextServer = 0;
 
   constructor(private readonly options: ResolverOptions) {
-    this.servers = options.servers.map((address) => ({
-      address,
-      socket: undefined,
-      beforeConnect: undefined,
-      pending: new Map(),
-      queue: new Fifo<Pending>(),
-      window: Math.min(INITIAL_WINDOW, options.maxInFlight),
-      rtt: new RttEstimator(options.timeoutMs),
-      lastCutAt: 0,
-    }));
+    this.servers = options.servers.map((address) => {
+      const server: ServerState = {
+        address,
+        socket: undefined,
+        connected: false,
+        pending: new Map(),
+        queue: new Fifo<Pending>(),
+        flow: new FlowControl(options.maxInFlight, options.timeoutMs),
+        pumpTimer: undefined,
+        onSent: (error) => {
+          // A datagram the kernel would not send: the server is unreachable from here.
+          if (error)
+            this.failServer(server, `${address.host}:${address.port}: send failed: ${error.message}`);
+        },
+      };
+      return server;
+    });
+    // Open the sockets now: connect() completes on a later tick, while the caller prepares its queries.
+    for (const server of this.servers) this.connect(server);
   }
 
   query<T extends RecordType>(name: string, type: T): Promise<DnsOutcome<RecordMap[T]>> {
     if (this.closed) return Promise.resolve({ status: 'error', message: 'resolver closed', ms: 0 });
+    const normalised = normaliseName(name);
+    const packet = encodeQuery(normalised, type, EDNS_UDP_PAYLOAD);
+    if (typeof packet === 'string') return Promise.resolve({ status: 'error', message: packet, ms: 0 });
     return new Promise((resolve) => {
-      const normalised = normaliseName(name);
       const now = performance.now();
       const entry: Pending = {
         id: 0,
         name: normalised,
         type,
-        packet: encodeQuery(normalised, type),
+        packet,
         attempt: 0,
         resends: 0,
         serverIndex: this.pickServer(),
@@ -127,6 +136,7 @@ class UdpResolver implements Resolver {
         entry.resolve({ status: 'error', message: 'resolver closed', ms: this.elapsed(entry) });
       }
       server.pending.clear();
+      clearTimeout(server.pumpTimer);
       server.socket?.close();
     }
   }
@@ -137,14 +147,35 @@ class UdpResolver implements Resolver {
     const a = this.nextServer;
     this.nextServer = (a + 1) % this.servers.length;
     const b = this.nextServer;
-    const load = (s: ServerState) => (s.pending.size + s.queue.length) / s.window;
+    const load = (s: ServerState) => (s.pending.size + s.queue.length) / s.flow.window();
     return load(this.servers[a]!) <= load(this.servers[b]!) ? a : b;
   }
 
   private enqueue(entry: Pending): void {
     const server = this.servers[entry.serverIndex]!;
-    if (server.pending.size < server.window) this.send(entry, server);
-    else server.queue.push(entry);
+    server.queue.push(entry);
+    this.pump(server);
+  }
+
+  /** Sends queued queries while the window has room and pacing allows; else waits for a credit. */
+  private pump(server: ServerState): void {
+    if (server.pumpTimer || this.closed) return;
+    if (!server.connected) {
+      this.connect(server);
+      return;
+    }
+    const window = server.flow.window();
+    while (server.queue.length > 0 && server.pending.size < window) {
+      if (!server.flow.takeSendToken(performance.now())) {
+        const wait = Math.max(1, Math.ceil(server.flow.msUntilSend()));
+        server.pumpTimer = setTimeout(() => {
+          server.pumpTimer = undefined;
+          this.pump(server);
+        }, wait);
+        return;
+      }
+      this.send(server.queue.shift()!, server);
+    }
   }
 
   private send(entry: Pending, server: ServerState): void {
@@ -162,26 +193,15 @@ class UdpResolver implements Resolver {
 
   private transmit(entry: Pending, server: ServerState): void {
     this.stats.sent++;
-    const socket = this.socketFor(server);
-    if (server.beforeConnect) {
-      server.beforeConnect.push(entry);
-      return;
-    }
-    socket.send(entry.packet, (error) => {
-      if (error && server.pending.get(entry.id) === entry) {
-        this.finish(entry, server, {
-          status: 'error',
-          message: `send failed: ${error.message}`,
-          ms: this.elapsed(entry),
-        });
-      }
-    });
+    server.socket!.send(entry.packet, server.onSent);
   }
 
-  private socketFor(server: ServerState): Socket {
-    if (server.socket) return server.socket;
+  /** Opens the server's socket once; queued queries go out when it is connected. */
+  private connect(server: ServerState): void {
+    if (server.socket) return;
     const socket = createSocket({
-      type: isIPv6(server.address.host) ? 'udp6' : 'udp4',
+      // The host is an IP literal (parseServerAddress); node:net's isIPv6 costs 5 ms on first use.
+      type: server.address.host.includes(':') ? 'udp6' : 'udp4',
       recvBufferSize: RECV_BUFFER_BYTES,
     });
     socket.on('message', (message) => this.onMessage(server, message));
@@ -189,25 +209,37 @@ class UdpResolver implements Resolver {
     socket.on('error', (error) =>
       this.failServer(server, `${server.address.host}:${server.address.port}: ${error.message}`),
     );
-    server.beforeConnect = [];
-    socket.connect(server.address.port, server.address.host, () => {
-      const waiting = server.beforeConnect ?? [];
-      server.beforeConnect = undefined;
-      for (const entry of waiting) {
-        if (server.pending.get(entry.id) === entry) {
-          this.stats.sent--; // counted when first queued
-          this.transmit(entry, server);
-        }
+    socket.connect(server.address.port, server.address.host, (error?: Error) => {
+      if (this.closed) return;
+      if (error) {
+        this.failServer(server, `${server.address.host}:${server.address.port}: ${error.message}`);
+        return;
       }
+      server.connected = true;
+      this.pump(server);
     });
     // The sweep timer keeps the process alive while queries are in flight; an idle socket must not.
     socket.unref();
     server.socket = socket;
-    return socket;
   }
 
   private failServer(server: ServerState, message: string): void {
     for (const entry of [...server.pending.values()]) this.retryOrFail(entry, server, 'error', message);
+    if (server.connected) return;
+    // connect() failed: nothing was sent. Retry the queued queries (on the next server, or on a
+    // fresh socket to this one) or fail them, as a failed attempt.
+    server.socket?.close();
+    server.socket = undefined;
+    for (const entry of server.queue.drain()) {
+      if (entry.attempt < this.options.retries && !this.closed) {
+        entry.attempt++;
+        this.stats.retries++;
+        entry.serverIndex = (entry.serverIndex + 1) % this.servers.length;
+        this.enqueue(entry);
+      } else {
+        entry.resolve({ status: 'error', message, ms: this.elapsed(entry) });
+      }
+    }
   }
 
   private onMessage(server: ServerState, message: Buffer): void {
@@ -224,8 +256,8 @@ class UdpResolver implements Resolver {
     if (!question || normaliseName(question.name) !== entry.name || question.type !== entry.type) return;
     this.stats.answers++;
     // Karn's rule: only answers to datagrams sent once give a clean round-trip sample.
-    if (entry.resends === 0) server.rtt.sample(performance.now() - entry.sentAt);
-    if (server.window < this.options.maxInFlight) server.window++;
+    const now = performance.now();
+    server.flow.onAnswer(entry.resends === 0 ? now - entry.sentAt : undefined, now);
     if ((packet as { flag_tc?: boolean }).flag_tc) {
       this.release(entry, server);
       void queryOverTcp(server.address, entry.name, entry.type, this.options.timeoutMs).then((outcome) => {
@@ -246,18 +278,18 @@ class UdpResolver implements Resolver {
   private sweep(): void {
     const now = performance.now();
     for (const server of this.servers) {
-      const rto = server.rtt.timeoutMs();
+      const rto = server.flow.rtt.timeoutMs();
       for (const entry of server.pending.values()) {
         if (now >= entry.attemptDeadline) {
           this.stats.timeouts++;
-          this.cutWindow(server, now);
+          server.flow.onLoss(now);
           this.retryOrFail(entry, server, 'timeout', undefined);
         } else if (
           entry.resends < MAX_RESENDS_PER_ATTEMPT &&
           now - entry.sentAt >= rto * (entry.resends + 1)
         ) {
           entry.resends++;
-          this.cutWindow(server, now);
+          server.flow.onLoss(now);
           this.transmit(entry, server);
         }
       }
@@ -266,12 +298,6 @@ class UdpResolver implements Resolver {
       clearInterval(this.sweepTimer);
       this.sweepTimer = undefined;
     }
-  }
-
-  private cutWindow(server: ServerState, now: number): void {
-    if (now - server.lastCutAt < server.rtt.smoothedMs()) return;
-    server.lastCutAt = now;
-    server.window = Math.max(MIN_WINDOW, Math.floor(server.window / 2));
   }
 
   private retryOrFail(
@@ -304,8 +330,7 @@ class UdpResolver implements Resolver {
   private release(entry: Pending, server: ServerState): void {
     server.pending.delete(entry.id);
     this.inFlightTotal--;
-    while (server.pending.size < server.window && server.queue.length > 0)
-      this.send(server.queue.shift()!, server);
+    this.pump(server);
   }
 
   private elapsed(entry: Pending): number {
@@ -318,14 +343,4 @@ function freeId(pending: Map<number, Pending>): number {
     const id = (Math.random() * 65536) | 0;
     if (!pending.has(id)) return id;
   }
-}
-
-function encodeQuery(name: string, type: RecordType): Buffer {
-  return dnsPacket.encode({
-    type: 'query',
-    id: 0,
-    flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type, name }],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD } as dnsPacket.Answer],
-  });
 }

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FlowControl, INITIAL_PACE_PER_MS, INITIAL_WINDOW, LOCAL_WINDOW, RATE_CEILING } from './flow.js';
+
+/** Feeds `n` answers with the given round trip at time `now`. */
+function answer(flow: FlowControl, n: number, rttMs: number, now: number): void {
+  for (let i = 0; i < n; i++) flow.onAnswer(rttMs, now);
+}
+
+describe('FlowControl', () => {
+  it('starts at the initial window, never above maxInFlight', () => {
+    assert.equal(new FlowControl(512, 2000).window(), INITIAL_WINDOW);
+    assert.equal(new FlowControl(8, 2000).window(), 8);
+  });
+
+  it('paces the first window before any answer, in bursts of INITIAL_PACE_PER_MS', () => {
+    const flow = new FlowControl(512, 2000);
+    let sent = 0;
+    while (flow.takeSendToken(1000)) sent++;
+    assert.equal(sent, INITIAL_PACE_PER_MS);
+    assert.ok(flow.msUntilSend() > 0);
+    // Half a millisecond later, half a burst more.
+    sent = 0;
+    while (flow.takeSendToken(1000.5)) sent++;
+    assert.equal(sent, INITIAL_PACE_PER_MS / 2);
+  });
+
+  it('caps a server a fraction of a millisecond away at LOCAL_WINDOW and does not pace it', () => {
+    const flow = new FlowControl(512, 2000);
+    answer(flow, 1000, 0.3, 10);
+    assert.equal(flow.window(), LOCAL_WINDOW);
+    let sent = 0;
+    while (sent < 10_000 && flow.takeSendToken(11)) sent++;
+    assert.equal(sent, 10_000, 'no pacing on a sub-millisecond path');
+  });
+
+  it('opens up to maxInFlight on a 30 ms path (bandwidth-delay product) and paces it', () => {
+    const flow = new FlowControl(512, 2000);
+    answer(flow, 2000, 30, 100);
+    assert.equal(flow.window(), Math.min(512, Math.ceil(RATE_CEILING * 30)));
+    // window / SRTT per ms: 512 / 30 ≈ 17 per ms, so 100 ms after an idle start the burst cap binds.
+    let sent = 0;
+    while (flow.takeSendToken(200)) sent++;
+    assert.ok(sent >= 8 && sent <= Math.ceil((512 / 30) * 4), `burst of ${sent}`);
+    const wait = flow.msUntilSend();
+    assert.ok(wait > 0 && wait < 1, `next send in ${wait} ms`);
+  });
+
+  it('halves on loss at most once per round trip, then grows by about one per round trip', () => {
+    const flow = new FlowControl(512, 2000);
+    answer(flow, 2000, 30, 100);
+    const before = flow.window();
+    flow.onLoss(200);
+    const halved = flow.window();
+    assert.equal(halved, Math.floor(before / 2));
+    flow.onLoss(210); // same round trip: no second cut
+    assert.equal(flow.window(), halved);
+    answer(flow, halved, 30, 220); // one round trip's worth of answers
+    assert.ok(flow.window() <= halved + 1, `congestion avoidance: ${flow.window()}`);
+    flow.onLoss(300); // a later round trip
+    assert.ok(flow.window() < halved);
+  });
+
+  it('forgets an old minimum round trip when the path gets slower', () => {
+    const flow = new FlowControl(512, 2000);
+    answer(flow, 10, 0.2, 0);
+    assert.equal(flow.window(), LOCAL_WINDOW);
+    // 25 s later the path is 30 ms away: after two periods the old minimum is gone.
+    answer(flow, 600, 30, 12_000);
+    answer(flow, 600, 30, 25_000);
+    assert.ok(flow.window() > LOCAL_WINDOW, `window ${flow.window()}`);
+  });
+});

@@ -1,0 +1,128 @@
+import { RttEstimator } from './rtt.js';
+
+/**
+ * How many queries one server gets at once, and how fast they go out: the congestion control of
+ * the UDP client. A DNSBL server (rbldnsd keeps the kernel's default 208 KB receive buffer, about
+ * 270 queued queries) drops whatever arrives while its buffer is full, so the client must neither
+ * put more in flight than the path needs nor release them in bursts. Measured in bench/check.ts
+ * (docs/check-bench.md):
+ *
+ * - Window: starts at INITIAL_WINDOW (one IP against 85 lists with their RFC 5782 health
+ *   probes fits in one round trip), sent at INITIAL_PACE_PER_MS until the first answer, grows by one per answer (doubling per round trip) and, after a
+ *   loss, is halved and then grows by one per round trip (TCP Reno, RFC 5681).
+ * - Path cap: never more in flight than needed to carry RATE_CEILING queries per ms at the
+ *   path's base round trip (its minimum RTT), and never fewer than LOCAL_WINDOW. A server a
+ *   fraction of a millisecond away needs few in flight, and more only queue in its receive
+ *   buffer; a server 30 ms away needs hundreds (bandwidth-delay product).
+ * - Pacing: on a path with a measurable round trip, the window is spread over it (window / SRTT
+ *   per ms, small bursts) instead of being released at once: a burst keeps its shape across the
+ *   network and overflows the server's buffer when it arrives.
+ */
+export const INITIAL_WINDOW = 256;
+/** Enough in flight for > 40,000 queries/s against a server on the same host (measured). */
+export const LOCAL_WINDOW = 128;
+/** Queries per millisecond the path cap is sized for (30,000/s with headroom). */
+export const RATE_CEILING = 40;
+export const MIN_WINDOW = 4;
+/**
+ * Before the first answer the round trip is unknown: the first window goes out at this many
+ * sends per ms, in bursts of as many (a server keeps up with that; 160 at once lost 3 of them at
+ * rbldnsd's default buffer). 256 queries take 4 ms instead of 2.
+ */
+export const INITIAL_PACE_PER_MS = 64;
+/** Paths faster than this are not paced: the window alone bounds the server's queue. */
+export const PACE_MIN_RTT_MS = 2;
+/** The minimum RTT forgets samples older than this (a path may get slower). */
+const MIN_RTT_WINDOW_MS = 10_000;
+
+export class FlowControl {
+  readonly rtt: RttEstimator;
+  private cwnd: number;
+  private ssthresh = Number.POSITIVE_INFINITY;
+  private lastCutAt = Number.NEGATIVE_INFINITY;
+  /** Minimum RTT over the current and previous period (a two-bucket sliding minimum). */
+  private minNow = Number.POSITIVE_INFINITY;
+  private minBefore = Number.POSITIVE_INFINITY;
+  private periodStart: number | undefined;
+  private tokens = 0;
+  private tokensAt = 0;
+
+  constructor(
+    private readonly maxInFlight: number,
+    attemptTimeoutMs: number,
+  ) {
+    this.rtt = new RttEstimator(attemptTimeoutMs);
+    this.cwnd = Math.min(INITIAL_WINDOW, maxInFlight);
+  }
+
+  /** Queries this server may have in flight now. */
+  window(): number {
+    const cwnd = Math.floor(this.cwnd);
+    const base = this.minRttMs();
+    if (base === undefined) return cwnd;
+    const cap = Math.max(LOCAL_WINDOW, Math.ceil(RATE_CEILING * base));
+    return Math.max(1, Math.min(cwnd, cap, this.maxInFlight));
+  }
+
+  /** An answer arrived; `rttMs` is undefined when its datagram was sent more than once (Karn). */
+  onAnswer(rttMs: number | undefined, now: number): void {
+    if (rttMs !== undefined) {
+      this.rtt.sample(rttMs);
+      this.sampleMin(rttMs, now);
+    }
+    this.cwnd += this.cwnd < this.ssthresh ? 1 : 1 / this.cwnd;
+    // Growth stops where the cap binds: a window the path cap hides would burst out later.
+    const ceiling = Math.min(this.maxInFlight, this.window() + 1);
+    if (this.cwnd > ceiling) this.cwnd = ceiling;
+  }
+
+  /** A datagram was lost (resent) or an attempt timed out: halve, at most once per round trip. */
+  onLoss(now: number): void {
+    if (now - this.lastCutAt < this.rtt.smoothedMs()) return;
+    this.lastCutAt = now;
+    this.ssthresh = Math.max(MIN_WINDOW, Math.floor(this.window() / 2));
+    this.cwnd = this.ssthresh;
+  }
+
+  /** Takes a send credit; false when pacing says wait (see msUntilSend). */
+  takeSendToken(now: number): boolean {
+    const rate = this.paceRate();
+    if (rate === undefined) return true;
+    const burst = this.minRttMs() === undefined ? INITIAL_PACE_PER_MS : Math.max(8, Math.ceil(rate * 4));
+    this.tokens = Math.min(burst, this.tokens + (now - this.tokensAt) * rate);
+    this.tokensAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** How long until the next send credit. */
+  msUntilSend(): number {
+    const rate = this.paceRate();
+    if (rate === undefined) return 0;
+    return Math.max(0, (1 - this.tokens) / rate);
+  }
+
+  /** Sends per ms while pacing, undefined when the path is too fast to need it. */
+  private paceRate(): number | undefined {
+    const base = this.minRttMs();
+    if (base === undefined) return INITIAL_PACE_PER_MS;
+    if (base < PACE_MIN_RTT_MS) return undefined;
+    return this.window() / this.rtt.smoothedMs();
+  }
+
+  private minRttMs(): number | undefined {
+    const min = Math.min(this.minNow, this.minBefore);
+    return Number.isFinite(min) ? min : undefined;
+  }
+
+  private sampleMin(ms: number, now: number): void {
+    if (this.periodStart === undefined) this.periodStart = now;
+    if (now - this.periodStart >= MIN_RTT_WINDOW_MS) {
+      this.minBefore = this.minNow;
+      this.minNow = Number.POSITIVE_INFINITY;
+      this.periodStart = now;
+    }
+    if (ms < this.minNow) this.minNow = ms;
+  }
+}
