@@ -23,7 +23,8 @@ Options:
   -f, --file FILE        read targets from FILE (- for stdin): one a line, # comments
   --resolver HOST[:PORT] DNS resolver to use (repeatable; default: the system's)
   --timeout MS           per-query timeout, one retry follows (default 2000)
-  --concurrency N        queries in flight per resolver (default ${DEFAULT_MAX_IN_FLIGHT})
+  --concurrency N        queries in flight per resolver, at most (default ${DEFAULT_MAX_IN_FLIGHT})
+  --dns-client C         udp (default: our client) or node (node:dns, c-ares)
   --catalog FILE         use this JSON catalog instead of the built-in one
   --zones a,b            query only these zones
   --force                allow ranges larger than a /16

@@ -18,7 +18,7 @@ import type {
 /**
  * A DNS stub client over UDP built on dns-packet (wire format) and node:dgram.
  *
- * Why not node:dns (c-ares)? Both were measured (bench/check.ts; figures in the README). This
+ * Why not node:dns (c-ares)? Both were measured (bench/check.ts; figures in docs/check-bench.md). This
  * client gives exact rcodes, a bounded in-flight window per server, counted retries and a large
  * receive buffer, which is what bulk DNSBL work needs:
  * - one connected socket per server: the kernel drops datagrams from anyone else (RFC 5452 §9.1
