@@ -6,6 +6,12 @@ import { normaliseDomain } from '../core/domain.js';
 import { MxError } from '../core/errors.js';
 import { parseIntFlag } from '../core/limits.js';
 import type { Resolver } from '../dns/types.js';
+// Static, so the bundle puts the probe in this command's chunk: each chained dynamic import
+// is another round of resolve, read and compile, and start-up is most of a single probe's time.
+import { connectTcp } from '../probe/net-connector.js';
+import { probeHost } from '../probe/probe.js';
+import { renderProbeText } from '../probe/render-text.js';
+import { probeExitStatus } from '../probe/status.js';
 import type { ProbeOptions, ProbeReport } from '../probe/types.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNDETERMINED } from './exit-codes.js';
 import { type CliIo, readStream, write } from './io.js';
@@ -175,13 +181,7 @@ async function probeAll(
   transcript: boolean,
   io: CliIo,
 ): Promise<number> {
-  // Loaded together, not one after another: start-up is most of a single probe's wall time.
-  const [{ probeHost }, { probeExitStatus }, render, { connectTcp }] = await Promise.all([
-    import('../probe/probe.js'),
-    import('../probe/status.js'),
-    json ? null : import('../probe/render-text.js'),
-    import('../probe/net-connector.js'),
-  ]);
+  const render = json ? null : { renderProbeText };
   const options: ProbeOptions = { connect: connectTcp, ...base };
   const results: (ProbeReport | undefined)[] = new Array(jobs.length);
   const statuses = new Set<string>();
