@@ -31,3 +31,41 @@ test('deep multipart nesting is refused by the limit, not by a crash', async () 
   const mail = await parseMessage(enc(`Subject: deep\r\n${body}`));
   assert.ok(mail.parseError !== undefined || Array.isArray(mail.attachments));
 });
+
+// postal-mime is patched (patches/postal-mime+4.0.0.patch, applied by `postinstall`) to join each
+// part's decoded chunks directly instead of through a Blob: these pin the bytes it must produce.
+test('decodes 7bit, quoted-printable and base64 parts byte for byte', async () => {
+  const binary = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+  const b64 = Buffer.from(binary).toString('base64').replace(/.{76}/g, '$&\r\n');
+  const raw = [
+    'Subject: parts',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'line one',
+    'line two: caf\u00e9',
+    '--b',
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    '<p>soft=',
+    'break =C3=A9t=C3=A9</p>',
+    '--b',
+    'Content-Type: application/octet-stream; name="blob.bin"',
+    'Content-Disposition: attachment; filename="blob.bin"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    b64,
+    '--b--',
+    '',
+  ].join('\r\n');
+  const mail = await parseMessage(enc(raw));
+  // postal-mime adds the HTML part's text after the plain part's when there is no alternative.
+  assert.equal(mail.text, 'line one\nline two: caf\u00e9\n\n\nsoftbreak \u00e9t\u00e9\n');
+  assert.equal(mail.html, '<div>line one<br />line two: caf\u00e9</div>\n<p>softbreak \u00e9t\u00e9</p>\n');
+  assert.equal(mail.attachments.length, 1);
+  const content = mail.attachments[0]!.content as ArrayBuffer;
+  assert.deepEqual(new Uint8Array(content), binary);
+});
