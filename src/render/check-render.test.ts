@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TargetReport, ZoneResult } from '../check/types.js';
 import { renderNagios } from './check-nagios.js';
-import { isNoteworthy, renderCheckText } from './check-text.js';
+import { isNoteworthy, renderCheckText, resolverHint } from './check-text.js';
 
 function result(zone: string, status: ZoneResult['status'], extra: Partial<ZoneResult> = {}): ZoneResult {
   return {
@@ -78,5 +78,37 @@ describe('renderNagios', () => {
     assert.equal(renderNagios([report([result('a', 'clean')])], 1).status, 0);
     assert.equal(renderNagios([report([result('a', 'clean'), result('b', 'error')])], 1).status, 1);
     assert.equal(renderNagios([report([result('b', 'error')])], 1).status, 3);
+  });
+});
+
+describe('resolverHint', () => {
+  const emptied = (i: number) =>
+    result(`z${i}.test`, 'unhealthy', {
+      error: 'dead or emptied: the RFC 5782 test point 127.0.0.2 (always listed) is not listed',
+    });
+  const timeout = (i: number) =>
+    result(`t${i}.test`, 'error', { error: 'timeout: no answer after 2 tries of 2000 ms' });
+
+  it('blames the resolver when most lists miss their test point', () => {
+    const r = report([...Array.from({ length: 8 }, (_, i) => emptied(i)), result('ok.test', 'clean')]);
+    assert.match(resolverHint(r) ?? '', /^8 of 9 lists do not list their RFC 5782 test point: the resolver/);
+    assert.match(renderCheckText(r), /hint: 8 of 9 lists/);
+  });
+
+  it('blames the network when most lists time out', () => {
+    const r = report(Array.from({ length: 6 }, (_, i) => timeout(i)));
+    assert.match(resolverHint(r) ?? '', /^6 of 6 lists timed out/);
+  });
+
+  it('says nothing for a few broken lists among working ones', () => {
+    const few = report([
+      emptied(1),
+      emptied(2),
+      timeout(3),
+      ...Array.from({ length: 10 }, (_, i) => result(`c${i}.test`, 'clean')),
+    ]);
+    assert.equal(resolverHint(few), null);
+    assert.doesNotMatch(renderCheckText(few), /hint:/);
+    assert.equal(resolverHint(listed), null);
   });
 });

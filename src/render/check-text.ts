@@ -46,7 +46,32 @@ export function renderCheckText(report: TargetReport, paint: Paint = NO_COLOUR):
     `${summary.unhealthy} unhealthy`,
   ];
   lines.push(paint.dim(`  ${counts.join(', ')}`));
+  const hint = resolverHint(report);
+  if (hint) lines.push(`  ${paint.yellow(`hint: ${hint}`)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Below this many zones a pattern of failures says nothing about the resolver. */
+const HINT_MIN_ZONES = 5;
+
+/**
+ * When most lists fail the same way, the cause is the path to them, not the lists: a resolver
+ * that answers NXDOMAIN for everything (a sandbox, a captive or filtering resolver) makes every
+ * list miss its 127.0.0.2 test point; a dead resolver or network makes every query time out.
+ */
+export function resolverHint(report: TargetReport): string | null {
+  const total = report.results.length;
+  if (total < HINT_MIN_ZONES) return null;
+  const count = (test: (r: ZoneResult) => boolean) => report.results.filter(test).length;
+  const emptied = count((r) => r.status === 'unhealthy' && (r.error ?? '').startsWith('dead or emptied'));
+  if (emptied >= HINT_MIN_ZONES && emptied * 2 >= total) {
+    return `${emptied} of ${total} lists do not list their RFC 5782 test point: the resolver is probably not reaching them (it answers "no such name" for everything, filters DNSBL queries, or has no Internet access). Try --resolver with your own recursive resolver.`;
+  }
+  const timedOut = count((r) => r.status === 'error' && (r.error ?? '').startsWith('timeout'));
+  if (timedOut >= HINT_MIN_ZONES && timedOut * 2 >= total) {
+    return `${timedOut} of ${total} lists timed out: the resolver or the network is probably down or overloaded (try --resolver, or a lower --concurrency).`;
+  }
+  return null;
 }
 
 function listedLines(r: ZoneResult, paint: Paint): string[] {
