@@ -45,6 +45,8 @@ function makeResolver(j: Job): { resolver: Resolver; asked: () => number } {
     timeoutMs: j.timeoutMs,
     retries: 1,
     maxInFlight: j.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    // As the CLI: the default adapts below 512; a window of the sweep is taken as given.
+    adaptiveWindow: j.maxInFlight === undefined,
   };
   const inner = j.impl === 'node' ? createNodeResolver(options) : createUdpResolver(options);
   let asked = 0;
@@ -105,9 +107,7 @@ async function main(): Promise<void> {
   resolver.close();
   const errors = await countErrors(job.outFile);
   const result: RunnerResult = {
-    ...usage(
-      `mxdoctor ${job.impl ?? 'udp'}${job.txt ? ' +TXT' : ''} w${job.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT}`,
-    ),
+    ...usage(`mxdoctor ${job.impl ?? 'udp'}${job.txt ? ' +TXT' : ''} ${windowLabel(job)}`),
     ms,
     queries: stats.sent,
     asked: askedFirstPass,
@@ -118,6 +118,12 @@ async function main(): Promise<void> {
   if (msWarm !== undefined) result.msWarm = msWarm;
   if (job.cidr) result.rssProgressMb = rss;
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** `auto` for the UDP client's default adaptive window (at most 512), `wN` for a fixed window of N. */
+function windowLabel(j: Job): string {
+  if (j.maxInFlight === undefined && (j.impl ?? 'udp') === 'udp') return 'auto';
+  return `w${j.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT}`;
 }
 
 async function countErrors(file: string): Promise<number> {

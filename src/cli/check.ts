@@ -23,7 +23,8 @@ Options:
   -f, --file FILE        read targets from FILE (- for stdin): one a line, # comments
   --resolver HOST[:PORT] DNS resolver to use (repeatable; default: the system's)
   --timeout MS           per-query timeout, one retry follows (default 2000)
-  --concurrency N        queries in flight per resolver, at most (default ${DEFAULT_MAX_IN_FLIGHT})
+  --concurrency N        queries in flight per resolver (default: sized to the path, at most
+                         ${DEFAULT_MAX_IN_FLIGHT}; given, it is kept whatever the path)
   --dns-client C         udp (default: our client) or node (node:dns, c-ares)
   --catalog FILE         use this JSON catalog instead of the built-in one
   --zones a,b            query only these zones
@@ -71,13 +72,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const p of problems) await write(io.stderr, `mxdoctor: ${p.message}\n`);
   if (targets.length === 0) return EXIT_USAGE;
 
-  const maxInFlight = parseIntFlag(
-    '--concurrency',
-    values.concurrency,
-    DEFAULT_MAX_IN_FLIGHT,
-    1,
-    MAX_IN_FLIGHT_LIMIT,
-  );
+  // --concurrency given: that many in flight, taken as asked; else the window adapts below the default.
+  const maxInFlight =
+    values.concurrency === undefined
+      ? undefined
+      : parseIntFlag('--concurrency', values.concurrency, DEFAULT_MAX_IN_FLIGHT, 1, MAX_IN_FLIGHT_LIMIT);
   const catalog = await catalogFromFlags(values);
   const resolver = resolverFromFlags(values, maxInFlight);
   const started = performance.now();

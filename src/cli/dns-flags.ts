@@ -32,6 +32,10 @@ export interface CatalogFlagValues {
 }
 
 /** Builds the resolver from --resolver (repeatable; default: the system's), --timeout and --concurrency. */
+/**
+ * The resolver the flags ask for. `maxInFlight` given means the user set `--concurrency`: the
+ * window then aims for it instead of adapting below it (ResolverOptions.adaptiveWindow).
+ */
 export function resolverFromFlags(values: DnsFlagValues, maxInFlight?: number): Resolver {
   const client = values['dns-client'];
   if (client !== undefined && client !== 'udp' && client !== 'node') {
@@ -42,7 +46,10 @@ export function resolverFromFlags(values: DnsFlagValues, maxInFlight?: number): 
     impl: client ?? 'udp',
   };
   if (values.resolver?.length) options.servers = values.resolver.map(parseServerAddress);
-  if (maxInFlight !== undefined) options.maxInFlight = maxInFlight;
+  if (maxInFlight !== undefined) {
+    options.maxInFlight = maxInFlight;
+    options.adaptiveWindow = false;
+  }
   return createResolver(options);
 }
 

@@ -47,6 +47,14 @@ describe('FlowControl', () => {
     assert.equal(sent, 10_000, 'no pacing on a sub-millisecond path');
   });
 
+  it('keeps an explicit window (--concurrency) whatever the path, still cutting it on loss', () => {
+    const flow = new FlowControl(512, 2000, false);
+    answer(flow, 2000, 0.3, 10);
+    assert.equal(flow.window(), 512);
+    flow.onLoss(20);
+    assert.ok(flow.window() < 512);
+  });
+
   it('opens up to maxInFlight on a 30 ms path (bandwidth-delay product) and paces it', () => {
     const flow = new FlowControl(512, 2000);
     answer(flow, 2000, 30, 100);

@@ -65,9 +65,11 @@ export class FlowControl {
   private tokens = 0;
   private tokensAt = 0;
 
+  /** `adaptive` false: no path cap, the window aims for maxInFlight (an explicit --concurrency). */
   constructor(
     private readonly maxInFlight: number,
     attemptTimeoutMs: number,
+    private readonly adaptive = true,
   ) {
     this.rtt = new RttEstimator(attemptTimeoutMs);
     this.cwnd = Math.min(INITIAL_WINDOW, maxInFlight);
@@ -77,7 +79,7 @@ export class FlowControl {
   window(): number {
     const cwnd = Math.floor(this.cwnd);
     const base = this.minRttMs();
-    if (base === undefined) return cwnd;
+    if (base === undefined || !this.adaptive) return Math.min(cwnd, this.maxInFlight);
     const cap = Math.max(LOCAL_WINDOW, Math.ceil(RATE_CEILING * (base - RTT_NOISE_MS)));
     return Math.max(1, Math.min(cwnd, cap, this.maxInFlight));
   }

@@ -29,6 +29,8 @@ export interface CreateResolverOptions {
   timeoutMs?: number;
   retries?: number;
   maxInFlight?: number;
+  /** See ResolverOptions.adaptiveWindow (default true). */
+  adaptiveWindow?: boolean;
   /** 'udp' (default): our dns-packet client; 'node': node:dns (c-ares). */
   impl?: 'udp' | 'node';
 }
@@ -40,6 +42,7 @@ export function resolveResolverOptions(options: CreateResolverOptions): Resolver
     throw new MxError('config', 'no DNS resolver configured: pass --resolver HOST[:PORT]');
   return {
     servers,
+    adaptiveWindow: options.adaptiveWindow ?? true,
     timeoutMs: requireInt('--timeout', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
     retries: requireInt('retries', options.retries ?? DEFAULT_RETRIES, 0, 5),
     maxInFlight: requireInt(

@@ -63,6 +63,13 @@ export interface ResolverOptions {
   retries: number;
   /** Queries in flight at once per server: bounded because bursts overflow UDP receive buffers. */
   maxInFlight: number;
+  /**
+   * true (default): size the window to the path below maxInFlight (src/dns/flow.ts: 64 for a
+   * server a millisecond away). false: aim for maxInFlight whatever the path (still paced and cut
+   * on loss): what an explicit `--concurrency` asks for, e.g. through a recursive resolver whose
+   * cache answers some queries in microseconds and others after a 50 ms recursion.
+   */
+  adaptiveWindow?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 2000;

@@ -89,7 +89,7 @@ class UdpResolver implements Resolver {
         connected: false,
         pending: new Map(),
         queue: new Fifo<Pending>(),
-        flow: new FlowControl(options.maxInFlight, options.timeoutMs),
+        flow: new FlowControl(options.maxInFlight, options.timeoutMs, options.adaptiveWindow !== false),
         pumpTimer: undefined,
         onSent: (error) => {
           // A datagram the kernel would not send: the server is unreachable from here.
