@@ -47,6 +47,17 @@ describe('FlowControl', () => {
     assert.equal(sent, 10_000, 'no pacing on a sub-millisecond path');
   });
 
+  it('sizes the window for a recursive resolver by its typical round trip, not its cache hits', () => {
+    const flow = new FlowControl(512, 2000);
+    // One answer in ten from the cache (0.2 ms), the rest after a 40 ms recursion.
+    for (let i = 0; i < 3000; i++) flow.onAnswer(i % 10 === 0 ? 0.2 : 40, 100 + i * 0.1);
+    assert.equal(flow.window(), 512);
+    // Paced: a window of 512 goes out over the round trip, not at once.
+    let sent = 0;
+    while (flow.takeSendToken(1000)) sent++;
+    assert.ok(sent < 512, `burst of ${sent}`);
+  });
+
   it('keeps an explicit window (--concurrency) whatever the path, still cutting it on loss', () => {
     const flow = new FlowControl(512, 2000, false);
     answer(flow, 2000, 0.3, 10);

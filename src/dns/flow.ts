@@ -15,7 +15,8 @@ import { RttEstimator } from './rtt.js';
  *   growing by one per round trip took 250 round trips, 7 s at 30 ms, to recover from one
  *   transient loss).
  * - Path cap: never more in flight than needed to carry RATE_CEILING queries per ms at the
- *   path's base round trip (its minimum RTT less RTT_NOISE_MS), and never fewer than LOCAL_WINDOW. A server a
+ *   path's base round trip (its minimum RTT less RTT_NOISE_MS, or half the typical RTT when
+ *   answers typically take 20 ms or more), and never fewer than LOCAL_WINDOW. A server a
  *   fraction of a millisecond away needs few in flight, and more only queue in its receive
  *   buffer; a server 30 ms away needs hundreds (bandwidth-delay product).
  * - Pacing: on a path with a measurable round trip, the window is spread over it (window / SRTT
@@ -48,6 +49,10 @@ export const GROWTH_PER_RTT = 8;
  * rbldnsd's default buffer). 256 queries take 4 ms instead of 2.
  */
 export const INITIAL_PACE_PER_MS = 64;
+/** A typical RTT from which the typical answer, not the fastest, sizes the path cap. */
+export const SLOW_PATH_SRTT_MS = 20;
+const TYPICAL_SAMPLES = 1024;
+const TYPICAL_EVERY = 256;
 /** Paths faster than this are not paced: the window alone bounds the server's queue. */
 export const PACE_MIN_RTT_MS = 2;
 /** The minimum RTT forgets samples older than this (a path may get slower). */
@@ -62,6 +67,10 @@ export class FlowControl {
   private minNow = Number.POSITIVE_INFINITY;
   private minBefore = Number.POSITIVE_INFINITY;
   private periodStart: number | undefined;
+  /** The median round trip of recent answers (sampleTypical). */
+  private typicalRtt: number | undefined;
+  private samples = 0;
+  private readonly ring = new Float64Array(TYPICAL_SAMPLES);
   private tokens = 0;
   private tokensAt = 0;
 
@@ -78,10 +87,24 @@ export class FlowControl {
   /** Queries this server may have in flight now. */
   window(): number {
     const cwnd = Math.floor(this.cwnd);
-    const base = this.minRttMs();
+    const base = this.pathRttMs();
     if (base === undefined || !this.adaptive) return Math.min(cwnd, this.maxInFlight);
     const cap = Math.max(LOCAL_WINDOW, Math.ceil(RATE_CEILING * (base - RTT_NOISE_MS)));
     return Math.max(1, Math.min(cwnd, cap, this.maxInFlight));
+  }
+
+  /**
+   * The round trip the path cap is sized for: the minimum, unless answers typically take long
+   * (a median ≥ SLOW_PATH_SRTT_MS: SRTT, with its 1/8 gain, swung across the threshold with
+   * every run of cache hits), as through a recursive resolver that answers a few queries from
+   * its cache at once and the rest after a recursion: then half the smoothed RTT. A server that
+   * is merely queueing our window cannot get there at LOCAL_WINDOW (64 queued at 3,200 q/s), and
+   * if it does, the loss response still bounds the window.
+   */
+  private pathRttMs(): number | undefined {
+    const min = this.minRttMs();
+    if (min === undefined || this.typicalRtt === undefined) return min;
+    return this.typicalRtt >= SLOW_PATH_SRTT_MS ? Math.max(min, this.typicalRtt / 2) : min;
   }
 
   /** An answer arrived; `rttMs` is undefined when its datagram was sent more than once (Karn). */
@@ -89,6 +112,7 @@ export class FlowControl {
     if (rttMs !== undefined) {
       this.rtt.sample(rttMs);
       this.sampleMin(rttMs, now);
+      this.sampleTypical(rttMs);
     }
     this.cwnd += this.cwnd < this.ssthresh ? 1 : GROWTH_PER_RTT / this.cwnd;
     // Growth stops where the cap binds: a window the path cap hides would burst out later.
@@ -125,10 +149,26 @@ export class FlowControl {
 
   /** Sends per ms while pacing, undefined when the path is too fast to need it. */
   private paceRate(): number | undefined {
-    const base = this.minRttMs();
+    const base = this.pathRttMs();
     if (base === undefined) return INITIAL_PACE_PER_MS;
     if (base < PACE_MIN_RTT_MS) return undefined;
     return this.window() / this.rtt.smoothedMs();
+  }
+
+  /**
+   * The median of the last TYPICAL_SAMPLES round trips, recomputed every TYPICAL_EVERY samples.
+   * A median, not an average: a pause of our own event loop (GC) inflates a whole window of
+   * samples at once, which moved an average across SLOW_PATH_SRTT_MS and opened the window on
+   * a loopback server; it does not move the median of 1,024.
+   */
+  private sampleTypical(ms: number): void {
+    // The first window's samples include our own cold start (JIT, first connect): not typical.
+    if (++this.samples <= INITIAL_WINDOW) return;
+    const n = this.samples - INITIAL_WINDOW;
+    this.ring[(n - 1) % TYPICAL_SAMPLES] = ms;
+    if (n % TYPICAL_EVERY !== 0) return;
+    const filled = this.ring.slice(0, Math.min(n, TYPICAL_SAMPLES)).sort();
+    this.typicalRtt = filled[filled.length >> 1];
   }
 
   private minRttMs(): number | undefined {
