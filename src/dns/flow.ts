@@ -45,10 +45,12 @@ export const LOSS_FACTOR = 0.7;
 export const GROWTH_PER_RTT = 8;
 /**
  * Before the first answer the round trip is unknown: the first window goes out at this many
- * sends per ms, in bursts of as many (a server keeps up with that; 160 at once lost 3 of them at
- * rbldnsd's default buffer). 256 queries take 4 ms instead of 2.
+ * sends per ms, in bursts of as many. rbldnsd's default buffer holds 157 queries: 160 at once
+ * lost 3; at 64/ms, 1 cold run in 12 lost 43 (a cold Node process keeps both cores busy with
+ * compiler and GC threads, so the server falls behind for milliseconds); at 32/ms, 0 in 20.
+ * 256 queries take 8 ms instead of 2.
  */
-export const INITIAL_PACE_PER_MS = 64;
+export const INITIAL_PACE_PER_MS = 32;
 /** A typical RTT from which the typical answer, not the fastest, sizes the path cap. */
 export const SLOW_PATH_SRTT_MS = 20;
 const TYPICAL_SAMPLES = 1024;
