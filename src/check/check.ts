@@ -5,7 +5,7 @@ import type { DnsOutcome, Resolver } from '../dns/types.js';
 import type { CatalogEntry } from './catalog-types.js';
 import { HealthCache } from './health.js';
 import { interpretAnswer } from './interpret.js';
-import { domainQueryName, ipQueryName, zoneAcceptsIp } from './query-name.js';
+import { domainQueryName, ipQueryName, nameInZone, zoneAcceptsIp } from './query-name.js';
 import type { CheckSummary, TargetReport, ZoneHealth, ZoneResult } from './types.js';
 
 export interface CheckOptions {
@@ -87,7 +87,7 @@ async function checkIp(
   const checks: Promise<ZoneResult>[] = [];
   for (const entry of options.catalog) {
     if (zoneAcceptsIp(entry, ip))
-      checks.push(checkZone(`${reversed}.${entry.zone}`, entry, options.resolver, health, txt));
+      checks.push(checkZone(nameInZone(reversed, entry), entry, options.resolver, health, txt));
   }
   const results = await Promise.all(checks);
   return { target: ip.text, kind: 'ip', results, summary: summarise(results) };

@@ -9,6 +9,9 @@ import type { ZoneHealth } from './types.js';
  * emptied; failing the second lists everything (a parked domain with a wildcard, or a list that
  * went rogue). Either way its answer for a real target means nothing.
  */
+/** How an unhealthy zone's reason begins when it misses its always-listed test point. */
+export const DEAD_ZONE_REASON = 'dead or emptied';
+
 export async function probeZoneHealth(entry: CatalogEntry, resolver: Resolver): Promise<ZoneHealth> {
   if (!entry.testPoints) return { state: 'not-probed' };
   const [must, mustNot] = entry.kind === 'ip' ? ['2.0.0.127', '1.0.0.127'] : ['test', 'invalid'];
@@ -28,7 +31,7 @@ export async function probeZoneHealth(entry: CatalogEntry, resolver: Resolver): 
   if (pos.status === 'clean') {
     return {
       state: 'unhealthy',
-      reason: `dead or emptied: the RFC 5782 test point ${shown[0]} (always listed) is not listed`,
+      reason: `${DEAD_ZONE_REASON}: the RFC 5782 test point ${shown[0]} (always listed) is not listed`,
     };
   }
   if (pos.status === 'error') return { state: 'unknown', reason: pos.error };

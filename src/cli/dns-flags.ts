@@ -31,9 +31,8 @@ export interface CatalogFlagValues {
   zones?: string | undefined;
 }
 
-/** Builds the resolver from --resolver (repeatable; default: the system's), --timeout and --concurrency. */
 /**
- * The resolver the flags ask for. `maxInFlight` given means the user set `--concurrency`: the
+ * The resolver from --resolver (repeatable; default: the system's), --timeout and --concurrency. `maxInFlight` given means the user set `--concurrency`: the
  * window then aims for it instead of adapting below it (ResolverOptions.adaptiveWindow).
  */
 export function resolverFromFlags(values: DnsFlagValues, maxInFlight?: number): Resolver {

@@ -181,7 +181,6 @@ async function probeAll(
   transcript: boolean,
   io: CliIo,
 ): Promise<number> {
-  const render = json ? null : { renderProbeText };
   const options: ProbeOptions = { connect: connectTcp, ...base };
   const results: (ProbeReport | undefined)[] = new Array(jobs.length);
   const statuses = new Set<string>();
@@ -190,8 +189,8 @@ async function probeAll(
   const flush = async () => {
     while (printed < jobs.length && results[printed]) {
       const r = results[printed]!;
-      const text = render
-        ? render.renderProbeText(r, { transcript })
+      const text = !json
+        ? renderProbeText(r, { transcript })
         : `${JSON.stringify(r, null, jobs.length === 1 ? 2 : undefined)}\n`;
       results[printed] = undefined;
       printed++;

@@ -2,8 +2,8 @@ import { RttEstimator } from './rtt.js';
 
 /**
  * How many queries one server gets at once, and how fast they go out: the congestion control of
- * the UDP client. A DNSBL server (rbldnsd keeps the kernel's default 208 KB receive buffer, about
- * 270 queued queries) drops whatever arrives while its buffer is full, so the client must neither
+ * the UDP client. A DNSBL server (rbldnsd keeps the kernel's default 208 KB receive buffer: 157
+ * queued queries, measured) drops whatever arrives while its buffer is full, so the client must neither
  * put more in flight than the path needs nor release them in bursts. Measured in bench/check.ts
  * (docs/check-bench.md):
  *
@@ -52,7 +52,7 @@ export const GROWTH_PER_RTT = 8;
  */
 export const INITIAL_PACE_PER_MS = 32;
 /** A typical RTT from which the typical answer, not the fastest, sizes the path cap. */
-export const SLOW_PATH_SRTT_MS = 20;
+export const SLOW_PATH_RTT_MS = 20;
 const TYPICAL_SAMPLES = 1024;
 const TYPICAL_EVERY = 256;
 /** Paths faster than this are not paced: the window alone bounds the server's queue. */
@@ -97,16 +97,16 @@ export class FlowControl {
 
   /**
    * The round trip the path cap is sized for: the minimum, unless answers typically take long
-   * (a median ≥ SLOW_PATH_SRTT_MS: SRTT, with its 1/8 gain, swung across the threshold with
+   * (a median ≥ SLOW_PATH_RTT_MS: SRTT, with its 1/8 gain, swung across the threshold with
    * every run of cache hits), as through a recursive resolver that answers a few queries from
-   * its cache at once and the rest after a recursion: then half the smoothed RTT. A server that
+   * its cache at once and the rest after a recursion: then half that median. A server that
    * is merely queueing our window cannot get there at LOCAL_WINDOW (64 queued at 3,200 q/s), and
    * if it does, the loss response still bounds the window.
    */
   private pathRttMs(): number | undefined {
     const min = this.minRttMs();
     if (min === undefined || this.typicalRtt === undefined) return min;
-    return this.typicalRtt >= SLOW_PATH_SRTT_MS ? Math.max(min, this.typicalRtt / 2) : min;
+    return this.typicalRtt >= SLOW_PATH_RTT_MS ? Math.max(min, this.typicalRtt / 2) : min;
   }
 
   /** An answer arrived; `rttMs` is undefined when its datagram was sent more than once (Karn). */
@@ -160,7 +160,7 @@ export class FlowControl {
   /**
    * The median of the last TYPICAL_SAMPLES round trips, recomputed every TYPICAL_EVERY samples.
    * A median, not an average: a pause of our own event loop (GC) inflates a whole window of
-   * samples at once, which moved an average across SLOW_PATH_SRTT_MS and opened the window on
+   * samples at once, which moved an average across SLOW_PATH_RTT_MS and opened the window on
    * a loopback server; it does not move the median of 1,024.
    */
   private sampleTypical(ms: number): void {

@@ -231,14 +231,8 @@ class UdpResolver implements Resolver {
     server.socket?.close();
     server.socket = undefined;
     for (const entry of server.queue.drain()) {
-      if (entry.attempt < this.options.retries && !this.closed) {
-        entry.attempt++;
-        this.stats.retries++;
-        entry.serverIndex = (entry.serverIndex + 1) % this.servers.length;
-        this.enqueue(entry);
-      } else {
-        entry.resolve({ status: 'error', message, ms: this.elapsed(entry) });
-      }
+      if (entry.attempt < this.options.retries && !this.closed) this.retryOnNextServer(entry);
+      else entry.resolve({ status: 'error', message, ms: this.elapsed(entry) });
     }
   }
 
@@ -309,16 +303,21 @@ class UdpResolver implements Resolver {
     if (server.pending.get(entry.id) !== entry) return;
     if (entry.attempt < this.options.retries && !this.closed) {
       this.release(entry, server);
-      entry.attempt++;
-      this.stats.retries++;
-      entry.serverIndex = (entry.serverIndex + 1) % this.servers.length;
-      this.enqueue(entry);
+      this.retryOnNextServer(entry);
       return;
     }
     const tries = entry.attempt + 1;
     const text =
       message ?? `no answer after ${tries} ${tries === 1 ? 'try' : 'tries'} of ${this.options.timeoutMs} ms`;
     this.finish(entry, server, { status, message: text, ms: this.elapsed(entry) });
+  }
+
+  /** A new attempt for the query, on the next server (the same one when there is one). */
+  private retryOnNextServer(entry: Pending): void {
+    entry.attempt++;
+    this.stats.retries++;
+    entry.serverIndex = (entry.serverIndex + 1) % this.servers.length;
+    this.enqueue(entry);
   }
 
   private finish(entry: Pending, server: ServerState, outcome: DnsOutcome<RecordMap[RecordType]>): void {

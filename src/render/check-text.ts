@@ -1,3 +1,4 @@
+import { DEAD_ZONE_REASON } from '../check/health.js';
 import type { TargetReport, ZoneResult } from '../check/types.js';
 
 export interface Paint {
@@ -63,7 +64,7 @@ export function resolverHint(report: TargetReport): string | null {
   const total = report.results.length;
   if (total < HINT_MIN_ZONES) return null;
   const count = (test: (r: ZoneResult) => boolean) => report.results.filter(test).length;
-  const emptied = count((r) => r.status === 'unhealthy' && (r.error ?? '').startsWith('dead or emptied'));
+  const emptied = count((r) => r.status === 'unhealthy' && (r.error ?? '').startsWith(DEAD_ZONE_REASON));
   if (emptied >= HINT_MIN_ZONES && emptied * 2 >= total) {
     return `${emptied} of ${total} lists do not list their RFC 5782 test point: the resolver is probably not reaching them (it answers "no such name" for everything, filters DNSBL queries, or has no Internet access). Try --resolver with your own recursive resolver.`;
   }
