@@ -1,0 +1,93 @@
+/**
+ * The contract between the monitor core (src/monitor) and its HTTP face (src/http, src/cli/serve.ts).
+ * Additions are fine; renames are not (the API and dashboard code against these names).
+ */
+import type { Registry } from 'prom-client';
+
+/** Honest per-target state: `unknown` (a zone could not answer) never raises a listing alert. */
+export type TargetState = 'listed' | 'clean' | 'unknown';
+
+export interface Listing {
+  zone: string;
+  /** The query name that answered, e.g. 27.2.0.192.zen.example. */
+  name: string;
+  /** ISO time the listing was first confirmed. */
+  since: string;
+  codes: string[];
+  txt: string | null;
+  meaning: string | null;
+  delist: string | null;
+  policy: string | null;
+}
+
+export interface UnknownZone {
+  zone: string;
+  /** refused | rate-limited | timeout | dead zone | nxdomain rewriting | servfail | ... */
+  reason: string;
+}
+
+export type TargetKind = 'ip' | 'cidr' | 'domain';
+
+export interface TargetView {
+  target: string;
+  group: string;
+  kind: TargetKind;
+  state: TargetState;
+  listings: Listing[];
+  unknown: UnknownZone[];
+  checkedAt: string | null;
+  addedAt: string;
+}
+
+export interface HistoryEvent {
+  target: string;
+  zone: string;
+  event: 'listed' | 'delisted';
+  at: string;
+  codes: string[];
+  txt: string | null;
+}
+
+export interface CycleStatus {
+  running: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  cycles: number;
+  unhealthyZones: { zone: string; reason: string }[];
+}
+
+export interface BudgetView {
+  zone: string;
+  queriesPerDay: number;
+  limitPerDay: number | null;
+  advice: string | null;
+}
+
+export interface AlertOutcome {
+  channel: string;
+  ok: boolean;
+  error: string | null;
+}
+
+/** Created by `createMonitor(options)` in src/monitor/index.ts. */
+export interface Monitor {
+  listTargets(): Promise<TargetView[]>;
+  getTarget(target: string): Promise<TargetView | null>;
+  /** Throws MxError('usage') on a bad target. */
+  addTarget(input: { target: string; group?: string }): Promise<TargetView>;
+  removeTarget(target: string): Promise<boolean>;
+  history(target: string, limit?: number): Promise<HistoryEvent[]>;
+  recentChanges(limit: number): Promise<HistoryEvent[]>;
+  /** One cycle now; never overlaps a running one (returns the running one). */
+  runCycle(): Promise<void>;
+  status(): CycleStatus;
+  budgets(): BudgetView[];
+  sendTestAlert(): Promise<AlertOutcome[]>;
+  /** Scheduler on. */
+  start(): void;
+  /** Scheduler off, in-flight cycle finished or abandoned, store closed. */
+  stop(): Promise<void>;
+  /** Counters and gauges (mxdoctor_ prefix); the HTTP side serves /metrics from it and adds its own. */
+  readonly registry?: Registry;
+}
