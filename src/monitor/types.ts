@@ -91,3 +91,43 @@ export interface Monitor {
   /** Counters and gauges (mxdoctor_ prefix); the HTTP side serves /metrics from it and adds its own. */
   readonly registry?: Registry;
 }
+
+/** One watch group: its own interval and list selection. */
+export interface GroupConfig {
+  name: string;
+  /** Time between the starts of two cycles of this group, ms (config: "15m", "1h"). */
+  intervalMs: number;
+  /** Zone names (catalog `zone`) to query; null = the default selection (selectZones). */
+  zones: string[] | null;
+  /** IPs, CIDR ranges and domains as written in the config. */
+  targets: string[];
+  /** Watch the mail DNS records (MX, SPF, DMARC, PTR, MTA-STS, TLS-RPT) of this group's domains. */
+  records: boolean;
+}
+
+export type AlertChannelConfig =
+  | { kind: 'webhook'; url: string }
+  | { kind: 'slack'; url: string }
+  | { kind: 'teams'; url: string }
+  | {
+      kind: 'email';
+      smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string };
+      from: string;
+      to: string[];
+    };
+
+/** The validated `--config FILE` (or the quick start built from --interval/--webhook/--zones). */
+export interface MonitorConfig {
+  groups: GroupConfig[];
+  alerts: AlertChannelConfig[];
+  /** History (events) older than this is deleted, days. */
+  retentionDays: number;
+  /** Batch change alerts into one digest every N hours (1-24); null = alert at once. */
+  digestHours: number | null;
+  /** Daily query limits per zone, overriding the catalog's known limits. */
+  budgets: Record<string, number>;
+  /** Random delay added to each scheduled cycle, as a fraction of the interval (0-0.5). */
+  jitter: number;
+  /** For the HTTP side: probe/diagnose targets in these ranges are allowed (default: none). */
+  allow: { loopback: boolean; private: boolean };
+}
