@@ -3,6 +3,9 @@
  * Additions are fine; renames are not (the API and dashboard code against these names).
  */
 import type { Registry } from 'prom-client';
+import type { CatalogEntry } from '../check/index.js';
+import type { Resolver } from '../dns/index.js';
+import type { Clock, HttpPoster, MailSender, Store } from './ports.js';
 
 /** Honest per-target state: `unknown` (a zone could not answer) never raises a listing alert. */
 export type TargetState = 'listed' | 'clean' | 'unknown';
@@ -130,4 +133,20 @@ export interface MonitorConfig {
   jitter: number;
   /** For the HTTP side: probe/diagnose targets in these ranges are allowed (default: none). */
   allow: { loopback: boolean; private: boolean };
+}
+
+/** What createMonitor needs. The ports (store, clock, post, mail) default to the real ones. */
+export interface MonitorOptions {
+  config: MonitorConfig;
+  /** Folder of the SQLite file (default ./mxdoctor-data: DEFAULT_DATA_DIR). */
+  dataDir: string;
+  resolver: Resolver;
+  /** The whole catalog (built-in or --catalog); each group selects its zones from it. */
+  catalog: readonly CatalogEntry[];
+  /** One line per notable thing (cycle done, unhealthy zone, alert failure); never a secret. */
+  log?: (line: string) => void;
+  store?: Store;
+  clock?: Clock;
+  post?: HttpPoster;
+  mail?: MailSender;
 }
