@@ -1,0 +1,383 @@
+/**
+ * The SQLite store (better-sqlite3 12, WAL): one file under the data folder. It keeps state
+ * CHANGES, not answers: a row per target x zone x name only while it is not clean, an event per
+ * listing or delisting, a row per cycle. A clean answer writes nothing, so the file grows with
+ * what changes, never with targets x zones x cycles (the 8-10 GB SQLite of a store-everything
+ * monitor: louislam/uptime-kuma#4041).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  ChangeBatch,
+  CycleRow,
+  OutboxRow,
+  StateRow,
+  Store,
+  StoredEvent,
+  StoredTarget,
+} from './ports.js';
+
+export const STORE_FILE = 'mxdoctor.sqlite';
+
+/** Each step runs once, in order, recorded in `migrations` (never edit a shipped step: add one). */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE targets (target TEXT PRIMARY KEY, grp TEXT NOT NULL, kind TEXT NOT NULL,
+     added_at TEXT NOT NULL, first_scan_at TEXT);
+   CREATE TABLE current_state (target TEXT NOT NULL, zone TEXT NOT NULL, name TEXT NOT NULL,
+     status TEXT NOT NULL, codes TEXT NOT NULL, txt TEXT, since TEXT NOT NULL, reason TEXT,
+     PRIMARY KEY (target, zone, name)) WITHOUT ROWID;
+   CREATE TABLE events (key TEXT PRIMARY KEY, target TEXT NOT NULL, zone TEXT NOT NULL,
+     name TEXT NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL, codes TEXT NOT NULL, txt TEXT,
+     detail TEXT NOT NULL, damped INTEGER NOT NULL);
+   CREATE INDEX events_target_at ON events (target, at);
+   CREATE INDEX events_at ON events (at);
+   CREATE TABLE outbox (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, event_key TEXT NOT NULL,
+     channel TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL,
+     status TEXT NOT NULL, last_error TEXT, detail TEXT NOT NULL);
+   CREATE INDEX outbox_due ON outbox (status, next_at);
+   CREATE TABLE cycles (id INTEGER PRIMARY KEY, grp TEXT NOT NULL, started_at TEXT NOT NULL,
+     finished_at TEXT);
+   CREATE INDEX cycles_grp ON cycles (grp, id);
+   CREATE TABLE records (target TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
+     seen_at TEXT NOT NULL, PRIMARY KEY (target, kind)) WITHOUT ROWID;`,
+];
+
+interface EventDbRow {
+  key: string;
+  target: string;
+  zone: string;
+  name: string;
+  event: StoredEvent['event'];
+  at: string;
+  codes: string;
+  txt: string | null;
+  detail: string;
+  damped: number;
+}
+
+interface OutboxDbRow {
+  id: number;
+  key: string;
+  event_key: string;
+  channel: string;
+  attempts: number;
+  next_at: string;
+  status: OutboxRow['status'];
+  last_error: string | null;
+  detail: string;
+}
+
+/** Opens (creating if needed) the store in `dataDir` and brings its schema up to date. */
+export function openSqliteStore(dataDir: string, fileName = STORE_FILE): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, fileName));
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt; kill -9 loses nothing.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(
+        v + 1,
+        new Date().toISOString(),
+      );
+    })();
+  }
+}
+
+const toEvent = (r: EventDbRow): StoredEvent => ({
+  key: r.key,
+  target: r.target,
+  zone: r.zone,
+  name: r.name,
+  event: r.event,
+  at: r.at,
+  codes: JSON.parse(r.codes) as string[],
+  txt: r.txt,
+  detail: JSON.parse(r.detail) as StoredEvent['detail'],
+  damped: r.damped === 1,
+});
+
+const toOutbox = (r: OutboxDbRow): OutboxRow => ({
+  id: r.id,
+  key: r.key,
+  eventKey: r.event_key,
+  channel: r.channel,
+  attempts: r.attempts,
+  nextAt: r.next_at,
+  status: r.status,
+  lastError: r.last_error,
+  detail: JSON.parse(r.detail) as OutboxRow['detail'],
+});
+
+class SqliteStore implements Store {
+  private written = 0;
+
+  constructor(private readonly db: Database.Database) {}
+
+  private run(sql: string, ...params: unknown[]): number {
+    const changes = this.db.prepare(sql).run(...params).changes;
+    this.written += changes;
+    return changes;
+  }
+
+  async addTarget(t: StoredTarget): Promise<StoredTarget> {
+    this.run(
+      'INSERT OR IGNORE INTO targets (target, grp, kind, added_at, first_scan_at) VALUES (?, ?, ?, ?, ?)',
+      t.target,
+      t.group,
+      t.kind,
+      t.addedAt,
+      t.firstScanAt,
+    );
+    return (await this.getTarget(t.target))!;
+  }
+
+  async removeTarget(target: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.run('DELETE FROM current_state WHERE target = ?', target);
+      this.run('DELETE FROM records WHERE target = ?', target);
+      return this.run('DELETE FROM targets WHERE target = ?', target) > 0;
+    })();
+  }
+
+  async listTargets(): Promise<StoredTarget[]> {
+    const rows = this.db.prepare('SELECT * FROM targets ORDER BY added_at, target').all();
+    return rows.map((r) => toTarget(r as TargetDbRow));
+  }
+
+  async getTarget(target: string): Promise<StoredTarget | null> {
+    const row = this.db.prepare('SELECT * FROM targets WHERE target = ?').get(target);
+    return row ? toTarget(row as TargetDbRow) : null;
+  }
+
+  async listStates(target?: string): Promise<StateRow[]> {
+    const rows = (
+      target === undefined
+        ? this.db.prepare('SELECT * FROM current_state').all()
+        : this.db.prepare('SELECT * FROM current_state WHERE target = ?').all(target)
+    ) as (Omit<StateRow, 'codes'> & { codes: string })[];
+    return rows.map((r) => ({ ...r, codes: JSON.parse(r.codes) as string[] }));
+  }
+
+  async apply(batch: ChangeBatch): Promise<void> {
+    this.db.transaction(() => this.applySync(batch))();
+  }
+
+  private applySync(batch: ChangeBatch): void {
+    for (const s of batch.upserts) {
+      this.run(
+        `INSERT INTO current_state (target, zone, name, status, codes, txt, since, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target, zone, name) DO UPDATE SET
+         status = excluded.status, codes = excluded.codes, txt = excluded.txt,
+         since = excluded.since, reason = excluded.reason`,
+        s.target,
+        s.zone,
+        s.name,
+        s.status,
+        JSON.stringify(s.codes),
+        s.txt,
+        s.since,
+        s.reason,
+      );
+    }
+    for (const d of batch.deletes) {
+      this.run(
+        'DELETE FROM current_state WHERE target = ? AND zone = ? AND name = ?',
+        d.target,
+        d.zone,
+        d.name,
+      );
+    }
+    for (const e of batch.events) {
+      this.insertEvent(e);
+      if (!e.damped) this.queue(e, batch.channels, batch.hold ? 'held' : 'pending');
+    }
+    for (const f of batch.firstScans) {
+      this.run(
+        'UPDATE targets SET first_scan_at = ? WHERE target = ? AND first_scan_at IS NULL',
+        f.at,
+        f.target,
+      );
+    }
+    for (const r of batch.records) {
+      this.run(
+        `INSERT INTO records (target, kind, value, seen_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (target, kind) DO UPDATE SET value = excluded.value, seen_at = excluded.seen_at`,
+        r.target,
+        r.kind,
+        r.value,
+        r.at,
+      );
+    }
+  }
+
+  private insertEvent(e: StoredEvent): void {
+    this.run(
+      `INSERT OR IGNORE INTO events (key, target, zone, name, event, at, codes, txt, detail, damped)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      e.key,
+      e.target,
+      e.zone,
+      e.name,
+      e.event,
+      e.at,
+      JSON.stringify(e.codes),
+      e.txt,
+      JSON.stringify(e.detail),
+      e.damped ? 1 : 0,
+    );
+  }
+
+  private queue(e: StoredEvent, channels: string[], status: 'pending' | 'held'): void {
+    for (const channel of channels) {
+      this.run(
+        `INSERT OR IGNORE INTO outbox (key, event_key, channel, next_at, status, detail)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+        `${e.key}|${channel}`,
+        e.key,
+        channel,
+        e.at,
+        status,
+        JSON.stringify(e.detail),
+      );
+    }
+  }
+
+  async history(target: string, limit: number): Promise<StoredEvent[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM events WHERE target = ? AND event IN ('listed', 'delisted')
+         ORDER BY at DESC, rowid DESC LIMIT ?`,
+      )
+      .all(target, limit);
+    return (rows as EventDbRow[]).map(toEvent);
+  }
+
+  async recentEvents(limit: number): Promise<StoredEvent[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM events WHERE event IN ('listed', 'delisted') ORDER BY at DESC, rowid DESC LIMIT ?`,
+      )
+      .all(limit);
+    return (rows as EventDbRow[]).map(toEvent);
+  }
+
+  async countTransitions(target: string, zone: string, name: string, sinceIso: string): Promise<number> {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM events WHERE target = ? AND zone = ? AND name = ? AND at >= ?
+         AND event IN ('listed', 'delisted')`,
+      )
+      .get(target, zone, name, sinceIso) as { n: number };
+    return row.n;
+  }
+
+  async records(target: string): Promise<Map<string, string>> {
+    const rows = this.db.prepare('SELECT kind, value FROM records WHERE target = ?').all(target) as {
+      kind: string;
+      value: string;
+    }[];
+    return new Map(rows.map((r) => [r.kind, r.value]));
+  }
+
+  async dueOutbox(nowIso: string, limit: number): Promise<OutboxRow[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY id LIMIT ?`)
+      .all(nowIso, limit);
+    return (rows as OutboxDbRow[]).map(toOutbox);
+  }
+
+  async heldOutbox(): Promise<OutboxRow[]> {
+    const rows = this.db.prepare(`SELECT * FROM outbox WHERE status = 'held' ORDER BY id`).all();
+    return (rows as OutboxDbRow[]).map(toOutbox);
+  }
+
+  async releaseDigest(heldIds: number[], digest: StoredEvent, channels: string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const id of heldIds) this.run(`UPDATE outbox SET status = 'sent' WHERE id = ?`, id);
+      this.insertEvent(digest);
+      this.queue(digest, channels, 'pending');
+    })();
+  }
+
+  async markSent(id: number, atIso: string): Promise<void> {
+    this.run(
+      `UPDATE outbox SET status = 'sent', attempts = attempts + 1, next_at = ?, last_error = NULL WHERE id = ?`,
+      atIso,
+      id,
+    );
+  }
+
+  async markFailed(id: number, error: string, nextAtIso: string, dead: boolean): Promise<void> {
+    this.run(
+      'UPDATE outbox SET status = ?, attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?',
+      dead ? 'dead' : 'pending',
+      nextAtIso,
+      error,
+      id,
+    );
+  }
+
+  async startCycle(group: string, atIso: string): Promise<number> {
+    const info = this.db.prepare('INSERT INTO cycles (grp, started_at) VALUES (?, ?)').run(group, atIso);
+    this.written += info.changes;
+    return Number(info.lastInsertRowid);
+  }
+
+  async finishCycle(id: number, atIso: string): Promise<void> {
+    this.run('UPDATE cycles SET finished_at = ? WHERE id = ?', atIso, id);
+  }
+
+  async lastCycles(): Promise<CycleRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, grp AS "group", started_at AS startedAt, finished_at AS finishedAt FROM cycles
+         WHERE id IN (SELECT MAX(id) FROM cycles GROUP BY grp)`,
+      )
+      .all();
+    return rows as CycleRow[];
+  }
+
+  async prune(beforeIso: string): Promise<number> {
+    return this.db.transaction(() => {
+      let n = this.run('DELETE FROM events WHERE at < ?', beforeIso);
+      n += this.run(`DELETE FROM outbox WHERE status IN ('sent', 'dead') AND next_at < ?`, beforeIso);
+      n += this.run(
+        'DELETE FROM cycles WHERE finished_at < ? AND id NOT IN (SELECT MAX(id) FROM cycles GROUP BY grp)',
+        beforeIso,
+      );
+      return n;
+    })();
+  }
+
+  stats() {
+    return { rowsWritten: this.written };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface TargetDbRow {
+  target: string;
+  grp: string;
+  kind: StoredTarget['kind'];
+  added_at: string;
+  first_scan_at: string | null;
+}
+
+function toTarget(r: TargetDbRow): StoredTarget {
+  return { target: r.target, group: r.grp, kind: r.kind, addedAt: r.added_at, firstScanAt: r.first_scan_at };
+}
