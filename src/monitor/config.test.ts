@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { configFromFlags, parseMonitorConfig } from './config.js';
+
+const yaml = `interval: 30m
+zones: [bl.mxd.test]
+digest: 6h
+groups:
+  - name: mail
+    interval: 15m
+    records: true
+    targets: [192.0.2.1, 198.51.100.0/30, example.com]
+alerts:
+  - type: webhook
+    url: http://127.0.0.1:9/hook
+  - type: email
+    smtp: { host: 127.0.0.1, port: 2525 }
+    from: mxdoctor@example.com
+    to: [admin@example.com]
+`;
+
+describe('parseMonitorConfig', () => {
+  test('a YAML file: groups with their own interval, a default group, alerts', () => {
+    const config = parseMonitorConfig(yaml, 'serve.yaml');
+    assert.equal(config.groups.length, 2);
+    assert.deepEqual(config.groups[0], {
+      name: 'mail',
+      intervalMs: 900_000,
+      zones: ['bl.mxd.test'],
+      targets: ['192.0.2.1', '198.51.100.0/30', 'example.com'],
+      records: true,
+    });
+    assert.equal(config.groups[1]?.name, 'default');
+    assert.equal(config.groups[1]?.intervalMs, 1_800_000);
+    assert.equal(config.digestHours, 6);
+    assert.deepEqual(config.alerts[0], { kind: 'webhook', url: 'http://127.0.0.1:9/hook' });
+    assert.equal(config.alerts[1]?.kind, 'email');
+  });
+
+  test('a bad duration names the key and its line', () => {
+    const bad = yaml.replace('interval: 15m', 'interval: 15x');
+    assert.throws(() => parseMonitorConfig(bad, 'serve.yaml'), /serve\.yaml:6: groups\[0\]\.interval: .*15x/);
+  });
+
+  test('an unknown key names itself and its line', () => {
+    assert.throws(
+      () => parseMonitorConfig('groups:\n  - name: a\n    targets: []\n    intervall: 1h\n', 's.yml'),
+      /s\.yml:4: groups\[0\]\.intervall: unknown key/,
+    );
+  });
+
+  test('a bad target names its index', () => {
+    assert.throws(
+      () => parseMonitorConfig('groups:\n  - name: a\n    targets: [192.0.2.1, "not a target!"]\n', 's.yml'),
+      /s\.yml:3: groups\[0\]\.targets\[1\]: .*not an IP/,
+    );
+  });
+
+  test('TOML: the same config, errors with the line of the key', () => {
+    const toml = `interval = "1h"\n\n[[groups]]\nname = "a"\ntargets = ["192.0.2.1"]\n\n[[groups]]\nname = "b"\ninterval = "5 minutes"\ntargets = []\n`;
+    assert.throws(() => parseMonitorConfig(toml, 'serve.toml'), /serve\.toml:9: groups\[1\]\.interval/);
+    const ok = parseMonitorConfig(toml.replace('5 minutes', '5m'), 'serve.toml');
+    assert.deepEqual(
+      ok.groups.map((g) => [g.name, g.intervalMs]),
+      [
+        ['a', 3_600_000],
+        ['b', 300_000],
+        ['default', 3_600_000],
+      ],
+    );
+  });
+
+  test('a syntax error gives the line', () => {
+    assert.throws(() => parseMonitorConfig('a: [1,\nb: }', 'x.yaml'), /x\.yaml:\d+: not valid YAML/);
+    assert.throws(() => parseMonitorConfig('a = \n', 'x.toml'), /x\.toml:1: not valid TOML/);
+  });
+
+  test('an interval below the minimum is refused', () => {
+    assert.throws(
+      () => parseMonitorConfig('interval: 1s\n', 'x.yaml'),
+      /x\.yaml:1: interval: .*out of range/,
+    );
+  });
+});
+
+describe('configFromFlags', () => {
+  test('the quick start: one default group, webhooks', () => {
+    const config = configFromFlags({ interval: '15m', webhooks: ['http://127.0.0.1:1/x'] });
+    assert.deepEqual(
+      config.groups.map((g) => [g.name, g.intervalMs]),
+      [['default', 900_000]],
+    );
+    assert.deepEqual(config.alerts, [{ kind: 'webhook', url: 'http://127.0.0.1:1/x' }]);
+    assert.throws(() => configFromFlags({ interval: 'soon' }), /--interval: .*not a duration/);
+    assert.throws(() => configFromFlags({ webhooks: ['ftp://x'] }), /--webhook/);
+  });
+});

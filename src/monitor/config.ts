@@ -1,0 +1,228 @@
+/**
+ * `--config FILE` (YAML or TOML) and the quick start from flags, both validated into one
+ * MonitorConfig. Errors name the file, the LINE and the key: "serve.yaml:7: groups[0].interval:
+ * "15x" is not a duration". Pure: the CLI reads the file and passes its text.
+ */
+
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { LineCounter, parseDocument } from 'yaml';
+import { MxError } from '../core/errors.js';
+import { parseTarget } from '../core/targets.js';
+import schemaJson from './config-schema.json' with { type: 'json' };
+import { parseDuration, requireDuration } from './duration.js';
+import { formatPath, type Path, type Schema, validateSchema } from './schema.js';
+import type { AlertChannelConfig, GroupConfig, MonitorConfig } from './types.js';
+
+export const DEFAULT_INTERVAL = '1h';
+/** A cycle more often than this would query lists faster than any of them updates. */
+export const MIN_INTERVAL_MS = 10_000;
+export const MAX_INTERVAL_MS = 7 * 86_400_000;
+export const DEFAULT_RETENTION_DAYS = 90;
+export const DEFAULT_JITTER = 0.1;
+export const DEFAULT_GROUP = 'default';
+
+const schema = schemaJson as Schema;
+
+type RawConfig = {
+  interval?: string;
+  zones?: string[];
+  jitter?: number;
+  retention?: string;
+  digest?: string;
+  budgets?: Record<string, number>;
+  allow?: { loopback?: boolean; private?: boolean };
+  groups?: { name: string; interval?: string; zones?: string[]; records?: boolean; targets: string[] }[];
+  alerts?: {
+    type: AlertChannelConfig['kind'];
+    url?: string;
+    from?: string;
+    to?: string[];
+    smtp?: { host: string; port?: number; secure?: boolean; user?: string; pass?: string };
+  }[];
+};
+
+/** Parses and validates a config file's text; the format follows the extension (.toml, else YAML). */
+export function parseMonitorConfig(text: string, fileName: string): MonitorConfig {
+  const toml = fileName.toLowerCase().endsWith('.toml');
+  const { value, lineOf } = toml ? readToml(text, fileName) : readYaml(text, fileName);
+  const fail = (path: Path, message: string): never => {
+    throw new MxError('config', `${fileName}:${lineOf(path)}: ${formatPath(path)}: ${message}`);
+  };
+  const problems = validateSchema(schema, value ?? {});
+  if (problems.length > 0) fail(problems[0]!.path, problems[0]!.message);
+  return buildConfig((value ?? {}) as RawConfig, fail);
+}
+
+/** The quick start: `serve --interval 15m --webhook URL --zones a,b` without a config file. */
+export function configFromFlags(flags: {
+  interval?: string;
+  webhooks?: string[];
+  zones?: string[];
+}): MonitorConfig {
+  const raw: RawConfig = {
+    interval: flags.interval ?? DEFAULT_INTERVAL,
+    groups: [],
+    alerts: (flags.webhooks ?? []).map((url) => ({ type: 'webhook' as const, url })),
+  };
+  if (flags.zones) raw.zones = flags.zones;
+  return buildConfig(raw, (path, message) => {
+    throw new MxError('usage', `${path[0] === 'alerts' ? '--webhook' : `--${String(path[0])}`}: ${message}`);
+  });
+}
+
+function buildConfig(raw: RawConfig, fail: (path: Path, message: string) => never): MonitorConfig {
+  const duration = (path: Path, text: string, min: number, max: number) => {
+    try {
+      return requireDuration(formatPath(path), text, min, max);
+    } catch (error) {
+      return fail(path, (error as Error).message.replace(/^[^:]+: /, ''));
+    }
+  };
+  const defaultInterval = duration(
+    ['interval'],
+    raw.interval ?? DEFAULT_INTERVAL,
+    MIN_INTERVAL_MS,
+    MAX_INTERVAL_MS,
+  );
+  const groups: GroupConfig[] = (raw.groups ?? []).map((g, i) => {
+    for (const [j, t] of g.targets.entries()) {
+      try {
+        parseTarget(t);
+      } catch (error) {
+        fail(['groups', i, 'targets', j], (error as Error).message);
+      }
+    }
+    return {
+      name: g.name,
+      intervalMs: g.interval
+        ? duration(['groups', i, 'interval'], g.interval, MIN_INTERVAL_MS, MAX_INTERVAL_MS)
+        : defaultInterval,
+      zones: g.zones ?? raw.zones ?? null,
+      targets: g.targets,
+      records: g.records ?? false,
+    };
+  });
+  const names = new Set<string>();
+  for (const [i, g] of groups.entries()) {
+    if (names.has(g.name)) fail(['groups', i, 'name'], `group "${g.name}" is defined twice`);
+    names.add(g.name);
+  }
+  if (!names.has(DEFAULT_GROUP)) {
+    groups.push({
+      name: DEFAULT_GROUP,
+      intervalMs: defaultInterval,
+      zones: raw.zones ?? null,
+      targets: [],
+      records: false,
+    });
+  }
+  const digestMs = raw.digest ? duration(['digest'], raw.digest, 3_600_000, 86_400_000) : null;
+  const retentionMs = raw.retention
+    ? duration(['retention'], raw.retention, 86_400_000, 3650 * 86_400_000)
+    : null;
+  return {
+    groups,
+    alerts: (raw.alerts ?? []).map((a, i) => buildAlert(a, i, fail)),
+    retentionDays: retentionMs === null ? DEFAULT_RETENTION_DAYS : Math.round(retentionMs / 86_400_000),
+    digestHours: digestMs === null ? null : Math.round(digestMs / 3_600_000),
+    budgets: raw.budgets ?? {},
+    jitter: raw.jitter ?? DEFAULT_JITTER,
+    allow: { loopback: raw.allow?.loopback ?? false, private: raw.allow?.private ?? false },
+  };
+}
+
+function buildAlert(
+  a: NonNullable<RawConfig['alerts']>[number],
+  i: number,
+  fail: (path: Path, message: string) => never,
+): AlertChannelConfig {
+  if (a.type !== 'email') {
+    if (!a.url) return fail(['alerts', i], `a ${a.type} alert needs "url"`);
+    if (!/^https?:\/\/[^\s/]+/.test(a.url)) return fail(['alerts', i, 'url'], 'must be an http(s) URL');
+    return { kind: a.type, url: a.url };
+  }
+  if (!a.smtp) return fail(['alerts', i], 'an email alert needs "smtp" (host, port)');
+  if (!a.from) return fail(['alerts', i], 'an email alert needs "from"');
+  if (!a.to) return fail(['alerts', i], 'an email alert needs "to" (a list of addresses)');
+  const smtp: Extract<AlertChannelConfig, { kind: 'email' }>['smtp'] = {
+    host: a.smtp.host,
+    port: a.smtp.port ?? 25,
+    secure: a.smtp.secure ?? false,
+  };
+  if (a.smtp.user !== undefined) smtp.user = a.smtp.user;
+  if (a.smtp.pass !== undefined) smtp.pass = a.smtp.pass;
+  return { kind: 'email', smtp, from: a.from, to: a.to };
+}
+
+interface Read {
+  value: unknown;
+  lineOf(path: Path): number;
+}
+
+function readYaml(text: string, fileName: string): Read {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const line = lineCounter.linePos(first.pos[0]).line;
+    throw new MxError('config', `${fileName}:${line}: not valid YAML: ${first.message.split('\n')[0]}`);
+  }
+  return {
+    value: doc.toJS(),
+    lineOf(path) {
+      for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+        if (node?.range) return lineCounter.linePos(node.range[0]).line;
+      }
+      return 1;
+    },
+  };
+}
+
+function readToml(text: string, fileName: string): Read {
+  let value: unknown;
+  try {
+    value = parseToml(text);
+  } catch (error) {
+    const line = error instanceof TomlError ? error.line : 1;
+    const message = (error as Error).message.split('\n')[0];
+    throw new MxError('config', `${fileName}:${line}: not valid TOML: ${message}`);
+  }
+  return { value, lineOf: (path) => tomlLine(text.split(/\r?\n/), path) };
+}
+
+/**
+ * smol-toml keeps no positions, so the line is found by walking the text: `[[groups]]` headers
+ * count array items, `key =` lines name keys. Good enough to point at the right place.
+ */
+function tomlLine(lines: string[], path: Path): number {
+  let from = 0;
+  let found = 0;
+  for (const [i, part] of path.entries()) {
+    if (typeof part === 'number') {
+      const table = path[i - 1];
+      let seen = -1;
+      for (let l = from; l < lines.length; l++) {
+        if (new RegExp(`^\\s*\\[\\[\\s*${String(table)}\\s*\\]\\]`).test(lines[l]!) && ++seen === part) {
+          from = l;
+          found = l + 1;
+          break;
+        }
+      }
+      continue;
+    }
+    const key = new RegExp(
+      `^\\s*(["']?)${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*=|^\\s*\\[{1,2}[^\\]]*\\b${part}\\]`,
+    );
+    for (let l = from; l < lines.length; l++) {
+      if (key.test(lines[l]!)) {
+        from = l;
+        found = l + 1;
+        break;
+      }
+    }
+  }
+  return found || 1;
+}
+
+export { parseDuration };
