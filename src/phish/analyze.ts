@@ -8,6 +8,7 @@ import { checkAttachments } from './attachment-rules.js';
 import { Findings } from './catalog.js';
 import { REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
+import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_TEXT_CHARS } from './limits.js';
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
 import { checkLures } from './lure-rules.js';
@@ -60,6 +61,25 @@ function checkImageOnly(html: HtmlScan | null, text: string, out: Findings): voi
     );
 }
 
+/**
+ * Content past a limit was not read, so the verdict cannot rest on it: a lure placed after a
+ * million characters of padding must not come out clean. The size itself is the finding.
+ */
+function checkSize(html: HtmlScan | null, set: LinkSet, attachments: number, out: Findings): void {
+  const why: string[] = [];
+  if (html?.truncated)
+    why.push(`HTML over ${MAX_HTML_CHARS.toLocaleString('en')} characters or ${MAX_LINKS} links`);
+  else if (set.truncated)
+    why.push(`text over ${MAX_TEXT_CHARS.toLocaleString('en')} characters or ${MAX_LINKS} links`);
+  if (attachments > MAX_ATTACHMENTS) why.push(`${attachments} attachments`);
+  if (why.length > 0)
+    out.add(
+      'beyond-limits',
+      `the message is padded beyond the analysis limits (${why.join(', ')}); what lies past them was not checked`,
+      why.join(', '),
+    );
+}
+
 /** Analyses an already parsed message. */
 export function analyzeParsed(mail: ParsedMail): PhishReport {
   const out = new Findings();
@@ -83,6 +103,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const attachments = checkAttachments(mail.attachments, out);
   const subject = mail.subject ?? '';
   checkLures(subject, html ? html.text : (mail.text ?? ''), out);
+  checkSize(html, set, mail.attachments.length, out);
   const findings = out.list();
   const { verdict, score } = decideVerdict(findings);
   const truncated: string[] = [];

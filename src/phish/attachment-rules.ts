@@ -7,8 +7,9 @@ import type { Attachment } from '../mail/parse.js';
 import data from './attachments.json' with { type: 'json' };
 import type { Findings } from './catalog.js';
 import { scanHtml } from './html-scan.js';
-import { MAX_ARCHIVE_SCAN_BYTES, MAX_ATTACHMENTS, MAX_HTML_ATTACHMENT_CHARS } from './limits.js';
+import { MAX_ATTACHMENTS, MAX_HTML_ATTACHMENT_CHARS } from './limits.js';
 import type { AttachmentInfo } from './types.js';
+import { scanZip } from './zip.js';
 
 const PROGRAMS = new Set(data.programs);
 const MACROS = new Set(data.macroDocuments);
@@ -29,19 +30,9 @@ function bytesOf(content: Attachment['content']): Uint8Array {
   return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
-/** File names in a zip's central directory (signature PK\1\2; name length at +28, name at +46). */
+/** Member names of a zip, nested zips' members as `inner.zip/name` (zip.ts). */
 export function zipMemberNames(bytes: Uint8Array): string[] {
-  const end = Math.min(bytes.length, MAX_ARCHIVE_SCAN_BYTES);
-  const names: string[] = [];
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  for (let i = 0; i + 46 <= end && names.length < 1000; i++) {
-    if (bytes[i] !== 0x50 || bytes[i + 1] !== 0x4b || bytes[i + 2] !== 1 || bytes[i + 3] !== 2) continue;
-    const nameLength = bytes[i + 28]! | (bytes[i + 29]! << 8);
-    if (i + 46 + nameLength > bytes.length) break;
-    names.push(decoder.decode(bytes.subarray(i + 46, i + 46 + nameLength)));
-    i += 45 + nameLength;
-  }
-  return names;
+  return scanZip(bytes).names;
 }
 
 function isProgramName(name: string): boolean {
@@ -68,7 +59,14 @@ function checkProgram(name: string, ext: string[], mimeType: string, out: Findin
 }
 
 function checkArchive(name: string, bytes: Uint8Array, out: Findings): void {
-  const programs = zipMemberNames(bytes).filter(isProgramName);
+  const scan = scanZip(bytes);
+  if (scan.skipped.length > 0)
+    out.add(
+      'beyond-limits',
+      `the archive ${name} is built so that part of it could not be read within the limits`,
+      `${name}: ${scan.skipped[0]}`,
+    );
+  const programs = scan.names.filter(isProgramName);
   if (programs.length > 0)
     out.add(
       'archive-with-program',

@@ -17,8 +17,19 @@ export const MAX_LINK_TEXT_CHARS = 256;
 export const MAX_REDIRECT_DEPTH = 3;
 /** Attachments examined: a message with 100,000 tiny parts must not be walked one by one. */
 export const MAX_ATTACHMENTS = 200;
-/** Bytes of an archive searched for member names: a 50 MB zip is not read end to end. */
+/**
+ * Bytes of a zip's central directory (found from the end) and of its start (local headers) read
+ * for member names: a 50 MB zip is not read end to end, yet its last member is still seen.
+ */
 export const MAX_ARCHIVE_SCAN_BYTES = 4 * 1024 * 1024;
+/** Member names kept per archive: a directory of a million empty entries must not be walked. */
+export const MAX_ARCHIVE_MEMBERS = 1000;
+/** Archive levels opened (a zip in a zip in a zip): packing twice must not hide a program. */
+export const MAX_ARCHIVE_DEPTH = 3;
+/** Nested archives unpacked per attachment: a zip of a thousand zips is not unpacked one by one. */
+export const MAX_NESTED_ARCHIVES = 4;
+/** Size of a nested zip, packed and unpacked: a zip bomb stops here instead of inflating to gigabytes. */
+export const MAX_NESTED_ARCHIVE_BYTES = 4 * 1024 * 1024;
 /** Bytes of an HTML attachment scanned for forms. */
 export const MAX_HTML_ATTACHMENT_CHARS = 256 * 1024;
 /** Evidence items kept per finding: the report stays readable and bounded. */
