@@ -26,14 +26,3 @@ export async function blockedFromReply(
     delist: found?.delist ?? null,
   };
 }
-
-export function closedBeforeGreeting(detail: string): BlockedFinding {
-  return {
-    list: null,
-    zone: null,
-    ip: null,
-    reply: `closed before the greeting (${detail}): a firewall, fail2ban, postscreen or a connection limit dropped us`,
-    stage: 'connect',
-    delist: null,
-  };
-}

@@ -2,9 +2,11 @@
  * The probe's SMTP dialogue over one session: greeting, EHLO (HELO fallback), STARTTLS, VRFY and
  * EXPN exposure, MAIL, at most four RCPTs (two unknown, one control, one relay), RSET, QUIT.
  * Never DATA, never BDAT: no mail is ever delivered. Lock-step: the probe waits for each reply
- * (RFC 5321 §4.5.3.2 stages, with shorter configurable timeouts).
+ * (RFC 5321 §4.5.3.2 stages, with shorter configurable timeouts). Any wait that times out ends
+ * the dialogue (the session is out of step, see session.ts); a timed-out VRFY/EXPN asks the
+ * caller for a new session without them, so that the RCPT checks still run.
  */
-import { blockedFromReply, closedBeforeGreeting } from './blocked.js';
+import { blockedFromReply } from './blocked.js';
 import { isIpLiteral } from './ip-literal.js';
 import { formatReply } from './reply-parser.js';
 import { describeOutcome, type SmtpSession } from './session.js';
@@ -35,6 +37,8 @@ export interface DialogueState {
   tls: TlsReport | null;
   /** The TLS handshake failed: the session is unusable and a plaintext retry may follow. */
   tlsFailed: boolean;
+  /** VRFY or EXPN went unanswered: a new session without them may follow. */
+  exposureTimedOut: boolean;
   unknownRecipient: RcptCheck<UnknownRecipientVerdict>;
   secondUnknown: RcptCheck<UnknownRecipientVerdict> | null;
   control: RcptCheck<UnknownRecipientVerdict> | null;
@@ -51,6 +55,8 @@ export interface DialogueContext {
   /** Chooses the recipient domain once the greeting is known (null: none could be derived). */
   domainFor: (greeting: SmtpReply) => Promise<string | null>;
   useTls: boolean;
+  /** Ask VRFY/EXPN (false in a session that follows one where they went unanswered). */
+  exposure: boolean;
 }
 
 const NOT_RUN = 'not tested: the session ended before this check';
@@ -62,6 +68,7 @@ export function initialState(): DialogueState {
     helo: null,
     tls: null,
     tlsFailed: false,
+    exposureTimedOut: false,
     unknownRecipient: noVerdict<UnknownRecipientVerdict>('no-verdict', NOT_RUN),
     secondUnknown: null,
     control: null,
@@ -80,7 +87,7 @@ export async function runDialogue(s: SmtpSession, ctx: DialogueContext): Promise
     if (!(await greet(s, ctx, st))) return st;
     if (!(await hello(s, ctx, st))) return st;
     if (!(await secure(s, ctx, st))) return st;
-    await exposure(s, ctx, st);
+    if (ctx.exposure && !(await exposure(s, ctx, st))) return st;
     const domain = await ctx.domainFor(st.greeting!);
     if (!domain) {
       st.unknownRecipient = noVerdict(
@@ -100,8 +107,13 @@ export async function runDialogue(s: SmtpSession, ctx: DialogueContext): Promise
 async function greet(s: SmtpSession, ctx: DialogueContext, st: DialogueState): Promise<boolean> {
   const outcome = await s.read(ctx.options.greetingTimeoutMs);
   if (outcome.kind !== 'reply') {
-    st.error = `no greeting: ${describeOutcome(outcome)}`;
-    if (outcome.kind === 'closed') st.blocked = closedBeforeGreeting(describeOutcome(outcome));
+    // A close or reset before any word proves nothing about blocking: a firewall, fail2ban,
+    // postscreen, a connection limit or a crashed server look the same. Undetermined.
+    st.error =
+      outcome.kind === 'closed'
+        ? `no greeting: ${describeOutcome(outcome)} before any greeting (a firewall, fail2ban, postscreen, a connection limit or a broken server); whether we are blocked is unknown`
+        : `no greeting: ${describeOutcome(outcome)}`;
+    refuseChecks(st, st.error);
     return false;
   }
   st.greeting = outcome.reply;
@@ -120,14 +132,22 @@ function refuseChecks(st: DialogueState, why: string): void {
   st.openRelay = noVerdict('no-verdict', why);
 }
 
+/**
+ * The reply to `what`, or null when there is none to judge: no reply (the session is then out
+ * of step or closed), or 421, which RFC 5321 §3.8 makes the server's way of closing at any
+ * stage: it answers no question about the command.
+ */
 async function expectReply(
   s: SmtpSession,
   st: DialogueState,
   outcome: ReadOutcome,
   what: string,
 ): Promise<SmtpReply | null> {
-  if (outcome.kind === 'reply') return outcome.reply;
-  st.error = `${what}: ${describeOutcome(outcome)}`;
+  if (outcome.kind === 'reply' && outcome.reply.code !== 421) return outcome.reply;
+  st.error =
+    outcome.kind === 'reply'
+      ? `${what}: the server closed the session: ${formatReply(outcome.reply).split('\n')[0]}`
+      : `${what}: ${describeOutcome(outcome)}`;
   if (outcome.kind !== 'timeout') s.note(st.error);
   return null;
 }
@@ -195,19 +215,29 @@ async function secure(s: SmtpSession, ctx: DialogueContext, st: DialogueState): 
   return true;
 }
 
-/** VRFY/EXPN of postmaster only: reported, never used to enumerate (research §5.10). */
-async function exposure(s: SmtpSession, ctx: DialogueContext, st: DialogueState): Promise<void> {
+/**
+ * VRFY/EXPN of postmaster only: reported, never used to enumerate (research §5.10). False when
+ * the dialogue cannot go on: an unanswered VRFY (tarpits delay it on purpose) sets
+ * exposureTimedOut so that the caller reconnects for the RCPT checks.
+ */
+async function exposure(s: SmtpSession, ctx: DialogueContext, st: DialogueState): Promise<boolean> {
   for (const verb of ['VRFY', 'EXPN'] as const) {
     const outcome = await s.command(`${verb} postmaster`, ctx.options.commandTimeoutMs);
-    const reply = outcome.kind === 'reply' ? outcome.reply : null;
+    const reply = outcome.kind === 'reply' && outcome.reply.code !== 421 ? outcome.reply : null;
     const check = {
       enabled: classifyExposure(reply),
-      reply: reply ? formatReply(reply) : describeOutcome(outcome),
+      reply: outcome.kind === 'reply' ? formatReply(outcome.reply) : describeOutcome(outcome),
     };
     if (verb === 'VRFY') st.vrfy = check;
     else st.expn = check;
-    if (!reply) return;
+    if (!reply) {
+      st.exposureTimedOut = outcome.kind === 'timeout' && !outcome.deadline;
+      st.error = `${verb}: ${check.reply}`;
+      refuseChecks(st, `not tested: ${st.error}`);
+      return false;
+    }
   }
+  return true;
 }
 
 async function mailFrom(s: SmtpSession, ctx: DialogueContext, st: DialogueState): Promise<boolean> {
@@ -216,12 +246,18 @@ async function mailFrom(s: SmtpSession, ctx: DialogueContext, st: DialogueState)
   for (const sender of senders) {
     const outcome = await s.command(`MAIL FROM:<${sender}>`, ctx.options.commandTimeoutMs);
     last = await expectReply(s, st, outcome, 'MAIL FROM');
-    if (!last) return false;
+    if (!last) {
+      refuseChecks(st, `not tested: ${st.error}`);
+      return false;
+    }
     if (last.code === 250) return true;
     if (last.code < 500) break;
     // A refused sender hides the RCPT result: retry once with the null sender (RFC 5321 §4.5.5).
-    const reset = await s.command('RSET', ctx.options.commandTimeoutMs);
-    if (reset.kind !== 'reply') break;
+    const reset = await expectReply(s, st, await s.command('RSET', ctx.options.commandTimeoutMs), 'RSET');
+    if (!reset) {
+      refuseChecks(st, `not tested: ${st.error}`);
+      return false;
+    }
   }
   const shown = formatReply(last!);
   st.unknownRecipient = noVerdict(
@@ -279,11 +315,20 @@ async function recipients(
   if (relay) st.openRelay = classifyRelay(relay, relayAddress);
 }
 
-/** RSET, then QUIT without waiting long for the 221 (Exim answers only after a 200 ms poll). */
+/**
+ * RSET, then QUIT without waiting long for the 221 (Exim answers only after a 200 ms poll). An
+ * out-of-step session gets QUIT only, unread: a reply read now could be anyone's.
+ */
 async function finish(s: SmtpSession, ctx: DialogueContext, st: DialogueState): Promise<void> {
+  if (st.error) {
+    const why = `not tested: ${st.error}`;
+    if (st.unknownRecipient.detail === NOT_RUN) st.unknownRecipient = noVerdict('no-verdict', why);
+    if (st.openRelay.detail === NOT_RUN) st.openRelay = noVerdict('no-verdict', why);
+  }
+  if (s.outOfStep) return s.quitAndClose();
   if (!s.isClosed && !st.tlsFailed) {
     if (st.helo && st.greeting?.code === 220) await s.command('RSET', ctx.options.commandTimeoutMs);
-    if (!s.isClosed) await s.command('QUIT', ctx.options.quitWaitMs);
+    if (!s.isClosed && !s.outOfStep) await s.quit(ctx.options.quitWaitMs);
   }
   s.close();
 }

@@ -6,9 +6,9 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Connector, ConnectResult, SmtpTransport, TlsHandshake } from './types.js';
 
-export const connectTcp: Connector = ({ ip, port, timeoutMs }) =>
+export const connectTcp: Connector = ({ ip, port, timeoutMs, localAddress }) =>
   new Promise<ConnectResult>((resolve) => {
-    const socket = netConnect({ host: ip, port });
+    const socket = netConnect({ host: ip, port, ...(localAddress ? { localAddress } : {}) });
     const timer = setTimeout(() => {
       socket.destroy();
       resolve({ ok: false, error: `connect timed out after ${timeoutMs} ms` });
@@ -16,7 +16,12 @@ export const connectTcp: Connector = ({ ip, port, timeoutMs }) =>
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      resolve({ ok: true, transport: new NetTransport(socket) });
+      const transport = new NetTransport(socket);
+      resolve(
+        socket.localAddress
+          ? { ok: true, transport, localAddress: socket.localAddress }
+          : { ok: true, transport },
+      );
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 /** Probe options: validated once, explicit defaults (never `||`). */
 import { MxError } from '../core/errors.js';
 import { requireInt } from '../core/limits.js';
+import { parseAddress } from './source-address.js';
 import type { ProbeOptions, ResolvedProbeOptions } from './types.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -9,6 +10,13 @@ export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 export const DEFAULT_QUIT_WAIT_MS = 100;
 export const MAX_TIMEOUT_MS = 300_000;
+/**
+ * One host's probe ends by then, however the server paces it. Stops: a tarpit answering each of
+ * ~12 steps just inside its stage timeout (12 x 30 s), plus a second session. 90 s leaves room
+ * for a 30 s greeting delay (postscreen, tarpits) and a full dialogue at normal speed.
+ */
+export const DEFAULT_SESSION_DEADLINE_MS = 90_000;
+export const MAX_SESSION_DEADLINE_MS = 1_800_000;
 /** The default envelope sender: the null sender `<>`, which RFC 5321 §4.5.5 says servers must accept. */
 export const DEFAULT_FROM = '';
 export const DEFAULT_HELO = 'mxdoctor-probe.invalid';
@@ -36,6 +44,13 @@ function checked(name: string, value: string | undefined, pattern: RegExp): stri
   if (!pattern.test(value) || value.length > 254)
     throw new MxError('usage', `${name}: not a valid value: "${value}"`);
   return value;
+}
+
+function checkedSource(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const ip = parseAddress(value);
+  if (!ip) throw new MxError('usage', `--source: not an IP address: "${value}"`);
+  return value.trim().replace(/^\[|\]$/g, '');
 }
 
 export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOptions {
@@ -69,6 +84,13 @@ export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOp
       MAX_TIMEOUT_MS,
     ),
     quitWaitMs: requireInt('quitWaitMs', options.quitWaitMs ?? DEFAULT_QUIT_WAIT_MS, 0, MAX_TIMEOUT_MS),
+    sessionDeadlineMs: requireInt(
+      'sessionDeadlineMs',
+      options.sessionDeadlineMs ?? DEFAULT_SESSION_DEADLINE_MS,
+      1,
+      MAX_SESSION_DEADLINE_MS,
+    ),
+    source: checkedSource(options.source),
     randomHex: options.randomHex ?? randomHexDefault,
   };
 }

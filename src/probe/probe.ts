@@ -9,11 +9,13 @@ import { isIpLiteral } from './ip-literal.js';
 import { resolveProbeOptions } from './options.js';
 import { formatReply } from './reply-parser.js';
 import { SmtpSession } from './session.js';
+import { trustedSourceReason } from './source-address.js';
 import type {
   Connector,
   ConnectResult,
   ProbeOptions,
   ProbeReport,
+  RcptCheck,
   Remedy,
   ResolvedProbeOptions,
   SmtpReply,
@@ -37,34 +39,47 @@ export interface ProbeTarget {
 export async function probeHost(target: ProbeTarget, options: ProbeOptions = {}): Promise<ProbeReport> {
   const o = resolveProbeOptions(options);
   const started = performance.now();
+  const deadlineAt = started + o.sessionDeadlineMs;
   const startedAt = new Date().toISOString();
   const address = await addressOf(target, o);
-  if ('error' in address)
-    return finalReport(target, null, startedAt, started, failed(address.error), [], false);
+  const run = { target, startedAt, started, ip: null as string | null, source: null as string | null };
+  if ('error' in address) return finalReport(run, failed(address.error), [], false);
+  run.ip = address.ip;
   const connect: Connector = o.connect ?? (await import('./net-connector.js')).connectTcp;
   const domainFor = domainChooser(target.host, o);
-  const first = await session(connect, target, address.ip, o, o.tls, domainFor);
-  if (!first.state.tlsFailed) {
-    return finalReport(
-      target,
-      address.ip,
-      startedAt,
-      started,
-      first.state,
-      first.transcript,
-      first.connected,
-    );
+  let plan: SessionPlan = { useTls: o.tls, exposure: true };
+  const transcript: TranscriptLine[] = [];
+  const carried: Partial<Pick<DialogueState, 'tls' | 'vrfy' | 'expn'>> = {};
+  for (let n = 1; ; n++) {
+    const one = await session(connect, target, address.ip, o, plan, domainFor, deadlineAt);
+    transcript.push(...one.transcript);
+    run.source = one.source ?? run.source;
+    const next = nextPlan(one.state, plan);
+    if (!next || n >= MAX_SESSIONS || performance.now() >= deadlineAt)
+      return finalReport(run, { ...one.state, ...carried }, transcript, one.connected || n > 1);
+    // The findings of this session still matter: keep them, and run the checks again.
+    if (one.state.tlsFailed) carried.tls = one.state.tls;
+    if (one.state.exposureTimedOut) Object.assign(carried, { vrfy: one.state.vrfy, expn: one.state.expn });
+    transcript.push({ ms: 0, from: 'note', line: `--- new session: ${next.why} ---` });
+    plan = next;
   }
-  // The handshake failed: the findings still matter, so run the checks again in plaintext.
-  const second = await session(connect, target, address.ip, o, false, domainFor);
-  second.state.tls = first.state.tls;
-  const note: TranscriptLine = {
-    ms: 0,
-    from: 'note',
-    line: '--- new plaintext session after the TLS failure ---',
-  };
-  const transcript = [...first.transcript, note, ...second.transcript];
-  return finalReport(target, address.ip, startedAt, started, second.state, transcript, true);
+}
+
+/** At most: the first, a plaintext retry after a TLS failure, one without VRFY/EXPN. */
+const MAX_SESSIONS = 3;
+
+interface SessionPlan {
+  useTls: boolean;
+  exposure: boolean;
+  why?: string;
+}
+
+/** Whether another session can still give the RCPT verdicts, and how it must differ. */
+function nextPlan(st: DialogueState, plan: SessionPlan): SessionPlan | null {
+  if (st.tlsFailed) return { ...plan, useTls: false, why: 'plaintext after the TLS failure' };
+  if (st.exposureTimedOut)
+    return { ...plan, exposure: false, why: 'without VRFY/EXPN, which went unanswered' };
+  return null;
 }
 
 async function addressOf(
@@ -89,11 +104,19 @@ async function session(
   target: ProbeTarget,
   ip: string,
   o: ResolvedProbeOptions,
-  useTls: boolean,
+  plan: SessionPlan,
   domainFor: (greeting: SmtpReply) => Promise<string | null>,
-): Promise<{ state: DialogueState; transcript: TranscriptLine[]; connected: boolean }> {
+  deadlineAt: number,
+): Promise<{
+  state: DialogueState;
+  transcript: TranscriptLine[];
+  connected: boolean;
+  source: string | null;
+}> {
   const t0 = performance.now();
-  const result = await connect({ ip, port: target.port, timeoutMs: o.connectTimeoutMs }).catch(
+  const timeoutMs = Math.max(1, Math.min(o.connectTimeoutMs, Math.floor(deadlineAt - t0)));
+  const request = { ip, port: target.port, timeoutMs, ...(o.source ? { localAddress: o.source } : {}) };
+  const result = await connect(request).catch(
     (error: unknown): ConnectResult => ({
       ok: false,
       error: error instanceof Error ? error.message : String(error),
@@ -105,12 +128,14 @@ async function session(
       from: 'note' as const,
       line: `connect to ${ip}:${target.port} failed: ${result.error}`,
     };
-    return { state: failed(`could not connect: ${result.error}`), transcript: [line], connected: false };
+    const state = failed(`could not connect: ${result.error}`);
+    return { state, transcript: [line], connected: false, source: null };
   }
-  const s = new SmtpSession(result.transport, t0);
-  s.note(`connected to ${ip}:${target.port}`);
-  const state = await runDialogue(s, { host: target.host, options: o, domainFor, useTls });
-  return { state, transcript: s.transcript, connected: true };
+  const s = new SmtpSession(result.transport, t0, deadlineAt);
+  s.note(`connected to ${ip}:${target.port}${result.localAddress ? ` from ${result.localAddress}` : ''}`);
+  const context = { host: target.host, options: o, domainFor, useTls: plan.useTls, exposure: plan.exposure };
+  const state = await runDialogue(s, context);
+  return { state, transcript: s.transcript, connected: true, source: result.localAddress ?? null };
 }
 
 function failed(error: string): DialogueState {
@@ -137,15 +162,21 @@ function domainChooser(
   };
 }
 
+interface RunFacts {
+  target: ProbeTarget;
+  startedAt: string;
+  started: number;
+  ip: string | null;
+  source: string | null;
+}
+
 function finalReport(
-  target: ProbeTarget,
-  ip: string | null,
-  startedAt: string,
-  started: number,
+  run: RunFacts,
   st: DialogueState,
   transcript: TranscriptLine[],
   connected: boolean,
 ): ProbeReport {
+  const { target } = run;
   const greeting = st.greeting ? formatReply(st.greeting) : null;
   const mtaInfo = identifyMta({
     host: target.host,
@@ -153,14 +184,17 @@ function finalReport(
     greeting: st.greeting?.code === 220 ? st.greeting.lines.join('\n') : null,
     ehlo: st.helo ? st.helo.reply.lines.join('\n') : null,
   });
+  const trusted = trustedSourceReason(run.source, run.ip);
   return {
     host: target.host,
-    ip,
+    ip: run.ip,
     port: target.port,
-    startedAt,
-    elapsedMs: Math.round(performance.now() - started),
+    startedAt: run.startedAt,
+    elapsedMs: Math.round(performance.now() - run.started),
     connected,
     error: st.error,
+    sourceIp: run.source,
+    trustedSource: trusted !== null,
     greeting,
     greetingMs: st.greetingMs,
     helo: st.helo ? { command: st.helo.command, extensions: st.helo.extensions } : null,
@@ -168,10 +202,10 @@ function finalReport(
     mtaInfo,
     tls: st.tls,
     checks: {
-      unknownRecipient: st.unknownRecipient,
+      unknownRecipient: fromTrusted(st.unknownRecipient, 'accepts', run.source, trusted),
       secondUnknown: st.secondUnknown,
       control: st.control,
-      openRelay: st.openRelay,
+      openRelay: fromTrusted(st.openRelay, 'open', run.source, trusted),
       blocked: st.blocked,
       vrfy: st.vrfy,
       expn: st.expn,
@@ -179,6 +213,24 @@ function finalReport(
     remedy: remedyOf(st, mtaInfo?.id ?? null, mtaInfo ? remedyFor(mtaInfo) : null),
     transcript,
   };
+}
+
+/** The words issue 10 item 5 asks for on an acceptance from a source the server may trust. */
+export const TRUSTED_SOURCE_NOTE =
+  'accepted from this address, which the server may trust; probe from outside to confirm';
+
+function fromTrusted<V extends string>(
+  check: RcptCheck<V>,
+  accepted: V,
+  source: string | null,
+  reason: string | null,
+): RcptCheck<V> {
+  if (reason === null || check.verdict !== accepted) return check;
+  return { ...check, detail: `${capitalise(TRUSTED_SOURCE_NOTE)} (${source}: ${reason}). ${check.detail}` };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function remedyOf(st: DialogueState, mtaId: string | null, known: Remedy | null): Remedy | null {

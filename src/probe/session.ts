@@ -1,6 +1,14 @@
 /**
- * One SMTP client session over a transport: lock-step command/reply with a deadline per stage,
- * every line recorded in the transcript. Never throws for anything the server does.
+ * One SMTP client session over a transport: lock-step command/reply with a deadline per stage
+ * and one for the whole session, every line recorded in the transcript. Never throws for
+ * anything the server does.
+ *
+ * Pairing (issue 11 item 1): a verdict may only be drawn from the reply that answers the command
+ * it judges. Lock-step keeps at most one reply outstanding, so the pairing holds exactly while
+ * (a) no wait has timed out (the late reply would otherwise answer the next command) and (b) the
+ * server sends no reply it was not asked for (a pipelined extra reply would shift every later
+ * one). Either breaks the session: after a timeout it sends nothing but QUIT; an unasked-for
+ * reply is a protocol error that closes it.
  */
 import { formatReply, ReplyParser } from './reply-parser.js';
 import type { ReadOutcome, SmtpReply, SmtpTransport, TlsHandshake, TranscriptLine } from './types.js';
@@ -9,12 +17,6 @@ import type { ReadOutcome, SmtpReply, SmtpTransport, TlsHandshake, TranscriptLin
 export const MAX_TRANSCRIPT_LINES = 400;
 /** Transcript lines are cut here (the reply itself is kept whole up to the parser's limits). */
 export const MAX_TRANSCRIPT_LINE_CHARS = 600;
-
-/**
- * Replies received but not asked for yet. Lock-step needs one; Exim's blocked greeting plus a
- * close makes two. Stops: a server flooding complete replies that would pile up in memory.
- */
-export const MAX_QUEUED_REPLIES = 16;
 
 type Waiter = (outcome: ReadOutcome) => void;
 
@@ -26,15 +28,33 @@ export class SmtpSession {
   #waiter: Waiter | null = null;
   #closed: string | null | undefined = undefined;
   #t0: number;
+  #deadlineAt: number;
+  /** Replies owed by the server: the greeting, then one per command sent. */
+  #awaiting = 1;
+  /** Why replies can no longer be paired with commands (a wait timed out), or null. */
+  #outOfStep: string | null = null;
+  #quitting = false;
 
-  constructor(transport: SmtpTransport, t0: number) {
+  /** deadlineAt: performance.now() time after which every wait ends at once (the session deadline). */
+  constructor(transport: SmtpTransport, t0: number, deadlineAt = Number.POSITIVE_INFINITY) {
     this.#transport = transport;
     this.#t0 = t0;
+    this.#deadlineAt = deadlineAt;
     transport.listen({ data: (chunk) => this.#data(chunk), closed: (error) => this.#close(error) });
   }
 
   get isClosed(): boolean {
     return this.#closed !== undefined;
+  }
+
+  /** Why the session can no longer pair replies with commands (a wait timed out), or null. */
+  get outOfStep(): string | null {
+    return this.#outOfStep;
+  }
+
+  /** A stage timeout cut to what is left of the session deadline (never below 0). */
+  budgetMs(timeoutMs: number): number {
+    return Math.max(0, Math.min(timeoutMs, Math.floor(this.#deadlineAt - performance.now())));
   }
 
   elapsedMs(): number {
@@ -45,16 +65,30 @@ export class SmtpSession {
     this.#record('note', line);
   }
 
-  /** Waits up to timeoutMs for the next reply (a whole multi-line reply). */
+  /**
+   * Waits up to timeoutMs (cut to the session deadline) for the next reply. A timeout puts the
+   * session out of step: the reply may still come, and it must not answer a later command.
+   */
   read(timeoutMs: number): Promise<ReadOutcome> {
     const queued = this.#queue.shift();
     if (queued) return Promise.resolve(queued);
     if (this.#closed !== undefined) return Promise.resolve({ kind: 'closed', error: this.#closed });
+    if (this.#outOfStep) return Promise.resolve(this.#refusal());
+    const waitMs = this.budgetMs(timeoutMs);
+    const deadline = waitMs < timeoutMs;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#waiter = null;
-        resolve({ kind: 'timeout', waitedMs: timeoutMs });
-      }, timeoutMs);
+        const outcome: ReadOutcome = deadline
+          ? { kind: 'timeout', waitedMs: waitMs, deadline: true }
+          : { kind: 'timeout', waitedMs: waitMs };
+        this.#outOfStep = describeOutcome(outcome);
+        if (!this.#quitting)
+          this.note(
+            `${this.#outOfStep}: no further command (a late reply could not be told from the next answer)`,
+          );
+        resolve(outcome);
+      }, waitMs);
       this.#waiter = (outcome) => {
         clearTimeout(timer);
         this.#waiter = null;
@@ -65,20 +99,35 @@ export class SmtpSession {
 
   send(line: string): void {
     if (this.#closed !== undefined) return;
+    this.#awaiting++;
     this.#record('client', line);
     this.#transport.write(`${line}\r\n`);
   }
 
+  /** Sends one command and waits for its reply; an out-of-step session sends nothing. */
   command(line: string, timeoutMs: number): Promise<ReadOutcome> {
+    if (this.#outOfStep && this.#closed === undefined) return Promise.resolve(this.#refusal());
     this.send(line);
     return this.read(timeoutMs);
+  }
+
+  /** QUIT, then up to waitMs for the 221: the last command, so its timeout is no news. */
+  async quit(waitMs: number): Promise<void> {
+    this.#quitting = true;
+    await this.command('QUIT', waitMs);
+  }
+
+  /** QUIT without waiting for the 221, then close: the way out of an out-of-step session. */
+  quitAndClose(): void {
+    if (this.#closed === undefined) this.send('QUIT');
+    this.close();
   }
 
   /** RFC 3207 §4.2: after the handshake the client forgets what it knew; buffered bytes are dropped. */
   async startTls(servername: string | null, timeoutMs: number): Promise<TlsHandshake> {
     this.#queue = [];
     this.#parser = new ReplyParser();
-    return this.#transport.startTls(servername, timeoutMs);
+    return this.#transport.startTls(servername, this.budgetMs(timeoutMs));
   }
 
   close(): void {
@@ -91,15 +140,24 @@ export class SmtpSession {
     else this.#queue.push(outcome);
   }
 
+  #refusal(): ReadOutcome {
+    return { kind: 'protocol', message: `session out of step (${this.#outOfStep})` };
+  }
+
   #data(chunk: Buffer): void {
+    if (this.#closed !== undefined) return;
     const { replies, error } = this.#parser.push(chunk);
     for (const reply of replies) {
-      if (this.#queue.length >= MAX_QUEUED_REPLIES) {
-        this.#protocolError(`more than ${MAX_QUEUED_REPLIES} replies nobody asked for`);
+      this.#recordReply(reply);
+      if (this.#awaiting === 0) {
+        // Pipelined extra replies, or a reply sent before its command: every later reply
+        // would answer the wrong command, so nothing more is read from this session.
+        this.#protocolError(`a reply nobody asked for (${formatReply(reply).split('\n')[0]})`);
         return;
       }
-      this.#recordReply(reply);
-      this.#deliver({ kind: 'reply', reply });
+      this.#awaiting--;
+      // Once out of step, a reply is only recorded: it is the late answer to a timed-out command.
+      if (!this.#outOfStep) this.#deliver({ kind: 'reply', reply });
     }
     if (error) this.#protocolError(error);
   }
@@ -139,7 +197,9 @@ export function describeOutcome(outcome: ReadOutcome): string {
     case 'reply':
       return formatReply(outcome.reply);
     case 'timeout':
-      return `no reply within ${outcome.waitedMs} ms`;
+      return outcome.deadline
+        ? `session deadline reached (waited ${outcome.waitedMs} ms for a reply)`
+        : `no reply within ${outcome.waitedMs} ms`;
     case 'closed':
       return outcome.error ? `connection closed (${outcome.error})` : 'connection closed by the server';
     case 'protocol':

@@ -16,7 +16,8 @@ export interface SmtpReply {
 /** What waiting for a reply produced. */
 export type ReadOutcome =
   | { kind: 'reply'; reply: SmtpReply }
-  | { kind: 'timeout'; waitedMs: number }
+  /** deadline: the session deadline, not the stage timeout, ended the wait. */
+  | { kind: 'timeout'; waitedMs: number; deadline?: true }
   | { kind: 'closed'; error: string | null }
   | { kind: 'protocol'; message: string };
 
@@ -58,10 +59,21 @@ export interface SmtpTransport {
   close(): void;
 }
 
-export type ConnectResult = { ok: true; transport: SmtpTransport } | { ok: false; error: string };
+/** localAddress: the address the connection leaves from (what the server sees as the client), when known. */
+export type ConnectResult =
+  | { ok: true; transport: SmtpTransport; localAddress?: string }
+  | { ok: false; error: string };
 
-/** Opens a TCP connection: node:net in production (net-connector.ts), scripted streams in tests. */
-export type Connector = (target: { ip: string; port: number; timeoutMs: number }) => Promise<ConnectResult>;
+/**
+ * Opens a TCP connection: node:net in production (net-connector.ts), scripted streams in tests.
+ * localAddress binds the connection to that local address (--source).
+ */
+export type Connector = (target: {
+  ip: string;
+  port: number;
+  timeoutMs: number;
+  localAddress?: string;
+}) => Promise<ConnectResult>;
 
 export type UnknownRecipientVerdict = 'rejects' | 'accepts' | 'tempfail' | 'no-verdict';
 export type RelayVerdict = 'refused' | 'open' | 'tempfail' | 'no-verdict';
@@ -138,6 +150,15 @@ export interface ProbeReport {
   connected: boolean;
   /** Why the probe produced no verdict, when it did not (connect refused, timeout, ...). */
   error: string | null;
+  /** The local address the probe connected from (what the server saw), when known. */
+  sourceIp: string | null;
+  /**
+   * The source is one the server may trust (loopback, the server's own address, or the same
+   * private network: RFC 1918, ULA, link-local). MTAs relay for and skip recipient checks for
+   * such clients (Postfix mynetworks, Exim relay_from_hosts), so an "accepts" or "open" verdict
+   * must be confirmed from outside. Diagnose reads this field.
+   */
+  trustedSource: boolean;
   greeting: string | null;
   greetingMs: number | null;
   helo: { command: 'EHLO' | 'HELO'; extensions: string[] } | null;
@@ -176,6 +197,13 @@ export interface ProbeOptions {
   commandTimeoutMs?: number;
   /** How long to wait for the 221 after QUIT (Exim answers only after a 200 ms poll). */
   quitWaitMs?: number;
+  /**
+   * Overall deadline for one host's probe: address lookup, every connect, every session (a
+   * plaintext retry after a TLS failure, a reconnect after an unanswered VRFY). Default 90 s.
+   */
+  sessionDeadlineMs?: number;
+  /** Local address to connect from (IPv4 or IPv6 literal), e.g. an outside-facing one. */
+  source?: string;
   /** Random hex source for recipient names (tests pass a fixed one). */
   randomHex?: () => string;
 }
@@ -193,5 +221,7 @@ export interface ResolvedProbeOptions {
   greetingTimeoutMs: number;
   commandTimeoutMs: number;
   quitWaitMs: number;
+  sessionDeadlineMs: number;
+  source: string | null;
   randomHex: () => string;
 }

@@ -101,11 +101,18 @@ export interface ReplyTable {
   replies: Record<string, string | ((line: string) => string)>;
   /** Reply for verbs not in the table. */
   fallback?: string;
+  /** Milliseconds to wait before answering these verbs (a tarpit, or a reply after the client's timeout). */
+  delays?: Record<string, number>;
+  /** Milliseconds to wait before the greeting. */
+  greetingDelayMs?: number;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A well-behaved server answering from a table until QUIT (221) or the client leaves. */
 export function tableScript(table: ReplyTable): Script {
   return async (conn) => {
+    if (table.greetingDelayMs) await sleep(table.greetingDelayMs);
     conn.send(table.greeting);
     for (;;) {
       const line = await conn.readLine();
@@ -116,6 +123,8 @@ export function tableScript(table: ReplyTable): Script {
         typeof entry === 'function'
           ? entry(line)
           : (entry ?? table.fallback ?? '502 5.5.2 Error: command not recognized\r\n');
+      const delay = table.delays?.[verb];
+      if (delay) await sleep(delay);
       conn.send(reply);
       if (verb === 'QUIT') {
         conn.socket.end();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Resolver } from '../../src/dns/types.js';
-import { probeHost } from '../../src/probe/index.js';
+import { probeExitStatus, probeHost } from '../../src/probe/index.js';
 import type { ProbeOptions, ProbeReport } from '../../src/probe/types.js';
 import { freeTcpPort } from '../helpers/mta-common.js';
 import {
@@ -105,7 +105,7 @@ describe('probe against scripted servers', () => {
       };
       void c.readLine().then(flood);
     });
-    assert.match(r.error ?? '', /replies nobody asked for/);
+    assert.match(r.error ?? '', /a reply nobody asked for/);
     assert.ok(r.transcript.length <= 401);
   });
 
@@ -140,10 +140,11 @@ describe('probe against scripted servers', () => {
     assert.match(r.error ?? '', /no greeting: no reply within 300 ms/);
   });
 
-  it('closed before the greeting is reported as blocked at connect', async () => {
+  it('closed before the greeting is undetermined, not blocked at connect (issue 11 item 1)', async () => {
     const { r } = await probeScript((c) => c.close());
-    assert.equal(r.checks.blocked?.stage, 'connect');
-    assert.match(r.checks.blocked?.reply ?? '', /closed before the greeting/);
+    assert.equal(r.checks.blocked, null);
+    assert.match(r.error ?? '', /before any greeting.*whether we are blocked is unknown/);
+    assert.equal(probeExitStatus(r), 'undetermined');
   });
 
   it('a disconnect after the greeting: no verdict, with the reason', async () => {
@@ -190,7 +191,7 @@ describe('probe against scripted servers', () => {
     assert.match(r.tls?.error ?? '', /TLS handshake failed/);
     assert.equal(r.checks.unknownRecipient.verdict, 'rejects');
     assert.equal(r.checks.openRelay.verdict, 'refused');
-    assert.ok(r.transcript.some((l) => l.line.includes('new plaintext session')));
+    assert.ok(r.transcript.some((l) => l.line.includes('new session: plaintext after the TLS failure')));
   });
 
   it('a Postfix-style delayed DNSBL refusal at RCPT: blocked at rcpt, no recipient verdict', async () => {
