@@ -1,7 +1,7 @@
 import { expandCidr } from '../core/cidr.js';
 import { type ParsedIp, parseIp, reverseIp } from '../core/ip.js';
 import type { Target } from '../core/targets.js';
-import type { DnsOutcome, Resolver } from '../dns/types.js';
+import type { DnsOutcome, QueryOptions, Resolver } from '../dns/types.js';
 import type { CatalogEntry } from './catalog-types.js';
 import { HealthCache } from './health.js';
 import { interpretAnswer } from './interpret.js';
@@ -161,25 +161,34 @@ export async function checkZone(
     const error = `not configured: ${entry.name} needs an access key in the zone name`;
     return zoneResult(entry, 'error', [], null, null, 0, error);
   }
+  const tripped = health.tripped(entry.zone);
+  if (tripped) return zoneResult(entry, 'unverified', [], null, null, 0, tripped);
   const started = performance.now();
-  const eagerTxt = txtFetch === 'eager' ? resolver.query(name, 'TXT') : undefined;
+  const group = lossGroupOf(entry);
+  const eagerTxt = txtFetch === 'eager' ? resolver.query(name, 'TXT', group) : undefined;
   // The hot path of bulk checks: health is settled after the first target, so no Promise.all.
   const settled = health.settled(entry);
   let zoneHealth: ZoneHealth;
   let answer: DnsOutcome<string>;
   if (settled) {
     zoneHealth = settled;
-    answer = await resolver.query(name, 'A');
+    answer = await resolver.query(name, 'A', group);
   } else {
-    [zoneHealth, answer] = await Promise.all([health.get(entry), resolver.query(name, 'A')]);
+    [zoneHealth, answer] = await Promise.all([health.get(entry), resolver.query(name, 'A', group)]);
   }
+  health.record(entry.zone, answer.status);
   const verdict = interpretAnswer(entry, answer);
   if (verdict.status === 'clean' && zoneHealth.state !== 'unhealthy') {
-    return zoneResult(entry, 'clean', [], null, null, Math.round(performance.now() - started), null);
+    const ms = Math.round(performance.now() - started);
+    // NXDOMAIN from a zone whose test points went unanswered proves nothing (README: a failed
+    // query is never reported as clean; neither is a list whose health is not established).
+    if (zoneHealth.state === 'unknown')
+      return zoneResult(entry, 'unverified', verdict.codes, null, null, ms, zoneHealth.reason);
+    return zoneResult(entry, 'clean', [], null, null, ms, null);
   }
   let txt: string | null = null;
   if (verdict.status === 'listed' && txtFetch !== 'none' && zoneHealth.state !== 'unhealthy') {
-    const reason = await (eagerTxt ?? resolver.query(name, 'TXT'));
+    const reason = await (eagerTxt ?? resolver.query(name, 'TXT', group));
     if (reason.status === 'answer') txt = reason.records.join(' | ');
   }
   const ms = Math.round(performance.now() - started);
@@ -197,6 +206,18 @@ export async function checkZone(
     ms,
     verdict.status === 'error' ? verdict.error : null,
   );
+}
+
+const lossGroups = new WeakMap<CatalogEntry, QueryOptions>();
+
+/** One options object per zone (bulk checks make millions of queries: no allocation each). */
+export function lossGroupOf(entry: CatalogEntry): QueryOptions {
+  let group = lossGroups.get(entry);
+  if (!group) {
+    group = { lossGroup: entry.zone };
+    lossGroups.set(entry, group);
+  }
+  return group;
 }
 
 /** One result object, built in one go (bulk checks make millions: no spreads). */
@@ -225,7 +246,7 @@ function zoneResult(
 }
 
 export function summarise(results: readonly ZoneResult[]): CheckSummary {
-  const summary: CheckSummary = { listed: 0, clean: 0, error: 0, unhealthy: 0 };
+  const summary: CheckSummary = { listed: 0, clean: 0, error: 0, unhealthy: 0, unverified: 0 };
   for (const r of results) summary[r.status]++;
   return summary;
 }

@@ -1,4 +1,4 @@
-import type { Resolver } from '../dns/types.js';
+import type { DnsOutcome, Resolver } from '../dns/types.js';
 import type { CatalogEntry } from './catalog-types.js';
 import { interpretAnswer } from './interpret.js';
 import type { ZoneHealth } from './types.js';
@@ -12,13 +12,31 @@ import type { ZoneHealth } from './types.js';
 /** How an unhealthy zone's reason begins when it misses its always-listed test point. */
 export const DEAD_ZONE_REASON = 'dead or emptied';
 
-export async function probeZoneHealth(entry: CatalogEntry, resolver: Resolver): Promise<ZoneHealth> {
+/** What the two test-point queries of one zone came back as (the run assessment reads them). */
+export interface TestPointOutcomes {
+  positive: DnsOutcome<string>['status'];
+  negative: DnsOutcome<string>['status'];
+}
+
+/** How long the test points may take before a zone's health reads "unknown" (see HealthCache). */
+export interface HealthOptions {
+  deadlineMs?: number;
+}
+
+export async function probeZoneHealth(
+  entry: CatalogEntry,
+  resolver: Resolver,
+  options: HealthOptions = {},
+  seen?: (outcomes: TestPointOutcomes) => void,
+): Promise<ZoneHealth> {
   if (!entry.testPoints) return { state: 'not-probed' };
+  const group = { lossGroup: entry.zone };
   const [must, mustNot] = entry.kind === 'ip' ? ['2.0.0.127', '1.0.0.127'] : ['test', 'invalid'];
   const [positive, negative] = await Promise.all([
-    resolver.query(`${must}.${entry.zone}`, 'A'),
-    resolver.query(`${mustNot}.${entry.zone}`, 'A'),
+    withDeadline(resolver.query(`${must}.${entry.zone}`, 'A', group), options.deadlineMs),
+    withDeadline(resolver.query(`${mustNot}.${entry.zone}`, 'A', group), options.deadlineMs),
   ]);
+  seen?.({ positive: positive.status, negative: negative.status });
   const pos = interpretAnswer(entry, positive);
   const neg = interpretAnswer(entry, negative);
   const shown = entry.kind === 'ip' ? ['127.0.0.2', '127.0.0.1'] : ['test', 'invalid'];
@@ -34,10 +52,41 @@ export async function probeZoneHealth(entry: CatalogEntry, resolver: Resolver): 
       reason: `${DEAD_ZONE_REASON}: the RFC 5782 test point ${shown[0]} (always listed) is not listed`,
     };
   }
-  if (pos.status === 'error') return { state: 'unknown', reason: pos.error };
-  if (neg.status === 'error') return { state: 'unknown', reason: neg.error };
+  const silent = !gotResponse(positive) && !gotResponse(negative);
+  const prefix = `health not established (test point ${pos.status === 'error' ? shown[0] : shown[1]})`;
+  if (pos.status === 'error') return { state: 'unknown', reason: `${prefix}: ${pos.error}`, silent };
+  if (neg.status === 'error') return { state: 'unknown', reason: `${prefix}: ${neg.error}`, silent };
   return { state: 'healthy' };
 }
+
+/** True when a DNS server answered at all (any rcode): the path to it works. */
+export function gotResponse(outcome: { status: DnsOutcome<unknown>['status'] }): boolean {
+  return outcome.status !== 'timeout' && outcome.status !== 'error';
+}
+
+/**
+ * The resolver keeps retrying a query it has no answer for; the run stops waiting at the
+ * deadline (the late answer is dropped) so that one dead list costs one deadline, not two
+ * attempts, before the targets start.
+ */
+export function withDeadline(query: Promise<DnsOutcome<string>>, deadlineMs: number | undefined) {
+  if (deadlineMs === undefined) return query;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<DnsOutcome<string>>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ status: 'timeout', message: `no answer within ${deadlineMs} ms`, ms: deadlineMs }),
+      deadlineMs,
+    );
+  });
+  return Promise.race([query, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Timeouts in a row (no answer in between) after which a zone is no longer asked in this run: a
+ * list that dies mid-run, or whose test points answered but whose servers stopped, must not cost
+ * one timeout per target.
+ */
+export const BREAKER_TIMEOUTS = 3;
 
 /** Health is probed once per zone per run (or per resolver lifetime) and shared by every target. */
 export class HealthCache {
@@ -46,7 +95,14 @@ export class HealthCache {
   /** The same verdicts once settled, readable without awaiting (the bulk-check hot path). */
   private readonly known = new Map<string, ZoneHealth>();
 
-  constructor(private readonly resolver: Resolver) {}
+  /** Timeouts in a row per zone; a zone at BREAKER_TIMEOUTS is tripped. */
+  private readonly timeouts = new Map<string, number>();
+
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly options: HealthOptions = {},
+    private readonly seen?: (zone: string, outcomes: TestPointOutcomes) => void,
+  ) {}
 
   /** The zone's health if it has been probed already, else undefined. */
   settled(entry: CatalogEntry): ZoneHealth | undefined {
@@ -56,12 +112,27 @@ export class HealthCache {
   get(entry: CatalogEntry): Promise<ZoneHealth> {
     let health = this.cache.get(entry.zone);
     if (!health) {
-      health = probeZoneHealth(entry, this.resolver).then((settled) => {
+      const seen = this.seen ? (o: TestPointOutcomes) => this.seen?.(entry.zone, o) : undefined;
+      health = probeZoneHealth(entry, this.resolver, this.options, seen).then((settled) => {
         this.known.set(entry.zone, settled);
         return settled;
       });
       this.cache.set(entry.zone, health);
     }
     return health;
+  }
+
+  /** Records a target query's fate for the circuit breaker. */
+  record(zone: string, status: DnsOutcome<unknown>['status']): void {
+    if (status === 'timeout') this.timeouts.set(zone, (this.timeouts.get(zone) ?? 0) + 1);
+    else if (gotResponse({ status })) this.timeouts.delete(zone);
+  }
+
+  /** Why the zone is not asked any more in this run, or null while it is. */
+  tripped(zone: string): string | null {
+    const settled = this.known.get(zone);
+    if (settled?.state === 'unknown' && settled.silent) return `not queried: ${settled.reason}`;
+    const n = this.timeouts.get(zone) ?? 0;
+    return n >= BREAKER_TIMEOUTS ? `not queried: the list timed out ${n} times in a row in this run` : null;
   }
 }

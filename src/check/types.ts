@@ -1,8 +1,13 @@
 import type { CatalogEntry } from './catalog-types.js';
 
-/** Per zone: listed, clean (NXDOMAIN), error (the query failed or was refused), or unhealthy
- * (the zone failed its RFC 5782 test points, so its answer is not trusted either way). */
-export type ZoneStatus = 'listed' | 'clean' | 'error' | 'unhealthy';
+/**
+ * Per zone: listed, clean (NXDOMAIN from a zone whose RFC 5782 test points held in this run),
+ * error (the query failed or was refused), unhealthy (the zone failed its test points, so its
+ * answer is not trusted either way), or unverified (the zone's health could not be established
+ * in this run — its test points went unanswered — so an NXDOMAIN from it proves nothing; counted
+ * as an error, never as clean).
+ */
+export type ZoneStatus = 'listed' | 'clean' | 'error' | 'unhealthy' | 'unverified';
 
 export interface ZoneResult {
   zone: string;
@@ -28,6 +33,7 @@ export interface CheckSummary {
   clean: number;
   error: number;
   unhealthy: number;
+  unverified: number;
 }
 
 export interface TargetReport {
@@ -44,7 +50,12 @@ export interface TargetReport {
 
 export type ZoneHealth =
   | { state: 'healthy' }
-  /** The test points could not be queried (timeout, refusal): health is unknown, not bad. */
-  | { state: 'unknown'; reason: string }
+  /**
+   * The test points could not be queried (timeout, refusal): health is unknown, not bad, and the
+   * zone's NXDOMAIN is not "clean" (status `unverified`). `silent`: no DNS answer at all came
+   * back for them (the zone or its servers are dead), so targets are not asked either: a dead
+   * list costs one timeout per run, not one per target.
+   */
+  | { state: 'unknown'; reason: string; silent: boolean }
   | { state: 'unhealthy'; reason: string }
   | { state: 'not-probed' };

@@ -1,13 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
+import { assessZones } from '../check/assess.js';
 import { checkTargets, EAGER_TXT_MAX_TARGETS } from '../check/check.js';
 import type { TargetReport } from '../check/types.js';
 import { MxError } from '../core/errors.js';
 import { parseIntFlag } from '../core/limits.js';
 import { parseTargets, splitTargetLines, type Target } from '../core/targets.js';
-import { DEFAULT_MAX_IN_FLIGHT, MAX_IN_FLIGHT_LIMIT } from '../dns/index.js';
-import { renderNagios } from '../render/check-nagios.js';
+import {
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_TIMEOUT_MS,
+  MAX_IN_FLIGHT_LIMIT,
+  MAX_TIMEOUT_MS,
+} from '../dns/index.js';
+import { renderNagios, renderNagiosBroken } from '../render/check-nagios.js';
+import { renderRunHealth, runRecord } from '../render/check-run.js';
 import { isNoteworthy, NO_COLOUR, renderCheckText } from '../render/check-text.js';
 import { CATALOG_FLAG_OPTIONS, catalogFromFlags, DNS_FLAG_OPTIONS, resolverFromFlags } from './dns-flags.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNDETERMINED, EXIT_USAGE } from './exit-codes.js';
@@ -86,10 +93,27 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const condensed = count > CONDENSE_ABOVE;
   const progress = createProgress(io, count, format !== 'json' || condensed);
   const paint = io.stdout.isTTY && !io.env.NO_COLOR ? pc : NO_COLOUR;
+  let shownAbove = new Set<string>();
   try {
+    // Zone health and the resolver's verdict, once for the run and before any target: a
+    // broken resolver stops here (exit 3) instead of burying its diagnosis under every target.
+    const deadlineMs = parseIntFlag('--timeout', values.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+    const run = await assessZones(catalog, resolver, { deadlineMs });
+    if (format === 'json') await write(io.stdout, `${JSON.stringify(runRecord(run, count))}\n`);
+    else if (format === 'text') {
+      const header = renderRunHealth(run, count, paint);
+      shownAbove = header.shown;
+      await write(io.stdout, header.text);
+    }
+    if (run.resolver.verdict === 'broken') {
+      if (format === 'nagios')
+        await write(io.stdout, renderNagiosBroken(run.resolver.reason, performance.now() - started).text);
+      return EXIT_UNDETERMINED;
+    }
     const txt = values['no-txt'] !== true;
     const eagerTxt = count <= EAGER_TXT_MAX_TARGETS;
-    for await (const report of checkTargets(targets, { resolver, catalog, txt, eagerTxt })) {
+    const options = { resolver, catalog, txt, eagerTxt, health: run.health };
+    for await (const report of checkTargets(targets, options)) {
       totals.targets++;
       totals.listed += report.summary.listed;
       totals.answered += report.summary.listed + report.summary.clean;
@@ -101,7 +125,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         nagiosReports.push(report);
       } else if (!condensed || isNoteworthy(report)) {
         progress.clear();
-        await write(io.stdout, renderCheckText(report, paint));
+        await write(io.stdout, renderCheckText(report, paint, shownAbove));
       } else {
         totals.quietClean++;
       }

@@ -21,7 +21,12 @@ function zone(overrides: Partial<ZoneResult>): ZoneResult {
 }
 
 function report(target: string, results: ZoneResult[]): TargetReport {
-  return { target, kind: 'ip', results, summary: { listed: 0, clean: 0, error: 0, unhealthy: 0 } };
+  return {
+    target,
+    kind: 'ip',
+    results,
+    summary: { listed: 0, clean: 0, error: 0, unhealthy: 0, unverified: 0 },
+  };
 }
 
 describe('blocklistItems', () => {

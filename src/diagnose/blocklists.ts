@@ -78,7 +78,9 @@ function domainItems(report: TargetReport): DiagnoseItem[] {
 
 function cleanOrUnknown(id: string, subject: string, results: readonly ZoneResult[]): DiagnoseItem {
   const clean = results.filter((r) => r.status === 'clean').length;
-  const failed = results.filter((r) => r.status === 'error' || r.status === 'unhealthy');
+  const failed = results.filter(
+    (r) => r.status === 'error' || r.status === 'unhealthy' || r.status === 'unverified',
+  );
   if (clean === 0) {
     const unknown = item(
       id,

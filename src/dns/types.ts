@@ -35,9 +35,23 @@ export type DnsOutcome<T> =
     }
   | { status: DnsFailure; message?: string; ms: number };
 
+/** Per-query hints; a resolver may ignore them. */
+export interface QueryOptions {
+  /**
+   * Queries that share a fate (one DNSBL zone). A group that has never answered in this run is
+   * dead or slow on its own: its losses are not read as congestion, so one dead list does not cut
+   * the window of every healthy list sharing the server (src/dns/flow.ts).
+   */
+  lossGroup?: string;
+}
+
 export interface Resolver {
   /** Never throws for network trouble: every failure is an outcome. Throws only for bugs. */
-  query<T extends RecordType>(name: string, type: T): Promise<DnsOutcome<RecordMap[T]>>;
+  query<T extends RecordType>(
+    name: string,
+    type: T,
+    options?: QueryOptions,
+  ): Promise<DnsOutcome<RecordMap[T]>>;
   /** Releases sockets and timers; pending queries resolve as `error`. */
   close(): void;
   /** Counters for benchmarks and --verbose: packets sent, retries, answers, timeouts. */

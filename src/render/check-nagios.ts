@@ -17,10 +17,11 @@ export interface NagiosResult {
  * queried, OK otherwise. Perfdata per the guidelines: `'label'=value;warn;crit;min;max`.
  */
 export function renderNagios(reports: readonly TargetReport[], elapsedMs: number): NagiosResult {
-  const total: CheckSummary = { listed: 0, clean: 0, error: 0, unhealthy: 0 };
+  const total: CheckSummary = { listed: 0, clean: 0, error: 0, unhealthy: 0, unverified: 0 };
   for (const r of reports)
     for (const k of Object.keys(total) as (keyof CheckSummary)[]) total[k] += r.summary[k];
-  const queried = total.listed + total.clean + total.error + total.unhealthy;
+  const queried = total.listed + total.clean + total.error + total.unhealthy + total.unverified;
+  const failed = total.error + total.unhealthy + total.unverified;
   const listedOn = reports.flatMap((r) =>
     r.results
       .filter((x) => x.status === 'listed')
@@ -32,12 +33,12 @@ export function renderNagios(reports: readonly TargetReport[], elapsedMs: number
   if (total.listed > 0) {
     status = NAGIOS_CRITICAL;
     text = `DNSBL CRITICAL - ${targets} listed on ${total.listed}/${queried}: ${listedOn.join(', ')}`;
-  } else if (queried === 0 || total.error + total.unhealthy === queried) {
+  } else if (queried === 0 || failed === queried) {
     status = NAGIOS_UNKNOWN;
     text = `DNSBL UNKNOWN - ${targets}: no list could be queried (${total.error} errors)`;
-  } else if (total.error + total.unhealthy > 0) {
+  } else if (failed > 0) {
     status = NAGIOS_WARNING;
-    text = `DNSBL WARNING - ${targets} not listed, but ${total.error + total.unhealthy} of ${queried} lists could not be queried`;
+    text = `DNSBL WARNING - ${targets} not listed, but ${failed} of ${queried} lists could not be queried or verified`;
   } else {
     text = `DNSBL OK - ${targets} not listed on ${queried} lists`;
   }
@@ -46,7 +47,14 @@ export function renderNagios(reports: readonly TargetReport[], elapsedMs: number
     `clean=${total.clean};;;0;${queried}`,
     `error=${total.error};;;0;${queried}`,
     `unhealthy=${total.unhealthy};;;0;${queried}`,
+    `unverified=${total.unverified};;;0;${queried}`,
     `time=${(elapsedMs / 1000).toFixed(3)}s;;;0;`,
   ];
   return { text: `${text} | ${perf.join(' ')}\n`, status };
+}
+
+/** The plugin line when the run stopped before any target: the resolver is unusable. */
+export function renderNagiosBroken(reason: string, elapsedMs: number): NagiosResult {
+  const text = `DNSBL UNKNOWN - resolver unusable: ${reason} | time=${(elapsedMs / 1000).toFixed(3)}s;;;0;`;
+  return { text: `${text}\n`, status: NAGIOS_UNKNOWN };
 }

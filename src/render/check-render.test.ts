@@ -22,7 +22,7 @@ function result(zone: string, status: ZoneResult['status'], extra: Partial<ZoneR
 }
 
 function report(results: ZoneResult[]): TargetReport {
-  const summary = { listed: 0, clean: 0, error: 0, unhealthy: 0 };
+  const summary = { listed: 0, clean: 0, error: 0, unhealthy: 0, unverified: 0 };
   for (const r of results) summary[r.status]++;
   return { target: '198.51.100.7', kind: 'ip', results, summary };
 }

@@ -19,16 +19,23 @@ export const NO_COLOUR: Paint = {
 
 /**
  * The terminal table for one target: listings first (with meaning, TXT reason, delisting link
- * and policy), then errors and unhealthy zones with the reason, then a count of clean lists.
+ * and policy), then errors, unhealthy and unverified zones with the reason, then the counts.
+ * Zones in `shownAbove` had their health printed once for the run (renderRunHealth): their
+ * unhealthy or unverified results are counted, not repeated per target.
  */
-export function renderCheckText(report: TargetReport, paint: Paint = NO_COLOUR): string {
+export function renderCheckText(
+  report: TargetReport,
+  paint: Paint = NO_COLOUR,
+  shownAbove: ReadonlySet<string> = new Set(),
+): string {
   const { summary } = report;
   const total = report.results.length;
   const lines: string[] = [];
+  const failed = summary.error + summary.unhealthy + summary.unverified;
   const head =
     summary.listed > 0
       ? paint.red(`LISTED on ${summary.listed} of ${total} lists`)
-      : summary.error + summary.unhealthy === total && total > 0
+      : failed === total && total > 0
         ? paint.yellow(`could not determine: every query failed (${total} lists)`)
         : paint.green(`not listed on ${summary.clean} lists`);
   lines.push(`${paint.bold(report.target)}  ${head}`);
@@ -36,21 +43,26 @@ export function renderCheckText(report: TargetReport, paint: Paint = NO_COLOUR):
     lines.push(`  addresses: ${report.addresses.length ? report.addresses.join(', ') : '(none)'}`);
   if (report.addressError) lines.push(`  ${paint.yellow(report.addressError)}`);
   for (const r of report.results.filter((x) => x.status === 'listed')) lines.push(...listedLines(r, paint));
-  for (const r of report.results.filter((x) => x.status === 'error' || x.status === 'unhealthy')) {
-    const label = r.status === 'error' ? paint.yellow('ERROR    ') : paint.yellow('UNHEALTHY');
-    lines.push(`  ${label} ${zoneLabel(r)}: ${r.error ?? ''}`);
+  for (const r of report.results) {
+    if (r.status === 'listed' || r.status === 'clean') continue;
+    if (r.status !== 'error' && shownAbove.has(r.zone)) continue;
+    lines.push(`  ${paint.yellow(LABELS[r.status])} ${zoneLabel(r)}: ${r.error ?? ''}`);
   }
   const counts = [
     `${summary.clean} clean`,
     `${summary.listed} listed`,
     `${summary.error} error`,
     `${summary.unhealthy} unhealthy`,
+    `${summary.unverified} unverified`,
   ];
   lines.push(paint.dim(`  ${counts.join(', ')}`));
-  const hint = resolverHint(report);
+  // A run that printed zone health above said the resolver's part there, once.
+  const hint = shownAbove.size === 0 ? resolverHint(report) : null;
   if (hint) lines.push(`  ${paint.yellow(`hint: ${hint}`)}`);
   return `${lines.join('\n')}\n`;
 }
+
+const LABELS = { error: 'ERROR    ', unhealthy: 'UNHEALTHY', unverified: 'UNVERIFIED' } as const;
 
 /** Below this many zones a pattern of failures says nothing about the resolver. */
 const HINT_MIN_ZONES = 5;
@@ -92,7 +104,7 @@ function zoneLabel(r: ZoneResult): string {
 /** True when a target has anything to show beyond "clean" (used to condense range output). */
 export function isNoteworthy(report: TargetReport): boolean {
   return (
-    report.summary.listed + report.summary.error + report.summary.unhealthy > 0 ||
+    report.summary.listed + report.summary.error + report.summary.unhealthy + report.summary.unverified > 0 ||
     report.addressError !== undefined
   );
 }

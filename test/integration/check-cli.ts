@@ -98,7 +98,7 @@ export function runCheckProcess(args: string[]): Promise<CliRun> {
 
 export interface JsonResult {
   zone: string;
-  status: 'listed' | 'clean' | 'error' | 'unhealthy';
+  status: 'listed' | 'clean' | 'error' | 'unhealthy' | 'unverified';
   address?: string;
   codes: string[];
   meaning: string | null;
@@ -112,7 +112,7 @@ export interface JsonResult {
 export interface JsonReport {
   target: string;
   results: JsonResult[];
-  summary: Record<'listed' | 'clean' | 'error' | 'unhealthy', number>;
+  summary: Record<'listed' | 'clean' | 'error' | 'unhealthy' | 'unverified', number>;
 }
 
 /** `--json` output: one object, or one object per line when there are several targets. */
@@ -122,7 +122,12 @@ export function parseJsonReports(stdout: string): JsonReport[] {
     const whole = JSON.parse(text) as JsonReport | JsonReport[];
     return Array.isArray(whole) ? whole : [whole];
   } catch {
-    return text.split('\n').map((line) => JSON.parse(line) as JsonReport);
+    // The run-level line (`kind: 'run'`, zone health and the resolver's verdict) comes first.
+    const [first = '', ...rest] = text.split('\n');
+    const run = (JSON.parse(first) as { kind?: string }).kind === 'run';
+    if (run && rest[0]?.startsWith('{') && !rest[0].endsWith('}')) return [JSON.parse(rest.join('\n'))];
+    const lines = run ? rest : [first, ...rest];
+    return lines.map((line) => JSON.parse(line) as JsonReport);
   }
 }
 
