@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BRANDS, brandsNamedIn, ownersOf } from './brands.js';
 import table from './brands.json' with { type: 'json' };
+import { domainInfo } from './url.js';
 
 test('the brand table holds at least 100 brands, each with domains, and names its sources', () => {
   assert.ok(BRANDS.length >= 100, `${BRANDS.length} brands`);
@@ -34,4 +35,12 @@ test('brands that are everyday words match only with service words', () => {
   assert.deepEqual(brandsNamedIn('Jane Chase'), []);
   assert.deepEqual(brandsNamedIn('Apple Pie Recipes'), []);
   assert.deepEqual(brandsNamedIn('Target Practice Weekly'), []);
+});
+
+test('brand domains are written as registrable domains (no suffix lookups at start-up)', () => {
+  for (const brand of table.brands)
+    for (const domain of brand.domains) {
+      const registrable = domainInfo(domain).registrableDomain ?? domain;
+      assert.equal(registrable, domain, `${brand.name}: ${domain}`);
+    }
 });

@@ -5,7 +5,6 @@
  */
 import { remove as removeConfusables } from 'confusables';
 import table from './brands.json' with { type: 'json' };
-import { domainInfo } from './url.js';
 
 export interface Brand {
   name: string;
@@ -22,14 +21,11 @@ const SERVICE_WORDS = new Set(
   ),
 );
 
-function registrable(domain: string): string {
-  return domainInfo(domain).registrableDomain ?? domain;
-}
-
 export const BRANDS: readonly Brand[] = table.brands.map((b) => ({
   name: b.name,
   keywords: b.keywords.map((k) => k.toLowerCase()),
-  domains: [...new Set(b.domains.map(registrable))],
+  // Registrable domains already (brands.test.ts checks it): no suffix lookups at start-up.
+  domains: b.domains,
   commonWord: 'commonWord' in b && b.commonWord === true,
 }));
 

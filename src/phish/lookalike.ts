@@ -6,7 +6,6 @@
  */
 import { remove as removeConfusables } from 'confusables';
 import { BRANDS, type Brand } from './brands.js';
-import { domainInfo } from './url.js';
 
 const ASCII_CONFUSABLES: ReadonlyArray<[string, string]> = [
   ['rn', 'm'],
@@ -16,9 +15,15 @@ const ASCII_CONFUSABLES: ReadonlyArray<[string, string]> = [
   ['|', 'l'],
 ];
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 /** The confusable skeleton of a label: two labels with one skeleton look the same to a reader. */
 export function skeleton(label: string): string {
-  let s = removeConfusables(label.normalize('NFKC')).toLowerCase();
+  // ASCII has no confusables beyond the ASCII pairs below: skip NFKC and the table lookup.
+  let s = isAscii(label) ? label.toLowerCase() : removeConfusables(label.normalize('NFKC')).toLowerCase();
   for (const [from, to] of ASCII_CONFUSABLES) s = s.replaceAll(from, to);
   return s;
 }
@@ -55,9 +60,10 @@ interface BrandLabel {
   brand: Brand;
 }
 
+/** The label a registrant chose: the first label of a registrable domain (`google` of google.com.br). */
 function labelOf(domain: string): string {
-  const suffix = domainInfo(domain).publicSuffix ?? '';
-  return domain.slice(0, Math.max(0, domain.length - suffix.length - 1));
+  const dot = domain.indexOf('.');
+  return dot < 0 ? domain : domain.slice(0, dot);
 }
 
 /** The second-level labels of brand domains (`paypal` of paypal.com), at least 5 letters. */
