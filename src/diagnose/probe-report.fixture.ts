@@ -11,6 +11,8 @@ export function probeReportFixture(overrides: Partial<ProbeReport> = {}): ProbeR
     elapsedMs: 10,
     connected: true,
     error: null,
+    sourceIp: null,
+    trustedSource: false,
     greeting: '220 mail.ok.test ESMTP',
     greetingMs: 1,
     helo: { command: 'EHLO', extensions: ['STARTTLS'] },

@@ -9,7 +9,7 @@ import { isIpLiteral } from './ip-literal.js';
 import { resolveProbeOptions } from './options.js';
 import { formatReply } from './reply-parser.js';
 import { SmtpSession } from './session.js';
-import { trustedSourceReason } from './source-address.js';
+import { TRUSTED_SOURCE_NOTE, trustedSourceReason } from './source-address.js';
 import type {
   Connector,
   ConnectResult,
@@ -214,10 +214,6 @@ function finalReport(
     transcript,
   };
 }
-
-/** The words issue 10 item 5 asks for on an acceptance from a source the server may trust. */
-export const TRUSTED_SOURCE_NOTE =
-  'accepted from this address, which the server may trust; probe from outside to confirm';
 
 function fromTrusted<V extends string>(
   check: RcptCheck<V>,

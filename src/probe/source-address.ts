@@ -12,6 +12,10 @@
  * which is a tenth of a single probe's whole run (bench:probe).
  */
 
+/** What the verdict line says of an acceptance from a source the server may trust. */
+export const TRUSTED_SOURCE_NOTE =
+  'accepted from this address, which the server may trust; probe from outside to confirm';
+
 export interface Address {
   family: 4 | 6;
   /** 4 or 16 bytes in network order (IPv4-mapped IPv6 is reduced to IPv4). */

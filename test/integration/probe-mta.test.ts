@@ -124,6 +124,13 @@ describe('probe against real Postfix', () => {
   it('open relay: a foreign recipient is accepted', async () => {
     const r = await probe('postfix-openrelay');
     assert.equal(r.checks.openRelay.verdict, 'open');
+    // Debian Postfix trusts loopback (mynetworks 127.0.0.0/8): the acceptance must say so.
+    assert.equal(r.trustedSource, true);
+    assert.equal(r.sourceIp, '127.0.0.1');
+    assert.match(
+      r.checks.openRelay.detail,
+      /^Accepted from this address, which the server may trust; probe from outside to confirm \(127\.0\.0\.1: loopback\)/,
+    );
     assert.equal(r.checks.unknownRecipient.verdict, 'rejects');
     assert.match(r.remedy?.text ?? '', /reject_unauth_destination/);
     assertNeverData(r);

@@ -168,4 +168,19 @@ describe('reply pairing against hostile or slow servers', () => {
     assert.match(r.error ?? '', /session deadline reached/);
     assert.equal(r.checks.unknownRecipient.verdict, 'no-verdict');
   });
+
+  it('--source binds the connection to that local address, and the report names it', async () => {
+    let seen = '';
+    const { r } = await probeScript(
+      (c) => {
+        seen = c.socket.remoteAddress ?? '';
+        return tableScript({ greeting: GREETING, replies: STRICT })(c);
+      },
+      { source: '127.0.0.2' },
+    );
+    assert.equal(seen, '127.0.0.2');
+    assert.equal(r.sourceIp, '127.0.0.2');
+    assert.equal(r.trustedSource, true);
+    assert.equal(r.checks.unknownRecipient.verdict, 'rejects');
+  });
 });
