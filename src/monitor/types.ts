@@ -12,8 +12,10 @@ export type TargetState = 'listed' | 'clean' | 'unknown';
 
 export interface Listing {
   zone: string;
-  /** The query name that answered, e.g. 27.2.0.192.zen.example. */
+  /** The list's display name from the catalog, e.g. "Spamhaus ZEN". */
   name: string;
+  /** The address (of a range or a domain's MX/SPF) or domain that is listed. */
+  address: string;
   /** ISO time the listing was first confirmed. */
   since: string;
   codes: string[];
