@@ -16,6 +16,7 @@ import {
   requireToken,
   securityHeaders,
 } from './security.js';
+import { RefusedAddressError } from './ssrf.js';
 import type { Tools } from './tools.js';
 import { uiRoutes } from './ui/routes.js';
 
@@ -130,10 +131,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(securityHeaders());
   app.use(httpMetrics(registry, options.version ?? '0.0.0'));
   targetMetrics(registry, monitor);
+  // The general rate comes before the token check (it also slows token guessing); the tools'
+  // rate after it, so that refused requests do not use up a signed-in user's allowance.
   app.use(rateLimit(new RateLimiter(limits.rate, nowMs), clientAddress));
+  app.use(authGate(options.auth.token));
   const toolLimiter = rateLimit(new RateLimiter(limits.toolRate, nowMs), clientAddress);
   app.use((c, next) => (TOOL_PATHS.test(c.req.path) ? toolLimiter(c, next) : next()));
-  app.use(authGate(options.auth.token));
   app.use(bodyLimits(limits));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', async (c) => {

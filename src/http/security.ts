@@ -125,7 +125,8 @@ export function rateLimit(
 export function hostCheck(allowed: ReadonlySet<string>): MiddlewareHandler {
   return async (c, next) => {
     if (allowed.size > 0) {
-      const host = (c.req.header('Host') ?? '').toLowerCase();
+      // Node's server builds the URL from the Host header; a Request made in-process has only the URL.
+      const host = (c.req.header('Host') ?? new URL(c.req.url).host).toLowerCase();
       if (!allowed.has(host)) return c.json({ error: `unexpected Host header "${host.slice(0, 100)}"` }, 421);
     }
     await next();
