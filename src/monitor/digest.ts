@@ -1,0 +1,52 @@
+/** Digests: held alerts (digest: 1h-24h) become one alert per channel listing every change. */
+import { alertTitle } from './alerts.js';
+import type { AlertDetail, Store } from './ports.js';
+
+/** Longest digest body: the rest is counted, not listed (a mass listing must not make a 5 MB mail). */
+export const MAX_DIGEST_LINES = 200;
+
+export async function releaseDigest(store: Store, channels: string[], nowIso: string): Promise<number> {
+  const held = await store.heldOutbox();
+  if (held.length === 0) return 0;
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const row of held) {
+    if (seen.has(row.eventKey)) continue;
+    seen.add(row.eventKey);
+    lines.push(alertTitle(row.detail));
+  }
+  const shown = lines.slice(0, MAX_DIGEST_LINES);
+  if (lines.length > shown.length) shown.push(`... and ${lines.length - shown.length} more`);
+  const detail: AlertDetail = {
+    kind: 'digest',
+    target: `${seen.size} change(s)`,
+    group: '',
+    zone: '',
+    listName: null,
+    address: null,
+    codes: [],
+    meaning: null,
+    txt: null,
+    delist: null,
+    policy: null,
+    summary: shown.join('\n'),
+  };
+  const digest = {
+    key: `digest|${nowIso}`,
+    target: '',
+    zone: '',
+    name: '',
+    event: 'digest' as const,
+    at: nowIso,
+    codes: [],
+    txt: null,
+    detail,
+    damped: false,
+  };
+  await store.releaseDigest(
+    held.map((h) => h.id),
+    digest,
+    channels,
+  );
+  return seen.size;
+}

@@ -1,0 +1,354 @@
+/**
+ * The monitor behind `mxdoctor serve`: createMonitor wires the store, the cycle, the outbox and
+ * the scheduler; src/http and src/cli/serve.ts use only this face and ./types.ts.
+ *
+ * @example
+ * const monitor = createMonitor({ config: configFromFlags({ interval: '1h' }), dataDir, resolver, catalog });
+ * await monitor.addTarget({ target: '192.0.2.27' });
+ * await monitor.runCycle();
+ */
+import { describeError, MxError } from '../core/errors.js';
+import { parseTarget } from '../core/targets.js';
+import { fetchPoster, nodemailerSender } from './adapters.js';
+import { channelLabel, redact } from './alerts.js';
+import { computeBudgets } from './budget.js';
+import { type GroupPlan, runGroupCycle } from './cycle.js';
+import { releaseDigest } from './digest.js';
+import { watchRecordDrift } from './drift.js';
+import { createMetrics } from './metrics.js';
+import { channelSecrets, type Delivery, deliverDue, sendTestAlerts } from './outbox.js';
+import { type Clock, type StoredTarget, systemClock } from './ports.js';
+import { createScheduler } from './scheduler.js';
+import { openSqliteStore } from './store-sqlite.js';
+import type { CycleStatus, Monitor, MonitorOptions, TargetView } from './types.js';
+import { buildView, toHistoryEvent } from './views.js';
+import { createWorld, type World } from './world.js';
+
+export { configFromFlags, DEFAULT_GROUP, parseMonitorConfig } from './config.js';
+export { formatDuration, parseDuration } from './duration.js';
+export type { Clock, HttpPoster, MailSender, Store } from './ports.js';
+export { createMemoryStore } from './store-memory.js';
+export { openSqliteStore, STORE_FILE } from './store-sqlite.js';
+export type * from './types.js';
+
+export const DEFAULT_DATA_DIR = './mxdoctor-data';
+/** How often due and retried alerts are looked for between cycles. */
+export const DELIVERY_POLL_MS = 15_000;
+export const MAX_HISTORY = 1000;
+
+export function createMonitor(
+  options: MonitorOptions,
+): Monitor & { readonly registry: import('prom-client').Registry } {
+  const clock: Clock = options.clock ?? systemClock;
+  const log = options.log ?? (() => {});
+  const store = options.store ?? openSqliteStore(options.dataDir);
+  const world: World = createWorld(options);
+  const metrics = createMetrics();
+  const channels = options.config.alerts.map(channelLabel);
+  const delivery: Delivery = {
+    channels: options.config.alerts,
+    post: options.post ?? fetchPoster,
+    mail: options.mail ?? nodemailerSender,
+    clock,
+    log,
+  };
+  const secrets = channelSecrets(options.config.alerts);
+  const status: CycleStatus = {
+    running: false,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    cycles: 0,
+    unhealthyZones: [],
+  };
+  const unhealthy = new Map<string, { zone: string; reason: string }[]>();
+  const notes = new Map<string, string[]>();
+  const load = new Map<string, { addresses: number; domains: number }>();
+  const saidUnhealthy = new Set<string>();
+  let chain: Promise<void> = Promise.resolve();
+  let current: Promise<void> | null = null;
+  let stopped = false;
+  let pollTimer: { cancel(): void } | null = null;
+  let lastPrune = 0;
+  const ready = syncConfigTargets();
+  const scheduler = createScheduler({
+    clock,
+    groups: world.groups,
+    jitter: options.config.jitter,
+    lastCycles: () => store.lastCycles(),
+    run: (group) => runGroup(group),
+    log,
+  });
+  let digestTimer: { cancel(): void } | null = null;
+
+  async function syncConfigTargets(): Promise<void> {
+    const at = clock.now().toISOString();
+    for (const g of options.config.groups) {
+      for (const target of g.targets) {
+        const parsed = parseTarget(target);
+        await store.addTarget({
+          target: parsed.input,
+          group: g.name,
+          kind: parsed.kind,
+          addedAt: at,
+          firstScanAt: null,
+        });
+      }
+    }
+  }
+
+  /** Runs fn after every queued cycle: cycles never overlap. */
+  function exclusive(fn: () => Promise<void>): Promise<void> {
+    const run = chain.then(fn, fn);
+    chain = run.catch(() => {});
+    return run;
+  }
+
+  async function runPlan(plan: GroupPlan, recordCycle: boolean): Promise<void> {
+    if (stopped) return;
+    const started = clock.now();
+    const cycleId = recordCycle ? await store.startCycle(plan.group.name, started.toISOString()) : null;
+    const ctx = {
+      store,
+      resolver: options.resolver,
+      clock,
+      channels,
+      hold: options.config.digestHours !== null,
+    };
+    const outcome = await runGroupCycle(ctx, plan);
+    if (plan.group.records) {
+      const batch = {
+        upserts: [],
+        deletes: [],
+        events: [],
+        channels,
+        hold: ctx.hold,
+        firstScans: [],
+        records: [],
+      };
+      await watchRecordDrift(store, options.resolver, plan.targets, started.toISOString(), batch);
+      await store.apply(batch);
+      outcome.events.push(...batch.events);
+    }
+    if (cycleId !== null) await store.finishCycle(cycleId, clock.now().toISOString());
+    for (const e of outcome.events) metrics.events.inc({ event: e.event });
+    for (const [t, n] of outcome.notes) notes.set(t, n);
+    if (recordCycle) {
+      unhealthy.set(plan.group.name, outcome.unhealthy);
+      sayUnhealthyOnce(outcome.unhealthy);
+      metrics.cycles.inc({ group: plan.group.name });
+      metrics.cycleSeconds.set(
+        { group: plan.group.name },
+        (clock.now().getTime() - started.getTime()) / 1000,
+      );
+      load.set(plan.group.name, countLoad(plan));
+    }
+    log(
+      `cycle ${plan.group.name}: ${plan.targets.length} target(s), ${outcome.subjects} address(es)/domain(s), ` +
+        `${outcome.events.length} event(s), ${outcome.rowsWritten} row(s) written`,
+    );
+  }
+
+  function countLoad(plan: GroupPlan) {
+    const domains = plan.targets.filter((t) => t.kind === 'domain').length;
+    return { addresses: Math.max(0, plan.targets.length - domains), domains };
+  }
+
+  /** A zone failing its test points is said once when it turns unhealthy, not per target or per cycle. */
+  function sayUnhealthyOnce(list: { zone: string; reason: string }[]): void {
+    for (const u of list) {
+      if (!saidUnhealthy.has(u.zone))
+        log(`zone ${u.zone} is unhealthy this cycle (its answers are ignored): ${u.reason}`);
+      saidUnhealthy.add(u.zone);
+    }
+    for (const zone of [...saidUnhealthy]) {
+      if (![...unhealthy.values()].some((l) => l.some((u) => u.zone === zone))) {
+        saidUnhealthy.delete(zone);
+        log(`zone ${zone} is healthy again`);
+      }
+    }
+    status.unhealthyZones = [...unhealthy.values()].flat();
+  }
+
+  async function planFor(groupName: string, only?: string): Promise<GroupPlan> {
+    const all = await store.listTargets();
+    const targets = all.filter(
+      (t) => world.groupOf(t.group).name === groupName && (only === undefined || t.target === only),
+    );
+    const group = world.groupByName(groupName);
+    return { group, zones: world.zonesOf(group), targets };
+  }
+
+  async function runGroup(groupName: string): Promise<void> {
+    await ready;
+    await exclusive(async () => {
+      status.running = true;
+      const started = clock.now();
+      status.startedAt = started.toISOString();
+      try {
+        await runPlan(await planFor(groupName), true);
+      } finally {
+        status.running = false;
+        status.finishedAt = clock.now().toISOString();
+        status.durationMs = clock.now().getTime() - started.getTime();
+        status.cycles++;
+      }
+    });
+    await afterCycle();
+  }
+
+  async function afterCycle(): Promise<void> {
+    await refreshMetrics();
+    await deliver();
+    const now = clock.now().getTime();
+    if (now - lastPrune > 86_400_000) {
+      lastPrune = now;
+      const before = new Date(now - options.config.retentionDays * 86_400_000).toISOString();
+      await store.prune(before);
+    }
+  }
+
+  async function deliver(): Promise<void> {
+    try {
+      while ((await deliverDue(store, delivery)) > 0) {}
+    } catch (error) {
+      log(`alert delivery: ${redact(describeError(error), secrets)}`);
+    }
+  }
+
+  async function refreshMetrics(): Promise<void> {
+    metrics.refresh(await listTargets(), status.unhealthyZones.length);
+  }
+
+  async function listTargets(): Promise<TargetView[]> {
+    await ready;
+    const [targets, rows, cycles] = await Promise.all([
+      store.listTargets(),
+      store.listStates(),
+      store.lastCycles(),
+    ]);
+    const byTarget = new Map<string, typeof rows>();
+    for (const r of rows) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
+    const ctx = {
+      catalog: world.catalogByZone,
+      cycles: new Map(cycles.map((c) => [c.group, c])),
+      unhealthy,
+      notes,
+    };
+    return targets.map((t) => buildView(t, byTarget.get(t.target) ?? [], ctx));
+  }
+
+  async function getTarget(target: string): Promise<TargetView | null> {
+    await ready;
+    const key = normaliseTarget(target);
+    const t = await store.getTarget(key);
+    if (!t) return null;
+    const cycles = await store.lastCycles();
+    const ctx = {
+      catalog: world.catalogByZone,
+      cycles: new Map(cycles.map((c) => [c.group, c])),
+      unhealthy,
+      notes,
+    };
+    return buildView(t, await store.listStates(key), ctx);
+  }
+
+  return {
+    registry: metrics.registry,
+    listTargets,
+    getTarget,
+    async addTarget(input) {
+      await ready;
+      const group = input.group ?? 'default';
+      if (!world.hasGroup(group)) throw new MxError('usage', `group "${group}" is not in the configuration`);
+      let parsed: ReturnType<typeof parseTarget>;
+      try {
+        parsed = parseTarget(input.target);
+      } catch (error) {
+        throw new MxError('usage', (error as Error).message, { cause: error });
+      }
+      const stored: StoredTarget = {
+        target: parsed.input,
+        group,
+        kind: parsed.kind,
+        addedAt: clock.now().toISOString(),
+        firstScanAt: null,
+      };
+      const saved = await store.addTarget(stored);
+      if (saved.firstScanAt === null && !stopped) {
+        // The first scan right away (serialised with cycles): it reports once, then only changes.
+        void exclusive(async () =>
+          runPlan(await planFor(world.groupOf(saved.group).name, saved.target), false),
+        )
+          .then(afterCycle)
+          .catch((error) => log(`first scan of ${saved.target}: ${describeError(error)}`));
+      }
+      return (await getTarget(saved.target))!;
+    },
+    async removeTarget(target) {
+      await ready;
+      return store.removeTarget(normaliseTarget(target));
+    },
+    async history(target, limit = 100) {
+      await ready;
+      return (await store.history(normaliseTarget(target), Math.min(limit, MAX_HISTORY))).map(toHistoryEvent);
+    },
+    async recentChanges(limit) {
+      await ready;
+      return (await store.recentEvents(Math.min(limit, MAX_HISTORY))).map(toHistoryEvent);
+    },
+    runCycle() {
+      if (current) return current;
+      current = (async () => {
+        for (const g of world.groups) await runGroup(g.name);
+      })().finally(() => {
+        current = null;
+      });
+      return current;
+    },
+    status: () => structuredClone(status),
+    budgets() {
+      const loads = world.groups.map((g) => ({
+        group: g,
+        zones: world.zonesOf(g),
+        ...(load.get(g.name) ?? { addresses: g.targets.length, domains: 0 }),
+      }));
+      return computeBudgets(loads, options.config.budgets);
+    },
+    sendTestAlert: () => sendTestAlerts(delivery),
+    start() {
+      scheduler.start();
+      const poll = () => {
+        pollTimer = clock.setTimeout(() => {
+          void deliver().finally(poll);
+        }, DELIVERY_POLL_MS);
+      };
+      poll();
+      const hours = options.config.digestHours;
+      if (hours !== null) {
+        const tick = () => {
+          digestTimer = clock.setTimeout(() => {
+            void releaseDigest(store, channels, clock.now().toISOString()).then(deliver).finally(tick);
+          }, hours * 3_600_000);
+        };
+        tick();
+      }
+    },
+    async stop() {
+      stopped = true;
+      scheduler.stop();
+      pollTimer?.cancel();
+      digestTimer?.cancel();
+      await chain;
+      await store.close();
+    },
+  };
+
+  function normaliseTarget(text: string): string {
+    try {
+      return parseTarget(text).input;
+    } catch {
+      return text.trim();
+    }
+  }
+}
