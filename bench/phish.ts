@@ -1,5 +1,10 @@
 /**
  * npm run bench:phish -- --corpus DIR [--reps N] [--workers N] [--no-peer] [--peer-runs N (default 3)] [--dump FILE]
+ *   [--cli-runs N (default 3)] [--no-cli]
+ *
+ * Headline: the whole CLI process (bin/mxdoctor after `npm run build`, else the sources under tsx)
+ * on the corpus as one folder (`mxdoctor phish --json FOLDER`, median of N runs) and on one file
+ * (p50/p95), with peak RSS; the in-process figures beside it; SpamAssassin in the same run.
  *
  * DIR holds phish/ and ham/. Prints, for the whole set and for two fixed halves (A/B by
  * sha256 of the file name, so rules tuned on one half can be checked on the other):
@@ -19,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeMessage } from '../src/phish/analyze.js';
 import type { Verdict } from '../src/phish/types.js';
+import { type CliFigures, cliCommand, measureCli } from './lib/cli-run.js';
 
 type Cls = 'phish' | 'ham';
 interface Sample {
@@ -26,6 +32,7 @@ interface Sample {
   name: string;
   half: 'A' | 'B';
   bytes: Buffer;
+  path: string;
 }
 
 const PEER_SCRIPT = '/work/shared/tools/peers/spamassassin-peer.sh';
@@ -44,7 +51,13 @@ function loadCorpus(dir: string): Sample[] {
   const out: Sample[] = [];
   for (const cls of ['phish', 'ham'] as const) {
     for (const name of readdirSync(join(dir, cls)).sort())
-      out.push({ cls, name, half: halfOf(name), bytes: readFileSync(join(dir, cls, name)) });
+      out.push({
+        cls,
+        name,
+        half: halfOf(name),
+        bytes: readFileSync(join(dir, cls, name)),
+        path: join(dir, cls, name),
+      });
   }
   return out;
 }
@@ -246,18 +259,35 @@ function measurePeer(
   dir: string,
   samples: readonly Sample[],
   runs: number,
-  ours: number,
+  ours: { cli: number; inProcess: number },
 ): Record<string, unknown> | null {
   const sa = runPeer(dir, runs);
   if (!sa) return null;
   const saFlag = (s: Sample) => (sa.scores.get(`${s.cls}/${s.name}`) ?? 0) >= SA_THRESHOLD;
   const split = splitRates(samples, saFlag, saFlag);
   printSplit('SpamAssassin', split);
-  const ratio = sa.msgsPerSec ? ours / sa.msgsPerSec : null;
+  const ratio = sa.msgsPerSec ? ours.cli / sa.msgsPerSec : null;
+  const inProcessRatio = sa.msgsPerSec ? ours.inProcess / sa.msgsPerSec : null;
   console.log(
-    `SpamAssassin throughput: ${sa.msgsPerSec ?? '?'} msg/s (spamd, ${availableParallelism()} children); mxdoctor/SpamAssassin: ${ratio ? ratio.toFixed(0) : '?'}x`,
+    `SpamAssassin throughput: ${sa.msgsPerSec ?? '?'} msg/s (spamd, ${availableParallelism()} children); mxdoctor CLI/SpamAssassin: ${ratio ? ratio.toFixed(0) : '?'}x (in-process: ${inProcessRatio ? inProcessRatio.toFixed(0) : '?'}x)`,
   );
-  return { ...split, msgsPerSec: sa.msgsPerSec, speedup: ratio };
+  return { ...split, msgsPerSec: sa.msgsPerSec, speedup: ratio, inProcessSpeedup: inProcessRatio };
+}
+
+/** The whole `mxdoctor phish` process on the corpus as one folder and on one file. */
+function headline(samples: readonly Sample[], runs: number): CliFigures {
+  const command = cliCommand(resolve(import.meta.dirname, '..'));
+  const cli = measureCli(
+    command,
+    'phish',
+    samples.map((s) => s.path),
+    runs,
+    Math.max(10, runs * 4),
+  );
+  console.log(
+    `mxdoctor CLI (${cli.command}): folder of ${cli.folderMessages} in ${cli.folderWallMs} ms = ${cli.folderMsgsPerSec} msg/s, peak RSS ${cli.folderPeakRssMb} MB; one file p50 ${cli.oneFileP50Ms} ms, p95 ${cli.oneFileP95Ms} ms, peak RSS ${cli.oneFilePeakRssMb} MB`,
+  );
+  return cli;
 }
 
 async function benchMain(): Promise<void> {
@@ -269,6 +299,8 @@ async function benchMain(): Promise<void> {
       'no-peer': { type: 'boolean' },
       'peer-runs': { type: 'string' },
       dump: { type: 'string' },
+      'cli-runs': { type: 'string' },
+      'no-cli': { type: 'boolean' },
     },
   });
   const dir = resolve(values.corpus ?? '../shared/corpora/phish/dev');
@@ -287,13 +319,18 @@ async function benchMain(): Promise<void> {
     Number(values.reps ?? 5),
     Number(values.workers ?? availableParallelism()),
   );
+  const cli = values['no-cli'] ? null : headline(samples, Number(values['cli-runs'] ?? 3));
   const peer = values['no-peer']
     ? null
-    : measurePeer(dir, samples, Number(values['peer-runs'] ?? 3), speed.msgsPerSecParallel);
+    : measurePeer(dir, samples, Number(values['peer-runs'] ?? 3), {
+        cli: cli?.folderMsgsPerSec ?? 0,
+        inProcess: speed.msgsPerSecParallel,
+      });
   console.log(
     JSON.stringify({
       bench: 'phish',
       corpus: dir,
+      cli,
       mxdoctor: { ...split, phishingOnly, ...speed },
       spamassassin: peer,
     }),

@@ -69,35 +69,43 @@ export function nameWords(text: string): string[] {
   return words;
 }
 
-function containsSequence(words: readonly string[], seq: readonly string[]): boolean {
-  outer: for (let i = 0; i + seq.length <= words.length; i++) {
-    for (let j = 0; j < seq.length; j++) if (words[i + j] !== seq[j]) continue outer;
-    return true;
+/** Every keyword's word sequence, indexed by its first word: a name is read once, not per brand. */
+const BY_FIRST_WORD = new Map<string, Array<{ brand: Brand; seq: string[] }>>();
+const OWN_WORDS = new Map<Brand, Set<string>>();
+for (const brand of BRANDS) {
+  const own = new Set<string>();
+  for (const keyword of brand.keywords) {
+    const seq = nameWords(keyword);
+    if (seq.length === 0) continue;
+    for (const w of seq) own.add(w);
+    const list = BY_FIRST_WORD.get(seq[0]!) ?? [];
+    list.push({ brand, seq });
+    BY_FIRST_WORD.set(seq[0]!, list);
   }
-  return false;
+  OWN_WORDS.set(brand, own);
 }
 
-const KEYWORD_WORDS = new Map<Brand, string[][]>(
-  BRANDS.map((b) => [b, b.keywords.map((k) => nameWords(k)).filter((w) => w.length > 0)]),
-);
-
-/** Brands a display name (or subject) names as whole words. */
+/** Brands a display name (or subject) names as whole words, in table order. */
 export function brandsNamedIn(text: string): Brand[] {
   const words = nameWords(text);
   if (words.length === 0) return [];
-  const out: Brand[] = [];
-  for (const brand of BRANDS) {
-    const sequences = KEYWORD_WORDS.get(brand) ?? [];
-    const hit = sequences.find((seq) => containsSequence(words, seq));
-    if (!hit) continue;
-    if (brand.commonWord) {
+  const hits = new Set<Brand>();
+  for (let i = 0; i < words.length; i++) {
+    for (const { brand, seq } of BY_FIRST_WORD.get(words[i]!) ?? []) {
+      if (hits.has(brand) || !startsAt(words, i, seq)) continue;
       // "Apple Support" is the brand; "Apple Pie Recipes" or "Jane Chase" is not.
-      const own = new Set(sequences.flat());
-      if (!words.every((w) => own.has(w) || SERVICE_WORDS.has(w))) continue;
+      const own = OWN_WORDS.get(brand)!;
+      if (brand.commonWord && !words.every((w) => own.has(w) || SERVICE_WORDS.has(w))) continue;
+      hits.add(brand);
     }
-    out.push(brand);
   }
-  return out;
+  return hits.size === 0 ? [] : BRANDS.filter((b) => hits.has(b));
+}
+
+function startsAt(words: readonly string[], at: number, seq: readonly string[]): boolean {
+  if (at + seq.length > words.length) return false;
+  for (let j = 1; j < seq.length; j++) if (words[at + j] !== seq[j]) return false;
+  return true;
 }
 
 /** Product names that are also everyday words in host names (an outlook, a forecast). */

@@ -91,6 +91,19 @@ export interface LabelMatch {
  * name is an everyday word (target/targets); confusables count at any length.
  */
 export function matchBrandLabel(label: string): LabelMatch | null {
+  const cached = LABEL_CACHE.get(label);
+  if (cached !== undefined) return cached;
+  if (LABEL_CACHE.size >= MAX_LABEL_CACHE) LABEL_CACHE.clear();
+  const match = compareLabel(label);
+  LABEL_CACHE.set(label, match);
+  return match;
+}
+
+/** Labels already compared (each costs a pass over every brand label): bounded, cleared when full. */
+const LABEL_CACHE = new Map<string, LabelMatch | null>();
+const MAX_LABEL_CACHE = 8192;
+
+function compareLabel(label: string): LabelMatch | null {
   const lower = label.toLowerCase();
   const skel = skeleton(lower);
   for (const b of BRAND_LABELS) {

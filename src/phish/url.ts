@@ -14,16 +14,32 @@ import type { Link, LinkSource } from './types.js';
 const REDIRECT_PARAMS = new Set(lists.redirectParams);
 
 export interface DomainInfo {
-  host: string;
-  registrableDomain: string | null;
-  isIp: boolean;
-  publicSuffix: string | null;
+  readonly host: string;
+  readonly registrableDomain: string | null;
+  readonly isIp: boolean;
+  readonly publicSuffix: string | null;
   /** The suffix is in the Public Suffix List (not merely the last label of an unknown name). */
-  isKnownSuffix: boolean;
+  readonly isKnownSuffix: boolean;
 }
+
+/**
+ * Hosts already looked up: newsletters repeat one host in dozens of links and a folder repeats it
+ * across messages. Cleared when full, so a message of a million distinct hosts stays bounded.
+ */
+const DOMAIN_CACHE = new Map<string, DomainInfo>();
+const MAX_DOMAIN_CACHE = 8192;
 
 /** Public-suffix facts for a host name (ASCII or Unicode). Never throws. */
 export function domainInfo(host: string): DomainInfo {
+  const cached = DOMAIN_CACHE.get(host);
+  if (cached !== undefined) return cached;
+  if (DOMAIN_CACHE.size >= MAX_DOMAIN_CACHE) DOMAIN_CACHE.clear();
+  const info = lookUpDomain(host);
+  DOMAIN_CACHE.set(host, info);
+  return info;
+}
+
+function lookUpDomain(host: string): DomainInfo {
   const lower = host.toLowerCase().replace(/\.$/, '');
   const parsed = parseDomain(lower, { allowPrivateDomains: true });
   return {
