@@ -1,8 +1,10 @@
 export { analyzeBounce } from './analyze.js';
-export { attributeBlocklist, extractRejectedIp, setCatalogLookup } from './attribution.js';
+export { attributeBlocklist, extractRejectedIp } from './attribution.js';
 export { lookupFromCatalog } from './catalog-link.js';
 export { classifyReason, explainReason, isHardBounce } from './classify.js';
 export { findEnhancedStatus, findReplyCode, isRfc3463Status } from './codes.js';
+export { BOUNCE_DEFAULTS } from './defaults.js';
 export { parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
+export { blockedIps, renderText, toJson } from './render.js';
 export { parseSesNotification } from './ses-json.js';
 export type * from './types.js';

@@ -1,149 +1,125 @@
-import { PassThrough } from 'node:stream';
-import { parseArgs } from 'node:util';
-import { analyzeBounce } from '../bounce/analyze.js';
-import { setCatalogLookup } from '../bounce/attribution.js';
-import { lookupFromCatalog } from '../bounce/catalog-link.js';
-import { blockedIps, renderText, toJson } from '../bounce/render.js';
-import type { BounceReport } from '../bounce/types.js';
+import type { BounceReport } from '../bounce/index.js';
+import { analyzeBounce, blockedIps, renderText } from '../bounce/index.js';
+import type { CatalogEntry, HealthCache, TargetReport } from '../check/index.js';
+import type { Resolver } from '../dns/index.js';
+import type { Paint } from '../render/check-text.js';
+import { renderCheckText } from '../render/check-text.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './exit-codes.js';
+import { CATALOG_FLAGS, COMMON_FLAGS, RESOLVER_FLAGS } from './flags.js';
+import { type CommandSpec, type FlagValues, parseCommand, renderHelp } from './grammar.js';
 import { type CliIo, write } from './io.js';
-import { readMessages, requirePaths } from './read-messages.js';
+import type { BounceJsonLine } from './json-shapes.js';
+import { forEachMessage } from './message-run.js';
+import { highlightFirstLine, paintFor, writeJsonLine } from './output.js';
 
-const HELP = `Usage: mxdoctor bounce FILE|FOLDER|- [...] [options]
+/** Sisimai's sense, which admins often read otherwise: said in the help and under each report. */
+const HARD_SOFT =
+  'hard = retrying the same mail cannot succeed (the address or host does not exist); soft = it may ' +
+  'succeed later or once the cause is fixed (a blocklist, a full mailbox, a policy), even when the ' +
+  'server answered 5xx';
 
-Explains bounces (NDRs/DSNs): per failed recipient the reply code, the enhanced status code, the
-reason (Sisimai's taxonomy) and whether it is hard, the remote server, and the blocklist that
-refused the mail with the IP it named and how to get off it. Reads .eml files, mboxes, Maildir
-folders, or standard input (-), including a bare SMTP error line pasted with no headers.
+export const SPEC = {
+  name: 'bounce',
+  usage: 'FILE|FOLDER|- [...] [options]',
+  description: `Explains bounces (NDRs/DSNs): per failed recipient the reply code, the enhanced status code, the
+reason (Sisimai's taxonomy) and whether it is hard or soft, the remote server, and the blocklist
+that refused the mail with the IP it named and how to get off it. Reads .eml files, mboxes,
+Maildir folders, or standard input (-), including a bare SMTP error line pasted with no headers.
+Hard and soft follow Sisimai: ${HARD_SOFT}.`,
+  flags: [
+    { name: 'check', kind: 'boolean', help: 'check each IP a blocklist named against the blocklists, live' },
+    ...RESOLVER_FLAGS,
+    ...CATALOG_FLAGS,
+    ...COMMON_FLAGS,
+  ],
+  exit: {
+    ok: 'no bounce found',
+    problem: 'a bounce found',
+  },
+} as const satisfies CommandSpec;
 
-Options:
-  --json              one JSON object per message (one per line for several)
-  --check             run the blocklist check live on each IP a blocklist named
-  --resolver IP[:PORT] --timeout MS --dns-client udp|node --catalog FILE --zones LIST
-                      passed to the check run by --check
-  -h, --help          this help
-
-Exit status: 0 no bounce found, 1 bounce(s) found, 2 bad usage, or unreadable, binary or empty
-input and no bounce found.
-`;
-
-const OPTIONS = {
-  json: { type: 'boolean' },
-  check: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  // The DNS and catalog flags of dns-flags.ts, spelled the same; declared here so that reading a
-  // bounce does not load the DNS stack (it is imported only for --check and the catalog).
-  resolver: { type: 'string', multiple: true },
-  timeout: { type: 'string' },
-  'dns-client': { type: 'string' },
-  catalog: { type: 'string' },
-  zones: { type: 'string' },
-} as const;
-
-/** The --check flags handed on to `mxdoctor check`, unchanged. */
-function passthroughFlags(values: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const name of ['resolver', 'timeout', 'dns-client', 'catalog', 'zones']) {
-    const value = values[name];
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      out.push(`--${name}`, String(v));
-  }
-  return out;
-}
-
-/** Runs `mxdoctor check` in-process on one IP; JSON mode captures its JSON lines. */
-async function runCheck(ip: string, flags: string[], json: boolean, io: CliIo): Promise<unknown[]> {
-  try {
-    return await runCheckUnguarded(ip, flags, json, io);
-  } catch (error) {
-    // A failed live check must not hide the bounce analysis already printed.
-    const message = error instanceof Error ? error.message : String(error);
-    if (!json) await write(io.stderr, `mxdoctor bounce: --check ${ip}: ${message}\n`);
-    return [{ ip, error: message }];
-  }
-}
-
-async function runCheckUnguarded(ip: string, flags: string[], json: boolean, io: CliIo): Promise<unknown[]> {
-  const { run } = await import('./check.js');
-  if (!json) {
-    await write(io.stdout, `  live check of ${ip}:\n`);
-    await run([ip, ...flags], io);
-    return [];
-  }
-  const capture = new PassThrough();
-  const chunks: Buffer[] = [];
-  capture.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await run([ip, ...flags, '--json'], { ...io, stdout: capture });
-  capture.end();
-  return parseCheckOutput(ip, Buffer.concat(chunks).toString('utf8'));
-}
-
-/** The check prints one JSON document (pretty for one target) or one per line for several. */
-function parseCheckOutput(ip: string, text: string): unknown[] {
-  try {
-    return [JSON.parse(text)];
-  } catch {
-    const out: unknown[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        out.push(JSON.parse(line));
-      } catch {
-        out.push({ ip, output: line });
-      }
-    }
-    return out;
-  }
-}
-
-async function wireCatalog(values: Record<string, unknown>): Promise<void> {
-  try {
-    const { catalogFromFlags } = await import('./dns-flags.js');
-    setCatalogLookup(
-      lookupFromCatalog(await catalogFromFlags(values as { catalog?: string; zones?: string })),
-    );
-  } catch {
-    // Without the catalog, attribution falls back to the delisting facts in blocklist-patterns.json.
-  }
-}
+type Values = FlagValues<typeof SPEC.flags>;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
-    await write(io.stdout, HELP);
+    await write(io.stdout, renderHelp(SPEC));
     return EXIT_OK;
   }
-  requirePaths(positionals, 'bounce');
-  await wireCatalog(values);
-  const flags = passthroughFlags(values);
+  // A --catalog or --zones that cannot be used is bad usage: said now, not swallowed.
+  const catalog =
+    values.catalog !== undefined || values.zones !== undefined
+      ? await (await import('./dns-flags.js')).catalogFromFlags(values)
+      : null;
+  // TODO(bounce helper): pass lookupFromCatalog(catalog) to analyzeBounce once it takes the option.
+  const live = values.check ? new LiveCheck(values, catalog) : null;
+  const paint = paintFor(io);
   let bounces = 0;
-  let errors = 0;
-  for await (const item of readMessages(positionals, io)) {
-    if ('error' in item) {
-      errors++;
-      await write(io.stderr, `mxdoctor bounce: ${item.error}\n`);
-      continue;
-    }
-    const report: BounceReport = analyzeBounce(item.bytes);
-    if (report.isBounce) bounces++;
-    // Binary or empty input is reported (with its warning) and counts as bad input for the exit status.
-    if (report.warning !== null) errors++;
-    const checks: unknown[] = [];
-    if (values.json) {
-      if (values.check)
-        for (const ip of blockedIps(report)) checks.push(...(await runCheck(ip, flags, true, io)));
-      const json = values.check ? { ...toJson(item.name, report), check: checks } : toJson(item.name, report);
-      await write(io.stdout, `${JSON.stringify(json)}\n`);
-    } else {
-      await write(io.stdout, renderText(item.name, report));
-      if (values.check) for (const ip of blockedIps(report)) await runCheck(ip, flags, false, io);
-    }
+  let warnings = 0;
+  let explained = false;
+  try {
+    const tally = await forEachMessage(SPEC.name, positionals, io, async (item) => {
+      const report = analyzeBounce(item.bytes);
+      if (report.isBounce) bounces++;
+      // Binary or empty input is reported (with its warning) and counts as bad input for the exit status.
+      if (report.warning !== null) warnings++;
+      const checks = live ? await live.check(blockedIps(report)) : [];
+      if (values.json) {
+        const line: BounceJsonLine = { file: item.name, ...report };
+        if (live) line.check = checks;
+        await writeJsonLine(io, line);
+        return;
+      }
+      await write(io.stdout, renderBounce(item.name, report, paint));
+      for (const c of checks)
+        await write(io.stdout, `  live check of ${c.target}:\n${renderCheckText(c, paint)}`);
+      explained ||= report.recipients.length > 0;
+    });
+    if (explained) await write(io.stdout, paint.dim(`(hard/soft as in Sisimai: ${HARD_SOFT}.)\n`));
+    if (bounces > 0) return EXIT_PROBLEM;
+    return tally.errors + warnings > 0 ? EXIT_USAGE : EXIT_OK;
+  } finally {
+    live?.close();
   }
-  if (bounces > 0) return EXIT_PROBLEM;
-  return errors > 0 ? EXIT_USAGE : EXIT_OK;
+}
+
+function renderBounce(name: string, report: BounceReport, paint: Paint): string {
+  const text = renderText(name, report);
+  return report.isBounce ? highlightFirstLine(text, name.length, { bounce: paint.red }) : text;
+}
+
+/** `--check`: one resolver and one catalog for the whole run, opened at the first IP. */
+class LiveCheck {
+  private resolver: Resolver | null = null;
+  private catalog: CatalogEntry[] | null;
+  private health: HealthCache | null = null;
+
+  constructor(
+    private readonly values: Values,
+    catalog: CatalogEntry[] | null,
+  ) {
+    this.catalog = catalog;
+  }
+
+  async check(ips: string[]): Promise<TargetReport[]> {
+    if (ips.length === 0) return [];
+    const { checkTargets, HealthCache: Cache } = await import('../check/index.js');
+    const { parseTarget } = await import('../core/targets.js');
+    const { catalogFromFlags, resolverFromFlags } = await import('./dns-flags.js');
+    this.catalog ??= await catalogFromFlags(this.values);
+    this.resolver ??= resolverFromFlags(this.values);
+    this.health ??= new Cache(this.resolver);
+    const out: TargetReport[] = [];
+    const options = { resolver: this.resolver, catalog: this.catalog, health: this.health };
+    for await (const report of checkTargets(
+      ips.map((ip) => parseTarget(ip)),
+      options,
+    ))
+      out.push(report);
+    return out;
+  }
+
+  close(): void {
+    this.resolver?.close();
+  }
 }

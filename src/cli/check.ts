@@ -1,139 +1,185 @@
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import pc from 'picocolors';
-import { assessZones } from '../check/assess.js';
-import { checkTargets, EAGER_TXT_MAX_TARGETS } from '../check/check.js';
-import type { TargetReport } from '../check/types.js';
+import { assessZones, CHECK_DEFAULTS, checkTargets, type TargetReport } from '../check/index.js';
 import { MxError } from '../core/errors.js';
-import { parseIntFlag } from '../core/limits.js';
-import { parseTargets, splitTargetLines, type Target } from '../core/targets.js';
-import {
-  DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_TIMEOUT_MS,
-  MAX_IN_FLIGHT_LIMIT,
-  MAX_TIMEOUT_MS,
-} from '../dns/index.js';
+import { parseTargets, type Target } from '../core/targets.js';
+import { DNS_DEFAULTS, type Resolver } from '../dns/index.js';
 import { renderNagios, renderNagiosBroken } from '../render/check-nagios.js';
 import { renderRunHealth, runRecord } from '../render/check-run.js';
-import { isNoteworthy, NO_COLOUR, renderCheckText } from '../render/check-text.js';
-import { CATALOG_FLAG_OPTIONS, catalogFromFlags, DNS_FLAG_OPTIONS, resolverFromFlags } from './dns-flags.js';
+import { isNoteworthy, type Paint, renderCheckText } from '../render/check-text.js';
+import { catalogFromFlags, resolverFromFlags } from './dns-flags.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNDETERMINED, EXIT_USAGE } from './exit-codes.js';
-import { type CliIo, readStream, write } from './io.js';
-import { createProgress } from './progress.js';
+import { CATALOG_FLAGS, COMMON_FLAGS, FILE_FLAG, RESOLVER_FLAGS } from './flags.js';
+import { type CommandSpec, type FlagValues, outputFormat, parseCommand, renderHelp } from './grammar.js';
+import { readTargets } from './inputs.js';
+import { type CliIo, write } from './io.js';
+import { paintFor, warn, writeJsonLine } from './output.js';
+import { createProgress, type Progress } from './progress.js';
 
-const HELP = `Usage: mxdoctor check [TARGET...] [-f FILE|-] [options]
+export const SPEC = {
+  name: 'check',
+  usage: '[TARGET...] [-f FILE|-] [options]',
+  description: `Checks IPv4/IPv6 addresses, CIDR ranges and domains against DNS blocklists.
+A domain is checked on the domain lists, and its A/AAAA addresses on the IP lists.`,
+  flags: [
+    FILE_FLAG,
+    ...RESOLVER_FLAGS,
+    {
+      name: 'concurrency',
+      kind: 'int',
+      arg: 'N',
+      help: `DNS queries in flight per resolver, kept as given (default: adaptive, at most ${DNS_DEFAULTS.maxInFlight})`,
+      min: 1,
+      max: DNS_DEFAULTS.maxInFlightLimit,
+    },
+    ...CATALOG_FLAGS,
+    { name: 'force', kind: 'boolean', help: 'allow ranges larger than a /16' },
+    {
+      name: 'format',
+      kind: 'string',
+      arg: 'F',
+      help: 'text (default), json or nagios',
+      choices: ['text', 'json', 'nagios'],
+    },
+    { name: 'no-txt', kind: 'boolean', help: 'do not fetch the TXT reason of listings' },
+    ...COMMON_FLAGS,
+  ],
+  exit: {
+    ok: 'nothing listed',
+    problem: 'listed somewhere',
+    undetermined: 'every answer was an error (or the resolver is unusable)',
+  },
+} as const satisfies CommandSpec;
 
-Checks IPv4/IPv6 addresses, CIDR ranges and domains against DNS blocklists.
-A domain is checked on the domain lists, and its A/AAAA addresses on the IP lists.
-
-Options:
-  -f, --file FILE        read targets from FILE (- for stdin): one a line, # comments
-  --resolver HOST[:PORT] DNS resolver to use (repeatable; default: the system's)
-  --timeout MS           per-query timeout, one retry follows (default 2000)
-  --concurrency N        queries in flight per resolver (default: sized to the path, at most
-                         ${DEFAULT_MAX_IN_FLIGHT}; given, it is kept whatever the path)
-  --dns-client C         udp (default: our client) or node (node:dns, c-ares)
-  --catalog FILE         use this JSON catalog instead of the built-in one
-  --zones a,b            query only these zones
-  --force                allow ranges larger than a /16
-  --json                 one JSON object per target (one per line for several)
-  --format F             text (default), json or nagios
-  --no-txt               do not fetch the TXT reason of listings
-  -h, --help             this help
-
-Exit: 0 nothing listed, 1 listed somewhere, 2 bad usage or input, 3 every answer was an error.
-`;
+type Values = FlagValues<typeof SPEC.flags>;
 
 /** Above this many targets the text report lists only targets with something to show. */
 const CONDENSE_ABOVE = 16;
-const MAX_TARGET_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Targets are read and checked this many at a time: the list streams from its file, so a
+ * million targets never sit in memory; a batch keeps the resolver's window full.
+ */
+const TARGET_BATCH = 16_384;
+
+interface Totals {
+  listed: number;
+  answered: number;
+  queried: number;
+  targets: number;
+  quietClean: number;
+  problems: number;
+}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...DNS_FLAG_OPTIONS,
-      ...CATALOG_FLAG_OPTIONS,
-      file: { type: 'string', short: 'f', multiple: true },
-      concurrency: { type: 'string' },
-      force: { type: 'boolean' },
-      json: { type: 'boolean' },
-      format: { type: 'string' },
-      'no-txt': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
-    await write(io.stdout, HELP);
+    await write(io.stdout, renderHelp(SPEC));
     return EXIT_OK;
   }
-  const format = values.json ? 'json' : (values.format ?? 'text');
-  if (format !== 'text' && format !== 'json' && format !== 'nagios') {
-    throw new MxError('usage', `--format must be text, json or nagios, got "${format}"`);
-  }
-  const inputs = await collectInputs(positionals, values.file ?? [], io);
-  if (inputs.length === 0)
-    throw new MxError('usage', 'check: give at least one target (IP, range or domain), or -f FILE');
-  const { targets, problems } = parseTargets(inputs, { force: values.force === true });
-  for (const p of problems) await write(io.stderr, `mxdoctor: ${p.message}\n`);
-  if (targets.length === 0) return EXIT_USAGE;
-
-  // --concurrency given: that many in flight, taken as asked; else the window adapts below the default.
-  const maxInFlight =
-    values.concurrency === undefined
-      ? undefined
-      : parseIntFlag('--concurrency', values.concurrency, DEFAULT_MAX_IN_FLIGHT, 1, MAX_IN_FLIGHT_LIMIT);
+  const format = outputFormat(values);
+  const inputs = readTargets(positionals, values.file ?? [], io);
+  const first = await nextBatch(inputs);
+  if (first.inputs.length === 0)
+    throw new MxError('usage', 'give at least one target (IP, range or domain), or -f FILE');
   const catalog = await catalogFromFlags(values);
-  const resolver = resolverFromFlags(values, maxInFlight);
-  const started = performance.now();
-  const totals = { listed: 0, answered: 0, queried: 0, targets: 0, quietClean: 0 };
-  const nagiosReports: TargetReport[] = [];
-  const count = countTargets(targets);
-  const condensed = count > CONDENSE_ABOVE;
-  const progress = createProgress(io, count, format !== 'json' || condensed);
-  const paint = io.stdout.isTTY && !io.env.NO_COLOR ? pc : NO_COLOUR;
-  let shownAbove = new Set<string>();
+  const resolver = resolverFromFlags(values, values.concurrency);
   try {
-    // Zone health and the resolver's verdict, once for the run and before any target: a
-    // broken resolver stops here (exit 3) instead of burying its diagnosis under every target.
-    const deadlineMs = parseIntFlag('--timeout', values.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
-    const run = await assessZones(catalog, resolver, { deadlineMs });
-    if (format === 'json') await write(io.stdout, `${JSON.stringify(runRecord(run, count))}\n`);
-    else if (format === 'text') {
-      const header = renderRunHealth(run, count, paint);
-      shownAbove = header.shown;
-      await write(io.stdout, header.text);
-    }
-    if (run.resolver.verdict === 'broken') {
-      if (format === 'nagios')
-        await write(io.stdout, renderNagiosBroken(run.resolver.reason, performance.now() - started).text);
-      return EXIT_UNDETERMINED;
-    }
-    const txt = values['no-txt'] !== true;
-    const eagerTxt = count <= EAGER_TXT_MAX_TARGETS;
-    const options = { resolver, catalog, txt, eagerTxt, health: run.health };
-    for await (const report of checkTargets(targets, options)) {
-      totals.targets++;
-      totals.listed += report.summary.listed;
-      totals.answered += report.summary.listed + report.summary.clean;
-      totals.queried += report.results.length;
-      progress.tick();
-      if (format === 'json') {
-        await write(io.stdout, `${JSON.stringify(report, null, count === 1 ? 2 : undefined)}\n`);
-      } else if (format === 'nagios') {
-        nagiosReports.push(report);
-      } else if (!condensed || isNoteworthy(report)) {
-        progress.clear();
-        await write(io.stdout, renderCheckText(report, paint, shownAbove));
-      } else {
-        totals.quietClean++;
-      }
+    return await checkAll(values, format, first, inputs, resolver, catalog, io);
+  } finally {
+    resolver.close();
+  }
+}
+
+async function checkAll(
+  values: Values,
+  format: string,
+  first: Batch,
+  inputs: AsyncIterator<string>,
+  resolver: Resolver,
+  catalog: Awaited<ReturnType<typeof catalogFromFlags>>,
+  io: CliIo,
+): Promise<number> {
+  const started = performance.now();
+  const totals: Totals = { listed: 0, answered: 0, queried: 0, targets: 0, quietClean: 0, problems: 0 };
+  let targets = await parseBatch(first.inputs, values, totals, io);
+  if (targets.length === 0 && first.done) return EXIT_USAGE;
+  const count = countTargets(targets);
+  // Known only when the whole list fit in the first batch; a longer one is bulk by definition.
+  const condensed = !first.done || count > CONDENSE_ABOVE;
+  const paint = paintFor(io);
+  const progress = createProgress(io, count, format !== 'json' || condensed);
+  // Zone health and the resolver's verdict, once for the run and before any target: a broken
+  // resolver stops here (exit 3) instead of burying its diagnosis under every target.
+  const assessed = await assessZones(catalog, resolver, { deadlineMs: values.timeout });
+  let shownAbove = new Set<string>();
+  if (format === 'json') await writeJsonLine(io, runRecord(assessed, count));
+  else if (format === 'text') {
+    const header = renderRunHealth(assessed, count, paint);
+    shownAbove = header.shown;
+    await write(io.stdout, header.text);
+  }
+  if (assessed.resolver.verdict === 'broken') {
+    if (format === 'nagios')
+      await write(io.stdout, renderNagiosBroken(assessed.resolver.reason, performance.now() - started).text);
+    return EXIT_UNDETERMINED;
+  }
+  const nagiosReports: TargetReport[] = [];
+  const emit = reportWriter(format, condensed, paint, shownAbove, progress, totals, nagiosReports, io);
+  const options = {
+    resolver,
+    catalog,
+    txt: values['no-txt'] !== true && CHECK_DEFAULTS.txt,
+    eagerTxt: first.done && count <= CHECK_DEFAULTS.eagerTxtMaxTargets,
+    health: assessed.health,
+  };
+  try {
+    let done = first.done;
+    for (;;) {
+      for await (const report of checkTargets(targets, options)) await emit(report);
+      if (done) break;
+      const batch = await nextBatch(inputs);
+      done = batch.done;
+      targets = await parseBatch(batch.inputs, values, totals, io);
+      progress.grow(countTargets(targets));
     }
   } finally {
     progress.stop();
-    resolver.close();
   }
+  return finish(format, condensed, totals, nagiosReports, started, io);
+}
+
+function reportWriter(
+  format: string,
+  condensed: boolean,
+  paint: Paint,
+  shownAbove: ReadonlySet<string>,
+  progress: Progress,
+  totals: Totals,
+  nagiosReports: TargetReport[],
+  io: CliIo,
+): (report: TargetReport) => Promise<void> {
+  return async (report) => {
+    totals.targets++;
+    totals.listed += report.summary.listed;
+    totals.answered += report.summary.listed + report.summary.clean;
+    totals.queried += report.results.length;
+    progress.tick();
+    if (format === 'json') await writeJsonLine(io, report);
+    // Nagios gives one line for the run: it is meant for a handful of targets, not for bulk.
+    else if (format === 'nagios') nagiosReports.push(report);
+    else if (!condensed || isNoteworthy(report)) {
+      progress.clear();
+      await write(io.stdout, renderCheckText(report, paint, shownAbove));
+    } else totals.quietClean++;
+  };
+}
+
+async function finish(
+  format: string,
+  condensed: boolean,
+  totals: Totals,
+  nagiosReports: TargetReport[],
+  started: number,
+  io: CliIo,
+): Promise<number> {
   if (format === 'text' && condensed) {
     await write(
       io.stdout,
@@ -146,37 +192,35 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return nagios.status;
   }
   if (totals.listed > 0) return EXIT_PROBLEM;
-  if (problems.length > 0) return EXIT_USAGE;
+  if (totals.problems > 0) return EXIT_USAGE;
   if (totals.queried > 0 && totals.answered === 0) return EXIT_UNDETERMINED;
   return EXIT_OK;
+}
+
+interface Batch {
+  inputs: string[];
+  done: boolean;
+}
+
+async function nextBatch(inputs: AsyncIterator<string>): Promise<Batch> {
+  const batch: string[] = [];
+  while (batch.length < TARGET_BATCH) {
+    const next = await inputs.next();
+    if (next.done) return { inputs: batch, done: true };
+    batch.push(next.value);
+  }
+  return { inputs: batch, done: false };
+}
+
+async function parseBatch(inputs: string[], values: Values, totals: Totals, io: CliIo): Promise<Target[]> {
+  const { targets, problems } = parseTargets(inputs, { force: values.force === true });
+  totals.problems += problems.length;
+  for (const p of problems) await warn(io, SPEC.name, p.message);
+  return targets;
 }
 
 function countTargets(targets: readonly Target[]): number {
   let n = 0;
   for (const t of targets) n += t.kind === 'cidr' ? Number(t.cidr.size) : 1;
   return n;
-}
-
-async function collectInputs(positionals: string[], files: string[], io: CliIo): Promise<string[]> {
-  const inputs: string[] = [];
-  const sources = [...files, ...positionals.filter((p) => p === '-')];
-  for (const p of positionals) if (p !== '-') inputs.push(p);
-  for (const source of sources) {
-    let text: string;
-    if (source === '-') {
-      text = (await readStream(io.stdin, MAX_TARGET_FILE_BYTES)).toString('utf8');
-    } else {
-      try {
-        text = await readFile(source, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new MxError(
-          'io',
-          `${source}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-        );
-      }
-    }
-    inputs.push(...splitTargetLines(text));
-  }
-  return inputs;
 }

@@ -1,86 +1,87 @@
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import pc from 'picocolors';
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { MxError } from '../core/errors.js';
-import { parseIntFlag } from '../core/limits.js';
 import { parseTarget } from '../core/targets.js';
-import { MAX_PART_TIMEOUT_MS } from '../diagnose/diagnose.js';
-import { type DiagnoseReport, diagnose, type ProbeFn, type ProgressEvent } from '../diagnose/index.js';
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../dns/index.js';
-import type { Resolver } from '../dns/types.js';
-import { NO_COLOUR } from '../render/check-text.js';
+import {
+  DIAGNOSE_DEFAULTS,
+  type DiagnoseReport,
+  diagnoseDomain,
+  type ProbeFn,
+  type ProgressEvent,
+} from '../diagnose/index.js';
+import type { Resolver } from '../dns/index.js';
+import { PROBE_DEFAULTS } from '../probe/defaults.js';
 import { renderDiagnoseHtml } from '../render/diagnose-html.js';
 import { renderDiagnoseText } from '../render/diagnose-text.js';
-import { CATALOG_FLAG_OPTIONS, catalogFromFlags, DNS_FLAG_OPTIONS, resolverFromFlags } from './dns-flags.js';
+import { catalogFromFlags, resolverFromFlags } from './dns-flags.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNDETERMINED } from './exit-codes.js';
+import { CATALOG_FLAGS, COMMON_FLAGS, RESOLVER_FLAGS, SMTP_PORT_FLAG, SMTP_TIMEOUT_HELP } from './flags.js';
+import { type CommandSpec, parseCommand, renderHelp } from './grammar.js';
 import { type CliIo, write } from './io.js';
+import { paintFor, prefix, writeJsonLine } from './output.js';
 
-const HELP = `Usage: mxdoctor diagnose <domain|ip> [options]
+const D = DIAGNOSE_DEFAULTS;
+/** Each DNS part of the report gets this many DNS timeouts before it reads "unknown". */
+const PART_TIMEOUTS = 10;
+/** The SMTP part outlives the probe's own deadline by this much, so the probe's report arrives. */
+const SMTP_PART_MARGIN_MS = 1_000;
 
-One report for a mail domain (MX, reverse DNS, SPF, DMARC, MTA-STS/TLS-RPT, blocklists, SMTP)
+export const SPEC = {
+  name: 'diagnose',
+  usage: 'DOMAIN|IP [options]',
+  description: `One report for a mail domain (MX, reverse DNS, SPF, DMARC, MTA-STS/TLS-RPT, blocklists, SMTP)
 or for one IP address (reverse DNS, blocklists, SMTP), with the three things to fix first.
-
-Options:
-  --resolver HOST[:PORT] DNS resolver to use (repeatable; default: the system's)
-  --timeout MS           per-query DNS timeout, one retry follows (default ${DEFAULT_TIMEOUT_MS});
-                         each part of the report gets 10 times this before it reads "unknown"
-  --catalog FILE         blocklist catalog (JSON) instead of the built-in one
-  --zones a,b            query only these blocklist zones
-  --smtp-port N          port of the MX hosts' SMTP service (default 25)
-  --smtp-timeout MS      deadline of each SMTP probe (default 60000)
-  --no-smtp              do not connect to the MX hosts
-  --json                 one JSON document on stdout (target, items[], nested check/probe results)
-  --html FILE            also write a self-contained HTML report to FILE
-  -h, --help             this help
-
-Exit: 0 no problem found, 1 a problem found, 2 bad usage, 3 nothing could be determined.
-`;
+Each DNS part of the report gets ${PART_TIMEOUTS} times --timeout before it reads "unknown".`,
+  flags: [
+    ...RESOLVER_FLAGS,
+    ...CATALOG_FLAGS,
+    SMTP_PORT_FLAG,
+    {
+      name: 'smtp-timeout',
+      kind: 'int',
+      arg: 'MS',
+      help: SMTP_TIMEOUT_HELP,
+      default: D.smtpTimeoutMs,
+      min: 1,
+      max: D.maxPartTimeoutMs - SMTP_PART_MARGIN_MS,
+    },
+    { name: 'no-smtp', kind: 'boolean', help: 'do not connect to the MX hosts' },
+    { name: 'html', kind: 'string', arg: 'FILE', help: 'also write a self-contained HTML report to FILE' },
+    ...COMMON_FLAGS,
+  ],
+  exit: {
+    ok: 'no problem found',
+    problem: 'a problem found',
+    undetermined: 'nothing could be determined',
+  },
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...DNS_FLAG_OPTIONS,
-      ...CATALOG_FLAG_OPTIONS,
-      'smtp-port': { type: 'string' },
-      'smtp-timeout': { type: 'string' },
-      'no-smtp': { type: 'boolean' },
-      json: { type: 'boolean' },
-      html: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
-    await write(io.stdout, HELP);
+    await write(io.stdout, renderHelp(SPEC));
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new MxError('usage', 'diagnose: give exactly one domain or IP address');
+  if (positionals.length !== 1) throw new MxError('usage', 'give exactly one domain or IP address');
   const target = parseTarget(positionals[0]!);
   if (target.kind === 'cidr')
-    throw new MxError('usage', `diagnose: ${target.input} is a range; give one domain or IP address`);
-  const timeoutMs = parseIntFlag('--timeout', values.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
-  const smtpPort = parseIntFlag('--smtp-port', values['smtp-port'], 25, 1, 65535);
-  const smtpTimeoutMs = parseIntFlag(
-    '--smtp-timeout',
-    values['smtp-timeout'],
-    60_000,
-    1,
-    MAX_PART_TIMEOUT_MS,
-  );
+    throw new MxError('usage', `${target.input} is a range; give one domain or IP address`);
+  const smtpTimeoutMs = values['smtp-timeout'];
+  // A report path that cannot be written fails now, not after a minute of diagnosis.
+  if (values.html !== undefined) await checkHtmlPath(values.html);
   const catalog = await catalogFromFlags(values);
   const resolver = resolverFromFlags(values);
-  const probe = values['no-smtp'] ? undefined : await loadProbe(resolver, smtpTimeoutMs);
   const started = performance.now();
-  await write(io.stderr, `mxdoctor: diagnosing ${positionals[0]} ...\n`);
   let report: DiagnoseReport;
   try {
-    report = await diagnose(target, {
+    const probe = values['no-smtp'] ? undefined : await loadProbe(resolver, smtpTimeoutMs);
+    await write(io.stderr, `${prefix(SPEC.name)}diagnosing ${positionals[0]} ...\n`);
+    report = await diagnoseDomain(target, {
       resolver,
       catalog,
-      smtpPort,
-      smtpTimeoutMs,
-      partTimeoutMs: Math.min(MAX_PART_TIMEOUT_MS, timeoutMs * 10),
+      smtpPort: values['smtp-port'],
+      smtpTimeoutMs: smtpTimeoutMs + SMTP_PART_MARGIN_MS,
+      partTimeoutMs: Math.min(D.maxPartTimeoutMs, values.timeout * PART_TIMEOUTS),
       onProgress: (event) => progressLine(io, event, started),
       ...(probe ? { probe } : {}),
     });
@@ -88,16 +89,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     resolver.close();
   }
   if (values.html !== undefined) await writeHtml(values.html, report);
-  const paint = io.stdout.isTTY && !io.env.NO_COLOR ? pc : NO_COLOUR;
-  await write(
-    io.stdout,
-    values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDiagnoseText(report, paint),
-  );
+  if (values.json) await writeJsonLine(io, report);
+  else await write(io.stdout, renderDiagnoseText(report, paintFor(io)));
   return exitStatus(report);
 }
 
 /** 1 when a problem was found; 3 when nothing at all could be determined; else 0. */
-export function exitStatus(report: DiagnoseReport): number {
+function exitStatus(report: DiagnoseReport): number {
+  // A resolver that does not work leaves everything undetermined, whatever its item says.
+  if (report.resolver.verdict === 'broken') return EXIT_UNDETERMINED;
   if (report.summary.problem > 0) return EXIT_PROBLEM;
   const determined = report.summary.ok + report.summary.warning;
   return determined === 0 ? EXIT_UNDETERMINED : EXIT_OK;
@@ -110,6 +110,12 @@ function progressLine(io: CliIo, event: ProgressEvent, started: number): void {
   io.stderr.write(`[${at}s] ${event.part}: ${detail}\n`);
 }
 
+async function checkHtmlPath(path: string): Promise<void> {
+  const folder = dirname(path);
+  const found = await stat(folder).catch(() => null);
+  if (!found?.isDirectory()) throw new MxError('io', `--html ${path}: the folder ${folder} does not exist`);
+}
+
 async function writeHtml(path: string, report: DiagnoseReport): Promise<void> {
   try {
     await writeFile(path, renderDiagnoseHtml(report), 'utf8');
@@ -120,19 +126,20 @@ async function writeHtml(path: string, report: DiagnoseReport): Promise<void> {
 
 /**
  * The SMTP probe (src/probe), loaded only when SMTP is wanted. Random recipients go to the
- * domain being diagnosed; each probe's own timeouts stay under the part's deadline.
+ * domain being diagnosed; the whole probe of one server ends by --smtp-timeout.
  */
 async function loadProbe(resolver: Resolver, smtpTimeoutMs: number): Promise<ProbeFn> {
   const { probeHost } = await import('../probe/index.js');
-  const stepMs = Math.max(1, Math.min(30_000, Math.floor(smtpTimeoutMs / 3)));
+  const step = (ms: number) => Math.min(ms, smtpTimeoutMs);
   return (t) =>
     probeHost(
       { host: t.host, ip: t.ip, port: t.port },
       {
         resolver,
-        connectTimeoutMs: Math.min(10_000, stepMs),
-        greetingTimeoutMs: stepMs,
-        commandTimeoutMs: stepMs,
+        sessionDeadlineMs: smtpTimeoutMs,
+        connectTimeoutMs: step(PROBE_DEFAULTS.connectTimeoutMs),
+        greetingTimeoutMs: step(PROBE_DEFAULTS.greetingTimeoutMs),
+        commandTimeoutMs: step(PROBE_DEFAULTS.commandTimeoutMs),
         ...(t.domain ? { domain: t.domain } : {}),
       },
     );

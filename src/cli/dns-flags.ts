@@ -1,29 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import type { CatalogEntry } from '../check/catalog-types.js';
-import { MxError } from '../core/errors.js';
-import { parseIntFlag } from '../core/limits.js';
-import { createResolver, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, parseServerAddress } from '../dns/index.js';
-import type { Resolver } from '../dns/types.js';
-
 /**
- * Flags shared by every command that does DNS (check, bounce --check, probe --mx, diagnose),
- * declared once as parseArgs options so their spelling and meaning never drift apart.
+ * The resolver and the catalog built from the shared DNS and catalog flags (flags.ts), for every
+ * command that does DNS. Commands that may not need DNS import this file lazily, so reading a
+ * bounce does not load the DNS stack.
  */
-export const DNS_FLAG_OPTIONS = {
-  resolver: { type: 'string', multiple: true },
-  timeout: { type: 'string' },
-  'dns-client': { type: 'string' },
-} as const;
-
-export const CATALOG_FLAG_OPTIONS = {
-  catalog: { type: 'string' },
-  zones: { type: 'string' },
-} as const;
+import { type CatalogEntry, loadCatalog } from '../check/index.js';
+import { MxError } from '../core/errors.js';
+import { createResolver, parseServerAddress, type Resolver } from '../dns/index.js';
+import { readRegular } from './inputs.js';
 
 export interface DnsFlagValues {
   resolver?: string[] | undefined;
-  timeout?: string | undefined;
-  'dns-client'?: string | undefined;
+  timeout: number;
+  'dns-client': string;
 }
 
 export interface CatalogFlagValues {
@@ -31,20 +19,20 @@ export interface CatalogFlagValues {
   zones?: string | undefined;
 }
 
+/** A catalog is a few hundred entries; a file this large is not one. */
+const MAX_CATALOG_FILE_BYTES = 16 * 1024 * 1024;
+
 /**
- * The resolver from --resolver (repeatable; default: the system's), --timeout and --concurrency. `maxInFlight` given means the user set `--concurrency`: the
- * window then aims for it instead of adapting below it (ResolverOptions.adaptiveWindow).
+ * The resolver from --resolver (default: the system's), --timeout and --dns-client. `maxInFlight`
+ * given means the user set `--concurrency`: the window then aims for it instead of adapting below it.
  */
 export function resolverFromFlags(values: DnsFlagValues, maxInFlight?: number): Resolver {
-  const client = values['dns-client'];
-  if (client !== undefined && client !== 'udp' && client !== 'node') {
-    throw new MxError('usage', `--dns-client must be "udp" or "node", got "${client}"`);
-  }
   const options: Parameters<typeof createResolver>[0] = {
-    timeoutMs: parseIntFlag('--timeout', values.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
-    impl: client ?? 'udp',
+    timeoutMs: values.timeout,
+    impl: values['dns-client'] === 'node' ? 'node' : 'udp',
   };
-  if (values.resolver?.length) options.servers = values.resolver.map(parseServerAddress);
+  if (values.resolver?.length)
+    options.servers = values.resolver.map((text) => withFlag('--resolver', () => parseServerAddress(text)));
   if (maxInFlight !== undefined) {
     options.maxInFlight = maxInFlight;
     options.adaptiveWindow = false;
@@ -54,31 +42,39 @@ export function resolverFromFlags(values: DnsFlagValues, maxInFlight?: number): 
 
 /** The catalog: the built-in one, or --catalog FILE (a JSON array), narrowed by --zones. */
 export async function catalogFromFlags(values: CatalogFlagValues): Promise<CatalogEntry[]> {
-  const { loadBuiltinCatalog, parseCatalog, selectZones } = await import('../check/catalog.js');
-  let catalog: CatalogEntry[];
-  if (values.catalog !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(values.catalog, 'utf8');
-    } catch (error) {
-      throw new MxError(
-        'io',
-        `--catalog ${values.catalog}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new MxError('config', `--catalog ${values.catalog}: not valid JSON: ${(error as Error).message}`);
-    }
-    catalog = parseCatalog(json, values.catalog);
-  } else {
-    catalog = loadBuiltinCatalog();
+  const zones = values.zones === undefined ? undefined : [values.zones];
+  if (values.catalog === undefined) return withFlag('--zones', () => loadCatalog(zones ? { zones } : {}));
+  const path = values.catalog;
+  const text = (await withFlagAsync('--catalog', () => readRegular(path, MAX_CATALOG_FILE_BYTES))).toString(
+    'utf8',
+  );
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new MxError('config', `--catalog ${path}: not valid JSON: ${(error as Error).message}`);
   }
-  const zones = values.zones
-    ?.split(',')
-    .map((z) => z.trim())
-    .filter(Boolean);
-  return selectZones(catalog, zones, { includeDead: false });
+  return loadCatalog({ json, source: `--catalog ${path}`, ...(zones ? { zones } : {}) });
+}
+
+/** Library errors name the option, not the flag: the flag is put in front here. */
+function withFlag<T>(flag: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw renamed(flag, error);
+  }
+}
+
+async function withFlagAsync<T>(flag: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw renamed(flag, error);
+  }
+}
+
+function renamed(flag: string, error: unknown): unknown {
+  if (!(error instanceof MxError) || error.message.startsWith(flag)) return error;
+  return new MxError(error.code, `${flag} ${error.message}`, { cause: error.cause });
 }

@@ -1,69 +1,62 @@
-import { parseArgs } from 'node:util';
-import { analyzeMessage } from '../phish/analyze.js';
-import { renderRuleCatalog, renderText, toJson } from '../phish/render.js';
+import { analyzePhish, renderRuleCatalog, renderText, toJson } from '../phish/index.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './exit-codes.js';
+import { COMMON_FLAGS } from './flags.js';
+import { type CommandSpec, parseCommand, renderHelp } from './grammar.js';
 import { type CliIo, write } from './io.js';
-import { readMessages, requirePaths } from './read-messages.js';
+import { forEachMessage } from './message-run.js';
+import { highlightFirstLine, paintFor, warn, writeJsonLine } from './output.js';
 
-const HELP = `Usage: mxdoctor phish FILE|FOLDER|- [...] [options]
-
-Analyses messages for phishing, offline: every link (HTML and text, decoded and normalised, with
+export const SPEC = {
+  name: 'phish',
+  usage: 'FILE|FOLDER|- [...] [options]',
+  description: `Analyses messages for phishing, offline: every link (HTML and text, decoded and normalised, with
 its real registrable domain), the sender (display name, Reply-To, Authentication-Results),
 attachments and wording. Gives a verdict (phishing, suspicious, clean), a score and each finding
-with its evidence. Reads .eml files, mboxes, Maildir folders, or standard input (-).
-
-Options:
-  --json        one JSON object per message (one per line for several)
-  --explain     print what each rule means and how the verdict is reached
-                (alone: just the rule list; with messages: the list after the reports)
-  -h, --help    this help
-
-Exit status: 0 all clean, 1 something suspicious or phishing, 2 bad usage or unreadable input.
-`;
-
-const OPTIONS = {
-  json: { type: 'boolean' },
-  explain: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+with its evidence. Reads .eml files, mboxes, Maildir folders, or standard input (-).`,
+  flags: [
+    {
+      name: 'explain',
+      kind: 'boolean',
+      help: 'what each rule means and how the verdict is reached (alone: just that)',
+    },
+    ...COMMON_FLAGS,
+  ],
+  exit: {
+    ok: 'every message clean',
+    problem: 'a message suspicious or phishing',
+  },
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
-    await write(io.stdout, HELP);
+    await write(io.stdout, renderHelp(SPEC));
     return EXIT_OK;
   }
   if (values.explain && positionals.length === 0) {
     await write(io.stdout, renderRuleCatalog());
     return EXIT_OK;
   }
-  requirePaths(positionals, 'phish');
+  const paint = paintFor(io);
+  const verdictColours = { PHISHING: paint.red, SUSPICIOUS: paint.yellow, CLEAN: paint.green };
   let flagged = 0;
-  let errors = 0;
-  for await (const item of readMessages(positionals, io)) {
-    if ('error' in item) {
-      errors++;
-      await write(io.stderr, `mxdoctor phish: ${item.error}\n`);
-      continue;
-    }
+  let empty = 0;
+  const tally = await forEachMessage(SPEC.name, positionals, io, async (item) => {
     if (item.bytes.length === 0) {
-      errors++;
-      await write(io.stderr, `mxdoctor phish: ${item.name}: empty input, not a message\n`);
-      continue;
+      empty++;
+      await warn(io, SPEC.name, `${item.name}: empty input, not a message`);
+      return;
     }
-    const report = await analyzeMessage(item.bytes);
+    const report = await analyzePhish(item.bytes);
     if (report.verdict !== 'clean') flagged++;
-    await write(
-      io.stdout,
-      values.json ? `${JSON.stringify(toJson(item.name, report))}\n` : renderText(item.name, report),
-    );
-  }
+    if (values.json) await writeJsonLine(io, toJson(item.name, report));
+    else
+      await write(
+        io.stdout,
+        highlightFirstLine(renderText(item.name, report), item.name.length, verdictColours),
+      );
+  });
   if (values.explain && !values.json) await write(io.stdout, `\n${renderRuleCatalog()}`);
   if (flagged > 0) return EXIT_PROBLEM;
-  return errors > 0 ? EXIT_USAGE : EXIT_OK;
+  return tally.errors + empty > 0 ? EXIT_USAGE : EXIT_OK;
 }

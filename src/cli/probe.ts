@@ -1,139 +1,203 @@
-import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
 import { normaliseDomain } from '../core/domain.js';
 import { MxError } from '../core/errors.js';
-import { parseIntFlag } from '../core/limits.js';
-import type { Resolver } from '../dns/types.js';
-// Static, so the bundle puts the probe in this command's chunk: each chained dynamic import
-// is another round of resolve, read and compile, and start-up is most of a single probe's time.
-import { connectTcp } from '../probe/net-connector.js';
-import { probeHost } from '../probe/probe.js';
-import { renderProbeText } from '../probe/render-text.js';
-import { probeExitStatus } from '../probe/status.js';
-import type { ProbeOptions, ProbeReport } from '../probe/types.js';
+import type { Resolver } from '../dns/index.js';
+// Static, so the bundle puts the probe in this command's chunk: each chained dynamic import is
+// another round of resolve, read and compile, and start-up is most of a single probe's time.
+import {
+  connectTcp,
+  type HostTarget,
+  lookupMxHosts,
+  PROBE_DEFAULTS,
+  type ProbeHostsOptions,
+  type ProbeStatus,
+  probeExitStatus,
+  probeHosts,
+  renderProbeText,
+} from '../probe/index.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNDETERMINED } from './exit-codes.js';
-import { type CliIo, readStream, write } from './io.js';
+import { COMMON_FLAGS, FILE_FLAG, RESOLVER_FLAGS, SMTP_PORT_FLAG, SMTP_TIMEOUT_HELP } from './flags.js';
+import { type CommandSpec, type FlagValues, parseCommand, renderHelp } from './grammar.js';
+import { readTargets } from './inputs.js';
+import { type CliIo, write } from './io.js';
+import { warn, writeJsonLine } from './output.js';
 
-const HELP = `Usage: mxdoctor probe [HOST[:PORT]...] [--mx DOMAIN] [-f FILE|-] [options]
+const D = PROBE_DEFAULTS;
+const stepFlag = <N extends string>(name: N, help: string, def: number) =>
+  ({ name, kind: 'int', arg: 'MS', help, default: def, min: 1, max: D.maxTimeoutMs }) as const;
 
-Probes SMTP servers YOU ADMINISTER: greeting, EHLO, STARTTLS and certificate, whether unknown
+export const SPEC = {
+  name: 'probe',
+  usage: '[HOST[:PORT]...] [--mx DOMAIN] [-f FILE|-] [options]',
+  description: `Probes SMTP servers YOU ADMINISTER: greeting, EHLO, STARTTLS and certificate, whether unknown
 recipients are rejected (backscatter), whether it relays for strangers, whether it blocks us
-at connect, VRFY/EXPN exposure, the MTA and its fix. Sends at most 4 RCPTs, never DATA.
+at connect, VRFY/EXPN exposure, the MTA and its fix. Sends at most 4 RCPTs, never DATA.`,
+  flags: [
+    {
+      name: 'mx',
+      kind: 'string',
+      multiple: true,
+      arg: 'DOMAIN',
+      help: 'probe every MX of DOMAIN in preference order',
+    },
+    FILE_FLAG,
+    SMTP_PORT_FLAG,
+    {
+      name: 'domain',
+      kind: 'string',
+      arg: 'DOMAIN',
+      help: 'domain of the random recipients (default: from the host name)',
+    },
+    { name: 'from', kind: 'string', arg: 'ADDR', help: 'envelope sender (default: the null sender <>)' },
+    {
+      name: 'valid-rcpt',
+      kind: 'string',
+      arg: 'ADDR',
+      help: 'a known-good mailbox to compare with (default: postmaster@DOMAIN)',
+    },
+    {
+      name: 'relay-domain',
+      kind: 'string',
+      arg: 'DOMAIN',
+      help: 'recipient domain of the relay test',
+      default: D.relayDomain,
+    },
+    {
+      name: 'helo',
+      kind: 'string',
+      arg: 'NAME',
+      help: "EHLO name (default: this host's name when fully qualified)",
+    },
+    { name: 'source', kind: 'string', arg: 'ADDR', help: 'local address to connect from' },
+    { name: 'no-tls', kind: 'boolean', help: 'do not try STARTTLS' },
+    {
+      name: 'smtp-timeout',
+      kind: 'int',
+      arg: 'MS',
+      help: SMTP_TIMEOUT_HELP,
+      default: D.sessionDeadlineMs,
+      min: 1,
+      max: D.maxSessionDeadlineMs,
+    },
+    stepFlag('connect-timeout', 'TCP connect timeout', D.connectTimeoutMs),
+    stepFlag('greeting-timeout', 'wait for the greeting', D.greetingTimeoutMs),
+    stepFlag('command-timeout', "wait for each command's reply", D.commandTimeoutMs),
+    {
+      name: 'concurrency',
+      kind: 'int',
+      arg: 'N',
+      help: 'servers probed at once',
+      default: D.concurrency,
+      min: 1,
+      max: D.maxConcurrency,
+    },
+    ...RESOLVER_FLAGS,
+    { name: 'transcript', kind: 'boolean', help: 'print the SMTP transcript (also with --verbose)' },
+    ...COMMON_FLAGS,
+  ],
+  exit: {
+    ok: 'no problem found',
+    problem: 'a problem (accepts unknown recipients, open relay, blocked)',
+    undetermined: 'could not connect or no verdict',
+  },
+} as const satisfies CommandSpec;
 
-Options:
-  --mx DOMAIN            probe every MX of DOMAIN in preference order (repeatable)
-  -f, --file FILE        read targets from FILE (- for stdin): one a line, # comments
-  --port N               SMTP port (default 25)
-  --domain DOMAIN        domain of the random recipients (default: from the host name/greeting)
-  --from ADDR            envelope sender (default: the null sender <>)
-  --valid-rcpt ADDR      a known-good mailbox to compare with (default: postmaster@DOMAIN)
-  --relay-domain DOMAIN  recipient domain for the relay test (default: relay-test.mxdoctor.invalid)
-  --helo NAME            EHLO name (default: this host's name when fully qualified)
-  --no-tls               do not try STARTTLS
-  --timeout MS           per-command timeout (default 30000)
-  --connect-timeout MS   TCP connect timeout (default 10000)
-  --greeting-timeout MS  wait for the greeting (default 30000)
-  --concurrency N        servers probed at once (default 8, at most 100)
-  --resolver HOST[:PORT] DNS resolver for names and --mx (repeatable; default: the system's)
-  --json                 one JSON object per server (one per line for several)
-  -v, --transcript       print the SMTP transcript (client lines marked ">")
-  -h, --help             this help
-
-Exit: 0 no problem found, 1 a problem (accepts unknown recipients, open relay, blocked),
-2 bad usage or input, 3 could not connect or no verdict.
-`;
-
-const DEFAULT_CONCURRENCY = 8;
-const MAX_CONCURRENCY = 100;
-const MAX_TARGET_FILE_BYTES = 4 * 1024 * 1024;
-/** Stops: a target list turning the probe into a bulk callout engine against third parties. */
-const MAX_TARGETS = 10_000;
-
-interface ProbeJob {
-  host: string;
-  port: number;
-  domain?: string;
-}
+type Values = FlagValues<typeof SPEC.flags>;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      mx: { type: 'string', multiple: true },
-      file: { type: 'string', short: 'f', multiple: true },
-      port: { type: 'string' },
-      domain: { type: 'string' },
-      from: { type: 'string' },
-      'valid-rcpt': { type: 'string' },
-      'relay-domain': { type: 'string' },
-      helo: { type: 'string' },
-      'no-tls': { type: 'boolean' },
-      timeout: { type: 'string' },
-      'connect-timeout': { type: 'string' },
-      'greeting-timeout': { type: 'string' },
-      concurrency: { type: 'string' },
-      resolver: { type: 'string', multiple: true },
-      'dns-client': { type: 'string' },
-      json: { type: 'boolean' },
-      transcript: { type: 'boolean', short: 'v' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
-    await write(io.stdout, HELP);
+    await write(io.stdout, renderHelp(SPEC));
     return EXIT_OK;
   }
-  const port = parseIntFlag('--port', values.port, 25, 1, 65535);
-  const concurrency = parseIntFlag(
-    '--concurrency',
-    values.concurrency,
-    DEFAULT_CONCURRENCY,
-    1,
-    MAX_CONCURRENCY,
-  );
-  const inputs = await collectInputs(positionals, values.file ?? [], io);
-  if (inputs.length === 0 && !values.mx?.length)
-    throw new MxError('usage', 'probe: give at least one host, --mx DOMAIN, or -f FILE');
-  const jobs = inputs.map((input) => parseHostTarget(input, port));
+  const files = values.file ?? [];
+  const mx = values.mx ?? [];
+  if (positionals.length === 0 && files.length === 0 && mx.length === 0)
+    throw new MxError('usage', 'give at least one host, --mx DOMAIN, or -f FILE');
+  // A resolver only when a name may need one: a single probe of an IP skips loading the DNS stack.
+  const needsDns =
+    mx.length > 0 || files.length > 0 || positionals.some((p) => p === '-' || isIP(hostOf(p)) === 0);
   let resolver: Resolver | null = null;
-  const needsDns = (values.mx?.length ?? 0) > 0 || jobs.some((j) => isIP(j.host) === 0);
-  if (needsDns) {
-    const { resolverFromFlags } = await import('./dns-flags.js');
-    resolver = resolverFromFlags({ resolver: values.resolver, 'dns-client': values['dns-client'] });
-  }
+  if (needsDns) resolver = (await import('./dns-flags.js')).resolverFromFlags(values);
   try {
-    for (const domain of values.mx ?? []) jobs.push(...(await mxJobs(domain, port, resolver!, io)));
-    if (jobs.length === 0) return EXIT_UNDETERMINED;
-    if (jobs.length > MAX_TARGETS)
-      throw new MxError('usage', `probe: at most ${MAX_TARGETS} servers per run`);
-    const base = baseOptions(values, resolver);
-    return await probeAll(jobs, base, concurrency, values.json === true, values.transcript === true, io);
+    const targets = hostTargets(positionals, files, mx, values['smtp-port'], resolver, io);
+    return await probeAll(targets, probeOptions(values, resolver), values, io);
   } finally {
     resolver?.close();
   }
 }
 
-function baseOptions(values: Record<string, unknown>, resolver: Resolver | null): ProbeOptions {
-  const o: ProbeOptions = { tls: values['no-tls'] !== true };
-  if (resolver) o.resolver = resolver;
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  if (str('from') !== undefined) o.from = str('from') === '<>' ? '' : str('from')!.replace(/^<|>$/g, '');
-  if (str('domain') !== undefined) o.domain = str('domain')!;
-  if (str('valid-rcpt') !== undefined) o.validRcpt = str('valid-rcpt')!;
-  if (str('relay-domain') !== undefined) o.relayDomain = str('relay-domain')!;
+function probeOptions(values: Values, resolver: Resolver | null): ProbeHostsOptions {
   const own = hostname();
-  o.helo = str('helo') ?? (own.includes('.') ? own : 'mxdoctor-probe.invalid');
-  o.commandTimeoutMs = parseIntFlag('--timeout', str('timeout'), 30_000, 1, 300_000);
-  o.connectTimeoutMs = parseIntFlag('--connect-timeout', str('connect-timeout'), 10_000, 1, 300_000);
-  o.greetingTimeoutMs = parseIntFlag('--greeting-timeout', str('greeting-timeout'), 30_000, 1, 300_000);
+  const o: ProbeHostsOptions = {
+    connect: connectTcp,
+    tls: values['no-tls'] !== true,
+    helo: values.helo ?? (own.includes('.') ? own : D.helo),
+    relayDomain: values['relay-domain'],
+    sessionDeadlineMs: values['smtp-timeout'],
+    connectTimeoutMs: values['connect-timeout'],
+    greetingTimeoutMs: values['greeting-timeout'],
+    commandTimeoutMs: values['command-timeout'],
+    concurrency: values.concurrency,
+    port: values['smtp-port'],
+  };
+  if (resolver) o.resolver = resolver;
+  if (values.from !== undefined) o.from = values.from === '<>' ? '' : values.from.replace(/^<|>$/g, '');
+  if (values.domain !== undefined) o.domain = values.domain;
+  if (values['valid-rcpt'] !== undefined) o.validRcpt = values['valid-rcpt'];
+  if (values.source !== undefined) o.source = values.source;
   return o;
 }
 
+async function probeAll(
+  targets: AsyncIterable<HostTarget>,
+  options: ProbeHostsOptions,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  const statuses = new Set<ProbeStatus>();
+  let probed = 0;
+  const transcript = values.transcript === true || values.verbose === true;
+  for await (const report of probeHosts(targets, options)) {
+    probed++;
+    statuses.add(probeExitStatus(report));
+    if (values.json) await writeJsonLine(io, report);
+    else await write(io.stdout, renderProbeText(report, { transcript }));
+  }
+  if (statuses.has('problem')) return EXIT_PROBLEM;
+  if (statuses.has('undetermined') || probed === 0) return EXIT_UNDETERMINED;
+  return EXIT_OK;
+}
+
+/** Hosts from the arguments and -f files (read as they are probed), then each --mx domain's hosts. */
+async function* hostTargets(
+  positionals: readonly string[],
+  files: readonly string[],
+  mx: readonly string[],
+  port: number,
+  resolver: Resolver | null,
+  io: CliIo,
+): AsyncGenerator<HostTarget> {
+  for await (const input of readTargets(positionals, files, io)) yield parseHostTarget(input, port);
+  for (const domain of mx) {
+    if (!normaliseDomain(domain)) throw new MxError('input', `--mx ${domain}: not a domain`);
+    const found = await lookupMxHosts(domain, resolver!);
+    if (found.hosts.length === 0)
+      await warn(io, SPEC.name, `${found.domain}: no MX records (${found.status})`);
+    yield* found.hosts;
+  }
+}
+
+function hostOf(input: string): string {
+  const bracket = /^\[([^\]]+)\]/.exec(input);
+  if (bracket) return bracket[1]!;
+  const colon = /^([^:]+):\d+$/.exec(input);
+  return colon ? colon[1]! : input;
+}
+
 /** HOST, HOST:PORT, IPv4, [IPv6] or [IPv6]:PORT. */
-export function parseHostTarget(input: string, defaultPort: number): ProbeJob {
+export function parseHostTarget(input: string, defaultPort: number): HostTarget {
   const text = input.trim();
   let host = text;
   let port = defaultPort;
@@ -152,89 +216,4 @@ export function parseHostTarget(input: string, defaultPort: number): ProbeJob {
   const name = normaliseDomain(host);
   if (!name) throw new MxError('input', `${text}: not a host name or IP address`);
   return { host: name, port };
-}
-
-export async function mxJobs(
-  domainInput: string,
-  port: number,
-  resolver: Resolver,
-  io: CliIo,
-): Promise<ProbeJob[]> {
-  const domain = normaliseDomain(domainInput);
-  if (!domain) throw new MxError('input', `--mx ${domainInput}: not a domain`);
-  const outcome = await resolver.query(domain, 'MX');
-  if (outcome.status !== 'answer') {
-    await write(io.stderr, `mxdoctor: ${domain}: no MX records (${outcome.status})\n`);
-    return [];
-  }
-  return [...outcome.records]
-    .sort((a, b) => a.preference - b.preference)
-    .filter((r) => r.exchange !== '' && r.exchange !== '.')
-    .map((r) => ({ host: r.exchange.replace(/\.$/, '').toLowerCase(), port, domain }));
-}
-
-async function probeAll(
-  jobs: ProbeJob[],
-  base: ProbeOptions,
-  concurrency: number,
-  json: boolean,
-  transcript: boolean,
-  io: CliIo,
-): Promise<number> {
-  const options: ProbeOptions = { connect: connectTcp, ...base };
-  const results: (ProbeReport | undefined)[] = new Array(jobs.length);
-  const statuses = new Set<string>();
-  let printed = 0;
-  let next = 0;
-  const flush = async () => {
-    while (printed < jobs.length && results[printed]) {
-      const r = results[printed]!;
-      const text = !json
-        ? renderProbeText(r, { transcript })
-        : `${JSON.stringify(r, null, jobs.length === 1 ? 2 : undefined)}\n`;
-      results[printed] = undefined;
-      printed++;
-      await write(io.stdout, text);
-    }
-  };
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      const job = jobs[i]!;
-      const report = await probeHost(
-        { host: job.host, port: job.port },
-        job.domain ? { ...options, domain: job.domain } : options,
-      );
-      statuses.add(probeExitStatus(report));
-      results[i] = report;
-      await flush();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
-  if (statuses.has('problem')) return EXIT_PROBLEM;
-  if (statuses.has('undetermined')) return EXIT_UNDETERMINED;
-  return EXIT_OK;
-}
-
-async function collectInputs(positionals: string[], files: string[], io: CliIo): Promise<string[]> {
-  const inputs = positionals.filter((p) => p !== '-');
-  const sources = [...files, ...positionals.filter((p) => p === '-')];
-  for (const source of sources) {
-    let text: string;
-    if (source === '-') text = (await readStream(io.stdin, MAX_TARGET_FILE_BYTES)).toString('utf8');
-    else {
-      try {
-        text = await readFile(source, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new MxError(
-          'io',
-          `${source}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-        );
-      }
-    }
-    const { splitTargetLines } = await import('../core/targets.js');
-    inputs.push(...splitTargetLines(text));
-  }
-  return inputs;
 }

@@ -2,11 +2,13 @@ import type { CliIo } from './io.js';
 
 export interface Progress {
   tick(): void;
+  /** More work became known (targets are read as they are checked). */
+  grow(more: number): void;
   clear(): void;
   stop(): void;
 }
 
-const NONE: Progress = { tick() {}, clear() {}, stop() {} };
+const NONE: Progress = { tick() {}, grow() {}, clear() {}, stop() {} };
 /** Below this many items a progress bar would only flicker. */
 const MIN_ITEMS_FOR_BAR = 50;
 
@@ -16,8 +18,9 @@ const MIN_ITEMS_FOR_BAR = 50;
  */
 export function createProgress(io: CliIo, total: number, enabled: boolean): Progress {
   if (!enabled || !io.stderr.isTTY || total < MIN_ITEMS_FOR_BAR) return NONE;
-  let bar: { increment(): void; stop(): void } | undefined;
+  let bar: { increment(): void; stop(): void; setTotal(n: number): void } | undefined;
   let done = 0;
+  let known = total;
   void import('cli-progress').then((mod) => {
     const cliProgress = mod.default;
     const b = new cliProgress.SingleBar(
@@ -28,13 +31,17 @@ export function createProgress(io: CliIo, total: number, enabled: boolean): Prog
       },
       cliProgress.Presets.shades_classic,
     );
-    b.start(total, done);
+    b.start(known, done);
     bar = b;
   });
   return {
     tick() {
       done++;
       bar?.increment();
+    },
+    grow(more) {
+      known += more;
+      bar?.setTotal(known);
     },
     clear() {
       // Erase the bar's line so a report printed now starts at column 0; the bar redraws itself.

@@ -1,8 +1,25 @@
-import { open, readdir, stat } from 'node:fs/promises';
+/**
+ * The messages named by `bounce` and `phish` arguments: files (.eml or mbox), folders (Maildir
+ * cur/ and new/, or every file inside, subfolders included), or `-` for standard input. Folders
+ * are walked as a stream (a million files in bounded memory); symbolic links are followed to
+ * regular files and folders, each folder visited once (a link loop ends there). Whatever cannot
+ * be read is yielded as an error naming it and the walk goes on; whatever is not a message file
+ * (a FIFO, a socket, a device, a dangling link) is yielded as a skip naming it.
+ */
+import type { Dir, Dirent, Stats } from 'node:fs';
+import { opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MxError } from '../core/errors.js';
 import { looksLikeMbox, splitMbox } from '../mail/mbox.js';
-import { type CliIo, readStream } from './io.js';
+import {
+  describeFileType,
+  describeFsError,
+  type InputFs,
+  NODE_FS,
+  readCapped,
+  readRegular,
+} from './inputs.js';
+import type { CliIo } from './io.js';
 
 /** One message to analyse, named as reports show it: a path, `path#N` inside an mbox, or `-`. */
 export interface MessageInput {
@@ -10,63 +27,61 @@ export interface MessageInput {
   bytes: Uint8Array;
 }
 
+export type MessageSourceItem =
+  | MessageInput
+  | { name: string; error: string }
+  | { name: string; skipped: string };
+
 /** A single message larger than this is refused by name: a 50 MB bomb must not take the heap. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-/** A whole mbox file may be larger; it is split before analysis. */
+/** A whole mbox file (or stdin) may be larger; it is split before analysis. */
 export const MAX_MAILBOX_BYTES = 1024 * 1024 * 1024;
+/** Folders nested deeper than this are not entered (each level holds an open directory handle). */
+const MAX_FOLDER_DEPTH = 32;
+/** A folder with at most this many entries is read in name order; a larger one in directory order. */
+const SORTED_FOLDER_ENTRIES = 10_000;
 
-export type MessageSourceItem = MessageInput | { name: string; error: string };
+export interface FolderFs extends InputFs {
+  opendir: (path: string) => Promise<Dir>;
+}
 
-/**
- * Yields the messages named by CLI arguments: files (.eml or mbox), Maildir folders (cur/ and
- * new/), plain folders (every file inside), or `-` for stdin. An unreadable item is yielded as
- * an error entry naming it, so the other inputs are still analysed.
- */
-export async function* readMessages(paths: readonly string[], io: CliIo): AsyncGenerator<MessageSourceItem> {
+const NODE_FOLDER_FS: FolderFs = { ...NODE_FS, opendir: (p) => opendir(p) };
+
+export async function* readMessages(
+  paths: readonly string[],
+  io: CliIo,
+  fs: FolderFs = NODE_FOLDER_FS,
+): AsyncGenerator<MessageSourceItem> {
   for (const path of paths) {
     if (path === '-') {
       try {
-        yield* expandMailbox('-', await readStream(io.stdin, MAX_MAILBOX_BYTES));
+        yield* expandMailbox('-', await readCapped(io.stdin, MAX_MAILBOX_BYTES, 'standard input'));
       } catch (error) {
-        yield { name: '-', error: `cannot read standard input: ${(error as Error).message}` };
+        yield { name: '-', error: (error as Error).message };
       }
       continue;
     }
-    let info: Awaited<ReturnType<typeof stat>>;
+    let info: Stats;
     try {
-      info = await stat(path);
+      info = await fs.stat(path);
     } catch (error) {
       yield { name: path, error: describeFsError(path, error) };
       continue;
     }
-    if (info.isDirectory()) {
-      for (const file of await listMessageFiles(path)) yield* readOne(file);
-    } else {
-      yield* readOne(path);
-    }
+    if (info.isDirectory()) yield* walkFolder(path, fs, new Set([fileId(info)]), 0);
+    else yield* readOne(path, fs);
   }
 }
 
-async function* readOne(path: string): AsyncGenerator<MessageSourceItem> {
+async function* readOne(path: string, fs: FolderFs): AsyncGenerator<MessageSourceItem> {
+  let bytes: Buffer;
   try {
-    const info = await stat(path);
-    if (info.size > MAX_MAILBOX_BYTES) {
-      yield {
-        name: path,
-        error: `${path}: ${info.size} bytes is larger than the ${MAX_MAILBOX_BYTES}-byte limit`,
-      };
-      return;
-    }
-    const handle = await open(path, 'r');
-    try {
-      const bytes = await handle.readFile();
-      yield* expandMailbox(path, bytes);
-    } finally {
-      await handle.close();
-    }
+    bytes = await readRegular(path, MAX_MAILBOX_BYTES, fs);
   } catch (error) {
-    yield { name: path, error: describeFsError(path, error) };
+    yield { name: path, error: error instanceof MxError ? error.message : describeFsError(path, error) };
+    return;
   }
+  yield* expandMailbox(path, bytes);
 }
 
 function* expandMailbox(name: string, bytes: Uint8Array): Generator<MessageSourceItem> {
@@ -84,33 +99,111 @@ function* expandMailbox(name: string, bytes: Uint8Array): Generator<MessageSourc
   }
 }
 
-async function listMessageFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const names = new Set(entries.map((e) => e.name));
-  const isMaildir = names.has('cur') || names.has('new');
-  const out: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (isMaildir && entry.name === 'tmp') continue; // Maildir tmp/ holds messages still being written
-      out.push(...(await listMessageFiles(full)));
-    } else if (entry.isFile()) {
-      out.push(full);
+function fileId(info: Stats): string {
+  return `${info.dev}:${info.ino}`;
+}
+
+/** Depth first; `seen` holds every folder entered (dev:ino), so a symlink loop is entered once. */
+async function* walkFolder(
+  dir: string,
+  fs: FolderFs,
+  seen: Set<string>,
+  depth: number,
+): AsyncGenerator<MessageSourceItem> {
+  if (depth > MAX_FOLDER_DEPTH) {
+    yield { name: dir, skipped: `${dir}: skipped, folders nested deeper than ${MAX_FOLDER_DEPTH}` };
+    return;
+  }
+  let handle: Dir;
+  try {
+    handle = await fs.opendir(dir);
+  } catch (error) {
+    yield { name: dir, error: describeFsError(dir, error) };
+    return;
+  }
+  try {
+    for await (const entry of folderEntries(handle)) {
+      if (entry.name.startsWith('.')) continue;
+      // A plain file needs no stat of its own: readRegular checks the opened handle.
+      if (entry.isFile()) yield* readOne(join(dir, entry.name), fs);
+      else yield* visitEntry(dir, entry.name, fs, seen, depth);
+    }
+  } catch (error) {
+    yield { name: dir, error: describeFsError(dir, error) };
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
+
+async function* visitEntry(
+  dir: string,
+  name: string,
+  fs: FolderFs,
+  seen: Set<string>,
+  depth: number,
+): AsyncGenerator<MessageSourceItem> {
+  const full = join(dir, name);
+  let info: Stats;
+  try {
+    info = await fs.stat(full);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') yield { name: full, skipped: `${full}: skipped, a dangling symbolic link` };
+    else yield { name: full, error: describeFsError(full, error) };
+    return;
+  }
+  if (info.isDirectory()) {
+    // Maildir tmp/ holds messages still being written (Maildir spec: readers never look there).
+    if (name === 'tmp' && (await isMaildir(dir, fs))) return;
+    const id = fileId(info);
+    if (seen.has(id)) {
+      yield { name: full, skipped: `${full}: skipped, a folder already read (symbolic link loop)` };
+      return;
+    }
+    seen.add(id);
+    yield* walkFolder(full, fs, seen, depth + 1);
+    return;
+  }
+  const type = describeFileType(info);
+  if (type !== null) {
+    yield { name: full, skipped: `${full}: skipped, ${type}, not a regular file` };
+    return;
+  }
+  yield* readOne(full, fs);
+}
+
+async function isMaildir(dir: string, fs: FolderFs): Promise<boolean> {
+  for (const sub of ['cur', 'new']) {
+    try {
+      if ((await fs.stat(join(dir, sub))).isDirectory()) return true;
+    } catch {
+      // Not there: look at the other one.
     }
   }
-  return out;
+  return false;
 }
 
-function describeFsError(path: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${path}: no such file or folder`;
-  if (code === 'EACCES') return `${path}: permission denied`;
-  if (code === 'EISDIR') return `${path}: is a folder`;
-  return `${path}: ${(error as Error).message}`;
+/**
+ * The names in a folder: sorted when there are few (stable reports), in directory order when
+ * there are many, so that a folder of a million files is never held as one list.
+ */
+async function* folderEntries(handle: Dir): AsyncGenerator<Dirent> {
+  const first: Dirent[] = [];
+  for (;;) {
+    const entry = await handle.read();
+    if (entry === null) {
+      yield* first.sort((a, b) => a.name.localeCompare(b.name));
+      return;
+    }
+    first.push(entry);
+    if (first.length > SORTED_FOLDER_ENTRIES) break;
+  }
+  yield* first;
+  first.length = 0;
+  for (let entry = await handle.read(); entry !== null; entry = await handle.read()) yield entry;
 }
 
-export function requirePaths(paths: readonly string[], command: string): void {
+export function requirePaths(paths: readonly string[]): void {
   if (paths.length === 0)
-    throw new MxError('usage', `${command}: give one or more message files, folders, or - for stdin`);
+    throw new MxError('usage', 'give one or more message files, folders, or - for stdin');
 }

@@ -1,11 +1,12 @@
 import { MxError } from '../core/errors.js';
 import { parseIp } from '../core/ip.js';
 import { requireInt } from '../core/limits.js';
+import { DNS_DEFAULTS } from './defaults.js';
 import { createNodeResolver, systemServers } from './node-resolver.js';
 import type { Resolver, ResolverOptions, ServerAddress } from './types.js';
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './types.js';
 import { createUdpResolver } from './udp-resolver.js';
 
+export { DEFAULT_MAX_IN_FLIGHT, DNS_DEFAULTS, MAX_IN_FLIGHT_LIMIT, MAX_TIMEOUT_MS } from './defaults.js';
 export type {
   DnsFailure,
   DnsOutcome,
@@ -18,11 +19,6 @@ export type {
 } from './types.js';
 export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './types.js';
 export { systemServers };
-
-/** Upper bound on queries in flight per server (flow.ts sizes the window below it): docs/check-bench.md. */
-export const DEFAULT_MAX_IN_FLIGHT = 512;
-export const MAX_TIMEOUT_MS = 60_000;
-export const MAX_IN_FLIGHT_LIMIT = 4096;
 
 export interface CreateResolverOptions {
   servers?: ServerAddress[];
@@ -39,18 +35,14 @@ export interface CreateResolverOptions {
 export function resolveResolverOptions(options: CreateResolverOptions): ResolverOptions {
   const servers = options.servers ?? systemServers();
   if (servers.length === 0)
-    throw new MxError('config', 'no DNS resolver configured: pass --resolver HOST[:PORT]');
+    throw new MxError('config', 'no DNS resolver configured: give the servers (the CLI: --resolver)');
+  const d = DNS_DEFAULTS;
   return {
     servers,
     adaptiveWindow: options.adaptiveWindow ?? true,
-    timeoutMs: requireInt('--timeout', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
-    retries: requireInt('retries', options.retries ?? DEFAULT_RETRIES, 0, 5),
-    maxInFlight: requireInt(
-      '--concurrency',
-      options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
-      1,
-      MAX_IN_FLIGHT_LIMIT,
-    ),
+    timeoutMs: requireInt('timeoutMs', options.timeoutMs ?? d.timeoutMs, 1, d.maxTimeoutMs),
+    retries: requireInt('retries', options.retries ?? d.retries, 0, d.maxRetries),
+    maxInFlight: requireInt('maxInFlight', options.maxInFlight ?? d.maxInFlight, 1, d.maxInFlightLimit),
   };
 }
 
@@ -59,11 +51,11 @@ export function createResolver(options: CreateResolverOptions = {}): Resolver {
   return options.impl === 'node' ? createNodeResolver(resolved) : createUdpResolver(resolved);
 }
 
-/** Parses `--resolver HOST[:PORT]` (IPv6 as `[::1]:5353` or bare `::1`). */
+/** Parses a resolver address `HOST[:PORT]` (IPv6 as `[::1]:5353` or bare `::1`). */
 export function parseServerAddress(text: string): ServerAddress {
   const trimmed = text.trim();
   let host = trimmed;
-  let port = 53;
+  let port: number = DNS_DEFAULTS.port;
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed);
   if (bracket) {
     host = bracket[1]!;
@@ -71,11 +63,11 @@ export function parseServerAddress(text: string): ServerAddress {
   } else if ((trimmed.match(/:/g) ?? []).length === 1) {
     const [h, p] = trimmed.split(':');
     host = h!;
-    if (!/^\d+$/.test(p!)) throw new MxError('usage', `--resolver ${text}: port must be a number`);
+    if (!/^\d+$/.test(p!)) throw new MxError('usage', `resolver ${text}: port must be a number`);
     port = Number(p);
   }
   if (!parseIp(host))
-    throw new MxError('usage', `--resolver ${text}: give the resolver's IP address, not a name`);
-  if (port < 1 || port > 65535) throw new MxError('usage', `--resolver ${text}: port must be 1-65535`);
+    throw new MxError('usage', `resolver ${text}: give the resolver's IP address, not a name`);
+  if (port < 1 || port > 65535) throw new MxError('usage', `resolver ${text}: port must be 1-65535`);
   return { host: parseIp(host)!.text, port };
 }

@@ -1,5 +1,7 @@
 /** The SMTP probe's public surface. */
+export { PROBE_DEFAULTS } from './defaults.js';
 export { identifyMta, remedyFor } from './fingerprint.js';
+export { connectTcp } from './net-connector.js';
 export {
   DEFAULT_FROM,
   DEFAULT_HELO,
@@ -7,8 +9,16 @@ export {
   resolveProbeOptions,
 } from './options.js';
 export { type ProbeTarget, probeHost } from './probe.js';
+export {
+  type HostTarget,
+  lookupMxHosts,
+  type MxLookup,
+  type ProbeHostsOptions,
+  probeHosts,
+} from './probe-hosts.js';
+export { renderProbeText } from './render-text.js';
 export { formatReply, ReplyParser } from './reply-parser.js';
-export { probeExitStatus } from './status.js';
+export { type ProbeStatus, probeExitStatus } from './status.js';
 export type {
   BlockedFinding,
   Connector,

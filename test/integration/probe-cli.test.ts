@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
-import { mxJobs, parseHostTarget } from '../../src/cli/probe.js';
+import { parseHostTarget } from '../../src/cli/probe.js';
 import type { Resolver } from '../../src/dns/types.js';
+import { lookupMxHosts } from '../../src/probe/index.js';
 import { freeTcpPort } from '../helpers/mta-common.js';
 import { type ScriptedServer, startScriptedSmtp, tableScript } from '../helpers/scripted-smtp.js';
 
@@ -63,7 +64,7 @@ describe('mxdoctor probe', () => {
   it('exit 1 with --json fields and the remedy when unknown recipients are accepted', async () => {
     const c = capture();
     const code = await main(
-      ['probe', '127.0.0.1', '--port', String(open.port), '--domain', 'example.test', '--json'],
+      ['probe', '127.0.0.1', '--smtp-port', String(open.port), '--domain', 'example.test', '--json'],
       c.io,
     );
     assert.equal(code, 1);
@@ -109,7 +110,7 @@ describe('mxdoctor probe', () => {
   it('exit 2 for bad usage or input', async () => {
     assert.equal(await main(['probe'], capture().io), 2);
     assert.equal(await main(['probe', 'not a host!'], capture().io), 2);
-    assert.equal(await main(['probe', '127.0.0.1', '--port', '70000'], capture().io), 2);
+    assert.equal(await main(['probe', '127.0.0.1', '--smtp-port', '70000'], capture().io), 2);
     assert.equal(await main(['probe', '127.0.0.1', '--from', 'no-at-sign'], capture().io), 2);
   });
 
@@ -126,10 +127,10 @@ describe('mxdoctor probe', () => {
         ms: 0,
       }),
     };
-    const jobs = await mxJobs('Example.TEST', 25, resolver, capture().io);
-    assert.deepEqual(jobs, [
-      { host: 'mx1.example.test', port: 25, domain: 'example.test' },
-      { host: 'mx2.example.test', port: 25, domain: 'example.test' },
+    const found = await lookupMxHosts('Example.TEST', resolver);
+    assert.deepEqual(found.hosts, [
+      { host: 'mx1.example.test', domain: 'example.test' },
+      { host: 'mx2.example.test', domain: 'example.test' },
     ]);
   });
 

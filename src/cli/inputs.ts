@@ -1,0 +1,151 @@
+/**
+ * The one input reader of the CLI: files named on the command line, standard input, and target
+ * lists. Every file is checked before a byte is read: only regular files are opened (a FIFO
+ * would block forever, /dev/zero never ends), and the size cap is checked with fstat on the
+ * opened handle, so a file swapped in between cannot slip past it. Standard input is read as a
+ * stream and stopped at the cap. Target lists are read line by line: a million targets never
+ * sit in memory at once.
+ */
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { MxError } from '../core/errors.js';
+import { splitTargetLines } from '../core/targets.js';
+import type { CliIo } from './io.js';
+
+/** A target list larger than this is refused: 64 MiB holds a few million addresses. */
+export const MAX_TARGET_LIST_BYTES = 64 * 1024 * 1024;
+
+/** The file-system calls the readers use: a parameter, so tests can inject failures root cannot see. */
+export interface InputFs {
+  stat: (path: string) => Promise<Stats>;
+  open: (path: string, flags: number) => Promise<FileHandle>;
+}
+
+export const NODE_FS: InputFs = { stat: (p) => stat(p), open: (p, flags) => open(p, flags) };
+
+/** What a non-regular file is, for the message that refuses it. */
+export function describeFileType(info: Stats): string | null {
+  if (info.isFile()) return null;
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** An fs error as a message naming the path. */
+export function describeFsError(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${path}: no such file or folder`;
+  if (code === 'EACCES' || code === 'EPERM') return `${path}: permission denied`;
+  if (code === 'ELOOP') return `${path}: too many levels of symbolic links`;
+  return `${path}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * Opens a regular file no larger than `maxBytes`, or throws MxError('input') saying why not.
+ * O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer, and the fstat of
+ * the opened handle (not of the path, which could be swapped) refuses it before any read.
+ */
+export async function openRegular(
+  path: string,
+  maxBytes: number,
+  fs: InputFs = NODE_FS,
+): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new MxError('input', describeFsError(path, error), { cause: error });
+  }
+  try {
+    const info = await handle.stat();
+    refuseIfNotRegular(path, info, maxBytes);
+    return { handle, size: info.size };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+function refuseIfNotRegular(path: string, info: Stats, maxBytes: number): void {
+  const type = describeFileType(info);
+  if (type !== null) {
+    const hint = path.startsWith('/dev/') || path.startsWith('/proc/') ? ' (use - for standard input)' : '';
+    throw new MxError('input', `${path}: ${type}, not a regular file: not read${hint}`);
+  }
+  if (info.size > maxBytes)
+    throw new MxError('input', `${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit`);
+}
+
+/** Reads a whole regular file under the cap (checked before reading). */
+export async function readRegular(path: string, maxBytes: number, fs: InputFs = NODE_FS): Promise<Buffer> {
+  const { handle } = await openRegular(path, maxBytes, fs);
+  try {
+    const bytes = await handle.readFile();
+    if (bytes.length > maxBytes)
+      throw new MxError('input', `${path}: grew past the ${maxBytes}-byte limit while being read`);
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a stream to its end, refusing it as soon as it passes the cap. */
+export async function readCapped(stream: Readable, maxBytes: number, name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw new MxError('input', `${name}: more than the ${maxBytes}-byte limit`);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The targets of a command: its arguments first, then each `-f FILE` and `-` (stdin) line by
+ * line, comments and separators handled by splitTargetLines. Yields as it reads.
+ */
+export async function* readTargets(
+  positionals: readonly string[],
+  files: readonly string[],
+  io: CliIo,
+  fs: InputFs = NODE_FS,
+): AsyncGenerator<string> {
+  for (const p of positionals) if (p !== '-') yield p;
+  const sources = [...files, ...positionals.filter((p) => p === '-')];
+  for (const source of sources) {
+    if (source === '-') {
+      yield* targetLines(io.stdin, 'standard input');
+      continue;
+    }
+    const { handle } = await openRegular(source, MAX_TARGET_LIST_BYTES, fs);
+    try {
+      yield* targetLines(handle.createReadStream({ autoClose: false }), source);
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+async function* targetLines(stream: Readable, name: string): AsyncGenerator<string> {
+  let size = 0;
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const line of lines) {
+      size += line.length + 1;
+      if (size > MAX_TARGET_LIST_BYTES)
+        throw new MxError('input', `${name}: more than the ${MAX_TARGET_LIST_BYTES}-byte limit`);
+      yield* splitTargetLines(line);
+    }
+  } finally {
+    lines.close();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * What every command writes the same way: NDJSON lines, colour only for a terminal (and never
+ * with NO_COLOR, https://no-color.org), and messages on stderr behind one prefix.
+ */
+import pc from 'picocolors';
+import { NO_COLOUR, type Paint } from '../render/check-text.js';
+import { type CliIo, write } from './io.js';
+
+/** Colour when stdout is a terminal and NO_COLOR is unset or empty. */
+export function paintFor(io: CliIo): Paint {
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  return io.stdout.isTTY === true && !noColor ? pc : NO_COLOUR;
+}
+
+/** One compact JSON object and a newline: `--json` output is NDJSON in every command. */
+export function writeJsonLine(io: CliIo, value: unknown): Promise<void> | void {
+  return write(io.stdout, `${JSON.stringify(value)}\n`);
+}
+
+/** The one prefix of every message on stderr: `mxdoctor <command>: `. */
+export function prefix(command: string): string {
+  return `mxdoctor ${command}: `;
+}
+
+export function warn(io: CliIo, command: string, message: string): Promise<void> | void {
+  return write(io.stderr, `${prefix(command)}${message}\n`);
+}
+
+/**
+ * Colours a verdict word on the first line of a text report (the renderers write it plain),
+ * looking only after `from` so that a file name holding the word is left alone.
+ */
+export function highlightFirstLine(
+  text: string,
+  from: number,
+  words: Record<string, (s: string) => string>,
+): string {
+  const end = text.indexOf('\n');
+  const first = end < 0 ? text : text.slice(0, end);
+  for (const [word, colour] of Object.entries(words)) {
+    const at = first.indexOf(word, from);
+    if (at >= 0)
+      return first.slice(0, at) + colour(word) + first.slice(at + word.length) + text.slice(first.length);
+  }
+  return text;
+}
