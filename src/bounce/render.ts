@@ -1,4 +1,5 @@
 /** Bounce report -> readable text and JSON objects (the CLI writes them). */
+import { sanitizeLine as clean } from '../core/sanitize.js';
 import type { BounceReport, RecipientResult } from './types.js';
 
 export interface BounceJson extends BounceReport {
@@ -6,12 +7,13 @@ export interface BounceJson extends BounceReport {
   check?: unknown[];
 }
 
+/** Every value is a DSN field or header from the message: sanitised (src/core/sanitize.ts). */
 function line(label: string, value: string | null): string {
-  return value === null || value === '' ? '' : `    ${label.padEnd(12)}${value}\n`;
+  return value === null || value === '' ? '' : `    ${label.padEnd(12)}${clean(value)}\n`;
 }
 
 function renderRecipient(r: RecipientResult): string {
-  const head = `  ${r.address ?? '(no address)'}: ${r.reason} (${r.hard ? 'hard' : 'soft'})\n`;
+  const head = `  ${clean(r.address ?? '(no address)')}: ${r.reason} (${r.hard ? 'hard' : 'soft'})\n`;
   let out = head + line('why', r.explanation);
   const codes = [r.replyCode, r.status].filter((c) => c !== null).join(' ');
   out += line('codes', codes === '' ? null : codes);
@@ -40,14 +42,15 @@ const KIND_TEXT: Record<BounceReport['kind'], string> = {
 };
 
 export function renderText(file: string, report: BounceReport): string {
-  let out = `${file}: ${KIND_TEXT[report.kind]}`;
-  if (report.subject) out += ` — "${report.subject}"`;
+  let out = `${clean(file)}: ${KIND_TEXT[report.kind]}`;
+  if (report.subject) out += ` — "${clean(report.subject)}"`;
   out += '\n';
-  if (report.warning) out += `  warning: ${report.warning}\n`;
+  if (report.warning) out += `  warning: ${clean(report.warning)}\n`;
   for (const r of report.recipients) out += renderRecipient(r);
   const o = report.original;
   if (o.messageId || o.subject || o.to) {
-    out += `  original: ${[o.subject && `"${o.subject}"`, o.to && `to ${o.to}`, o.date, o.messageId].filter(Boolean).join(', ')}\n`;
+    const parts = [o.subject && `"${o.subject}"`, o.to && `to ${o.to}`, o.date, o.messageId];
+    out += `  original: ${clean(parts.filter(Boolean).join(', '))}\n`;
   }
   return out;
 }

@@ -1,4 +1,5 @@
 /** PhishReport -> readable text, JSON line, and the rule catalog for --explain. */
+import { sanitizeLine as clean } from '../core/sanitize.js';
 import { RULES } from './catalog.js';
 import type { PhishReport } from './types.js';
 import { PHISHING_MIN_SCORE, SUSPICIOUS_MIN_SCORE } from './verdict.js';
@@ -13,26 +14,29 @@ const VERDICT_WORDS = {
 const TEXT_REPORT_LINKS = 10;
 
 export function renderText(name: string, report: PhishReport): string {
-  const lines = [`${name}: ${VERDICT_WORDS[report.verdict]} (score ${report.score})`];
-  if (report.subject) lines.push(`  subject: ${report.subject}`);
-  if (report.from) lines.push(`  from:    ${report.from}`);
-  if (report.parseError) lines.push(`  note: the message could not be fully parsed (${report.parseError})`);
-  for (const note of report.truncated) lines.push(`  note: ${note}`);
+  // Every string below but the verdict words comes from the message: sanitised, so that a
+  // Subject or a file name cannot retitle the terminal or fake the verdict line.
+  const lines = [`${clean(name)}: ${VERDICT_WORDS[report.verdict]} (score ${report.score})`];
+  if (report.subject) lines.push(`  subject: ${clean(report.subject)}`);
+  if (report.from) lines.push(`  from:    ${clean(report.from)}`);
+  if (report.parseError)
+    lines.push(`  note: the message could not be fully parsed (${clean(report.parseError)})`);
+  for (const note of report.truncated) lines.push(`  note: ${clean(note)}`);
   if (report.findings.length > 0) lines.push('  findings:');
   for (const f of report.findings) {
-    lines.push(`    [${f.rule}] +${f.weight}: ${f.detail}`);
-    for (const e of f.evidence) lines.push(`        ${e.length > 160 ? `${e.slice(0, 157)}...` : e}`);
+    lines.push(`    [${f.rule}] +${f.weight}: ${clean(f.detail)}`);
+    for (const e of f.evidence) lines.push(`        ${clean(e.length > 160 ? `${e.slice(0, 157)}...` : e)}`);
   }
   const web = report.links.filter((l) => l.host !== null);
   if (web.length > 0) lines.push(`  links (${web.length}):`);
   for (const link of web.slice(0, TEXT_REPORT_LINKS)) {
     const text = link.text ? ` "${link.text.slice(0, 60)}"` : '';
-    lines.push(`    ${link.registrableDomain ?? link.host}${text} ${link.href.slice(0, 100)}`);
+    lines.push(`    ${clean(`${link.registrableDomain ?? link.host}${text} ${link.href.slice(0, 100)}`)}`);
   }
   if (web.length > TEXT_REPORT_LINKS)
     lines.push(`    ... ${web.length - TEXT_REPORT_LINKS} more (--json lists all)`);
   for (const a of report.attachments)
-    lines.push(`  attachment: ${a.filename || '(unnamed)'} (${a.mimeType}, ${a.size} bytes)`);
+    lines.push(`  attachment: ${clean(`${a.filename || '(unnamed)'} (${a.mimeType}`)}, ${a.size} bytes)`);
   return `${lines.join('\n')}\n`;
 }
 

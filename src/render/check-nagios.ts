@@ -1,4 +1,5 @@
 import type { CheckSummary, TargetReport } from '../check/types.js';
+import { sanitizeLine as clean } from '../core/sanitize.js';
 
 /** Nagios plugin statuses (Monitoring Plugins guidelines §2.3). */
 export const NAGIOS_OK = 0;
@@ -50,7 +51,8 @@ export function renderNagios(reports: readonly TargetReport[], elapsedMs: number
     `unverified=${total.unverified};;;0;${queried}`,
     `time=${(elapsedMs / 1000).toFixed(3)}s;;;0;`,
   ];
-  return { text: `${text} | ${perf.join(' ')}\n`, status };
+  // Targets and zone names may come from a file or DNS: one sanitised line, as Nagios expects.
+  return { text: `${clean(text)} | ${perf.join(' ')}\n`, status };
 }
 
 /** The plugin line when the run stopped before any target: the resolver is unusable. */

@@ -1,5 +1,6 @@
 import type { ResolverVerdict, RunAssessment } from '../check/assess.js';
 import type { ZoneHealth } from '../check/types.js';
+import { sanitizeLine as clean } from '../core/sanitize.js';
 import { NO_COLOUR, type Paint } from './check-text.js';
 
 /**
@@ -48,12 +49,12 @@ export function renderRunHealth(
   const lines: string[] = [];
   const shown = new Set<string>();
   if (run.resolver.verdict === 'broken') {
-    lines.push(paint.yellow(`resolver problem: ${run.resolver.reason}`));
+    lines.push(paint.yellow(`resolver problem: ${clean(run.resolver.reason)}`));
     const what = targets === 1 ? '1 target' : `${targets} targets`;
     lines.push(`nothing checked: ${what} not queried on ${run.zones.length} lists (exit 3)`);
     return { text: `${lines.join('\n')}\n`, shown };
   }
-  if (run.hint) lines.push(paint.yellow(`hint: ${run.hint}`));
+  if (run.hint) lines.push(paint.yellow(`hint: ${clean(run.hint)}`));
   const bad = run.zones.filter((z) => z.health.state === 'unhealthy' || z.health.state === 'unknown');
   for (const z of bad) shown.add(z.zone);
   if (bad.length === 0) return { text: lines.length ? `${lines.join('\n')}\n` : '', shown };
@@ -62,7 +63,7 @@ export function renderRunHealth(
     const label = z.health.state === 'unhealthy' ? 'UNHEALTHY ' : 'UNVERIFIED';
     const reason = 'reason' in z.health ? z.health.reason : '';
     const name = z.name && z.name !== z.zone ? `${z.name} (${z.zone})` : z.zone;
-    lines.push(`  ${paint.yellow(label)} ${name}: ${reason}`);
+    lines.push(`  ${paint.yellow(label)} ${clean(name)}: ${clean(reason)}`);
   }
   if (bad.length > MAX_ZONE_LINES)
     lines.push(`  ... and ${bad.length - MAX_ZONE_LINES} more (--json lists all)`);

@@ -1,5 +1,6 @@
 import { DEAD_ZONE_REASON } from '../check/health.js';
 import type { TargetReport, ZoneResult } from '../check/types.js';
+import { sanitizeLine as clean } from '../core/sanitize.js';
 
 export interface Paint {
   red: (s: string) => string;
@@ -38,15 +39,15 @@ export function renderCheckText(
       : failed === total && total > 0
         ? paint.yellow(`could not determine: every query failed (${total} lists)`)
         : paint.green(`not listed on ${summary.clean} lists`);
-  lines.push(`${paint.bold(report.target)}  ${head}`);
+  lines.push(`${paint.bold(clean(report.target))}  ${head}`);
   if (report.addresses)
-    lines.push(`  addresses: ${report.addresses.length ? report.addresses.join(', ') : '(none)'}`);
-  if (report.addressError) lines.push(`  ${paint.yellow(report.addressError)}`);
+    lines.push(`  addresses: ${report.addresses.length ? clean(report.addresses.join(', ')) : '(none)'}`);
+  if (report.addressError) lines.push(`  ${paint.yellow(clean(report.addressError))}`);
   for (const r of report.results.filter((x) => x.status === 'listed')) lines.push(...listedLines(r, paint));
   for (const r of report.results) {
     if (r.status === 'listed' || r.status === 'clean') continue;
     if (r.status !== 'error' && shownAbove.has(r.zone)) continue;
-    lines.push(`  ${paint.yellow(LABELS[r.status])} ${zoneLabel(r)}: ${r.error ?? ''}`);
+    lines.push(`  ${paint.yellow(LABELS[r.status])} ${zoneLabel(r)}: ${clean(r.error ?? '')}`);
   }
   const counts = [
     `${summary.clean} clean`,
@@ -88,17 +89,18 @@ export function resolverHint(report: TargetReport): string | null {
 }
 
 function listedLines(r: ZoneResult, paint: Paint): string[] {
-  const out = [`  ${paint.red('LISTED   ')} ${zoneLabel(r)}  ${r.codes.join(', ')}`];
-  if (r.meaning) out.push(`            meaning: ${r.meaning}`);
-  if (r.txt) out.push(`            reason:  ${r.txt}`);
-  if (r.delist) out.push(`            delist:  ${r.delist}`);
-  if (r.policy) out.push(`            policy:  ${r.policy}`);
+  const out = [`  ${paint.red('LISTED   ')} ${zoneLabel(r)}  ${clean(r.codes.join(', '))}`];
+  // The TXT reason is the list operator's text, from DNS: sanitised like every outside string.
+  if (r.meaning) out.push(`            meaning: ${clean(r.meaning)}`);
+  if (r.txt) out.push(`            reason:  ${clean(r.txt)}`);
+  if (r.delist) out.push(`            delist:  ${clean(r.delist)}`);
+  if (r.policy) out.push(`            policy:  ${clean(r.policy)}`);
   return out;
 }
 
 function zoneLabel(r: ZoneResult): string {
   const name = r.name && r.name !== r.zone ? `${r.name} (${r.zone})` : r.zone;
-  return r.address ? `${name} [${r.address}]` : name;
+  return clean(r.address ? `${name} [${r.address}]` : name);
 }
 
 /** True when a target has anything to show beyond "clean" (used to condense range output). */

@@ -1,3 +1,4 @@
+import { sanitizeLine as clean } from '../core/sanitize.js';
 import type { DiagnoseItem, DiagnoseReport, ItemStatus, SectionId } from '../diagnose/types.js';
 import { SECTION_TITLES } from '../diagnose/types.js';
 import { NO_COLOUR, type Paint } from './check-text.js';
@@ -29,22 +30,22 @@ export function summaryLine(report: DiagnoseReport): string {
 /** The terminal report: summary and the three fixes first, then every section with its evidence. */
 export function renderDiagnoseText(report: DiagnoseReport, paint: Paint = NO_COLOUR): string {
   const lines: string[] = [];
-  lines.push(`${paint.bold(`Diagnosis of ${report.target}`)}  (${report.kind}, ${report.startedAt})`);
+  lines.push(`${paint.bold(`Diagnosis of ${clean(report.target)}`)}  (${report.kind}, ${report.startedAt})`);
   lines.push(`Summary: ${summaryLine(report)}`);
-  if (report.addresses.length > 0) lines.push(`Addresses examined: ${report.addresses.join(', ')}`);
+  if (report.addresses.length > 0) lines.push(`Addresses examined: ${clean(report.addresses.join(', '))}`);
   lines.push('');
   if (report.topFixes.length > 0) {
     lines.push(paint.bold('Fix these first:'));
     report.topFixes.forEach((fix, i) => {
-      lines.push(`  ${i + 1}. ${paintStatus(fix.status, paint)} ${fix.title}`);
-      lines.push(`     -> ${fix.fix}`);
+      lines.push(`  ${i + 1}. ${paintStatus(fix.status, paint)} ${clean(fix.title)}`);
+      lines.push(`     -> ${clean(fix.fix ?? '')}`);
     });
   } else {
     lines.push(paint.green('Nothing to fix: no problem or warning found.'));
   }
   if (report.incomplete.length > 0) {
     lines.push('', paint.yellow('Not checked (reported as unknown):'));
-    for (const part of report.incomplete) lines.push(`  ${part.part}: ${part.reason}`);
+    for (const part of report.incomplete) lines.push(`  ${clean(part.part)}: ${clean(part.reason)}`);
   }
   for (const [section, items] of groupBySection(report.items)) {
     lines.push('', paint.bold(`== ${SECTION_TITLES[section]} ==`));
@@ -54,13 +55,14 @@ export function renderDiagnoseText(report: DiagnoseReport, paint: Paint = NO_COL
 }
 
 function itemLines(item: DiagnoseItem, paint: Paint): string[] {
-  const lines = [`  ${paintStatus(item.status, paint)} ${item.title}`];
+  // Titles and evidence quote DNS records, SMTP replies and host names: sanitised.
+  const lines = [`  ${paintStatus(item.status, paint)} ${clean(item.title)}`];
   const evidence = item.status === 'ok' ? item.evidence.slice(0, OK_EVIDENCE_LINES) : item.evidence;
-  for (const e of evidence) lines.push(paint.dim(`             ${e}`));
+  for (const e of evidence) lines.push(paint.dim(`             ${clean(e)}`));
   if (item.status === 'ok' && item.evidence.length > OK_EVIDENCE_LINES) {
     lines.push(paint.dim(`             (${item.evidence.length - OK_EVIDENCE_LINES} more, see --json)`));
   }
-  if (item.fix && item.status !== 'ok') lines.push(`             fix: ${item.fix}`);
+  if (item.fix && item.status !== 'ok') lines.push(`             fix: ${clean(item.fix)}`);
   return lines;
 }
 
