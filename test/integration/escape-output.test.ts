@@ -5,7 +5,7 @@
  * or bidi control on stdout (the `| cat -v` check of the issue, as an assertion).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -134,5 +134,22 @@ describe('hostile outside strings in text output', () => {
     writeFileSync(file, dsn);
     const { stdout } = await run(['bounce', file]);
     assertShownNotObeyed(stdout);
+  });
+
+  it('every text renderer imports the one sanitiser', () => {
+    // src/render/* except HTML (escaped as markup) and src/<capability>/render*.ts.
+    const src = new URL('../../src/', import.meta.url);
+    const files = readdirSync(src, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory()
+        ? readdirSync(new URL(`${d.name}/`, src))
+            .filter((f) => (d.name === 'render' || f.startsWith('render')) && !/\.test\.ts$|html/.test(f))
+            .map((f) => `${d.name}/${f}`)
+        : [],
+    );
+    assert.ok(files.length >= 7, files.join(' '));
+    for (const file of files) {
+      const source = readFileSync(new URL(file, src), 'utf8');
+      assert.match(source, /from '\.\.\/core\/sanitize\.js'/, `src/${file} must use src/core/sanitize.ts`);
+    }
   });
 });
