@@ -61,6 +61,9 @@ interface Pending {
 
 export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise<CycleOutcome> {
   const nowIso = ctx.clock.now().toISOString();
+  if (plan.targets.length === 0) {
+    return { unhealthy: [], subjects: 0, notes: new Map(), events: [], rowsWritten: 0 };
+  }
   const health = new HealthCache(ctx.resolver);
   const verdicts = await Promise.all(plan.zones.map(async (z) => [z, await health.get(z)] as const));
   const unhealthy = verdicts.flatMap(([z, h]) =>

@@ -167,7 +167,8 @@ export function createMonitor(
         log(`zone ${zone} is healthy again`);
       }
     }
-    status.unhealthyZones = [...unhealthy.values()].flat();
+    const byZone = new Map([...unhealthy.values()].flat().map((u) => [u.zone, u]));
+    status.unhealthyZones = [...byZone.values()];
   }
 
   async function planFor(groupName: string, only?: string): Promise<GroupPlan> {
