@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createFakeResolver, type FakeZone } from '../../test/helpers/fake-resolver.js';
+import { probeReportFixture } from '../../test/helpers/probe-report.js';
 import { parseTarget } from '../core/targets.js';
 import type { DnsOutcome, RecordMap, RecordType } from '../dns/types.js';
 import { diagnose } from './diagnose.js';
-import { createFakeResolver, type FakeZone } from './fake-zone.js';
-import { probeReportFixture } from './probe-report.fixture.js';
 import { rankFixes } from './rank.js';
 import type { DiagnoseItem, ProbeTarget, ProbeView } from './types.js';
 

@@ -14,6 +14,7 @@ import { unknownItem } from './items.js';
 import { examineMx } from './mx.js';
 import { countStatuses, rankFixes } from './rank.js';
 import { examineReverseDns, type RdnsFindings } from './rdns.js';
+import { brokenResolverItems, checkResolver, type ResolverCheck } from './resolver-check.js';
 import { greetingItem, probeItems } from './smtp.js';
 import { examineSpf, senderAddresses } from './spf.js';
 import { examineTransport } from './transport.js';
@@ -136,6 +137,11 @@ export async function diagnose(target: Target, options: DiagnoseOptions): Promis
   if (target.kind === 'cidr')
     throw new MxError('input', `${target.input}: diagnose takes one domain or one IP address, not a range`);
   const startedAt = new Date().toISOString();
+  const name = target.kind === 'domain' ? target.domain : target.ip.text;
+  // Before any finding: a resolver that says "no such name" for everything would make the
+  // domain "not exist" and every record "missing" (issue: "Register example.com" advice).
+  const resolverCheck = await checkResolver(resolved.resolver, name);
+  if (resolverCheck.verdict === 'broken') return brokenReport(target, name, startedAt, resolverCheck);
   const c = new Collector(resolved);
   let mx: MxHost[] = [];
   let addresses: string[];
@@ -148,7 +154,7 @@ export async function diagnose(target: Target, options: DiagnoseOptions): Promis
   }
   relateTlsToMtaSts(c.items);
   return {
-    target: target.kind === 'domain' ? target.domain : target.ip.text,
+    target: name,
     kind: target.kind,
     startedAt,
     items: sortItems(c.items),
@@ -159,6 +165,31 @@ export async function diagnose(target: Target, options: DiagnoseOptions): Promis
     check: c.check,
     probe: c.probe,
     incomplete: c.incomplete,
+    resolver: resolverCheck,
+  };
+}
+
+/** The report when the resolver does not work: it is the one problem, every DNS part unknown. */
+function brokenReport(
+  target: Target & { kind: 'domain' | 'ip' },
+  name: string,
+  startedAt: string,
+  resolverCheck: ResolverCheck & { verdict: 'broken' },
+): DiagnoseReport {
+  const items = brokenResolverItems(resolverCheck, target.kind);
+  return {
+    target: name,
+    kind: target.kind,
+    startedAt,
+    items: sortItems(items),
+    topFixes: rankFixes(items),
+    summary: countStatuses(items),
+    mx: [],
+    addresses: target.kind === 'ip' ? [name] : [],
+    check: [],
+    probe: [],
+    incomplete: [{ part: 'dns', reason: resolverCheck.reason }],
+    resolver: resolverCheck,
   };
 }
 
@@ -260,7 +291,16 @@ function relateTlsToMtaSts(items: DiagnoseItem[]): void {
   }
 }
 
-const SECTION_ORDER: SectionId[] = ['mx', 'rdns', 'spf', 'dmarc', 'transport', 'blocklists', 'smtp'];
+const SECTION_ORDER: SectionId[] = [
+  'resolver',
+  'mx',
+  'rdns',
+  'spf',
+  'dmarc',
+  'transport',
+  'blocklists',
+  'smtp',
+];
 
 /** Section order, then problems first within a section (stable otherwise). */
 function sortItems(items: readonly DiagnoseItem[]): DiagnoseItem[] {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createFakeResolver } from '../../test/helpers/fake-resolver.js';
 import { examineDmarc } from './dmarc.js';
-import { createFakeResolver } from './fake-zone.js';
 
 const status = (items: { id: string; status: string }[], id: string) =>
   items.find((i) => i.id === id)?.status;

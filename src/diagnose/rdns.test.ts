@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createFakeResolver } from '../../test/helpers/fake-resolver.js';
 import { parseIp } from '../core/ip.js';
-import { createFakeResolver } from './fake-zone.js';
 import { examineReverseDns } from './rdns.js';
 
 const status = (items: { id: string; status: string }[], prefix: string) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { probeReportFixture } from './probe-report.fixture.js';
+import { probeReportFixture } from '../../test/helpers/probe-report.js';
 import { greetingItem, greetingName, probeItems } from './smtp.js';
 
 describe('probeItems', () => {

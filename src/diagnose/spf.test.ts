@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createFakeResolver, type FakeZone } from './fake-zone.js';
+import { createFakeResolver, type FakeZone } from '../../test/helpers/fake-resolver.js';
 import { examineSpf, senderAddresses } from './spf.js';
 import type { MxHost } from './types.js';
 

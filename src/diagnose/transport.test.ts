@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createFakeResolver } from './fake-zone.js';
+import { createFakeResolver } from '../../test/helpers/fake-resolver.js';
 import { toNodeStyleResolver } from './mailauth-resolver.js';
 import { examineTransport } from './transport.js';
 

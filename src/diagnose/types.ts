@@ -1,13 +1,15 @@
 import type { TargetReport } from '../check/types.js';
 import type { ProbeReport } from '../probe/types.js';
+import type { ResolverCheck } from './resolver-check.js';
 
 /** An item's verdict. `unknown` means the check could not run (timeout, DNS failure): never read as ok. */
 export type ItemStatus = 'ok' | 'warning' | 'problem' | 'unknown';
 
 /** The report's sections, in the order the renderers show them. */
-export type SectionId = 'mx' | 'rdns' | 'spf' | 'dmarc' | 'transport' | 'blocklists' | 'smtp';
+export type SectionId = 'resolver' | 'mx' | 'rdns' | 'spf' | 'dmarc' | 'transport' | 'blocklists' | 'smtp';
 
 export const SECTION_TITLES: Record<SectionId, string> = {
+  resolver: 'DNS resolver',
   mx: 'MX records and addresses',
   rdns: 'Reverse DNS (PTR)',
   spf: 'SPF',
@@ -75,4 +77,9 @@ export interface DiagnoseReport {
   probe: ProbeView[];
   /** Parts that did not finish in time or failed, with the reason. */
   incomplete: { part: string; reason: string }[];
+  /**
+   * Whether the resolver answered names that always exist. `broken`: every DNS finding is
+   * `unknown` and the resolver is the one problem (the CLI exits 3).
+   */
+  resolver: ResolverCheck;
 }

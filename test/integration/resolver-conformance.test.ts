@@ -1,6 +1,7 @@
 /**
  * One conformance suite for every Resolver implementation (udp: dns-packet over dgram; node:
- * node:dns/c-ares), run against rbldnsd on loopback. The outcome kinds are the contract of
+ * node:dns/c-ares), run against rbldnsd on loopback, and the unit tests' in-memory fake
+ * (test/helpers/fake-resolver.ts) given the same zone contents, so the double cannot drift. The outcome kinds are the contract of
  * src/dns/types.ts: answer / nxdomain / nodata / servfail / refused / timeout / error.
  */
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { createNodeResolver } from '../../src/dns/node-resolver.js';
 import type { Resolver, ResolverOptions } from '../../src/dns/types.js';
 import { createUdpResolver } from '../../src/dns/udp-resolver.js';
+import { createFakeResolver, type FakeZone } from '../helpers/fake-resolver.js';
 import { type RbldnsdServer, startRbldnsd } from '../helpers/rbldnsd.js';
 import { TEST, testZones } from '../helpers/zones.js';
 
@@ -16,7 +18,28 @@ const IMPLEMENTATIONS: { name: string; create: (o: ResolverOptions) => Resolver;
     { name: 'udp', create: createUdpResolver, countsRetries: true },
     // c-ares retries inside the library, so the adapter cannot count its retries.
     { name: 'node', create: createNodeResolver, countsRetries: false },
+    {
+      name: 'fake (unit-test double)',
+      create: (o) => createFakeResolver(fakeZone(), { timeoutMs: o.timeoutMs, retries: o.retries }),
+      countsRetries: true,
+    },
   ];
+
+/** What rbldnsd serves for the names this suite asks (test/helpers/zones.ts), as a FakeZone. */
+function fakeZone(): FakeZone {
+  const listed = reversed(TEST.listedIp);
+  return {
+    [`${listed}.${TEST.bl}`]: { A: ['127.0.0.2'], TXT: [TEST.listedTxt] },
+    [`${listed}.${TEST.multi}`]: { A: ['127.0.0.2', '127.0.0.3'] },
+    [`2.0.0.127.${TEST.bl}`]: { A: ['127.0.0.2'] },
+    [`2.0.0.127.${TEST.dead}`]: { A: 'timeout' },
+    'anything.nosuch.invalid': { A: 'refused' },
+  };
+}
+
+function reversed(ip: string): string {
+  return ip.split('.').reverse().join('.');
+}
 
 let server: RbldnsdServer;
 before(async () => {
@@ -25,8 +48,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-const reversed = (ip: string) => ip.split('.').reverse().join('.');
 
 for (const impl of IMPLEMENTATIONS) {
   describe(`resolver conformance: ${impl.name}`, () => {

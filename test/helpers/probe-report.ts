@@ -1,4 +1,4 @@
-import type { ProbeReport } from '../probe/types.js';
+import type { ProbeReport } from '../../src/probe/types.js';
 
 /** A complete ProbeReport of a well-configured server, for unit tests to vary. */
 export function probeReportFixture(overrides: Partial<ProbeReport> = {}): ProbeReport {
