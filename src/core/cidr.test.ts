@@ -40,6 +40,14 @@ describe('parseCidr / expandCidr', () => {
       },
     );
     assert.doesNotThrow(() => assertCidrSize(parseCidr('10.0.0.0/15')!, true));
-    assert.throws(() => assertCidrSize(parseCidr('0.0.0.0/0')!, true), /too large/);
+    assert.throws(() => assertCidrSize(parseCidr('0.0.0.0/0')!, true), /too large.*at most a \/8 for IPv4/);
+  });
+  it('names the IPv6 prefixes in IPv6 messages (not "/8 for IPv4")', () => {
+    assert.throws(() => assertCidrSize(parseCidr('2001:db8::/32')!, true), /at most a \/104 for IPv6/);
+    assert.throws(
+      () => assertCidrSize(parseCidr('2001:db8::/111')!, false),
+      /larger than a \/112; pass --force/,
+    );
+    assert.doesNotThrow(() => assertCidrSize(parseCidr('2001:db8::/112')!, false));
   });
 });

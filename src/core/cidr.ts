@@ -31,16 +31,19 @@ export function parseCidr(input: string): ParsedCidr | null {
 
 /** Throws an input error when a range is too large to check (unless forced, up to a hard cap). */
 export function assertCidrSize(cidr: ParsedCidr, force: boolean): void {
+  // The caps are address counts; each family's message names its own prefix (IPv6: /104, /112).
+  const bits = cidr.family === 4 ? 32 : 128;
+  const prefixFor = (count: bigint) => `/${bits - (count.toString(2).length - 1)}`;
   if (cidr.size > MAX_CIDR_ADDRESSES) {
     throw new MxError(
       'input',
-      `${cidr.text}: range of ${cidr.size} addresses is too large to check (at most a /8 for IPv4)`,
+      `${cidr.text}: range of ${cidr.size} addresses is too large to check (at most a ${prefixFor(MAX_CIDR_ADDRESSES)} for IPv${cidr.family})`,
     );
   }
   if (cidr.size > MAX_CIDR_ADDRESSES_UNFORCED && !force) {
     throw new MxError(
       'input',
-      `${cidr.text}: range of ${cidr.size} addresses is larger than a /16; pass --force to check it anyway`,
+      `${cidr.text}: range of ${cidr.size} addresses is larger than a ${prefixFor(MAX_CIDR_ADDRESSES_UNFORCED)}; pass --force to check it anyway`,
     );
   }
 }

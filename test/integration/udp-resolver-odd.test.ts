@@ -137,6 +137,48 @@ describe('UDP resolver against scripted servers', () => {
     resolver.close();
   });
 
+  it('over TCP too, an answer with another id or question is an error, never an answer', async () => {
+    const udp = await scriptedUdp((query, reply) => {
+      reply(
+        dnsPacket.encode({
+          type: 'response',
+          id: query.id,
+          flags: dnsPacket.TRUNCATED_RESPONSE,
+          questions: query.questions!,
+        }),
+      );
+    });
+    let variant = 0;
+    const tcp: Server = createServer((conn) => {
+      conn.once('data', (data: Buffer) => {
+        const query = dnsPacket.streamDecode(data);
+        const q = query.questions![0]!;
+        const wrongId = variant++ === 0;
+        conn.end(
+          dnsPacket.streamEncode({
+            type: 'response',
+            id: wrongId ? (query.id + 1) % 65536 : query.id,
+            questions: [wrongId ? q : { ...q, name: 'other.example' }],
+            answers: [{ type: 'A', name: q.name, ttl: 60, data: '127.0.0.66' }],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(udp.port, '127.0.0.1', resolve));
+    toClose.push(udp.socket, tcp);
+    const resolver = createUdpResolver({
+      servers: [{ host: '127.0.0.1', port: udp.port }],
+      timeoutMs: 1000,
+      retries: 0,
+      maxInFlight: 4,
+    });
+    for (const what of ['id', 'question']) {
+      const outcome = await resolver.query('2.0.0.127.bl.test', 'A');
+      assert.equal(outcome.status, 'error', `${what}: ${JSON.stringify(outcome)}`);
+    }
+    resolver.close();
+  });
+
   it('keeps at most maxInFlight queries outstanding per server', async () => {
     let outstanding = 0;
     let peak = 0;
