@@ -1,5 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { html } from 'hono/html';
 import { Registry } from 'prom-client';
 import { describeError, isMxError } from '../core/errors.js';
@@ -129,6 +130,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(hostCheck(options.allowedHosts ?? new Set()));
   app.use(securityHeaders());
+  // gzip: htmx alone is 52 KB raw, 16 KB compressed (the dashboard's page weight, docs/serve.md).
+  app.use(compress());
   app.use(httpMetrics(registry, options.version ?? '0.0.0'));
   targetMetrics(registry, monitor);
   // The general rate comes before the token check (it also slows token guessing); the tools'

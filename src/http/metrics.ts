@@ -46,7 +46,12 @@ export function httpMetrics(registry: Registry, version: string): MiddlewareHand
  * Registered only when the monitor's registry does not already carry them.
  */
 export function targetMetrics(registry: Registry, monitor: Monitor): void {
-  if (registry.getSingleMetric('mxdoctor_target_listed')) return;
+  // The monitor keeps the same series as mxdoctor_monitor_listed, refreshed after each cycle.
+  if (
+    registry.getSingleMetric('mxdoctor_monitor_listed') ||
+    registry.getSingleMetric('mxdoctor_target_listed')
+  )
+    return;
   new Gauge({
     name: 'mxdoctor_target_listed',
     help: 'Watched targets currently listed: 1 per target and zone that lists it.',

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCatalog } from '../../src/check/index.js';
-import { createFakeResolver, type FakeZone } from '../../src/diagnose/fake-zone.js';
 import type { ProbeFn } from '../../src/diagnose/index.js';
 import { createApp, type HttpLimits } from '../../src/http/app.js';
 import openapi from '../../src/http/openapi.json' with { type: 'json' };
 import { compilePolicy } from '../../src/http/ssrf.js';
 import { createTools } from '../../src/http/tools.js';
 import { FakeMonitor } from '../helpers/fake-monitor.js';
+import { createFakeResolver, type FakeZone } from '../helpers/fake-resolver.js';
 
 // The API contract of issue 14 with the in-memory monitor and the real tools on a fake zone:
 // shapes, auth, SSRF refusal, body and rate limits, escaping, headers, the OpenAPI document.

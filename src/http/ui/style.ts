@@ -29,10 +29,11 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.35rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{font-weight:600;white-space:nowrap}
 .grid th.zone{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;font-size:.8rem;max-height:12rem}
-.grid td.cell{text-align:center;width:1.8rem;padding:.35rem .2rem}
-.cell.listed{background:var(--bad-bg);color:var(--bad);font-weight:700}
-.cell.unknown{background:var(--warn-bg);color:var(--warn)}
-.cell.clean{color:var(--ok)}
+.grid td:nth-child(n+4){text-align:center;width:1.8rem;padding:.35rem .2rem}
+.grid td.l{background:var(--bad-bg);color:var(--bad);font-weight:700}
+.grid td.u{background:var(--warn-bg);color:var(--warn)}
+.grid td.c{color:var(--ok)}
+.grid td.c::after{content:"\\00b7"}
 .state{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.8rem;font-weight:600}
 .state.listed{background:var(--bad-bg);color:var(--bad)}
 .state.unknown{background:var(--warn-bg);color:var(--warn)}

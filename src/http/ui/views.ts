@@ -3,9 +3,14 @@ import type { BudgetView, CycleStatus, HistoryEvent, Listing, TargetView } from 
 import { ago, type Html, safeHref, shortTime, targetPath } from './format.js';
 
 /** Rows of the targets x lists grid: listed and unknown targets first, clean ones up to the cap. */
-export const MAX_GRID_ROWS = 200;
-/** Columns of the grid: more lists than this and the grid shows only the ones with something to say. */
-export const MAX_GRID_ZONES = 60;
+export const MAX_GRID_ROWS = 100;
+/**
+ * Columns of the grid: the lists with something to say (a listing, an unknown answer) first, up
+ * to this many; page weight stays under 150 KB with a /24 and 50 lists watched.
+ */
+export const MAX_GRID_ZONES = 30;
+/** With nothing listed, this many clean lists still give the grid its columns. */
+const CLEAN_GRID_ZONES = 12;
 
 export interface Overview {
   targets: TargetView[];
@@ -41,9 +46,10 @@ ${s.unhealthyZones.length > 0 ? html`<p class="error">Lists failing their test p
 }
 
 /** One listing with what to do about it: delist link and policy beside it. */
-export function listingLine(l: Listing, now: Date): Html {
+export function listingLine(l: Listing, now: Date, target: string): Html {
   const href = safeHref(l.delist);
-  return html`<li><b>${l.zone}</b> <span class="mono">${l.codes.join(', ')}</span>
+  const label = l.name && l.name !== l.zone ? `${l.name} (${l.zone})` : l.zone;
+  return html`<li><b>${label}</b>${l.address && l.address !== target ? html` lists <span class="mono">${l.address}</span>` : ''} <span class="mono">${l.codes.join(', ')}</span>
   <span class="muted">since ${shortTime(l.since)} (${ago(l.since, now)})</span>
   ${l.meaning ? html`<br>${l.meaning}` : ''}
   ${l.txt ? html`<br><span class="mono">${l.txt}</span>` : ''}
@@ -59,31 +65,37 @@ function listedNow(o: Overview): Html {
       t,
     ) => html`<li><a href="${targetPath(t.target)}" hx-get="${`/ui${targetPath(t.target, '/timeline')}`}" hx-target="#detail"
       hx-push-url="${targetPath(t.target)}">${t.target}</a>
-      <ul class="events">${t.listings.map((l) => listingLine(l, o.now))}</ul></li>`,
+      <ul class="events">${t.listings.map((l) => listingLine(l, o.now, t.target))}</ul></li>`,
   )}</ul>`;
 }
 
-function gridZones(o: Overview): string[] {
-  const zones = new Set<string>();
-  for (const t of o.targets) for (const l of t.listings) zones.add(l.zone);
-  for (const t of o.targets) for (const u of t.unknown) zones.add(u.zone);
-  for (const b of o.budgets) if (zones.size < MAX_GRID_ZONES) zones.add(b.zone);
-  return [...zones].sort();
+function gridZones(o: Overview): { zones: string[]; hidden: number } {
+  const noisy = new Set<string>();
+  for (const t of o.targets) for (const l of t.listings) noisy.add(l.zone);
+  for (const t of o.targets) for (const u of t.unknown) if (u.zone !== '') noisy.add(u.zone);
+  const zones = [...noisy].sort().slice(0, MAX_GRID_ZONES);
+  for (const b of o.budgets) {
+    if (zones.length >= Math.max(CLEAN_GRID_ZONES, noisy.size) || zones.length >= MAX_GRID_ZONES) break;
+    if (!noisy.has(b.zone)) zones.push(b.zone);
+  }
+  const all = new Set([...noisy, ...o.budgets.map((b) => b.zone)]);
+  return { zones, hidden: Math.max(0, all.size - zones.length) };
 }
 
+/** One cell: `l` listed, `u` unknown, `c` clean (its dot comes from the style sheet: page weight). */
 function gridCell(t: TargetView, zone: string): Html {
   const listing = t.listings.find((l) => l.zone === zone);
   if (listing)
-    return html`<td class="cell listed" title="${`listed since ${listing.since}: ${listing.codes.join(', ')}`}">L</td>`;
-  const unknown = t.unknown.find((u) => u.zone === zone);
-  if (unknown) return html`<td class="cell unknown" title="${unknown.reason}">?</td>`;
-  return t.checkedAt === null ? html`<td class="cell"></td>` : html`<td class="cell clean">·</td>`;
+    return html`<td class="l" title="${`since ${listing.since}: ${listing.codes.join(', ')}`}">L</td>`;
+  const unknown = t.unknown.find((u) => u.zone === zone || u.zone === '');
+  if (unknown) return html`<td class="u" title="${unknown.reason}">?</td>`;
+  return t.checkedAt === null ? html`<td></td>` : html`<td class="c"></td>`;
 }
 
 function grid(o: Overview): Html {
   if (o.targets.length === 0)
     return html`<p class="muted">No targets yet: add one below, or list them in the config file.</p>`;
-  const zones = gridZones(o);
+  const { zones, hidden } = gridZones(o);
   const rows = [...o.targets].sort(
     (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.target.localeCompare(b.target),
   );
@@ -93,11 +105,11 @@ function grid(o: Overview): Html {
   )}</tr></thead><tbody>${shown.map(
     (
       t,
-    ) => html`<tr data-target="${t.target}"><th scope="row"><a href="${targetPath(t.target)}" hx-get="${`/ui${targetPath(t.target, '/timeline')}`}"
-      hx-target="#detail" hx-push-url="${targetPath(t.target)}">${t.target}</a> <small class="muted">${t.group}</small></th>
-      <td><span class="state ${t.state}">${t.state}</span></td><td class="muted">${ago(t.checkedAt, o.now)}</td>${zones.map((z) => gridCell(t, z))}</tr>`,
+    ) => html`<tr><th scope="row"><a href="${targetPath(t.target)}" hx-get="${`/ui${targetPath(t.target, '/timeline')}`}"
+hx-target="#detail" hx-push-url="${targetPath(t.target)}">${t.target}</a></th><td><span class="state ${t.state}">${t.state}</span></td><td class="muted">${ago(t.checkedAt, o.now)}</td>${zones.map((z) => gridCell(t, z))}</tr>`,
   )}</tbody></table></div>
-${rows.length > shown.length ? html`<p class="muted">${rows.length - shown.length} more clean targets not shown (GET /api/v1/targets has them all).</p>` : ''}`;
+${hidden > 0 ? html`<p class="muted">${hidden} more lists not shown: nothing listed or unknown on them.</p>` : ''}
+${rows.length > shown.length ? html`<p class="muted">${rows.length - shown.length} more targets not shown (GET /api/v1/targets has them all).</p>` : ''}`;
 }
 
 export function eventList(events: readonly HistoryEvent[], now: Date, withTarget: boolean): Html {
@@ -135,8 +147,8 @@ export function timeline(view: TargetView, events: readonly HistoryEvent[], now:
   return html`<div class="panel" id="timeline" data-target="${view.target}">
   <h2>${view.target} <span class="state ${view.state}">${view.state}</span></h2>
   <p class="muted">${view.kind}, group ${view.group}; watched since ${shortTime(view.addedAt)}; checked ${ago(view.checkedAt, now)}</p>
-  ${view.listings.length > 0 ? html`<h3>Listed on</h3><ul class="events">${view.listings.map((l) => listingLine(l, now))}</ul>` : ''}
-  ${view.unknown.length > 0 ? html`<h3>Unknown</h3><ul class="events">${view.unknown.map((u) => html`<li><b>${u.zone}</b>: ${u.reason}</li>`)}</ul>` : ''}
+  ${view.listings.length > 0 ? html`<h3>Listed on</h3><ul class="events">${view.listings.map((l) => listingLine(l, now, view.target))}</ul>` : ''}
+  ${view.unknown.length > 0 ? html`<h3>Unknown</h3><ul class="events">${view.unknown.map((u) => html`<li><b>${u.zone || 'all lists'}</b>: ${u.reason}</li>`)}</ul>` : ''}
   <h3>Timeline</h3>${eventList(events, now, false)}
   <form class="inline" hx-delete="${`/ui${targetPath(view.target)}`}" hx-target="#detail" hx-confirm="${`Stop watching ${view.target}?`}">
     <button class="secondary" type="submit">Stop watching</button></form>
