@@ -35,6 +35,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'one report for a mail domain: DNS, SPF, DMARC, lists, SMTP',
     load: () => import('./diagnose.js'),
   },
+  serve: {
+    summary: 'watch lists over time: history, alerts, dashboard and API',
+    load: () => import('./serve.js'),
+  },
 };
 
 const VERSION = '0.1.0';
