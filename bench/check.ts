@@ -5,7 +5,10 @@
  * of its own. Workloads: (i) 1 IP x 50 zones, (ii) 1,000 IPs x 50 zones, (iii) a /16 x 1 zone
  * streamed; peers in the same run: Perl's Net::RBLClient, npm `dnsbl`, and node:dns
  * (createNodeResolver) against our UDP resolver. Prints a markdown table, a behaviour table, the
- * goals, and one JSON line at the end. Options: `--only REGEX` (workload/peer filter), `--runs N`
+ * goals, and one JSON line at the end. Then the unkind-network workloads as whole processes
+ * (lib/network-workloads.ts): 100 IPs x 50 lists at 30 ms with and without one dead list, and a
+ * /24 through a resolver that answers NXDOMAIN for everything or is not there. Options: `--only
+ * REGEX` (workload/peer filter; `network` selects the unkind-network workloads), `--runs N`
  * (median of N runs per cell; default 1).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -28,6 +31,13 @@ import {
   type Work,
 } from './lib/matrix.js';
 import { runInNetns } from './lib/netns.js';
+import {
+  formatNetworkRow,
+  NETWORK_TABLE_HEAD,
+  type NetworkRow,
+  networkGoals,
+  runNetworkWorkloads,
+} from './lib/network-workloads.js';
 
 const DELAY_MS = 30;
 const WINDOW_SWEEP = [64, 128, 256, 512, 1024];
@@ -195,6 +205,7 @@ async function inner(netns: string | undefined): Promise<void> {
     `# ${data.listZones.length} zones, ${data.ips.length} IPs, ${data.expected.size} expected listings; /16 zone: ${data.expectedRange.size} listings\n\n${TABLE_HEAD}\n`,
   );
   const rows: Row[] = [];
+  let network: NetworkRow[] = [];
   try {
     const only = values.only ? new RegExp(values.only) : null;
     const works = plan(files, data, inNs).filter(
@@ -210,6 +221,18 @@ async function inner(netns: string | undefined): Promise<void> {
       rows.push(row);
       if (!row.byZone) process.stdout.write(`${formatRow(row)}\n`);
     }
+    if (!only || only.test('network')) {
+      process.stdout.write(`\n${NETWORK_TABLE_HEAD}\n`);
+      network = await runNetworkWorkloads({
+        dir,
+        delay: endpoints.delay,
+        listZones: data.listZones,
+        deadZone: SPECIAL_ZONES.dead,
+        ips: data.ips,
+        runs: Number(values.runs ?? 1),
+      });
+      for (const r of network) process.stdout.write(`${formatNetworkRow(r)}\n`);
+    }
   } finally {
     proxy.kill('SIGTERM');
     await server.stop();
@@ -217,7 +240,10 @@ async function inner(netns: string | undefined): Promise<void> {
   }
   printBehaviour(rows);
   printGoals(rows);
-  process.stdout.write(`${JSON.stringify({ bench: 'check', where, delayMs: DELAY_MS, rows })}\n`);
+  const goals = networkGoals(network);
+  if (goals.length)
+    process.stdout.write(`\nUnkind network (issue 10):\n${goals.map((l) => `- ${l}`).join('\n')}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'check', where, delayMs: DELAY_MS, rows, network })}\n`);
 }
 
 function printBehaviour(rows: Row[]): void {
