@@ -1,20 +1,33 @@
-// Bundles the CLI into dist/bundle with one chunk per command (esbuild code splitting), so a
-// command loads a handful of files instead of dozens of modules: start-up is most of a single
-// probe's wall time (issue 3 benchmark). npm packages stay external, loaded from node_modules.
-import { readFileSync, rmSync } from 'node:fs';
+// The one build output: dist/bundle holds the CLI (entry.js, run by bin/mxdoctor) and the library
+// (index.js, package.json `exports`), bundled together so both share one chunk per command and
+// capability (esbuild code splitting): a command loads a handful of files instead of dozens of
+// modules, as start-up is most of a single probe's wall time. The types of the library are
+// emitted by tsc into dist/types (tsconfig.build.json). npm packages stay external, loaded from
+// node_modules, except the ones inlined below.
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 // Pure-JS parsers of the message commands go into their chunks: loaded from node_modules, tldts
 // and confusables (CommonJS) cost a cjs-module-lexer pass and every package a resolution on each
-// run (issue 13: a third of one `phish` file's wall time). The ESM builds are taken (mainFields).
+// run (a third of one `phish` file's wall time). The ESM builds are taken (mainFields).
+// postal-mime is also patched (patches/, patch-package in the checkout): inlined, the patched
+// code is what ships, and an installed mxdoctor needs no patch step of its own.
 const INLINE = new Set(['tldts', 'tldts-core', 'confusables', 'parse5', 'entities', 'postal-mime']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 // Chunk names carry content hashes: clear the old ones so stale chunks do not pile up.
 rmSync('dist/bundle', { recursive: true, force: true });
 
+// The patched file must be what esbuild inlines: a build from an unpatched tree fails loudly.
+if (
+  !readFileSync('node_modules/postal-mime/dist/esm/decode-strings.js', 'utf8').includes('partsToArrayBuffer')
+)
+  throw new Error('postal-mime is not patched: run `npx patch-package` before building');
+
 await build({
-  entryPoints: ['src/cli/entry.ts'],
+  entryPoints: ['src/cli/entry.ts', 'src/index.ts'],
+  entryNames: '[name]',
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,
@@ -25,3 +38,15 @@ await build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
 });
+
+// The declarations tsc wrote (dist/types) import the JSON data files some exported types are
+// derived from (`typeof rules`): copy those files beside them, or a user's tsc cannot resolve them.
+const types = new URL('../dist/types/', import.meta.url);
+for (const file of readdirSync(types, { recursive: true })) {
+  if (!String(file).endsWith('.d.ts')) continue;
+  const text = readFileSync(new URL(String(file), types), 'utf8');
+  for (const [, json] of text.matchAll(/from '(\.{1,2}\/[^']+\.json)'/g)) {
+    const relative = join(dirname(String(file)), json);
+    copyFileSync(new URL(relative, new URL('../src/', import.meta.url)), new URL(relative, types));
+  }
+}

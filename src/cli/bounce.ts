@@ -51,7 +51,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     values.catalog !== undefined || values.zones !== undefined
       ? await (await import('./dns-flags.js')).catalogFromFlags(values)
       : null;
-  // TODO(bounce helper): pass lookupFromCatalog(catalog) to analyzeBounce once it takes the option.
+  const options = catalog ? { catalog } : {};
   const live = values.check ? new LiveCheck(values, catalog) : null;
   const paint = paintFor(io);
   let bounces = 0;
@@ -59,7 +59,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let explained = false;
   try {
     const tally = await forEachMessage(SPEC.name, positionals, io, async (item) => {
-      const report = analyzeBounce(item.bytes);
+      const report = analyzeBounce(item.bytes, options);
       if (report.isBounce) bounces++;
       // Binary or empty input is reported (with its warning) and counts as bad input for the exit status.
       if (report.warning !== null) warnings++;
