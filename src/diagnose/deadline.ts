@@ -49,3 +49,25 @@ export async function runPart<T>(
     });
   return outcome;
 }
+
+/**
+ * At most `limit` tasks at once, the rest queued in order: diagnose's SMTP probes (an MX with
+ * hundreds of addresses must not open hundreds of SMTP sessions at the same moment).
+ */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

@@ -4,7 +4,7 @@ import { createFakeResolver, type FakeZone } from '../../test/helpers/fake-resol
 import { probeReportFixture } from '../../test/helpers/probe-report.js';
 import { parseTarget } from '../core/targets.js';
 import type { DnsOutcome, RecordMap, RecordType } from '../dns/types.js';
-import { diagnose } from './diagnose.js';
+import { diagnose, MAX_ADDRESSES_PER_HOST, MAX_PROBES_IN_FLIGHT } from './diagnose.js';
 import { rankFixes } from './rank.js';
 import type { DiagnoseItem, ProbeTarget, ProbeView } from './types.js';
 
@@ -21,6 +21,42 @@ const probe = async (t: ProbeTarget): Promise<ProbeView> =>
   probeReportFixture({ host: t.host, ip: t.ip, port: t.port });
 
 describe('diagnose', () => {
+  it('caps the addresses of an MX host, says so, and bounds the probes in flight', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `192.0.2.${i + 1}`);
+    const zone: FakeZone = { ...HEALTHY, 'mail.ok.test': { A: many } };
+    let inFlight = 0;
+    let peak = 0;
+    let probed = 0;
+    const slowProbe = async (t: ProbeTarget): Promise<ProbeView> => {
+      probed++;
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return probeReportFixture({ host: t.host, ip: t.ip, port: t.port });
+    };
+    const report = await diagnose(parseTarget('ok.test'), {
+      resolver: createFakeResolver(zone),
+      catalog: [],
+      probe: slowProbe,
+    });
+    assert.equal(probed, MAX_ADDRESSES_PER_HOST);
+    assert.ok(peak <= MAX_PROBES_IN_FLIGHT, `peak ${peak}`);
+    const capped = report.items.find((i) => i.id === 'incomplete.addresses:mail.ok.test');
+    assert.equal(capped?.status, 'unknown');
+    assert.match(capped?.evidence.join(' ') ?? '', /40 addresses; the first 8 were examined/);
+  });
+
+  it('a resolver that says the root does not exist: the one problem, nothing else judged', async () => {
+    const resolver = createFakeResolver({ ...HEALTHY, '': { NS: 'nxdomain' } });
+    const report = await diagnose(parseTarget('ok.test'), { resolver, catalog: [], probe });
+    assert.equal(report.resolver.verdict, 'broken');
+    assert.deepEqual(
+      report.topFixes.map((i) => i.id),
+      ['resolver'],
+    );
+    assert.ok(!resolver.queries.some((q) => q.endsWith(' ok.test')), resolver.queries.join(', '));
+  });
+
   it('finds nothing to fix on a healthy domain', async () => {
     const report = await diagnose(parseTarget('ok.test'), {
       resolver: createFakeResolver(HEALTHY),

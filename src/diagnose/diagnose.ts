@@ -8,7 +8,7 @@ import { requireInt } from '../core/limits.js';
 import type { Target } from '../core/targets.js';
 import type { Resolver } from '../dns/types.js';
 import { blocklistItems } from './blocklists.js';
-import { type ProgressEvent, runPart } from './deadline.js';
+import { Limiter, type ProgressEvent, runPart } from './deadline.js';
 import { examineDmarc } from './dmarc.js';
 import { unknownItem } from './items.js';
 import { examineMx } from './mx.js';
@@ -39,6 +39,14 @@ interface ResolvedOptions extends Required<Omit<DiagnoseOptions, 'probe'>> {
 }
 
 export const DEFAULT_PART_TIMEOUT_MS = 20_000;
+/**
+ * Addresses examined per MX host, and in all: an MX host with 1,000 A records would otherwise
+ * start 1,000 SMTP probes and 1,001 blocklist checks at once. The rest are named in the report.
+ */
+export const MAX_ADDRESSES_PER_HOST = 8;
+export const MAX_ADDRESSES_TOTAL = 32;
+/** SMTP probes in flight at once; the others wait their turn (each with its own deadline). */
+export const MAX_PROBES_IN_FLIGHT = 4;
 export const DEFAULT_SMTP_TIMEOUT_MS = 60_000;
 /** Caps on the deadlines: a part that has not answered in 10 minutes never will. */
 export const MAX_PART_TIMEOUT_MS = 600_000;
@@ -74,6 +82,7 @@ class Collector {
   /** Sending addresses found in SPF (examined without SMTP). */
   readonly senders: string[] = [];
   readonly health: HealthCache;
+  readonly probes = new Limiter(MAX_PROBES_IN_FLIGHT);
 
   constructor(readonly options: ResolvedOptions) {
     this.health = new HealthCache(options.resolver);
@@ -217,13 +226,35 @@ async function diagnoseDomain(domain: string, c: Collector): Promise<MxHost[]> {
     (f) => f.items,
   );
   const hosts = found?.hosts ?? [];
-  const perAddress = hosts.flatMap((h) => h.addresses.map((a) => ({ host: h.exchange, ip: parseIp(a) })));
+  const perAddress = capAddresses(hosts, c);
   await Promise.all([
     independent,
     examineSpfAndSenders(domain, hosts, c),
-    ...perAddress.filter((p) => p.ip !== null).map((p) => examineAddress(p.ip!, p.host, domain, c)),
+    ...perAddress.map((p) => examineAddress(p.ip, p.host, domain, c)),
   ]);
   return hosts;
+}
+
+/** The MX addresses to examine, at most MAX_ADDRESSES_PER_HOST per host and MAX_ADDRESSES_TOTAL in all. */
+function capAddresses(hosts: readonly MxHost[], c: Collector): { host: string; ip: ParsedIp }[] {
+  const chosen: { host: string; ip: ParsedIp }[] = [];
+  for (const h of hosts) {
+    const ips = h.addresses.map((a) => parseIp(a)).filter((ip) => ip !== null);
+    const room = Math.max(0, Math.min(MAX_ADDRESSES_PER_HOST, MAX_ADDRESSES_TOTAL - chosen.length));
+    for (const ip of ips.slice(0, room)) chosen.push({ host: h.exchange, ip });
+    if (ips.length <= room) continue;
+    const reason = `${h.exchange} has ${ips.length} addresses; the first ${room} were examined (at most ${MAX_ADDRESSES_PER_HOST} per host, ${MAX_ADDRESSES_TOTAL} in all)`;
+    c.incomplete.push({ part: `addresses ${h.exchange}`, reason });
+    c.items.push(
+      unknownItem(
+        `incomplete.addresses:${h.exchange}`,
+        'mx',
+        `${h.exchange}: not every address examined`,
+        reason,
+      ),
+    );
+  }
+  return chosen;
 }
 
 /** SPF, then the reverse DNS and lists of sending addresses the record names one by one (not the MX ones). */
@@ -258,16 +289,19 @@ async function examineAddress(
       () => examineReverseDns(ip, resolver),
       (f: RdnsFindings) => f.items,
     ),
+    // The probe's deadline starts when its turn comes, not while it waits for a slot.
     probe
-      ? c.run(
-          `smtp ${host ?? ip.text}`,
-          'smtp',
-          () => probe({ host: host ?? ip.text, ip: ip.text, port: smtpPort, domain }),
-          (r) => {
-            c.probe.push(r);
-            return probeItems(r);
-          },
-          smtpTimeoutMs,
+      ? c.probes.run(() =>
+          c.run(
+            `smtp ${host ?? ip.text}`,
+            'smtp',
+            () => probe({ host: host ?? ip.text, ip: ip.text, port: smtpPort, domain }),
+            (r) => {
+              c.probe.push(r);
+              return probeItems(r);
+            },
+            smtpTimeoutMs,
+          ),
         )
       : Promise.resolve(null),
     c.lists({ kind: 'ip', input: ip.text, ip }, ip.text, 'ip'),
