@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Rebuild corpora/phish-modern/{dev,heldout}/{phish,ham}/*.eml, MANIFEST.tsv and
+// COUNTS.tsv from tools/selection.tsv and the fetched git mirrors.
+//
+// Per message: bytes copied unaltered; rejected when a From, Subject or Date header is
+// missing, the body is empty, the Date is before 2018, the file is over 2 MB, or the
+// body (bytes after the header block) hashes like one already taken.
+// Split: by source only. Sources are ordered by size, ties by sha256("phish-modern-split-v1 "
+// + source), and each goes whole to the half whose share of both labels is lower.
+// Usage: node build.mjs [mirror-root=/work/.mirror]
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { headerValue, parseHeaders, splitMessage } from './mail-headers.mjs';
+import { guessLanguage, messageText } from './mail-text.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const mirrors = process.argv[2] ?? '/work/.mirror';
+const sha = (s) => createHash('sha256').update(s).digest('hex');
+
+const [, ...rows] = readFileSync(join(here, 'selection.tsv'), 'utf8').trim().split('\n');
+const sel = rows.map((l) => {
+  const [source, label, subkind, mirror, object, origin, licence] = l.split('\t');
+  return { source, label, subkind, mirror, object, origin, licence };
+});
+
+function check(raw) {
+  const headers = parseHeaders(raw);
+  for (const h of ['from', 'subject', 'date']) if (!headers.some(([k]) => k === h)) return { why: `no ${h} header` };
+  const { body } = splitMessage(raw);
+  if (body.trim() === '') return { why: 'empty body' };
+  if (raw.length > 2 * 1024 * 1024) return { why: 'over 2 MB' };
+  const when = new Date(headerValue(headers, 'date').replace(/\([^)]*\)/g, '').trim());
+  const date = Number.isNaN(when.getTime()) ? 'unparsed' : when.toISOString().slice(0, 10);
+  if (date !== 'unparsed' && date < '2018-01-01') return { why: `dated ${date}` };
+  return { date, bodyHash: sha(body), language: guessLanguage(`${headerValue(headers, 'subject')} ${messageText(raw)}`) };
+}
+
+const kept = [];
+const rejected = [];
+const bodies = new Set();
+for (const s of sel) {
+  const raw = execFileSync('git', ['-C', join(mirrors, s.mirror, 'repo'), 'cat-file', 'blob', s.object], {
+    maxBuffer: 1 << 28,
+  });
+  const c = check(raw);
+  if (c.why) rejected.push({ ...s, why: c.why });
+  else if (bodies.has(c.bodyHash)) rejected.push({ ...s, why: 'duplicate body' });
+  else {
+    bodies.add(c.bodyHash);
+    kept.push({ ...s, raw, date: c.date, language: c.language });
+  }
+}
+
+// Split by source.
+const bySource = new Map();
+for (const m of kept) bySource.set(m.source, [...(bySource.get(m.source) ?? []), m]);
+const totals = { phish: 0, ham: 0 };
+for (const m of kept) totals[m.label] += 1;
+const count = (list, label) => list.filter((m) => m.label === label).length;
+const order = [...bySource.keys()].sort(
+  (a, b) =>
+    bySource.get(b).length - bySource.get(a).length ||
+    sha(`phish-modern-split-v1 ${a}`).localeCompare(sha(`phish-modern-split-v1 ${b}`)),
+);
+const halves = { dev: { phish: 0, ham: 0 }, heldout: { phish: 0, ham: 0 } };
+const share = (h, extra) =>
+  Object.keys(totals).reduce((sum, l) => sum + (halves[h][l] + count(extra, l)) / Math.max(1, totals[l]), 0);
+const halfOf = new Map();
+for (const src of order) {
+  const list = bySource.get(src);
+  const h = share('dev', list) <= share('heldout', list) ? 'dev' : 'heldout';
+  halfOf.set(src, h);
+  for (const l of Object.keys(totals)) halves[h][l] += count(list, l);
+}
+
+for (const h of ['dev', 'heldout']) rmSync(join(root, h), { recursive: true, force: true });
+const manifest = ['file\tlabel\tsubkind\tsource\tlicence\tdate\tlanguage\tcollection'];
+const seq = new Map();
+for (const m of kept) {
+  const n = (seq.get(m.source) ?? 0) + 1;
+  seq.set(m.source, n);
+  const file = `${halfOf.get(m.source)}/${m.label}/${m.source}-${String(n).padStart(3, '0')}.eml`;
+  mkdirSync(join(root, dirname(file)), { recursive: true });
+  writeFileSync(join(root, file), m.raw);
+  manifest.push([file, m.label, m.subkind, m.origin, m.licence, m.date, m.language, m.source].join('\t'));
+}
+writeFileSync(join(root, 'MANIFEST.tsv'), `${manifest.join('\n')}\n`);
+const counts = ['half\tlabel\tmessages\tsources'];
+for (const h of ['dev', 'heldout'])
+  for (const l of ['phish', 'ham']) {
+    const srcs = [...halfOf].filter(([s, x]) => x === h && count(bySource.get(s), l) > 0).map(([s]) => s);
+    counts.push(`${h}\t${l}\t${halves[h][l]}\t${srcs.join(',')}`);
+  }
+writeFileSync(join(root, 'COUNTS.tsv'), `${counts.join('\n')}\n`);
+const rej = ['source\tlabel\torigin\treason', ...rejected.map((r) => [r.source, r.label, r.origin, r.why].join('\t'))];
+writeFileSync(join(root, 'REJECTED.tsv'), `${rej.join('\n')}\n`);
+process.stdout.write(`${counts.join('\n')}\nkept ${kept.length}, rejected ${rejected.length}\n`);

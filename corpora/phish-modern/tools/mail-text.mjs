@@ -1,0 +1,69 @@
+// Rough text of a message for review and language guessing: first text/plain or
+// text/html part, transfer-decoded and charset-decoded, tags stripped. Read-only.
+import { parseHeaders, headerValue, splitMessage } from './mail-headers.mjs';
+
+function decodePart(headers, body) {
+  const cte = headerValue(headers, 'content-transfer-encoding').toLowerCase();
+  const ct = headerValue(headers, 'content-type');
+  const charset = (/charset="?([\w.:-]+)/i.exec(ct)?.[1] ?? 'utf-8').toLowerCase();
+  let bytes;
+  if (cte.includes('base64')) bytes = Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  else if (cte.includes('quoted-printable'))
+    bytes = Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16))),
+      'latin1',
+    );
+  else bytes = Buffer.from(body, 'latin1');
+  let text;
+  try {
+    text = new TextDecoder(charset).decode(bytes);
+  } catch {
+    text = bytes.toString('utf8');
+  }
+  if (/text\/html/i.test(ct)) text = text.replace(/<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  return text.replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** @param {Buffer} raw @returns {string} */
+export function messageText(raw, depth = 0) {
+  const headers = parseHeaders(raw);
+  const { body } = splitMessage(raw);
+  const ct = headerValue(headers, 'content-type');
+  const boundary = /boundary="?([^";]+)"?/i.exec(ct)?.[1];
+  if (/multipart\//i.test(ct) && boundary && depth < 4) {
+    const parts = body.split(`--${boundary}`).slice(1, -1);
+    const texts = parts.map((p) => Buffer.from(p.replace(/^\r?\n/, ''), 'latin1'));
+    const plain = texts.find((p) => /content-type:\s*text\/plain/i.test(p.toString('latin1').slice(0, 600)));
+    const any = plain ?? texts.find((p) => /content-type:\s*(text\/|multipart\/)/i.test(p.toString('latin1').slice(0, 600)));
+    return any ? messageText(any, depth + 1) : '';
+  }
+  if (ct && !/text\//i.test(ct)) return '';
+  return decodePart(headers, body);
+}
+
+/** Crude language guess from script and stop words; recorded as a guess. */
+export function guessLanguage(text) {
+  if (/[\u3040-\u30ff]/.test(text)) return 'ja';
+  if (/[\uac00-\ud7af]/.test(text)) return 'ko';
+  if (/[\u4e00-\u9fff]/.test(text)) return 'zh';
+  if (/[\u0400-\u04ff]{4}/.test(text)) return 'ru';
+  const words = text.toLowerCase().split(/[^a-zà-ÿčřšžěůýáíéóúñç]+/);
+  const score = (list) => words.filter((w) => list.includes(w)).length;
+  const langs = {
+    en: ['the', 'and', 'you', 'your', 'to', 'of', 'is', 'for', 'with', 'this'],
+    de: ['und', 'der', 'die', 'sie', 'ich', 'ihr', 'nicht', 'mit', 'für', 'ist', 'das'],
+    fr: ['le', 'la', 'et', 'vous', 'les', 'des', 'pour', 'est', 'une', 'votre'],
+    es: ['el', 'la', 'y', 'de', 'que', 'usted', 'para', 'los', 'por', 'una', 'su'],
+    pt: ['o', 'a', 'de', 'que', 'você', 'para', 'com', 'uma', 'não', 'seu'],
+    it: ['il', 'di', 'che', 'per', 'non', 'una', 'sono', 'della', 'con'],
+    cs: ['a', 'je', 'se', 'na', 'že', 'pro', 'jsme', 'vám', 'dobrý', 'den'],
+    nl: ['de', 'het', 'een', 'en', 'van', 'je', 'u', 'uw', 'niet', 'voor'],
+  };
+  let best = 'en';
+  let bestScore = 0;
+  for (const [lang, list] of Object.entries(langs)) {
+    const s = score(list);
+    if (s > bestScore) [best, bestScore] = [lang, s];
+  }
+  return bestScore >= 3 ? best : 'und';
+}
