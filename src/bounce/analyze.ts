@@ -1,7 +1,12 @@
+import { loadBuiltinCatalog } from '../check/catalog.js';
+import { analyzePaste } from './analyze-paste.js';
+import type { AttributionContext } from './attribution.js';
 import { explainReason, reasonFromText } from './classify.js';
 import { findEnhancedStatus, findReplyCode } from './codes.js';
+import { type BounceOptions, DEFAULTS } from './defaults.js';
 import { parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
 import { detectKind, type KindEvidence } from './kind.js';
+import { builtinListNames } from './list-names.js';
 import {
   decodeHeader,
   getHeader,
@@ -18,7 +23,7 @@ import { reportDiagnostic, scanRecipients, splitAtOriginal } from './text-scan.j
 import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
 
 /** Bytes analysed per message: a 50 MB bounce is read for its first 8 MB (reports come first). */
-export const MAX_ANALYSED_BYTES = 8 * 1024 * 1024;
+export const MAX_ANALYSED_BYTES = DEFAULTS.maxAnalysedBytes;
 
 const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const ORIGINAL_TYPES = new Set([
@@ -29,8 +34,8 @@ const ORIGINAL_TYPES = new Set([
   'message/partial',
 ]);
 
-export function toBinaryString(bytes: Uint8Array): string {
-  const length = Math.min(bytes.byteLength, MAX_ANALYSED_BYTES);
+export function toBinaryString(bytes: Uint8Array, max = MAX_ANALYSED_BYTES): string {
+  const length = Math.min(bytes.byteLength, max);
   return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1');
 }
 
@@ -105,7 +110,12 @@ function readOriginal(text: string): OriginalHeaders {
   };
 }
 
-function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): RecipientResult[] {
+function fromDsn(
+  parts: MimePart[],
+  sections: Sections,
+  exclude: Set<string>,
+  lists: AttributionContext,
+): RecipientResult[] {
   const out: RecipientResult[] = [];
   // The report text is scanned only when a recipient's Diagnostic-Code is missing or says too little.
   let findings: ReturnType<typeof scanRecipients> | null = null;
@@ -124,7 +134,9 @@ function fromDsn(parts: MimePart[], sections: Sections, exclude: Set<string>): R
         fallback = finding?.diagnostic ?? single ?? report;
       }
       const diagnostic = r.diagnostic ?? statusComment(r.status);
-      out.push(buildRecipient(address, diagnostic, fallback, r, dsn.reportingMta, sections.reportText));
+      out.push(
+        buildRecipient(address, diagnostic, fallback, r, dsn.reportingMta, sections.reportText, lists),
+      );
     }
   }
   return out;
@@ -150,6 +162,7 @@ function fromText(
   sections: Sections,
   headers: readonly HeaderField[],
   exclude: Set<string>,
+  lists: AttributionContext,
 ): RecipientResult[] {
   const report = sections.reportText;
   const failed = (getHeader(headers, 'x-failed-recipients') ?? '')
@@ -162,7 +175,7 @@ function fromText(
     findings = matched.length > 0 ? matched : failed.map((address) => ({ address, diagnostic: '' }));
   }
   const whole = reportDiagnostic(report);
-  if (findings.length === 0) return [buildRecipient(null, null, whole, {}, null, report)];
+  if (findings.length === 0) return [buildRecipient(null, null, whole, {}, null, report, lists)];
   return findings.map((f) => {
     // The words after an address are its reason when they say something (a code, or a few words
     // besides addresses); a bare address list leaves the whole report as the reason.
@@ -171,7 +184,7 @@ function fromText(
       !findReplyCode(f.diagnostic) &&
       !findEnhancedStatus(f.diagnostic) &&
       (findings.length === 1 || words < 4);
-    return buildRecipient(f.address, useWhole ? whole : f.diagnostic, whole, {}, null, report);
+    return buildRecipient(f.address, useWhole ? whole : f.diagnostic, whole, {}, null, report, lists);
   });
 }
 
@@ -198,6 +211,7 @@ function feedbackRecipients(part: MimePart, original: OriginalHeaders): Recipien
 function fromSes(
   ses: SesNotification,
   base: Omit<BounceReport, 'kind' | 'isBounce' | 'recipients'>,
+  lists: AttributionContext,
 ): BounceReport {
   if (ses.type === 'complaint') {
     const recipients = ses.recipients.map((r) => ({
@@ -207,14 +221,8 @@ function fromSes(
     return { kind: 'feedback', isBounce: false, recipients, ...base };
   }
   const recipients = ses.recipients.map((r) => {
-    const built = buildRecipient(
-      r.address,
-      r.diagnostic,
-      '',
-      { action: r.action, status: r.status },
-      ses.reportingMta,
-      '',
-    );
+    const dsn = { action: r.action, status: r.status };
+    const built = buildRecipient(r.address, r.diagnostic, '', dsn, ses.reportingMta, '', lists);
     if (!r.suppressed) return built;
     return { ...built, reason: 'suppressed' as const, explanation: explainReason('suppressed'), hard: false };
   });
@@ -222,11 +230,56 @@ function fromSes(
   return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
 }
 
-/** Analyses one message (or pasted SMTP text). Never throws; unreadable input gives a warning. */
-export function analyzeBounce(bytes: Uint8Array): BounceReport {
-  let raw = toBinaryString(bytes);
+/** Headers that only mail carries: input without any of them is pasted text, not a message. */
+const MAIL_HEADERS = new Set([
+  'from',
+  'to',
+  'subject',
+  'date',
+  'received',
+  'message-id',
+  'return-path',
+  'mime-version',
+  'content-type',
+  'delivered-to',
+  'x-failed-recipients',
+  'sender',
+  'reply-to',
+  'dkim-signature',
+  'auto-submitted',
+]);
+
+function isPaste(mime: MimeMessage): boolean {
+  return !mime.hasHeaders || !mime.headers.some((h) => MAIL_HEADERS.has(h.name));
+}
+
+/** Pasted text is usually UTF-8 (a web console, a terminal); fall back to one char per byte. */
+function pastedText(input: Uint8Array | string, raw: string, max: number): string {
+  if (typeof input === 'string') return raw;
+  const utf8 = Buffer.from(input.buffer, input.byteOffset, Math.min(input.byteLength, max)).toString('utf8');
+  return utf8.includes('\uFFFD') ? raw : utf8.replace(/\r\n?/g, '\n');
+}
+
+/**
+ * Analyses one message, or pasted text (an SMTP reply, a log, a DSN fragment, webhook JSON).
+ * Never throws; unreadable input or input holding no rejection is reported in `problem`.
+ */
+export function analyzeBounce(input: Uint8Array | string, options: BounceOptions = {}): BounceReport {
+  const max = options.maxAnalysedBytes ?? DEFAULTS.maxAnalysedBytes;
+  const lists: AttributionContext = {
+    catalog: options.catalog ?? loadBuiltinCatalog(),
+    names: builtinListNames(),
+  };
+  let raw = typeof input === 'string' ? input.slice(0, max) : toBinaryString(input, max);
+  // Mixed CR, LF and CRLF line ends (a paste through several tools) would hide header lines.
+  if (raw.includes('\r')) raw = raw.replace(/\r\n?/g, '\n');
   if (raw.startsWith('From ')) raw = raw.slice(raw.indexOf('\n') + 1);
   const mime = parseMime(raw);
+  if (isPaste(mime)) return analyzePaste(pastedText(input, raw, max), lists);
+  return analyzeMessage(mime, lists);
+}
+
+function analyzeMessage(mime: MimeMessage, lists: AttributionContext): BounceReport {
   const sections = collectSections(mime);
   const headers = mime.headers;
   const original = readOriginal(sections.originalText);
@@ -244,36 +297,42 @@ export function analyzeBounce(bytes: Uint8Array): BounceReport {
     subject: subject === null ? null : decodeHeader(subject),
     from: getHeader(headers, 'from'),
     warning: kind.warning,
+    problem: null,
   };
   const ses = sections.dsn.length === 0 ? parseSesNotification(sections.reportText) : null;
-  if (ses) return fromSes(ses, base);
+  if (ses) return fromSes(ses, base, lists);
   if (kind.kind === 'feedback' && sections.feedback) {
-    return {
-      kind: 'feedback',
-      isBounce: false,
-      recipients: feedbackRecipients(sections.feedback, original),
-      ...base,
-    };
+    const recipients = feedbackRecipients(sections.feedback, original);
+    return { kind: 'feedback', isBounce: false, recipients, ...base };
   }
   if (kind.kind === 'auto-reply') {
+    const recipients = [simpleRecipient(addressOf(base.from), 'vacation')];
+    return { kind: 'auto-reply', isBounce: false, recipients, ...base };
+  }
+  if (kind.kind === 'not-bounce') {
+    const warning = base.warning ?? NO_BOUNCE_SENTENCE;
     return {
-      kind: 'auto-reply',
+      kind: 'not-bounce',
       isBounce: false,
-      recipients: [simpleRecipient(addressOf(base.from), 'vacation')],
+      recipients: [],
       ...base,
+      warning,
+      problem: 'no-rejection-found',
     };
   }
-  if (kind.kind === 'not-bounce') return { kind: 'not-bounce', isBounce: false, recipients: [], ...base };
-  const recipients = bounceRecipients(sections, headers, original);
+  const recipients = bounceRecipients(sections, headers, original, lists);
   const delivered = recipients.every((r) => r.reason === 'delivered');
   return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
 }
+
+const NO_BOUNCE_SENTENCE = 'not a bounce: the message reports no failed delivery';
 
 /** Failed recipients from the DSN parts, else from the report text (the bounce's own parties excluded). */
 function bounceRecipients(
   sections: Sections,
   headers: readonly HeaderField[],
   original: OriginalHeaders,
+  lists: AttributionContext,
 ): RecipientResult[] {
   const exclude = new Set(
     [getHeader(headers, 'from'), getHeader(headers, 'to'), original.from, getHeader(headers, 'return-path')]
@@ -281,6 +340,6 @@ function bounceRecipients(
       .filter((a): a is string => a !== null)
       .map((a) => a.toLowerCase()),
   );
-  const recipients = sections.dsn.length > 0 ? fromDsn(sections.dsn, sections, exclude) : [];
-  return recipients.length > 0 ? recipients : fromText(sections, headers, exclude);
+  const recipients = sections.dsn.length > 0 ? fromDsn(sections.dsn, sections, exclude, lists) : [];
+  return recipients.length > 0 ? recipients : fromText(sections, headers, exclude, lists);
 }

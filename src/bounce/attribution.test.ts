@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CatalogEntry } from '../check/catalog-types.js';
 import { attributeBlocklist, extractRejectedIp } from './attribution.js';
+import { builtinListNames, parseListNames } from './list-names.js';
 
 test('the ATTRBL example from the issue gives AT&T, the IP and the delisting URL', () => {
   const got = attributeBlocklist(
@@ -11,12 +13,52 @@ test('the ATTRBL example from the issue gives AT&T, the IP and the delisting URL
   assert.equal(got?.delist, 'http://att.net/blocks');
 });
 
-test('a DNSBL zone in Postfix wording is recognised even when not in the data', () => {
+test("AT&T's DNSBL:RBL variant and BellSouth's LDAP list are recognised", () => {
+  const att = attributeBlocklist(
+    '553 5.3.0 alph137 DNSBL:RBL 521< 203.0.113.8 >_is_blocked.For assistance forward this email to abuse_rbl@abuse-att.net',
+  );
+  assert.equal(att?.name, 'AT&T ATTRBL');
+  assert.equal(att?.ip, '203.0.113.8');
+  const bls = attributeBlocklist('550 <203.0.113.9> blocked by ldap:ou=rblmx,dc=bellsouth,dc=net');
+  assert.equal(bls?.name, 'BellSouth (AT&T) rblmx');
+  assert.equal(bls?.ip, '203.0.113.9');
+});
+
+test('a DNSBL zone in Postfix wording is recognised even when not in the catalog', () => {
   const got = attributeBlocklist(
     '554 5.7.1 Service unavailable; Client host [203.0.113.4] blocked using rbl.example.org',
   );
   assert.equal(got?.zone, 'rbl.example.org');
   assert.equal(got?.ip, '203.0.113.4');
+});
+
+test('the catalog passed in decides names and delisting facts; no module state', () => {
+  const entry = {
+    zone: 'dnsbl.example.net',
+    name: 'Example DNSBL',
+    delist: 'https://example.net/delist',
+    policy: { kinds: ['self-service'], text: 'Wait a day.' },
+  } as unknown as CatalogEntry;
+  const ctx = { catalog: [entry], names: builtinListNames() };
+  const got = attributeBlocklist('550 5.7.1 Client host [203.0.113.5] listed at dnsbl.example.net', ctx);
+  assert.equal(got?.name, 'Example DNSBL');
+  assert.equal(got?.delist, 'https://example.net/delist');
+  assert.equal(got?.policy, 'Wait a day.');
+  // The same text with the built-in catalog does not know the zone: the name is the zone itself.
+  assert.equal(
+    attributeBlocklist('550 5.7.1 Client host [203.0.113.5] listed at dnsbl.example.net')?.delist,
+    null,
+  );
+});
+
+test('greylisting, rDNS, HELO and SPF refusals are not listings even when a site follows', () => {
+  for (const text of [
+    '450 4.2.0 <a@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html',
+    '450 4.7.1 Client host rejected: cannot find your reverse hostname, [203.0.113.7]',
+    '504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname',
+    '550 5.7.23 SPF validation failed, listed in spf.example.org records',
+  ])
+    assert.equal(attributeBlocklist(text), null, text);
 });
 
 test('no list named: null', () => {
@@ -25,4 +67,21 @@ test('no list named: null', () => {
     null,
   );
   assert.equal(extractRejectedIp('no address here'), null);
+});
+
+test("Spamhaus's open-resolver URL names the resolver, not the refused IP", () => {
+  const got = attributeBlocklist(
+    '554 5.7.1 Service unavailable; Client host [redacted] blocked using zen.spamhaus.org; Error: open resolver; https://check.spamhaus.org/returnc/pub/46.38.225.230/',
+  );
+  assert.equal(got?.zone, 'zen.spamhaus.org');
+  assert.equal(got?.ip, null);
+});
+
+test('the names file is validated at load: a bad field fails loudly', () => {
+  assert.throws(() => parseListNames({ products: [{ name: 'x', contains: ['UPPER'] }] }), /lower case/);
+  assert.throws(
+    () => parseListNames({ products: [], providers: [{ name: 'x', pattern: '(' }] }),
+    /regular expression/,
+  );
+  assert.throws(() => parseListNames([]), /must be an object/);
 });

@@ -1,57 +1,30 @@
 /**
  * Blocklist attribution: which list refused the mail, which of our IPs it named, and how to get
- * off it. Recognition is data (blocklist-patterns.json, each entry with its documentation); a
- * DNSBL zone named in the usual MTA wording ("blocked using ZONE", "listed in ZONE") is recognised
- * even when the list is not in the data. Delisting facts for DNSBL zones come from the check
- * catalog when it knows the zone (see setCatalogLookup).
+ * off it. Recognition is driven by what is known, not by samples: every zone and display name of
+ * the check catalog, the product names and providers' code families of blocklist-names.json, and
+ * the usual MTA wordings before a zone ("blocked using ZONE", "listed in ZONE"). Delisting links
+ * and policies of DNSBL zones come only from the catalog passed in.
  */
+
 import { loadBuiltinCatalog } from '../check/catalog.js';
-import patterns from './blocklist-patterns.json' with { type: 'json' };
-import { type CatalogLookup, lookupFromCatalog } from './catalog-link.js';
+import type { CatalogEntry } from '../check/catalog-types.js';
+import { builtinListNames, type CatalogIndex, indexCatalog, type ListNames } from './list-names.js';
 import type { BlocklistAttribution } from './types.js';
 
 export type { BlocklistAttribution } from './types.js';
 
-interface ListPattern {
-  name: string;
-  zone: string | null;
-  contains: string[];
-  delist: string | null;
-  policy: string | null;
-  requiresBlockContext?: boolean;
-}
-
-const LISTS = patterns.lists as ListPattern[];
-const MARKERS = patterns.generic.markers;
-const BLOCK_CONTEXT = patterns.blockContext;
-
 /** Text examined: rejection replies are short; this bounds the work on hostile input. */
 export const MAX_ATTRIBUTION_CHARS = 8192;
-
-export type { CatalogLookup, ZoneFacts } from './catalog-link.js';
-
-/** By default the built-in check catalog (src/check/catalog.json), built on first use. */
-let builtinLookup: CatalogLookup | null = null;
-const defaultLookup: CatalogLookup = (zone) => {
-  builtinLookup ??= lookupFromCatalog(loadBuiltinCatalog());
-  return builtinLookup(zone);
-};
-let catalogLookup: CatalogLookup = defaultLookup;
-
-/**
- * Replaces the catalog the delisting facts come from (the CLI passes the one --catalog/--zones
- * selected; tests pass their own). `null` restores the built-in catalog.
- */
-export function setCatalogLookup(lookup: CatalogLookup | null): void {
-  catalogLookup = lookup ?? defaultLookup;
-}
 
 const IPV4 =
   /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\d]|\.\d)/g;
 const IPV6 = /(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4}))(?![\w:])/gi;
-/** "host mx.example.net [192.0.2.1]" and "(mx.example.net [192.0.2.1])" name the receiving server, not us. */
-const REMOTE_HOST =
-  /(?:\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\])/gi;
+/**
+ * Addresses that are not ours: the receiving server ("host mx.example.net [192.0.2.1]", Postfix
+ * "relay=mx[192.0.2.1]"), and the resolver Spamhaus names in its "open resolver" error URL.
+ */
+const NOT_OURS =
+  /(?:\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\brelay=[\w.-]+\[[^\]\s]{1,45}\]|\/returnc\/\w+\/[^\s/]{1,45})/gi;
 
 /** The IP the rejection names as refused: the first address outside the receiving-host phrases. */
 export function extractRejectedIp(text: string): string | null {
@@ -66,7 +39,7 @@ export function extractRejectedIp(text: string): string | null {
 }
 
 function extractIpFrom(text: string): string | null {
-  const cleaned = text.replace(REMOTE_HOST, ' ');
+  const cleaned = text.replace(NOT_OURS, ' ');
   for (const m of cleaned.matchAll(IPV4)) {
     const ip = m[1]!;
     if (!ip.startsWith('127.') && !ip.startsWith('0.')) return ip;
@@ -78,85 +51,95 @@ function extractIpFrom(text: string): string | null {
   return null;
 }
 
-function withCatalog(
-  name: string,
-  zone: string | null,
-  ip: string | null,
-  fallback: ListPattern | null,
-): BlocklistAttribution {
-  const facts = zone ? catalogLookup(zone) : null;
+interface Named {
+  name: string;
+  zone: string | null;
+  delist: string | null;
+  policy: string | null;
+}
+
+function fromCatalog(entry: CatalogEntry): Named {
   return {
-    name: fallback?.name ?? facts?.name ?? zone ?? name,
-    zone,
-    ip,
-    delist: facts?.delist ?? fallback?.delist ?? null,
-    policy: facts?.policy ?? fallback?.policy ?? null,
+    name: entry.name,
+    zone: entry.zone,
+    delist: entry.delist ?? null,
+    policy: entry.policy?.text ?? null,
   };
 }
 
-/** Every list phrase in one alternation, in list order (same technique as classify.ts matchRule). */
-const PHRASE_LIST = new Map<string, number>();
-LISTS.forEach((list, i) => {
-  for (const phrase of list.contains) if (!PHRASE_LIST.has(phrase)) PHRASE_LIST.set(phrase, i);
-});
-const ALL_LIST_PHRASES = new RegExp(
-  [...PHRASE_LIST.keys()].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-  'g',
-);
-
-/** The first list (in data order) the text names, honouring requiresBlockContext; null if none. */
-function firstListNamed(lower: string): number | null {
-  let best = Number.POSITIVE_INFINITY;
-  let context: boolean | null = null;
-  ALL_LIST_PHRASES.lastIndex = 0;
-  for (let m = ALL_LIST_PHRASES.exec(lower); m !== null; m = ALL_LIST_PHRASES.exec(lower)) {
-    ALL_LIST_PHRASES.lastIndex = m.index + 1;
-    const index = PHRASE_LIST.get(m[0])!;
-    if (index >= best) continue;
-    if (LISTS[index]!.requiresBlockContext) {
-      context ??= BLOCK_CONTEXT.some((word) => lower.includes(word));
-      if (!context) continue;
-    }
-    best = index;
-  }
-  return Number.isFinite(best) ? best : null;
+/** A zone the catalog knows, named anywhere in the text (the most specific way to name a list). */
+function zoneNamed(lower: string, index: CatalogIndex): Named | null {
+  if (!index.zones) return null;
+  index.zones.lastIndex = 0;
+  const m = index.zones.exec(lower);
+  const entry = m ? index.byZone.get(m[1]!) : undefined;
+  return entry ? fromCatalog(entry) : null;
 }
 
-function genericZone(lower: string): string | null {
-  for (const marker of MARKERS) {
+function productNamed(lower: string, names: ListNames, index: CatalogIndex): Named | null {
+  for (const p of names.products) {
+    if (!p.contains.some((c) => lower.includes(c))) continue;
+    const entry = p.zone ? index.byZone.get(p.zone) : undefined;
+    if (entry) return fromCatalog(entry);
+    return { name: p.name, zone: p.zone, delist: p.zone ? null : p.delist, policy: p.zone ? null : p.policy };
+  }
+  for (const [name, entry] of index.names) if (lower.includes(name)) return fromCatalog(entry);
+  return null;
+}
+
+function providerNamed(lower: string, names: ListNames): Named | null {
+  for (const p of names.providers)
+    if (p.pattern.test(lower)) return { name: p.name, zone: null, delist: p.delist, policy: p.policy };
+  return null;
+}
+
+/** A zone the catalog does not know, after a listing wording ("blocked using bl.example.net"). */
+function markedZone(lower: string, names: ListNames): Named | null {
+  for (const marker of names.markers) {
     const at = lower.indexOf(marker);
     if (at < 0) continue;
     const m = /^[<[("']?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)/.exec(
       lower.slice(at + marker.length, at + marker.length + 120),
     );
-    if (m && /[a-z]/.test(m[1]!) && /\.[a-z]{2,}$/.test(m[1]!)) return m[1]!.replace(/\.$/, '');
+    if (m && /\.[a-z]{2,}$/.test(m[1]!)) return { name: m[1]!, zone: m[1]!, delist: null, policy: null };
   }
   return null;
+}
+
+export interface AttributionContext {
+  catalog: readonly CatalogEntry[];
+  names: ListNames;
 }
 
 /**
  * Names the blocklist behind a rejection, or null when the text names none.
  *
  * @example
- * attributeBlocklist('553 5.3.0 flpd124 - DNSBL:ATTRBL 521< 198.51.100.7 >_is_blocked. For information see http://att.net/blocks');
- * // { name: 'AT&T ATTRBL', zone: null, ip: '198.51.100.7', delist: 'http://att.net/blocks', policy: '...' }
+ * attributeBlocklist('553 5.3.0 flpd124 - DNSBL:ATTRBL 521< 198.51.100.7 >_is_blocked. For information see http://att.net/blocks', ctx);
+ * // { name: 'AT&T blocklist', zone: null, ip: '198.51.100.7', delist: 'http://att.net/blocks', policy: '...' }
  */
-export function attributeBlocklist(text: string): BlocklistAttribution | null {
+export function attributeBlocklist(
+  text: string,
+  ctx: AttributionContext = { catalog: loadBuiltinCatalog(), names: builtinListNames() },
+): BlocklistAttribution | null {
   const slice = text.length > MAX_ATTRIBUTION_CHARS ? text.slice(0, MAX_ATTRIBUTION_CHARS) : text;
   // SpamAssassin rule names (RCVD_IN_SORBS_SPAM) name a list the message was scored by, not refused by.
   const lower = slice.toLowerCase().replace(/\brcvd_in_[a-z0-9_]+/g, ' ');
-  const index = firstListNamed(lower);
-  if (index !== null) {
-    const list = LISTS[index]!;
-    const named = genericZone(lower);
-    const zone =
-      named && list.zone && named.endsWith(list.zone.split('.').slice(-2).join('.')) ? named : list.zone;
-    return withCatalog(list.name, zone, extractRejectedIp(slice), list);
+  const index = indexCatalog(ctx.catalog);
+  let named = zoneNamed(lower, index);
+  // Greylisting, rDNS, HELO and SPF/DMARC refusals are not listings, even when a site or zone-like
+  // name follows; only a catalog zone named outright still counts.
+  if (!named && !ctx.names.notListing.test(lower)) {
+    named =
+      productNamed(lower, ctx.names, index) ??
+      providerNamed(lower, ctx.names) ??
+      markedZone(lower, ctx.names) ??
+      (ctx.names.unnamed.test(lower)
+        ? { name: 'an unnamed blocklist (RBL)', zone: null, delist: null, policy: null }
+        : null);
   }
-  const zone = genericZone(lower);
-  if (zone) return withCatalog(zone, zone, extractRejectedIp(slice), null);
   // A site's own list kept in LDAP, named by Exim's ACL message ("blocked by ldap:ou=...").
-  const local = /blocked by (ldap:[^\s/]{1,200})/.exec(lower);
-  if (local) return { name: local[1]!, zone: null, ip: extractRejectedIp(slice), delist: null, policy: null };
-  return null;
+  const local = named ? null : /blocked by (ldap:[^\s/]{1,200})/.exec(lower);
+  if (local) named = { name: local[1]!, zone: null, delist: null, policy: null };
+  return named ? { ...named, ip: extractRejectedIp(slice) } : null;
 }

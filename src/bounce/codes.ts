@@ -5,8 +5,8 @@
 
 /** Class.subject.detail, not part of an IP address or a version number. */
 const ENHANCED = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/;
-/** A three-digit reply code at a line start, after "said:"/":" or a bracket, followed by space, dash or end. */
-const REPLY = /(?:^|[\s:("[<'=#])([245][0-5]\d)(?=[ -]|$|\]|:\s)/m;
+/** A three-digit reply code at a line start, after "said:"/":", "smtp;" or a bracket, followed by space, dash or end. */
+const REPLY = /(?:^|[\s:;("[<'=#])([245][0-5]\d)(?=[ -]|$|\]|:\s)/m;
 
 /** The first failure code (4.x.x/5.x.x) in the text; a 2.x.x only when no failure code appears (transcripts list both). */
 export function findEnhancedStatus(text: string): string | null {

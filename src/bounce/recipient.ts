@@ -1,5 +1,5 @@
 /** One recipient's result from its diagnostic text, DSN fields and the surrounding report. */
-import { attributeBlocklist } from './attribution.js';
+import { type AttributionContext, attributeBlocklist } from './attribution.js';
 import {
   classifyReason,
   explainReason,
@@ -26,6 +26,13 @@ const NOT_A_BLOCK = new Set<RecipientResult['reason']>([
   'vacation',
   'feedback',
   'contenterror',
+  // Not listings by definition: rDNS, SPF/DKIM/DMARC, rate and greylisting, syntax, relaying.
+  'requireptr',
+  'authfailure',
+  'speeding',
+  'toomanyconn',
+  'syntaxerror',
+  'norelaying',
 ]);
 
 const REMOTE_IN_TEXT = /\b(?:host|from|by)\s+([a-z0-9][\w-]*(?:\.[\w-]+)+)\.?\s*\[([0-9a-f:.]{3,45})\]/i;
@@ -51,6 +58,7 @@ export function buildRecipient(
   dsn: Partial<DsnRecipient>,
   reportingMta: string | null,
   context: string,
+  lists: AttributionContext,
 ): RecipientResult {
   const diag = diagnostic && diagnostic.trim() !== '' ? diagnostic.trim() : null;
   // A multi-line reply cut after its first line ("552-5.7.0 ...") is completed from the report text.
@@ -84,7 +92,7 @@ export function buildRecipient(
     reportingMta,
     lastAttemptDate: dsn.lastAttemptDate ?? null,
     feedbackType: null,
-    blocklist: NOT_A_BLOCK.has(reason) ? null : attributeBlocklist(text),
+    blocklist: NOT_A_BLOCK.has(reason) ? null : attributeBlocklist(text, lists),
   };
 }
 

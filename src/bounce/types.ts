@@ -98,4 +98,9 @@ export interface BounceReport {
   from: string | null;
   /** Set when the input could not be read as mail at all (binary, empty): a best-effort result. */
   warning: string | null;
+  /**
+   * Why nothing was explained, as data for the caller's exit status: `empty` or `binary` input
+   * (bad input), or `no-rejection-found` (readable, but it holds no rejection); null otherwise.
+   */
+  problem: 'empty' | 'binary' | 'no-rejection-found' | null;
 }

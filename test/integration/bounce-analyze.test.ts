@@ -105,8 +105,8 @@ test('a 50 MB message is handled (bounded work) and still read', () => {
 test('blocklists named in real bounces: list, zone and the IP our side was refused with', () => {
   const cases: [string, string, string | null, string][] = [
     ['lhost-qmail-09.eml', 'Microsoft (banned sending IP)', null, '192.0.2.225'],
-    ['lhost-gmail-04.eml', 'CBL (abuseat.org, now part of Spamhaus XBL)', 'cbl.abuseat.org', '192.0.2.49'],
-    ['lhost-amazonses-16.eml', 'SORBS', 'dnsbl.sorbs.net', '203.0.113.225'],
+    ['lhost-gmail-04.eml', 'CBL (Spamhaus)', 'cbl.abuseat.org', '192.0.2.49'],
+    ['lhost-amazonses-16.eml', 'SORBS (dead)', 'dnsbl.sorbs.net', '203.0.113.225'],
   ];
   for (const [file, name, zone, ip] of cases) {
     const blocklist = analyzeBounce(readFileSync(new URL(file, DIR))).recipients[0]?.blocklist;

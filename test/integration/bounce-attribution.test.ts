@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { attributeBlocklist, extractRejectedIp, setCatalogLookup } from '../../src/bounce/attribution.js';
+import { attributeBlocklist, extractRejectedIp } from '../../src/bounce/attribution.js';
+import { builtinListNames } from '../../src/bounce/list-names.js';
+import type { CatalogEntry } from '../../src/check/catalog-types.js';
 
 const DIR = new URL('../fixtures/bounce/blocklists/', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('cases.json', DIR), 'utf8')) as Record<
@@ -41,24 +43,28 @@ test('the receiving host named by Exim/Postfix is not taken as the blocked IP', 
   assert.equal(extractRejectedIp(text), '203.0.113.9');
 });
 
-test('delisting facts come from the catalog when it knows the zone', () => {
-  setCatalogLookup((zone) =>
-    zone === 'dnsbl.example.net'
-      ? { name: 'Example DNSBL', delist: 'https://example.net/delist', policy: 'Wait a day.' }
-      : null,
-  );
-  try {
-    const got = attributeBlocklist('550 5.7.1 Client host [203.0.113.5] blocked using dnsbl.example.net');
-    assert.equal(got?.name, 'Example DNSBL');
-    assert.equal(got?.delist, 'https://example.net/delist');
-    assert.equal(got?.policy, 'Wait a day.');
-  } finally {
-    setCatalogLookup(null);
-  }
+test('delisting facts come from the catalog passed in when it knows the zone', () => {
+  const entry = {
+    zone: 'dnsbl.example.net',
+    name: 'Example DNSBL',
+    delist: 'https://example.net/delist',
+    policy: { kinds: ['auto-expiry'], text: 'Wait a day.' },
+  } as unknown as CatalogEntry;
+  const got = attributeBlocklist('550 5.7.1 Client host [203.0.113.5] blocked using dnsbl.example.net', {
+    catalog: [entry],
+    names: builtinListNames(),
+  });
+  assert.equal(got?.name, 'Example DNSBL');
+  assert.equal(got?.delist, 'https://example.net/delist');
+  assert.equal(got?.policy, 'Wait a day.');
 });
 
 test('hostile input: long runs of digits and dots finish and name nothing', () => {
   const text = `${'1.'.repeat(200_000)} listed in ${'a.'.repeat(100_000)}`;
-  const got = attributeBlocklist(text);
-  assert.ok(got === null || typeof got.name === 'string');
+  assert.equal(attributeBlocklist(text), null);
+  // The same wording with a real zone after it is still read: the bound is on the text, not the rule.
+  assert.equal(
+    attributeBlocklist(`550 listed in bl.example.org ${'1.'.repeat(50_000)}`)?.zone,
+    'bl.example.org',
+  );
 });

@@ -1,0 +1,97 @@
+/**
+ * Analysis of pasted text (input with no mail headers): provider webhook JSON, DSN fields copied
+ * out of a report, or free text scanned for every rejection it holds (paste.ts). Nothing found is
+ * data (`problem: 'no-rejection-found'` and a sentence), never a silent empty success.
+ */
+import type { AttributionContext } from './attribution.js';
+import { parseDeliveryStatus } from './dsn.js';
+import { findRejections, stripAnsi } from './paste.js';
+import { buildRecipient } from './recipient.js';
+import { parseSesNotification } from './ses-json.js';
+import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
+import { parseWebhookJson } from './webhook-json.js';
+
+const NO_ORIGINAL: OriginalHeaders = { messageId: null, from: null, to: null, subject: null, date: null };
+
+export const NO_REJECTION_SENTENCE =
+  'no rejection found: the text holds no SMTP reply, status code or refusal wording';
+
+function report(
+  recipients: RecipientResult[],
+  problem: BounceReport['problem'],
+  warning: string | null,
+): BounceReport {
+  const delivered = recipients.length > 0 && recipients.every((r) => r.reason === 'delivered');
+  const kind = recipients.length === 0 ? 'not-bounce' : delivered ? 'delivered' : 'bounce';
+  return {
+    kind,
+    isBounce: kind === 'bounce',
+    recipients,
+    original: NO_ORIGINAL,
+    subject: null,
+    from: null,
+    warning,
+    problem,
+  };
+}
+
+/** NUL and other C0 controls (not tab, newline, carriage return, form feed) mark binary input. */
+export function hasControlBytes(text: string): boolean {
+  const end = Math.min(text.length, 4096);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 9 || (c > 13 && c < 32) || c === 127) return true;
+  }
+  return false;
+}
+
+function fromJson(text: string, ctx: AttributionContext): RecipientResult[] | null {
+  const ses = parseSesNotification(text);
+  if (ses && ses.type === 'bounce')
+    return ses.recipients.map((r) =>
+      buildRecipient(
+        r.address,
+        r.diagnostic,
+        '',
+        { action: r.action, status: r.status },
+        ses.reportingMta,
+        '',
+        ctx,
+      ),
+    );
+  const events = parseWebhookJson(text);
+  return events
+    ? events.map((e) =>
+        buildRecipient(e.address, e.diagnostic, '', { status: e.status }, null, e.diagnostic, ctx),
+      )
+    : null;
+}
+
+function fromDsnFields(text: string, ctx: AttributionContext): RecipientResult[] {
+  const at = text.search(/^(?:final|original|reporting)-(?:recipient|mta)\s*:/im);
+  const dsn = parseDeliveryStatus(text.slice(at));
+  return dsn.recipients.map((r) =>
+    buildRecipient(r.finalRecipient ?? r.originalRecipient, r.diagnostic, '', r, dsn.reportingMta, text, ctx),
+  );
+}
+
+/** Analyses pasted text; `text` has its line ends normalised to LF. */
+export function analyzePaste(text: string, ctx: AttributionContext): BounceReport {
+  if (text.trim() === '') return report([], 'empty', 'empty input');
+  const clean = stripAnsi(text);
+  if (hasControlBytes(clean)) return report([], 'binary', 'binary input: not a mail message or SMTP text');
+  if (/^\s*[[{]/.test(clean)) {
+    const fromWebhook = fromJson(clean, ctx);
+    if (fromWebhook && fromWebhook.length > 0) return report(fromWebhook, null, null);
+  }
+  if (/^final-recipient\s*:/im.test(clean)) {
+    const fromFields = fromDsnFields(clean, ctx);
+    if (fromFields.length > 0) return report(fromFields, null, null);
+  }
+  const recipients = findRejections(clean).map((r) =>
+    buildRecipient(r.address, r.text, '', {}, null, r.text, ctx),
+  );
+  return recipients.length > 0
+    ? report(recipients, null, null)
+    : report([], 'no-rejection-found', NO_REJECTION_SENTENCE);
+}

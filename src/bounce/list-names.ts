@@ -1,0 +1,143 @@
+/**
+ * The names a rejection can give a blocklist: every zone and display name of the check catalog,
+ * plus the product names and providers' code families of blocklist-names.json. Built once per
+ * catalog (cached by identity), validated at load: the JSON is data written by hand, so a typo
+ * must fail loudly at start-up, not silently stop recognising a list.
+ */
+import type { CatalogEntry } from '../check/catalog-types.js';
+import { MxError } from '../core/errors.js';
+import namesJson from './blocklist-names.json' with { type: 'json' };
+
+export interface Product {
+  name: string;
+  zone: string | null;
+  contains: string[];
+  delist: string | null;
+  policy: string | null;
+}
+
+export interface Provider {
+  name: string;
+  pattern: RegExp;
+  delist: string | null;
+  policy: string | null;
+}
+
+export interface ListNames {
+  products: Product[];
+  providers: Provider[];
+  markers: string[];
+  unnamed: RegExp;
+  notListing: RegExp;
+}
+
+type Json = Record<string, unknown>;
+
+function fail(what: string): never {
+  throw new MxError('config', `src/bounce/blocklist-names.json: ${what}`);
+}
+function obj(v: unknown, what: string): Json {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(`${what} must be an object`);
+  return v as Json;
+}
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string' || v === '') fail(`${what} must be a non-empty string`);
+  return v;
+}
+function optStr(v: unknown, what: string): string | null {
+  return v === null || v === undefined ? null : str(v, what);
+}
+function strings(v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || v.length === 0) fail(`${what} must be a non-empty array`);
+  return v.map((s, i) => str(s, `${what}[${i}]`));
+}
+function regex(source: string, what: string): RegExp {
+  try {
+    return new RegExp(source, 'i');
+  } catch {
+    fail(`${what} is not a valid regular expression`);
+  }
+}
+
+/** Checks the shape of blocklist-names.json; throws MxError('config') naming the bad field. */
+export function parseListNames(data: unknown): ListNames {
+  const root = obj(data, 'the file');
+  const products = (Array.isArray(root.products) ? root.products : fail('products must be an array')).map(
+    (p, i): Product => {
+      const o = obj(p, `products[${i}]`);
+      const contains = strings(o.contains, `products[${i}].contains`);
+      if (contains.some((c) => c !== c.toLowerCase())) fail(`products[${i}].contains must be lower case`);
+      return {
+        name: str(o.name, `products[${i}].name`),
+        zone: optStr(o.zone, `products[${i}].zone`),
+        contains,
+        delist: optStr(o.delist, `products[${i}].delist`),
+        policy: optStr(o.policy, `products[${i}].policy`),
+      };
+    },
+  );
+  const providers = (Array.isArray(root.providers) ? root.providers : fail('providers must be an array')).map(
+    (p, i): Provider => {
+      const o = obj(p, `providers[${i}]`);
+      return {
+        name: str(o.name, `providers[${i}].name`),
+        pattern: regex(str(o.pattern, `providers[${i}].pattern`), `providers[${i}].pattern`),
+        delist: optStr(o.delist, `providers[${i}].delist`),
+        policy: optStr(o.policy, `providers[${i}].policy`),
+      };
+    },
+  );
+  const words = strings(root.notListing, 'notListing').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return {
+    products,
+    providers,
+    markers: strings(root.markers, 'markers'),
+    unnamed: regex(str(root.unnamed, 'unnamed'), 'unnamed'),
+    notListing: new RegExp(`\\b(?:${words.join('|')})`, 'i'),
+  };
+}
+
+let builtinNames: ListNames | null = null;
+
+/** The shipped product and provider names, validated on first use. */
+export function builtinListNames(): ListNames {
+  builtinNames ??= parseListNames(namesJson);
+  return builtinNames;
+}
+
+/** Catalog facts by zone, and one alternation of every zone for a single scan of the text. */
+export interface CatalogIndex {
+  byZone: Map<string, CatalogEntry>;
+  /** Every catalog zone, longest first, bounded by characters that cannot continue a host name. */
+  zones: RegExp | null;
+  /** Display names of three words or fewer, lower-case, with the entry they name. */
+  names: [string, CatalogEntry][];
+}
+
+const indexes = new WeakMap<readonly CatalogEntry[], CatalogIndex>();
+
+/** Names too generic to mean a list on their own in free text. */
+const GENERIC_NAME = /^(?:[a-z]{1,4}|[\w.-]+ \(dead\)|.*allowlist.*|dnswl\.org)$/;
+
+export function indexCatalog(entries: readonly CatalogEntry[]): CatalogIndex {
+  const cached = indexes.get(entries);
+  if (cached) return cached;
+  const byZone = new Map<string, CatalogEntry>();
+  for (const e of entries) byZone.set(e.zone.toLowerCase(), e);
+  const sorted = [...byZone.keys()].sort((a, b) => b.length - a.length);
+  const zones =
+    sorted.length === 0
+      ? null
+      : new RegExp(
+          `(?<![\\w.-])(${sorted.map((z) => z.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w-]|\\.[\\w-])`,
+          'g',
+        );
+  const names: [string, CatalogEntry][] = [];
+  for (const e of entries) {
+    const name = e.name.toLowerCase();
+    if (!GENERIC_NAME.test(name) && !name.includes('(') && name.split(' ').length <= 3) names.push([name, e]);
+  }
+  const index = { byZone, zones, names };
+  indexes.set(entries, index);
+  return index;
+}

@@ -1,0 +1,125 @@
+/**
+ * Pasted text (no mail headers): whatever an admin copies from a bounce, a log or a web console.
+ * The text is cut into rejection records, one per log line, Diagnostic-Code field or paragraph,
+ * and each record that carries a reply code, an RFC 3463 status or refusal wording is one result.
+ * Shapes read (each with a test in test/integration/bounce-paste.test.ts): a bare SMTP reply,
+ * multi-line "550-" replies, Diagnostic-Code lines, Postfix `status=bounced (host ... said: ...)`
+ * and `NOQUEUE: reject:` lines, Exim `SMTP error from remote mail server after ...` blocks, qmail
+ * `Remote host said:`, firewall `msg="..."` lines, Exchange NDR paragraphs, SMTP transcripts.
+ */
+import { findEnhancedStatus, findReplyCode } from './codes.js';
+
+/** Records read from one paste: a log of thousands of lines is cut here (bounded output and work). */
+export const MAX_PASTE_RECORDS = 200;
+
+export interface PastedRejection {
+  /** The recipient the record names (Postfix `to=<...>`, a quoted address), or null. */
+  address: string | null;
+  /** The record's text with multi-line reply prefixes joined (the server's words). */
+  text: string;
+}
+
+/** A log record starts with a timestamp: syslog "Jan  2 07:31:13", ISO "2025-09-01T11:58:45", "2016/04/15 12:50:57". */
+const LOG_START =
+  /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d{4}\/\d\d\/\d\d \d\d:\d\d)/;
+/** Refusal words that make a record without codes still a rejection ("Client host [...] blocked using ..."). */
+const REFUSAL_WORDS =
+  /\b(?:blocked|blacklisted|black list|blocklist|block list|listed|rejected|refused|denied|not accepted|not allowed|unknown user|user unknown|no such user|greylisted|deferred|banned)\b/i;
+
+const ESC = String.fromCharCode(27);
+const BEL = String.fromCharCode(7);
+/** ANSI colour and cursor sequences (CSI) and terminal titles (OSC): a reply copied from a coloured terminal. */
+const ANSI = new RegExp(
+  `${ESC}\\[[0-?]*[ -/]*[@-~]|${ESC}\\][^${BEL}${ESC}]{0,256}(?:${BEL}|${ESC}\\\\)`,
+  'g',
+);
+
+export function stripAnsi(text: string): string {
+  return text.includes(ESC) ? text.replace(ANSI, '') : text;
+}
+
+function isIndented(line: string): boolean {
+  return /^(?:\t| {2,})\S/.test(line);
+}
+
+/** Cuts the paste into records: timestamped log lines, Diagnostic-Code fields, paragraphs. */
+function records(text: string): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let blank = false;
+  const flush = () => {
+    if (current.length > 0) out.push(current.join('\n'));
+    current = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') {
+      blank = true;
+      continue;
+    }
+    const startsRecord =
+      LOG_START.test(line) ||
+      /^diagnostic-code\s*:/i.test(line) ||
+      (blank && !isIndented(line) && current.length > 0);
+    if (startsRecord) flush();
+    current.push(line);
+    blank = false;
+    if (out.length >= MAX_PASTE_RECORDS) break;
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Joins a multi-line reply: "550-5.7.26 words\n550-5.7.26 more\n550 5.7.26 end" reads "550 5.7.26
+ * words more end". Continuation prefixes are dropped wherever a rewrapping MTA left them (Postfix
+ * puts them mid-line); a URL cut at a line end after "=", "/", "?", "&" or "#" is rejoined whole.
+ */
+export function joinReply(text: string): string {
+  const first = /(?:^|[\s:;'"(>=-])([245]\d\d)([ -])(?:([245]\.\d{1,3}\.\d{1,3})\s)?/.exec(text);
+  let out = text.replace(/([=/?&#])\r?\n[ \t]*(?=[\w%=/?&#.-])/g, '$1');
+  if (first) {
+    const code = first[1]!;
+    const status = first[3] ? `(?:${first[3]!.replace(/\./g, '\\.')}\\s+)?` : '';
+    const prefix = new RegExp(`(?<=[\\s>])${code}[- ]${status}`, 'g');
+    const head = out.slice(0, first.index + first[0].length);
+    out = head + out.slice(head.length).replace(prefix, ' ');
+  }
+  return out
+    .replace(/[ \t]*\r?\n[ \t]*/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** The recipient a record names: Postfix `to=<a@b>`, else the first address not marked as the sender. */
+function recipientOf(record: string): string | null {
+  const to = /\bto=<([^<>\s@]+@[^<>\s]+)>/i.exec(record);
+  if (to) return to[1]!;
+  const re = /<?([A-Za-z0-9._%+=!#$&'*/?^`{|}~-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?/g;
+  for (let m = re.exec(record); m !== null; m = re.exec(record)) {
+    const before = record.slice(Math.max(0, m.index - 12), m.index).toLowerCase();
+    if (/(?:from=|mail from:|sender|envelope-from=|contact|to contact|write to)\s*<?$/.test(before)) continue;
+    if (/^(?:mailer-daemon|postmaster|abuse|noreply|no-reply)@/i.test(m[1]!)) continue;
+    return m[1]!.replace(/\.$/, '');
+  }
+  return null;
+}
+
+function hasCode(record: string): boolean {
+  return findReplyCode(record) !== null || findEnhancedStatus(record) !== null;
+}
+
+/** The rejections in a paste, in order; empty when it holds none (the caller says so in words). */
+export function findRejections(text: string): PastedRejection[] {
+  const all = records(text);
+  const coded = all.filter(hasCode);
+  const chosen = coded.length > 0 ? coded : all.filter((r) => REFUSAL_WORDS.test(r));
+  const seen = new Set<string>();
+  const out: PastedRejection[] = [];
+  for (const record of chosen) {
+    const joined = joinReply(record);
+    if (seen.has(joined)) continue;
+    seen.add(joined);
+    out.push({ address: recipientOf(record), text: joined });
+  }
+  return out;
+}
