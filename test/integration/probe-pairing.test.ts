@@ -4,9 +4,13 @@
  * 421, send garbage, or delay the greeting; and the per-host session deadline.
  */
 import assert from 'node:assert/strict';
+import { Readable, Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { probeExitStatus, probeHost } from '../../src/probe/index.js';
 import type { ProbeOptions, ProbeReport } from '../../src/probe/types.js';
+import { freeTcpPort } from '../helpers/mta-common.js';
 import {
   type Script,
   type ScriptedServer,
@@ -182,5 +186,61 @@ describe('reply pairing against hostile or slow servers', () => {
     assert.equal(r.sourceIp, '127.0.0.2');
     assert.equal(r.trustedSource, true);
     assert.equal(r.checks.unknownRecipient.verdict, 'rejects');
+  });
+});
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const sink = () => {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        callback();
+      },
+    });
+    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+  const out = sink();
+  const err = sink();
+  const io: CliIo = { stdout: out.stream, stderr: err.stream, stdin: Readable.from([]), env: {} };
+  const code = await main(args, io);
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+describe('mxdoctor probe: exit codes of the hostile cases', () => {
+  it('the reproduction of issue 11 item 1 (VRFY answered after 1.5 s, 1 s timeout): exit 0, no ACCEPTS/OPEN', async () => {
+    const server = await startScriptedSmtp(
+      tableScript({ greeting: GREETING, replies: STRICT, delays: { VRFY: 1500 } }),
+    );
+    servers.push(server);
+    const args = [
+      'probe',
+      `127.0.0.1:${server.port}`,
+      '--domain',
+      'test.example',
+      '--command-timeout',
+      '1000',
+      '-v',
+    ];
+    const { code, stdout } = await cli(args);
+    assert.doesNotMatch(stdout, /unknown recipient\s+ACCEPTS|open relay\s+OPEN/);
+    assert.match(stdout, /unknown recipient\s+REJECTS/);
+    assert.equal(code, 0, stdout);
+  });
+
+  it('a close before the greeting: exit 3, not "blocked at connect"', async () => {
+    const server = await startScriptedSmtp((c) => c.close());
+    servers.push(server);
+    const { code, stdout } = await cli(['probe', `127.0.0.1:${server.port}`, '--domain', 'test.example']);
+    assert.equal(code, 3, stdout);
+    assert.match(stdout, /blocked at connect unknown/);
+  });
+
+  it('connection refused (issue 10 item 6): exit 3, "unknown", the error printed once', async () => {
+    const port = await freeTcpPort();
+    const { code, stdout, stderr } = await cli(['probe', `127.0.0.1:${port}`]);
+    assert.equal(code, 3);
+    assert.match(stdout, /blocked at connect unknown/);
+    assert.equal(`${stdout}${stderr}`.split('ECONNREFUSED').length - 1, 1, stdout + stderr);
   });
 });
