@@ -17,6 +17,7 @@ export function page(title: string, body: Html): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content="${HTMX_CONFIG}">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/app.css">
 <script src="/assets/htmx.min.js" defer></script>
 <script src="/assets/app.js" defer></script>
@@ -44,12 +45,12 @@ function toolForms(): Html {
 }
 
 function actions(): Html {
-  return html`<form class="inline" hx-post="/ui/targets" hx-target="#action-result">
+  return html`<div class="actions"><form class="inline" hx-post="/ui/targets" hx-target="#action-result">
   <input name="target" placeholder="IP, range or domain" required aria-label="target to watch">
   <input name="group" placeholder="group (default)" aria-label="group">
   <button type="submit">Watch</button></form>
 <form class="inline" hx-post="/ui/cycle" hx-target="#action-result"><button class="secondary" type="submit">Run a cycle now</button></form>
-<form class="inline" hx-post="/ui/alerts/test" hx-target="#action-result"><button class="secondary" type="submit">Send a test alert</button></form>
+<form class="inline" hx-post="/ui/alerts/test" hx-target="#action-result"><button class="secondary" type="submit">Send a test alert</button></form></div>
 <div id="action-result" class="result" aria-live="polite"></div>`;
 }
 

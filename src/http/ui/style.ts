@@ -28,6 +28,8 @@ h2{font-size:1.05rem;margin:0 0 .5rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.35rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{font-weight:600;white-space:nowrap}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+table.grid{width:auto;min-width:60%}
 .grid th.zone{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;font-size:.8rem;max-height:12rem}
 .grid td:nth-child(n+4){text-align:center;width:1.8rem;padding:.35rem .2rem}
 .grid td.l{background:var(--bad-bg);color:var(--bad);font-weight:700}

@@ -35,7 +35,7 @@ function summaryCards(o: Overview): Html {
   const s = o.status;
   return html`<div class="cards" id="summary">
   <div class="card${listed.length > 0 ? ' bad' : ''}"><b id="listed-count">${listed.length}</b>
-    <small>listed${since ? html`, the oldest since ${ago(since, o.now)}` : ''}</small></div>
+    <small>listed${since ? html`; oldest listing ${ago(since, o.now)}` : ''}</small></div>
   <div class="card${unknown > 0 ? ' warn' : ''}"><b>${unknown}</b><small>unknown</small></div>
   <div class="card"><b>${o.targets.length}</b><small>targets watched</small></div>
   <div class="card"><b>${s.cycles}</b><small>${s.running ? 'cycle running' : `cycles; last ${ago(s.finishedAt, o.now)}`}${
