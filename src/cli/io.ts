@@ -17,15 +17,3 @@ export function write(stream: Writable, text: string): Promise<void> | void {
   if (!stream.write(text)) return new Promise((resolve) => stream.once('drain', () => resolve()));
   return undefined;
 }
-
-export async function readStream(stream: Readable, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > maxBytes) throw new Error(`input is larger than ${maxBytes} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}

@@ -6,7 +6,7 @@ import { createNodeResolver, systemServers } from './node-resolver.js';
 import type { Resolver, ResolverOptions, ServerAddress } from './types.js';
 import { createUdpResolver } from './udp-resolver.js';
 
-export { DEFAULT_MAX_IN_FLIGHT, DNS_DEFAULTS, MAX_IN_FLIGHT_LIMIT, MAX_TIMEOUT_MS } from './defaults.js';
+export { DEFAULT_MAX_IN_FLIGHT, DNS_DEFAULTS } from './defaults.js';
 export type {
   DnsFailure,
   DnsOutcome,
@@ -17,7 +17,6 @@ export type {
   ResolverOptions,
   ServerAddress,
 } from './types.js';
-export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './types.js';
 export { systemServers };
 
 export interface CreateResolverOptions {

@@ -1,13 +1,6 @@
 /** The SMTP probe's public surface. */
 export { PROBE_DEFAULTS } from './defaults.js';
-export { identifyMta, remedyFor } from './fingerprint.js';
 export { connectTcp } from './net-connector.js';
-export {
-  DEFAULT_FROM,
-  DEFAULT_HELO,
-  DEFAULT_RELAY_DOMAIN,
-  resolveProbeOptions,
-} from './options.js';
 export { type ProbeTarget, probeHost } from './probe.js';
 export {
   type HostTarget,
@@ -17,7 +10,6 @@ export {
   probeHosts,
 } from './probe-hosts.js';
 export { renderProbeText } from './render-text.js';
-export { formatReply, ReplyParser } from './reply-parser.js';
 export { type ProbeStatus, probeExitStatus } from './status.js';
 export type {
   BlockedFinding,
