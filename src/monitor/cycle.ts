@@ -70,16 +70,21 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
     h.state === 'unhealthy' ? [{ zone: z.zone, reason: h.reason }] : [],
   );
   const usable = verdicts.filter(([, h]) => h.state !== 'unhealthy').map(([z]) => z);
+  const zoneByName = new Map(usable.map((z) => [z.zone, z]));
   const expansions = await expandAll(plan.targets, ctx.resolver);
   const prev = new Map((await ctx.store.listStates()).map((s) => [rowKey(s.target, s.zone, s.name), s]));
   const owners = new Map(plan.targets.map((t) => [t.target, t]));
   const pending: Pending[] = [];
   const seen = new Set<string>();
   const onResult = (ownerNames: string[], subject: string, queryLabel: string, result: ZoneResult) => {
-    const entry = usable.find((z) => z.zone === result.zone);
+    const entry = zoneByName.get(result.zone);
     if (!entry || result.status === 'unhealthy') return;
     for (const name of ownerNames) {
-      seen.add(rowKey(name, result.zone, subject));
+      const key = rowKey(name, result.zone, subject);
+      const known = prev.has(key);
+      if (known) seen.add(key);
+      // The bulk of a cycle: clean and clean before. Nothing to decide, nothing kept in memory.
+      if (result.status === 'clean' && !known) continue;
       pending.push({
         owner: owners.get(name)!,
         subject,

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:serve`: the monitor core (createMonitor, SQLite store) watching 10,000 targets
+ * x 50 zones served by rbldnsd, inside a network namespace of its own (host loopback when not
+ * root), directly and through a 30 ms delay proxy. Per mode: the first cycle (first scan), a
+ * steady cycle (nothing changes), a cycle where 1 % of the targets get listed, one where they
+ * are delisted: cycle time, DNS queries, store rows written, alerts. Then the database size
+ * after 100 simulated cycles with 1 % changing. One JSON line at the end.
+ * Options: --targets N (default 10000), --zones N (default 50), --only direct|delay.
+ * Not measured here (the HTTP side): API latency during a cycle, dashboard weight.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCatalog } from '../src/check/index.js';
+import { createResolver } from '../src/dns/index.js';
+import { createMonitor, type MonitorConfig, openSqliteStore } from '../src/monitor/index.js';
+import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
+import { startWebhookSink } from '../test/helpers/webhook-sink.js';
+import { runInNetns } from './lib/netns.js';
+import { simulateDbSize } from './lib/serve-dbsize.js';
+import { serveBenchData } from './lib/serve-zones.js';
+
+const DELAY_MS = 30;
+const { values } = parseArgs({
+  options: {
+    inner: { type: 'boolean' },
+    netns: { type: 'string' },
+    targets: { type: 'string' },
+    zones: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const N_TARGETS = Number(values.targets ?? 10_000);
+const N_ZONES = Number(values.zones ?? 50);
+
+if (!values.inner) {
+  const passOn = [
+    ...(values.targets ? ['--targets', values.targets] : []),
+    ...(values.zones ? ['--zones', values.zones] : []),
+    ...(values.only ? ['--only', values.only] : []),
+  ];
+  const code = await runInNetns(new URL(import.meta.url).pathname, passOn);
+  if (code !== null) process.exit(code);
+  process.stderr.write(
+    'bench:serve: network namespaces unavailable (not root?): running on the host loopback\n',
+  );
+}
+
+interface CycleFigures {
+  cycle: string;
+  seconds: number;
+  queries: number;
+  rowsWritten: number;
+  events: number;
+  alerts: number;
+}
+
+const data = serveBenchData(N_TARGETS, N_ZONES);
+const server = await startRbldnsd({ zones: data.zones(false) });
+const proxyPort = await freeUdpPort();
+const proxy = await startProxy(server.port, `127.0.0.1:${proxyPort}`);
+const sink = await startWebhookSink();
+const root = mkdtempSync(join(tmpdir(), 'mxd-bench-serve-'));
+const results: Record<string, CycleFigures[]> = {};
+// Interrupted: stop our own children by PID (rbldnsd's helper kills it on exit) and the temp dir.
+process.once('SIGTERM', () => {
+  proxy.kill('SIGTERM');
+  rmSync(root, { recursive: true, force: true });
+  process.exit(143);
+});
+try {
+  process.stdout.write(
+    `# bench:serve: ${N_TARGETS} targets x ${N_ZONES} zones, rbldnsd pid ${server.pid}, ${values.netns ? `netns ${values.netns}` : 'host loopback'}\n\n`,
+  );
+  for (const mode of ['direct', 'delay'] as const) {
+    if (values.only && values.only !== mode) continue;
+    results[mode] = await runMode(mode, mode === 'direct' ? server.port : proxyPort);
+    printTable(mode, results[mode]!);
+  }
+  const db = await simulateDbSize(join(root, 'dbsize'), {
+    cycles: 100,
+    targets: data.targets,
+    changesPerCycle: N_TARGETS / 100,
+    zone: data.zoneNames[0]!,
+  });
+  const naiveRows = N_TARGETS * N_ZONES * 100;
+  process.stdout.write(
+    `\nDB size after 100 simulated cycles with 1 % of targets changing: ${(db.bytes / 1024 / 1024).toFixed(2)} MB ` +
+      `(${db.rowsWritten} rows written; one row per answer would be ${naiveRows.toLocaleString('en')} rows)\n`,
+  );
+  const rss = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`peak RSS ${rss.toFixed(0)} MB\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
+  );
+} finally {
+  proxy.kill('SIGTERM');
+  await Promise.all([server.stop(), sink.stop()]);
+  rmSync(root, { recursive: true, force: true });
+}
+
+async function runMode(mode: string, port: number): Promise<CycleFigures[]> {
+  await setChurn(false);
+  const resolver = createResolver({ servers: [{ host: '127.0.0.1', port }] });
+  const store = openSqliteStore(join(root, mode));
+  const catalog = parseCatalog(
+    data.zoneNames.map((zone) => ({
+      zone,
+      name: zone,
+      kind: 'ip',
+      codes: { '127.0.0.2': 'listed' },
+      delist: `https://${zone}/`,
+    })),
+    'bench catalog',
+  );
+  const config: MonitorConfig = {
+    groups: [
+      {
+        name: 'default',
+        intervalMs: 3_600_000,
+        zones: data.zoneNames,
+        targets: data.targets,
+        records: false,
+      },
+    ],
+    alerts: [{ kind: 'webhook', url: sink.url }],
+    retentionDays: 90,
+    digestHours: null,
+    budgets: {},
+    jitter: 0,
+    allow: { loopback: true, private: false },
+  };
+  const monitor = createMonitor({ config, dataDir: join(root, mode), resolver, catalog, store });
+  const figures: CycleFigures[] = [];
+  const measure = async (label: string) => {
+    const [sent, rows, hooks] = [resolver.stats.sent, store.stats().rowsWritten, sink.received.length];
+    const events = (await store.recentEvents(1_000_000)).length;
+    const started = performance.now();
+    await monitor.runCycle();
+    const seconds = (performance.now() - started) / 1000;
+    await new Promise((r) => setTimeout(r, 200));
+    figures.push({
+      cycle: label,
+      seconds: Math.round(seconds * 100) / 100,
+      queries: resolver.stats.sent - sent,
+      rowsWritten: store.stats().rowsWritten - rows,
+      events: (await store.recentEvents(1_000_000)).length - events,
+      alerts: sink.received.length - hooks,
+    });
+  };
+  await measure('first scan');
+  await measure('steady');
+  await setChurn(true);
+  await measure('1 % listed');
+  await setChurn(false);
+  await measure('1 % delisted');
+  await monitor.stop();
+  resolver.close();
+  return figures;
+}
+
+async function setChurn(churn: boolean): Promise<void> {
+  const lines = data.zones(churn)[0]!.datasets[0]!.lines;
+  writeFileSync(join(server.dir, 'z0-0.ip4set'), `${lines.join('\n')}\n`);
+  process.kill(server.pid, 'SIGHUP');
+  // rbldnsd reloads within a moment; the bench probes the first churned name until it answers so.
+  const resolver = createResolver({ servers: [{ host: '127.0.0.1', port: server.port }], timeoutMs: 200 });
+  const name = `${data.churned[0]!.split('.').reverse().join('.')}.${data.zoneNames[0]}`;
+  for (let i = 0; i < 100; i++) {
+    const answer = await resolver.query(name, 'A');
+    if ((answer.status === 'answer') === churn) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  resolver.close();
+}
+
+function printTable(mode: string, rows: CycleFigures[]): void {
+  const rtt = mode === 'direct' ? 'direct' : `+${DELAY_MS} ms RTT`;
+  process.stdout.write(
+    `\n## ${rtt}\n| cycle | seconds | DNS queries | store rows written | events | alerts |\n|---|---:|---:|---:|---:|---:|\n`,
+  );
+  for (const r of rows) {
+    process.stdout.write(
+      `| ${r.cycle} | ${r.seconds} | ${r.queries} | ${r.rowsWritten} | ${r.events} | ${r.alerts} |\n`,
+    );
+  }
+}
+
+async function startProxy(upstreamPort: number, listen: string): Promise<ChildProcess> {
+  const script = new URL('./lib/delay-proxy.ts', import.meta.url).pathname;
+  const args = [
+    '--import',
+    'tsx',
+    script,
+    '--upstream',
+    `127.0.0.1:${upstreamPort}`,
+    '--delay',
+    String(DELAY_MS),
+    '--listen',
+    listen,
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`delay proxy exited (${code})`)));
+  });
+  return child;
+}
