@@ -1,0 +1,148 @@
+/** createMonitor with in-memory ports: a scripted resolver, a fake clock, recorded posts. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseCatalog } from '../check/index.js';
+import type { DnsOutcome, RecordMap, RecordType, Resolver } from '../dns/index.js';
+import { FLAP_LIMIT } from './detect.js';
+import { createMemoryStore, createMonitor, type MonitorConfig } from './index.js';
+import type { Clock } from './ports.js';
+
+const ZONE = 'bl.test';
+const catalog = parseCatalog(
+  [
+    { zone: ZONE, name: 'Test BL', kind: 'ip', codes: { '127.0.0.2': 'spam' } },
+    { zone: 'zen.spamhaus.org', name: 'Spamhaus ZEN', kind: 'ip' },
+  ],
+  'test',
+);
+
+function fakeResolver(listed: Set<string>): Resolver {
+  const answer = (records: string[]) => ({ status: 'answer' as const, records, ms: 0 });
+  return {
+    async query<T extends RecordType>(name: string, type: T): Promise<DnsOutcome<RecordMap[T]>> {
+      const ip = name.endsWith(`.${ZONE}`)
+        ? name
+            .slice(0, -ZONE.length - 1)
+            .split('.')
+            .reverse()
+            .join('.')
+        : '';
+      const hit = ip === '127.0.0.2' || listed.has(ip);
+      if (!hit) return { status: 'nxdomain', ms: 0 };
+      return (type === 'TXT' ? answer(['listed']) : answer(['127.0.0.2'])) as DnsOutcome<RecordMap[T]>;
+    },
+    close() {},
+    stats: { sent: 0, retries: 0, answers: 0, timeouts: 0 },
+  };
+}
+
+function fakeClock(): Clock & { advance(ms: number): void; timers: { at: number; fn: () => void }[] } {
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  const timers: { at: number; fn: () => void }[] = [];
+  return {
+    timers,
+    now: () => new Date(now),
+    advance(ms) {
+      now += ms;
+    },
+    setTimeout(fn, ms) {
+      const t = { at: now + ms, fn };
+      timers.push(t);
+      return { cancel: () => timers.splice(timers.indexOf(t), 1) };
+    },
+  };
+}
+
+function config(partial: Partial<MonitorConfig> = {}): MonitorConfig {
+  return {
+    groups: [
+      { name: 'default', intervalMs: 3_600_000, zones: [ZONE], targets: ['192.0.2.1'], records: false },
+    ],
+    alerts: [{ kind: 'webhook', url: 'http://127.0.0.1:1/hook/TOKEN' }],
+    retentionDays: 90,
+    digestHours: null,
+    budgets: {},
+    jitter: 0,
+    allow: { loopback: false, private: false },
+    ...partial,
+  };
+}
+
+function setup(partial: Partial<MonitorConfig> = {}) {
+  const listed = new Set<string>();
+  const clock = fakeClock();
+  const posts: { event: string; target: string }[] = [];
+  const monitor = createMonitor({
+    config: config(partial),
+    dataDir: '/nonexistent',
+    resolver: fakeResolver(listed),
+    catalog,
+    store: createMemoryStore(),
+    clock,
+    post: async (_url, body) => {
+      posts.push(JSON.parse(body) as { event: string; target: string });
+      return { status: 200 };
+    },
+    mail: async () => {},
+  });
+  return { listed, clock, posts, monitor };
+}
+
+describe('createMonitor (in-memory ports)', () => {
+  test('flapping is damped: after FLAP_LIMIT changes in a day, changes are recorded but not alerted', async () => {
+    const { listed, clock, posts, monitor } = setup();
+    await monitor.runCycle();
+    for (let i = 0; i < FLAP_LIMIT + 2; i++) {
+      if (listed.has('192.0.2.1')) listed.delete('192.0.2.1');
+      else listed.add('192.0.2.1');
+      clock.advance(60_000);
+      await monitor.runCycle();
+    }
+    const changes = posts.filter((p) => p.event === 'listed' || p.event === 'delisted');
+    assert.equal(changes.length, FLAP_LIMIT);
+    assert.equal((await monitor.history('192.0.2.1')).length, FLAP_LIMIT + 2);
+  });
+
+  test('digest: alerts are held and sent as one digest when the digest timer fires', async () => {
+    const { listed, clock, posts, monitor } = setup({ digestHours: 1 });
+    monitor.start();
+    await monitor.runCycle();
+    listed.add('192.0.2.1');
+    await monitor.runCycle();
+    assert.equal(posts.length, 0);
+    clock.advance(3_600_000);
+    const digestTimer = clock.timers.find((t) => t.at === Date.parse('2026-01-01T01:00:00Z'));
+    assert.ok(digestTimer);
+    digestTimer.fn();
+    for (let i = 0; i < 20 && posts.length === 0; i++) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      posts.map((p) => p.event),
+      ['digest'],
+    );
+    await monitor.stop();
+  });
+
+  test('addTarget: a bad target or an unknown group is a usage error', async () => {
+    const { monitor } = setup();
+    await assert.rejects(monitor.addTarget({ target: 'not a target!' }), { name: 'MxError', code: 'usage' });
+    await assert.rejects(monitor.addTarget({ target: '192.0.2.9', group: 'nope' }), { code: 'usage' });
+    const view = await monitor.addTarget({ target: '192.0.2.9' });
+    assert.equal(view.state, 'unknown');
+    assert.equal(view.checkedAt, null);
+    assert.equal(await monitor.removeTarget('192.0.2.9'), true);
+  });
+
+  test('budgets: Spamhaus free use, with advice when a watch list would exceed it', () => {
+    const targets = Array.from({ length: 20_000 }, (_, i) => `198.18.${i >> 8}.${i & 255}`);
+    const { monitor } = setup({
+      groups: [
+        { name: 'default', intervalMs: 3_600_000, zones: ['zen.spamhaus.org'], targets, records: false },
+      ],
+    });
+    const [zen] = monitor.budgets();
+    assert.equal(zen?.zone, 'zen.spamhaus.org');
+    assert.equal(zen?.limitPerDay, 300_000);
+    assert.ok((zen?.queriesPerDay ?? 0) > 300_000);
+    assert.match(zen?.advice ?? '', /over the 300,000\/day free use.*own recursive resolver.*DQS.*interval/);
+  });
+});
