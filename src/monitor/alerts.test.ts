@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { mailMessage, redact, slackBody, teamsBody, webhookBody } from './alerts.js';
+import { retryDelayMs } from './outbox.js';
+import type { AlertDetail } from './ports.js';
+import { firstDelayMs } from './scheduler.js';
+
+const detail: AlertDetail = {
+  kind: 'listed',
+  target: '192.0.2.0/30',
+  group: 'mail',
+  zone: 'bl.test',
+  listName: 'Test <BL>',
+  address: '192.0.2.1',
+  codes: ['127.0.0.2'],
+  meaning: 'spam source',
+  txt: 'Listed, see https://bl.test/?ip=192.0.2.1',
+  delist: 'https://bl.test/delist',
+  policy: 'Request removal.',
+  summary: '',
+};
+
+describe('alert payloads', () => {
+  test('every format carries target, list, meaning, TXT, delist link and policy', () => {
+    const hook = JSON.parse(webhookBody('k1', '2026-01-01T00:00:00Z', detail)) as Record<string, unknown>;
+    assert.equal(hook.id, 'k1');
+    assert.equal(hook.event, 'listed');
+    assert.deepEqual(hook.list, { zone: 'bl.test', name: 'Test <BL>' });
+    for (const text of [
+      slackBody(detail),
+      teamsBody(detail),
+      mailMessage('k1', 'a@x.test', ['b@x.test'], detail).text,
+    ]) {
+      for (const part of [
+        '192.0.2.0/30',
+        '192.0.2.1',
+        'bl.test',
+        'spam source',
+        'https://bl.test/delist',
+        'Request removal.',
+      ]) {
+        assert.ok(text.includes(part), `${part} missing in ${text}`);
+      }
+    }
+    assert.match(slackBody(detail), /Test &lt;BL&gt;/);
+    const teams = JSON.parse(teamsBody(detail)) as { attachments: { contentType: string }[] };
+    assert.equal(teams.attachments[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+    assert.match(
+      mailMessage('k1', 'a@x.test', ['b@x.test'], detail).headers['Message-ID'] ?? '',
+      /^<[0-9a-f]{32}@/,
+    );
+  });
+
+  test('redact removes secrets and URL paths', () => {
+    assert.equal(
+      redact('POST https://hooks.slack.com/services/T0/B0/XYZ failed', []),
+      'POST https://hooks.slack.com/[redacted] failed',
+    );
+    assert.equal(redact('auth failed for hunter22', ['hunter22']), 'auth failed for [redacted]');
+  });
+
+  test('retries back off from 30 s to at most 1 h', () => {
+    assert.deepEqual([1, 2, 3].map(retryDelayMs), [30_000, 60_000, 120_000]);
+    assert.equal(retryDelayMs(20), 3_600_000);
+  });
+
+  test('scheduler: due one interval after the last start; an unfinished cycle runs at once', () => {
+    const g = { name: 'g', intervalMs: 3_600_000 };
+    const now = Date.parse('2026-01-01T00:30:00Z');
+    assert.equal(firstDelayMs(g, undefined, now), 0);
+    const last = {
+      id: 1,
+      group: 'g',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:01:00.000Z',
+    };
+    assert.equal(firstDelayMs(g, last, now), 1_800_000);
+    assert.equal(firstDelayMs(g, { ...last, finishedAt: null }, now), 0);
+  });
+});
