@@ -57,7 +57,12 @@ export function apiRoutes(deps: ApiDeps): Hono<AppEnv> {
   });
   api.get('/changes', async (c) => c.json(await monitor.recentChanges(limitParam(c, 50, MAX_EVENTS))));
   api.get('/status', (c) => c.json({ cycle: monitor.status(), budgets: monitor.budgets() }));
-  api.post('/cycle', (c) => {
+  api.post('/cycle', async (c) => {
+    // ?wait=1: answer when the cycle is over (scripts, tests); else at once with 202.
+    if (c.req.query('wait') === '1') {
+      await monitor.runCycle();
+      return c.json({ started: true, status: monitor.status() }, 200);
+    }
     deps.startCycle();
     return c.json({ started: true, status: monitor.status() }, 202);
   });
