@@ -40,12 +40,15 @@ function load(half: string): Case[] {
     .map((l) => JSON.parse(l) as Case);
 }
 
-/** A zone label must match the zone; a product label must be named in the attribution's name or zone. */
-export function listMatches(want: string, got: BlocklistAttribution): boolean {
+/**
+ * A zone label (two dots or more: "zen.spamhaus.org") must be the zone; a product or site label
+ * ("Spamhaus", "web.de", "uribl.com") must be named in the attribution's name or zone.
+ */
+function listMatches(want: string, got: BlocklistAttribution): boolean {
   const w = want.toLowerCase();
   const zone = got.zone?.toLowerCase() ?? '';
   const name = got.name.toLowerCase();
-  if (w.includes('.')) return zone === w || (zone === '' && name.includes(w));
+  if (w.split('.').length > 2) return zone === w || (zone === '' && name.includes(w));
   const token = w.split(/[\s(]/)[0]!;
   return token === 'rbl' || name.includes(token) || zone.includes(token);
 }

@@ -89,7 +89,7 @@ export function analyzePaste(text: string, ctx: AttributionContext): BounceRepor
     if (fromFields.length > 0) return report(fromFields, null, null);
   }
   const recipients = findRejections(clean).map((r) =>
-    buildRecipient(r.address, r.text, '', {}, null, r.text, ctx),
+    buildRecipient(r.address, r.text, '', { diagnosticType: r.diagnosticType }, null, r.text, ctx, true),
   );
   return recipients.length > 0
     ? report(recipients, null, null)

@@ -21,10 +21,11 @@ const IPV4 =
 const IPV6 = /(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4}))(?![\w:])/gi;
 /**
  * Addresses that are not ours: the receiving server ("host mx.example.net [192.0.2.1]", Postfix
- * "relay=mx[192.0.2.1]"), and the resolver Spamhaus names in its "open resolver" error URL.
+ * "relay=mx[192.0.2.1]"), the resolver Spamhaus names in its "open resolver" error URL, and
+ * Yahoo's internal error identifier ("... complaints - 4.16.55.1; see ...", "[#4.16.1]").
  */
 const NOT_OURS =
-  /(?:\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\brelay=[\w.-]+\[[^\]\s]{1,45}\]|\/returnc\/\w+\/[^\s/]{1,45})/gi;
+  /(?:\s-\s4\.16\.\d{1,3}\.\d{1,3}\b|\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\brelay=[\w.-]+\[[^\]\s]{1,45}\]|\/returnc\/\w+\/[^\s/]{1,45})/gi;
 
 /** The IP the rejection names as refused: the first address outside the receiving-host phrases. */
 export function extractRejectedIp(text: string): string | null {

@@ -222,14 +222,8 @@ function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceR
 /** Reasons about the recipient that, answered to MAIL FROM, are about the sender instead. */
 const SENDER_SIDE = new Set<BounceReason>(['userunknown', 'hostunknown', 'filtered']);
 
-const CONNECT_STAGE = new Set<BounceReason>([
-  'rejected',
-  'filtered',
-  'userunknown',
-  'onhold',
-  'undefined',
-  'requireptr',
-]);
+/** A missing PTR stays requireptr at connect: the refusal names its cause (issue 12: it was read as blocked). */
+const CONNECT_STAGE = new Set<BounceReason>(['rejected', 'filtered', 'userunknown', 'onhold', 'undefined']);
 
 /**
  * The SMTP command that drew the refusal refines the reason: an unknown-user reply to DATA

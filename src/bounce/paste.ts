@@ -7,6 +7,7 @@
  * and `NOQUEUE: reject:` lines, Exim `SMTP error from remote mail server after ...` blocks, qmail
  * `Remote host said:`, firewall `msg="..."` lines, Exchange NDR paragraphs, SMTP transcripts.
  */
+import { reasonFromText } from './classify.js';
 import { findEnhancedStatus, findReplyCode } from './codes.js';
 
 /** Records read from one paste: a log of thousands of lines is cut here (bounded output and work). */
@@ -17,6 +18,8 @@ export interface PastedRejection {
   address: string | null;
   /** The record's text with multi-line reply prefixes joined (the server's words). */
   text: string;
+  /** The Diagnostic-Code type ("smtp", "x-unix", "x-postfix") when the record is that field. */
+  diagnosticType: string | null;
 }
 
 /** A log record starts with a timestamp: syslog "Jan  2 07:31:13", ISO "2025-09-01T11:58:45", "2016/04/15 12:50:57". */
@@ -112,14 +115,17 @@ function hasCode(record: string): boolean {
 export function findRejections(text: string): PastedRejection[] {
   const all = records(text);
   const coded = all.filter(hasCode);
-  const chosen = coded.length > 0 ? coded : all.filter((r) => REFUSAL_WORDS.test(r));
+  const chosen =
+    coded.length > 0 ? coded : all.filter((r) => REFUSAL_WORDS.test(r) || reasonFromText(r) !== null);
   const seen = new Set<string>();
   const out: PastedRejection[] = [];
   for (const record of chosen) {
-    const joined = joinReply(record);
+    const field = /^diagnostic-code\s*:\s*(?:([\w-]{1,20})\s*;\s*)?/i.exec(record);
+    const joined = joinReply(field ? record.slice(field[0].length) : record);
     if (seen.has(joined)) continue;
     seen.add(joined);
-    out.push({ address: recipientOf(record), text: joined });
+    const diagnosticType = field?.[1]?.toLowerCase() ?? null;
+    out.push({ address: recipientOf(record), text: joined, diagnosticType });
   }
   return out;
 }

@@ -59,6 +59,8 @@ export function buildRecipient(
   reportingMta: string | null,
   context: string,
   lists: AttributionContext,
+  /** Pasted replies name no command; a server refuses an address at RCPT (RFC 5321 §3.3), so assume it. */
+  assumeRcpt = false,
 ): RecipientResult {
   const diag = diagnostic && diagnostic.trim() !== '' ? diagnostic.trim() : null;
   // A multi-line reply cut after its first line ("552-5.7.0 ...") is completed from the report text.
@@ -75,7 +77,9 @@ export function buildRecipient(
   const action = dsn.action ?? null;
   // The command is named near the reply; the first 32 KB of the report are enough (bounded work).
   const command =
-    findSmtpCommand(text) ?? findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context);
+    findSmtpCommand(text) ??
+    findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context) ??
+    (assumeRcpt ? 'RCPT' : null);
   const reason =
     (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
     classifyReason({ text, command, status, replyCode, action, diagnosticType: dsn.diagnosticType ?? null });

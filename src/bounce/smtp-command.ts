@@ -4,15 +4,15 @@ export type SmtpCommand = 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'CONN';
 
 const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
   [
-    /in\s+reply\s+to\s+(?:end\s+of\s+)?data\s+command|after\s+(?:end\s+of\s+)?data\b|did\s+not\s+like\s+our\s+(?:final\s+)?data|smtp\s+command:?\s+data\b/i,
+    /in\s+reply\s+to\s+(?:end\s+of\s+)?data\s+command|after\s+(?:pipelined\s+)?(?:end\s+of\s+)?data\b|did\s+not\s+like\s+our\s+(?:final\s+)?data|smtp\s+command:?\s+data\b/i,
     'DATA',
   ],
   [
-    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+rcpt(?:\s+to|\s+command)|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable/i,
+    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+(?:pipelined\s+)?rcpt(?:\s+to|\s+command)|does\s+not\s+like\s+recipient|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable/i,
     'RCPT',
   ],
   [
-    /in\s+reply\s+to\s+mail\s+from\s+command|after\s+mail\s+from|did\s+not\s+like\s+our\s+mail\s+from|smtp\s+command:?\s+mail\b/i,
+    /in\s+reply\s+to\s+mail\s+from\s+command|after\s+(?:pipelined\s+)?mail\s+from|did\s+not\s+like\s+our\s+mail\s+from|smtp\s+command:?\s+mail\b/i,
     'MAIL',
   ],
   [/in\s+reply\s+to\s+(?:helo|ehlo)\s+command|after\s+(?:helo|ehlo)|after\s+initial\s+connection/i, 'HELO'],
