@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasUnsafeCharacters, sanitizeLine, sanitizeOptional, sanitizeText } from './sanitize.js';
+import { hasUnsafeCharacters, sanitizeLine, sanitizeText } from './sanitize.js';
 
 describe('sanitizeLine', () => {
   it('shows ESC, BEL and the OSC title sequence visibly', () => {
@@ -23,12 +23,6 @@ describe('sanitizeLine', () => {
   it('keeps tabs, plain text and non-Latin letters unchanged (same string)', () => {
     const text = 'Grüße\tпривет 你好 ✓';
     assert.equal(sanitizeLine(text), text);
-  });
-
-  it('sanitizeOptional passes null through', () => {
-    assert.equal(sanitizeOptional(null), null);
-    assert.equal(sanitizeOptional(undefined), null);
-    assert.equal(sanitizeOptional('\x00'), '\\x00');
   });
 });
 

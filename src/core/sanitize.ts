@@ -69,11 +69,6 @@ export function sanitizeText(text: string): string {
   return first < 0 ? text : escapeFrom(text, first, true);
 }
 
-/** sanitizeLine for a value that may be absent (renderers print nothing for null). */
-export function sanitizeOptional(text: string | null | undefined): string | null {
-  return text === null || text === undefined ? null : sanitizeLine(text);
-}
-
 /** True when a text would be changed by sanitizeText: tests assert rendered output never is. */
 export function hasUnsafeCharacters(text: string): boolean {
   return firstUnsafe(text, true) >= 0;
