@@ -51,6 +51,7 @@ export function createMonitor(
     mail: options.mail ?? nodemailerSender,
     clock,
     log,
+    counted: (channel, ok) => metrics.alerts.inc({ channel, outcome: ok ? 'sent' : 'failed' }),
   };
   const secrets = channelSecrets(options.config.alerts);
   const status: CycleStatus = {

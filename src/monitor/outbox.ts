@@ -21,6 +21,8 @@ export interface Delivery {
   mail: MailSender;
   clock: Clock;
   log: (line: string) => void;
+  /** Counts each delivery attempt (metrics). */
+  counted?: (channel: string, ok: boolean) => void;
 }
 
 export function retryDelayMs(attempts: number): number {
@@ -70,6 +72,7 @@ export async function deliverDue(store: Store, d: Delivery): Promise<number> {
     try {
       await sendOne(d, channel, row.eventKey, row.nextAt, row.detail);
       await store.markSent(row.id, d.clock.now().toISOString());
+      d.counted?.(row.channel, true);
       sent++;
     } catch (error) {
       const attempts = row.attempts + 1;
@@ -77,6 +80,7 @@ export async function deliverDue(store: Store, d: Delivery): Promise<number> {
       const dead = attempts >= MAX_ATTEMPTS;
       const next = new Date(d.clock.now().getTime() + retryDelayMs(attempts)).toISOString();
       await store.markFailed(row.id, message, next, dead);
+      d.counted?.(row.channel, false);
       d.log(`alert ${row.channel} failed (attempt ${attempts}${dead ? ', giving up' : ''}): ${message}`);
     }
   }

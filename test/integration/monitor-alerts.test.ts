@@ -183,5 +183,6 @@ describe('monitor against rbldnsd', () => {
     const text = await (monitor as Monitor & { registry: import('prom-client').Registry }).registry.metrics();
     assert.match(text, /mxdoctor_monitor_cycles_total\{group="mail"\} \d+/);
     assert.doesNotMatch(text, /mxdoctor_monitor_listed\{/);
+    assert.match(text, /mxdoctor_monitor_alerts_total\{channel="webhook:0",outcome="sent"\} \d+/);
   });
 });
