@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       ...ours(strict).slice(0, 3),
       '-f',
       file,
-      '--concurrency',
+      '--parallel',
       String(CONCURRENCY),
       ...ours(strict).slice(4),
     ]);

@@ -84,7 +84,7 @@ at connect, VRFY/EXPN exposure, the MTA and its fix. Sends at most 4 RCPTs, neve
     stepFlag('greeting-timeout', 'wait for the greeting', D.greetingTimeoutMs),
     stepFlag('command-timeout', "wait for each command's reply", D.commandTimeoutMs),
     {
-      name: 'concurrency',
+      name: 'parallel',
       kind: 'int',
       arg: 'N',
       help: 'servers probed at once',
@@ -139,7 +139,7 @@ function probeOptions(values: Values, resolver: Resolver | null): ProbeHostsOpti
     connectTimeoutMs: values['connect-timeout'],
     greetingTimeoutMs: values['greeting-timeout'],
     commandTimeoutMs: values['command-timeout'],
-    concurrency: values.concurrency,
+    concurrency: values.parallel,
     port: values['smtp-port'],
   };
   if (resolver) o.resolver = resolver;
