@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { TargetReport, ZoneResult } from '../check/types.js';
+import { finding } from './fixes.js';
 import { item } from './items.js';
 import type { DiagnoseItem } from './types.js';
 
@@ -41,17 +42,11 @@ function ipItems(report: TargetReport): DiagnoseItem[] {
   const listed = own.filter((r) => r.status === 'listed');
   const id = `lists.ip:${report.target}`;
   if (listed.length > 0) {
-    const bad = item(
-      id,
-      'blocklists',
-      'problem',
-      `${report.target} is listed on ${listed.length} blocklist(s)`,
-      92,
-    );
+    const title = `${report.target} is listed on ${listed.length} blocklist(s)`;
+    const bad = finding(id, 'blocklists', 'problem', title, 'lists.ip', { delist: delistLines(listed) });
     bad.evidence.push(...listed.slice(0, MAX_LISTINGS_SHOWN).map(describe));
     if (listed.length > MAX_LISTINGS_SHOWN)
       bad.evidence.push(`... and ${listed.length - MAX_LISTINGS_SHOWN} more`);
-    bad.fix = delistLines(listed);
     return [bad];
   }
   return [cleanOrUnknown(id, report.target, own)];
@@ -62,15 +57,9 @@ function domainItems(report: TargetReport): DiagnoseItem[] {
   const listed = results.filter((r) => r.status === 'listed');
   const id = `lists.domain:${report.target}`;
   if (listed.length > 0) {
-    const bad = item(
-      id,
-      'blocklists',
-      'problem',
-      `the domain ${report.target} is listed on ${listed.length} domain list(s)`,
-      88,
-    );
+    const title = `the domain ${report.target} is listed on ${listed.length} domain list(s)`;
+    const bad = finding(id, 'blocklists', 'problem', title, 'lists.domain', { delist: delistLines(listed) });
     bad.evidence.push(...listed.map(describe));
-    bad.fix = `Domain lists list a name seen in spam (in links or senders). ${delistLines(listed)}`;
     return [bad];
   }
   return [cleanOrUnknown(id, `the domain ${report.target}`, results)];
@@ -137,12 +126,13 @@ function neighbourhoodItems(reports: readonly TargetReport[]): DiagnoseItem[] {
       (r) =>
         group.addresses.has(r.target) && r.results.some((z) => z.scope === 'ip' && z.status === 'listed'),
     );
-    const found = item(
+    const found = finding(
       `lists.neighbourhood:${range}`,
       'blocklists',
       'warning',
       `the neighbourhood ${range} is listed on ${listings.length} range list(s)`,
-      50,
+      'lists.neighbourhood',
+      { range },
     );
     found.evidence.push(
       ...listings.map(
@@ -153,7 +143,6 @@ function neighbourhoodItems(reports: readonly TargetReport[]): DiagnoseItem[] {
         ? 'your address is also listed on its own: fix that first'
         : 'your own address is not listed on the per-address lists: the listing is caused by your neighbours',
     );
-    found.fix = `This listing is about ${range} or your provider's network, not your server, and you cannot delist it: it expires when the neighbours' listings do. Ask your provider to deal with the abuse in the range, or move mail to an address in a clean range; receivers that use these lists are few.`;
     return found;
   });
 }

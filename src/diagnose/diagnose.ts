@@ -10,6 +10,7 @@ import type { Resolver } from '../dns/types.js';
 import { blocklistItems } from './blocklists.js';
 import { Limiter, type ProgressEvent, runPart } from './deadline.js';
 import { examineDmarc } from './dmarc.js';
+import { weightOf } from './fixes.js';
 import { unknownItem } from './items.js';
 import { examineMx } from './mx.js';
 import { countStatuses, rankFixes } from './rank.js';
@@ -321,7 +322,7 @@ function relateTlsToMtaSts(items: DiagnoseItem[]): void {
   for (const i of items) {
     if (!i.id.startsWith('smtp.tls:') || i.status !== 'warning') continue;
     i.evidence.push('this domain publishes MTA-STS: senders enforcing it refuse to deliver to this MX');
-    i.weight = Math.max(i.weight, 60);
+    i.weight = Math.max(i.weight, weightOf('smtp.certificate-mta-sts'));
   }
 }
 

@@ -1,6 +1,7 @@
 import getDmarcRecord, { type DmarcRecord } from 'mailauth/lib/dmarc/get-dmarc-record.js';
 import { getDomain } from 'tldts';
 import type { Resolver } from '../dns/types.js';
+import { finding } from './fixes.js';
 import { item } from './items.js';
 import { toNodeStyleResolver } from './mailauth-resolver.js';
 import type { DiagnoseItem } from './types.js';
@@ -30,10 +31,9 @@ export async function examineDmarc(domain: string, resolver: Resolver): Promise<
   }
   const own = outcome.status === 'answer' ? outcome.records.filter((r) => /^v=DMARC1\b/i.test(r.trim())) : [];
   if (own.length > 1) {
-    const many = item('dmarc.record', 'dmarc', 'problem', `${domain} has ${own.length} DMARC records`, 75);
+    const title = `${domain} has ${own.length} DMARC records`;
+    const many = finding('dmarc.record', 'dmarc', 'problem', title, 'dmarc.many');
     many.evidence.push(...own.map((r) => `TXT ${name} "${r}"`));
-    many.fix =
-      'Keep exactly one v=DMARC1 record: with several, receivers apply no DMARC policy at all (RFC 7489 §6.6.3).';
     return [many];
   }
   let record: DmarcRecord | false;
@@ -51,9 +51,9 @@ export async function examineDmarc(domain: string, resolver: Resolver): Promise<
     return [unknown];
   }
   if (!record) {
-    const none = item('dmarc.record', 'dmarc', 'problem', `${domain} has no DMARC record`, 75);
+    const title = `${domain} has no DMARC record`;
+    const none = finding('dmarc.record', 'dmarc', 'problem', title, 'dmarc.none', { name, domain });
     none.evidence.push(`TXT ${name}: no "v=DMARC1" record`);
-    none.fix = `Publish a TXT record at ${name}, starting with monitoring: "v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}". Gmail and Yahoo require DMARC from bulk senders (since February 2024) and many receivers score mail without it as suspicious.`;
     return [none];
   }
   const found = item('dmarc.record', 'dmarc', 'ok', `${domain} has a DMARC record`, 0);
@@ -72,31 +72,23 @@ function policyItem(record: DmarcRecord): DiagnoseItem {
   const p = tag(record, 'p')?.toLowerCase();
   const pct = record.pct === undefined ? 100 : Number(record.pct);
   if (p !== 'none' && p !== 'quarantine' && p !== 'reject') {
-    const bad = item('dmarc.policy', 'dmarc', 'problem', 'DMARC record has no valid policy (p=)', 70);
+    const title = 'DMARC record has no valid policy (p=)';
+    const bad = finding('dmarc.policy', 'dmarc', 'problem', title, 'dmarc.policy-invalid');
     bad.evidence.push(p === undefined ? 'no p= tag' : `p=${p}`);
-    bad.fix =
-      'Add "p=none" (monitoring), "p=quarantine" or "p=reject" right after "v=DMARC1;": a record without a valid p= is ignored (RFC 7489 §6.3).';
     return bad;
   }
   const sp = tag(record, 'sp');
   const evidence = [`p=${p}`, ...(sp ? [`sp=${sp}`] : []), `pct=${pct}`];
   if (p === 'none') {
-    const monitor = item('dmarc.policy', 'dmarc', 'warning', 'DMARC policy is p=none (monitoring only)', 35);
+    const title = 'DMARC policy is p=none (monitoring only)';
+    const monitor = finding('dmarc.policy', 'dmarc', 'warning', title, 'dmarc.policy-none');
     monitor.evidence.push(...evidence);
-    monitor.fix =
-      'Once the aggregate reports show all your senders pass, move to "p=quarantine" and then "p=reject": p=none lets forged mail in your name through.';
     return monitor;
   }
   if (pct < 100) {
-    const partial = item(
-      'dmarc.policy',
-      'dmarc',
-      'warning',
-      `DMARC policy p=${p} applies to ${pct}% of mail`,
-      20,
-    );
+    const title = `DMARC policy p=${p} applies to ${pct}% of mail`;
+    const partial = finding('dmarc.policy', 'dmarc', 'warning', title, 'dmarc.policy-partial');
     partial.evidence.push(...evidence);
-    partial.fix = 'Raise pct to 100 (or remove it) once the reports are clean.';
     return partial;
   }
   const ok = item('dmarc.policy', 'dmarc', 'ok', `DMARC policy is p=${p}`, 0);
@@ -125,15 +117,9 @@ async function reportsItem(domain: string, record: DmarcRecord, resolver: Resolv
   const rua = splitUris(tag(record, 'rua'));
   const ruf = splitUris(tag(record, 'ruf'));
   if (rua.length === 0) {
-    const none = item(
-      'dmarc.reports',
-      'dmarc',
-      'warning',
-      'DMARC asks for no aggregate reports (no rua=)',
-      15,
-    );
+    const title = 'DMARC asks for no aggregate reports (no rua=)';
+    const none = finding('dmarc.reports', 'dmarc', 'warning', title, 'dmarc.no-rua', { domain });
     none.evidence.push('no rua= tag', ...(ruf.length ? [`ruf=${ruf.join(',')}`] : []));
-    none.fix = `Add "rua=mailto:dmarc-reports@${domain}" to see who sends mail in your name and whether it passes.`;
     return none;
   }
   const external = rua
@@ -156,15 +142,13 @@ async function reportsItem(domain: string, record: DmarcRecord, resolver: Resolv
     ...(ruf.length ? [`ruf=${ruf.join(',')}`] : ['no ruf= (failure reports; few receivers send them)']),
   ];
   if (unauthorised.length > 0) {
-    const bad = item(
-      'dmarc.reports',
-      'dmarc',
-      'warning',
-      'DMARC reports go to a domain that has not agreed to receive them',
-      20,
-    );
+    const title = 'DMARC reports go to a domain that has not agreed to receive them';
+    const domains = unauthorised.join(', ');
+    const bad = finding('dmarc.reports', 'dmarc', 'warning', title, 'dmarc.rua-unauthorised', {
+      domains,
+      domain,
+    });
     bad.evidence.push(...evidence, ...unauthorised.map((d) => `TXT ${domain}._report._dmarc.${d}: missing`));
-    bad.fix = `Ask the owner of ${unauthorised.join(', ')} to publish "${domain}._report._dmarc.<their domain> TXT v=DMARC1" (RFC 7489 §7.1); without it receivers drop the reports.`;
     return bad;
   }
   const ok = item('dmarc.reports', 'dmarc', 'ok', 'DMARC aggregate reports are requested', 0);

@@ -1,5 +1,6 @@
 import { parseIp } from '../core/ip.js';
 import type { DnsOutcome, Resolver } from '../dns/types.js';
+import { finding } from './fixes.js';
 import { item } from './items.js';
 import type { DiagnoseItem, MxHost } from './types.js';
 
@@ -21,9 +22,10 @@ export interface MxFindings {
 export async function examineMx(domain: string, resolver: Resolver): Promise<MxFindings> {
   const outcome = await resolver.query(domain, 'MX');
   if (outcome.status === 'nxdomain') {
-    const found = item('mx.exists', 'mx', 'problem', `${domain} does not exist in DNS`, 95);
+    const found = finding('mx.exists', 'mx', 'problem', `${domain} does not exist in DNS`, 'mx.exists', {
+      domain,
+    });
     found.evidence.push(`MX ${domain}: NXDOMAIN`);
-    found.fix = `Register ${domain} or fix the delegation: mail to and from a non-existent domain is refused everywhere.`;
     return { items: [found], hosts: [], nullMx: false };
   }
   if (outcome.status === 'nodata') return examineImplicitMx(domain, resolver);
@@ -49,20 +51,19 @@ export async function examineMx(domain: string, resolver: Resolver): Promise<MxF
 
 function nullMxFindings(domain: string, total: number, nulls: number): MxFindings {
   if (total === nulls && nulls === 1) {
-    const found = item(
-      'mx.null',
-      'mx',
-      'warning',
-      `${domain} publishes a null MX: it accepts no mail (RFC 7505)`,
-      40,
-    );
+    const title = `${domain} publishes a null MX: it accepts no mail (RFC 7505)`;
+    const found = finding('mx.null', 'mx', 'warning', title, 'mx.null-only', { domain });
     found.evidence.push('MX 0 .');
-    found.fix = `If ${domain} should receive mail, replace the null MX with real MX records. If it sends mail, note that receivers may refuse mail from a null-MX domain (RFC 7505 §4.2).`;
     return { items: [found], hosts: [], nullMx: true };
   }
-  const broken = item('mx.null', 'mx', 'problem', 'A null MX is mixed with other MX records', 70);
+  const broken = finding(
+    'mx.null',
+    'mx',
+    'problem',
+    'A null MX is mixed with other MX records',
+    'mx.null-mixed',
+  );
   broken.evidence.push(`${total} MX records, ${nulls} of them the null MX "0 ."`);
-  broken.fix = 'A null MX must be the only MX record (RFC 7505 §3): remove it, or remove the others.';
   return { items: [broken], hosts: [], nullMx: true };
 }
 
@@ -70,20 +71,14 @@ async function examineImplicitMx(domain: string, resolver: Resolver): Promise<Mx
   const items: DiagnoseItem[] = [];
   const host = await examineMxHost(domain, 0, resolver, items);
   const status = host.addresses.length > 0 ? 'warning' : 'problem';
-  const found = item(
-    'mx.records',
-    'mx',
-    status,
-    `${domain} has no MX record`,
-    status === 'problem' ? 90 : 35,
-  );
+  const key = status === 'problem' ? 'mx.none' : 'mx.none-implicit';
+  const found = finding('mx.records', 'mx', status, `${domain} has no MX record`, key, { domain });
   found.evidence.push(`MX ${domain}: no records (NODATA)`);
   found.evidence.push(
     host.addresses.length > 0
       ? `mail falls back to the address record (implicit MX, RFC 5321 §5.1): ${host.addresses.join(', ')}`
       : 'and no A/AAAA record either: mail to this domain cannot be delivered',
   );
-  found.fix = `Publish an MX record for ${domain} naming the host that receives its mail (e.g. "${domain}. IN MX 10 mail.${domain}.").`;
   return {
     items: [found, ...items.filter((i) => i.status !== 'problem')],
     hosts: host.addresses.length ? [host] : [],
@@ -98,15 +93,9 @@ async function examineMxHost(
   items: DiagnoseItem[],
 ): Promise<MxHost> {
   if (parseIp(exchange)) {
-    const literal = item(
-      `mx.literal:${exchange}`,
-      'mx',
-      'problem',
-      `MX ${exchange} is an IP address, not a host name`,
-      85,
-    );
+    const title = `MX ${exchange} is an IP address, not a host name`;
+    const literal = finding(`mx.literal:${exchange}`, 'mx', 'problem', title, 'mx.literal', { exchange });
     literal.evidence.push(`MX ${preference} ${exchange}`);
-    literal.fix = `An MX must name a host (RFC 5321 §5.1); create e.g. mail.<domain> with an A record ${exchange} and point the MX at it.`;
     items.push(literal);
     return { exchange, preference, addresses: [], error: 'address literal' };
   }
@@ -116,9 +105,10 @@ async function examineMxHost(
     (o) => o.status === 'answer' && o.canonicalName && o.canonicalName !== exchange,
   );
   if (alias?.status === 'answer') {
-    const cname = item(`mx.cname:${exchange}`, 'mx', 'warning', `MX host ${exchange} is a CNAME`, 30);
+    const target = alias.canonicalName ?? exchange;
+    const title = `MX host ${exchange} is a CNAME`;
+    const cname = finding(`mx.cname:${exchange}`, 'mx', 'warning', title, 'mx.cname', { target });
     cname.evidence.push(`${exchange} CNAME ${alias.canonicalName}`);
-    cname.fix = `Point the MX at ${alias.canonicalName} directly: an MX must not be an alias (RFC 2181 §10.3); some senders refuse it.`;
     items.push(cname);
   }
   if (addresses.length > 0) {
@@ -131,16 +121,9 @@ async function examineMxHost(
     (o) => o.status !== 'answer' && o.status !== 'nodata' && o.status !== 'nxdomain',
   );
   const status = failed ? 'unknown' : 'problem';
-  const none = item(
-    `mx.address:${exchange}`,
-    'mx',
-    status,
-    `MX host ${exchange} has no address`,
-    failed ? 0 : 90,
-  );
+  const title = `MX host ${exchange} has no address`;
+  const none = finding(`mx.address:${exchange}`, 'mx', status, title, 'mx.no-address', { exchange });
   none.evidence.push(`A ${exchange}: ${a.status}`, `AAAA ${exchange}: ${aaaa.status}`);
-  if (!failed)
-    none.fix = `Give ${exchange} an A (and/or AAAA) record, or point the MX at a host that has one.`;
   items.push(none);
   return { exchange, preference, addresses: [], error: failed ? failed.status : 'no A or AAAA record' };
 }

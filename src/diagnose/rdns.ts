@@ -1,5 +1,6 @@
 import { type ParsedIp, parseIp, ptrName } from '../core/ip.js';
 import type { Resolver } from '../dns/types.js';
+import { finding } from './fixes.js';
 import { classifyPtr } from './generic-ptr.js';
 import { item } from './items.js';
 import type { DiagnoseItem } from './types.js';
@@ -25,9 +26,9 @@ export async function examineReverseDns(ip: ParsedIp, resolver: Resolver): Promi
   const reverse = ptrName(ip);
   const outcome = await resolver.query(reverse, 'PTR');
   if (outcome.status === 'nxdomain' || outcome.status === 'nodata') {
-    const none = item(`rdns.ptr:${ip.text}`, 'rdns', 'problem', `${ip.text} has no reverse DNS (PTR)`, 85);
+    const title = `${ip.text} has no reverse DNS (PTR)`;
+    const none = finding(`rdns.ptr:${ip.text}`, 'rdns', 'problem', title, 'rdns.none', { ip: ip.text });
     none.evidence.push(`PTR ${reverse}: ${outcome.status}`);
-    none.fix = `Ask whoever controls ${ip.text} (your hosting provider or ISP) to set its PTR to the server's mail name (e.g. mail.<domain>), with a matching A record. Gmail, Microsoft and many others refuse mail from an address without PTR.`;
     return { ip: ip.text, names: [], confirmed: [], items: [none] };
   }
   if (outcome.status !== 'answer') {
@@ -43,19 +44,15 @@ export async function examineReverseDns(ip: ParsedIp, resolver: Resolver): Promi
   }
   const names = outcome.records;
   const items: DiagnoseItem[] = [];
-  const ptrItem = item(
+  const several = names.length > 1;
+  const ptrItem = finding(
     `rdns.ptr:${ip.text}`,
     'rdns',
-    names.length > 1 ? 'warning' : 'ok',
-    `${ip.text} has a PTR`,
-    15,
+    several ? 'warning' : 'ok',
+    several ? `${ip.text} has ${names.length} PTR records` : `${ip.text} has a PTR`,
+    'rdns.several',
   );
   ptrItem.evidence.push(...names.map((n) => `PTR ${reverse} -> ${n}`));
-  if (names.length > 1) {
-    ptrItem.title = `${ip.text} has ${names.length} PTR records`;
-    ptrItem.fix =
-      'Keep one PTR per address: receivers pick one at random and may not pick the name your server uses.';
-  }
   items.push(ptrItem);
   const confirmed = await confirmNames(names.slice(0, MAX_PTR_NAMES), ip, resolver);
   items.push(fcrdnsItem(ip, names, confirmed));
@@ -96,17 +93,16 @@ function fcrdnsItem(
     return ok;
   }
   const status = confirmed.failed ? 'unknown' : 'problem';
-  const bad = item(
+  const rrtype = ip.family === 6 ? 'AAAA' : 'A';
+  const bad = finding(
     id,
     'rdns',
     status,
     `the PTR of ${ip.text} does not resolve back to it (no FCrDNS)`,
-    status === 'problem' ? 75 : 0,
+    'rdns.fcrdns',
+    { rrtype, name: names[0] ?? '', ip: ip.text },
   );
   bad.evidence.push(...confirmed.evidence);
-  if (status === 'problem') {
-    bad.fix = `Add an A${ip.family === 6 ? 'AAA' : ''} record ${names[0]} -> ${ip.text}, or change the PTR to a name that has one. Receivers check that the name points back (forward-confirmed reverse DNS).`;
-  }
   return bad;
 }
 
@@ -119,14 +115,14 @@ function genericItem(ip: ParsedIp, name: string): DiagnoseItem {
     return ok;
   }
   const dynamic = verdict.kind === 'dynamic';
-  const found = item(
+  const found = finding(
     id,
     'rdns',
     dynamic ? 'problem' : 'warning',
     `the PTR ${name} looks ${dynamic ? 'dynamic (an end-user pool)' : 'generic'}`,
-    dynamic ? 70 : 55,
+    dynamic ? 'rdns.dynamic' : 'rdns.generic',
+    { ip: ip.text },
   );
   found.evidence.push(`PTR ${name}: ${verdict.reason}`);
-  found.fix = `Ask the owner of ${ip.text} to set a PTR naming your mail server (e.g. mail.<domain>) instead of the provider's generic name: policy lists (Spamhaus PBL style) and many receivers refuse mail from generic or dynamic-looking names.`;
   return found;
 }

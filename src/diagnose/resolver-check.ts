@@ -1,6 +1,7 @@
 import type { DnsOutcome, Resolver } from '../dns/types.js';
-import { item, unknownItem } from './items.js';
-import type { DiagnoseItem, SectionId } from './types.js';
+import { finding } from './fixes.js';
+import { unknownItem } from './items.js';
+import type { SectionId } from './types.js';
 
 /** Whether the resolver can be trusted to say a name does not exist, with what was seen. */
 export type ResolverCheck =
@@ -40,9 +41,6 @@ export async function checkResolver(resolver: Resolver, targetName: string): Pro
   return { verdict: 'ok', evidence };
 }
 
-/** Weight of the resolver item: above any finding, since it decides whether there are findings. */
-const RESOLVER_WEIGHT = 100;
-
 /** The DNS parts a broken resolver leaves unknown, per section. */
 const DNS_PARTS: { section: SectionId; part: string }[] = [
   { section: 'mx', part: 'mx' },
@@ -58,16 +56,9 @@ const DNS_PARTS: { section: SectionId; part: string }[] = [
  * part `unknown` (never "does not exist" nor "no SPF": the resolver could not know).
  */
 export function brokenResolverItems(check: ResolverCheck & { verdict: 'broken' }, kind: 'domain' | 'ip') {
-  const resolver: DiagnoseItem = item(
-    'resolver',
-    'resolver',
-    'problem',
-    'the DNS resolver does not work',
-    RESOLVER_WEIGHT,
-  );
+  const title = 'the DNS resolver does not work';
+  const resolver = finding('resolver', 'resolver', 'problem', title, 'resolver.broken');
   resolver.evidence.push(check.reason, ...check.evidence);
-  resolver.fix =
-    "Use a working recursive resolver (--resolver IP, e.g. your own or your provider's), then run the diagnosis again.";
   const parts = DNS_PARTS.filter((p) => kind === 'domain' || ['rdns', 'blocklists'].includes(p.section));
   const unknown = parts.map((p) =>
     unknownItem(

@@ -1,4 +1,5 @@
 import type { ProbeReport, RcptCheck, RelayVerdict, UnknownRecipientVerdict } from '../probe/types.js';
+import { finding } from './fixes.js';
 import { item } from './items.js';
 import type { DiagnoseItem } from './types.js';
 
@@ -22,10 +23,9 @@ export function greetingItem(
   const id = `rdns.greeting:${ip}`;
   const shown = `greeting: ${greeting.split(/\r?\n/)[0]}`;
   if (!name) {
-    const odd = item(id, 'rdns', 'warning', `the SMTP greeting of ${ip} names no host`, 20);
+    const title = `the SMTP greeting of ${ip} names no host`;
+    const odd = finding(id, 'rdns', 'warning', title, 'rdns.greeting-nameless');
     odd.evidence.push(shown);
-    odd.fix =
-      'Make the server greet with its full host name, the one its PTR gives (Postfix: myhostname; Exim: primary_hostname).';
     return odd;
   }
   if (ptrNames.includes(name)) {
@@ -33,22 +33,12 @@ export function greetingItem(
     ok.evidence.push(shown, `PTR: ${ptrNames.join(', ')}`);
     return ok;
   }
-  const mismatch = item(
-    id,
-    'rdns',
-    'warning',
-    `the SMTP greeting of ${ip} (${name}) does not match its PTR`,
-    25,
-  );
+  const example = ptrNames[0] ? ` (e.g. set the MTA's host name to ${ptrNames[0]})` : '';
+  const title = `the SMTP greeting of ${ip} (${name}) does not match its PTR`;
+  const mismatch = finding(id, 'rdns', 'warning', title, 'rdns.greeting-mismatch', { example });
   mismatch.evidence.push(shown, `PTR: ${ptrNames.length ? ptrNames.join(', ') : '(none)'}`);
-  mismatch.fix = `Use one name for the PTR, the A record and the greeting/HELO name${ptrNames[0] ? ` (e.g. set the MTA's host name to ${ptrNames[0]})` : ''}: receivers compare them, and the HELO name is what they see when this host sends.`;
   return mismatch;
 }
-
-const BACKSCATTER_FIX =
-  'Reject unknown recipients at RCPT time instead of accepting and bouncing later (Postfix: a recipient map with smtpd_reject_unlisted_recipient = yes; Exim: "verify = recipient" in the RCPT ACL): the bounces go to forged senders and get the server listed on backscatterer.org.';
-const RELAY_FIX =
-  'Close the relay now: relay only for your own networks and authenticated users (Postfix: smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination).';
 
 /** Items for one SMTP probe: reachability and greeting, backscatter, open relay, STARTTLS. */
 export function probeItems(report: ProbeReport): DiagnoseItem[] {
@@ -113,15 +103,11 @@ function backscatterItem(report: ProbeReport, where: string): DiagnoseItem {
   const check: RcptCheck<UnknownRecipientVerdict> = report.checks.unknownRecipient;
   const id = `smtp.backscatter:${report.ip ?? report.host}`;
   if (check.verdict === 'accepts') {
-    const bad = item(
-      id,
-      'smtp',
-      'problem',
-      `${where} accepts mail for unknown recipients (backscatter risk)`,
-      65,
-    );
+    const title = `${where} accepts mail for unknown recipients (backscatter risk)`;
+    const bad = finding(id, 'smtp', 'problem', title, 'smtp.backscatter');
     bad.evidence.push(...rcptEvidence(check));
-    bad.fix = report.remedy?.text ?? BACKSCATTER_FIX;
+    // The probe's remedy names the MTA's own setting when it recognised the MTA.
+    if (report.remedy?.text) bad.fix = report.remedy.text;
     return bad;
   }
   const status = check.verdict === 'rejects' ? 'ok' : 'unknown';
@@ -142,9 +128,8 @@ function relayItem(report: ProbeReport, where: string): DiagnoseItem {
   const check: RcptCheck<RelayVerdict> = report.checks.openRelay;
   const id = `smtp.relay:${report.ip ?? report.host}`;
   if (check.verdict === 'open') {
-    const bad = item(id, 'smtp', 'problem', `${where} is an open relay`, 98);
+    const bad = finding(id, 'smtp', 'problem', `${where} is an open relay`, 'smtp.relay');
     bad.evidence.push(...rcptEvidence(check));
-    bad.fix = RELAY_FIX;
     return bad;
   }
   const status = check.verdict === 'refused' ? 'ok' : 'unknown';
@@ -166,17 +151,13 @@ function tlsItems(report: ProbeReport, where: string): DiagnoseItem[] {
   const id = `smtp.tls:${report.ip ?? report.host}`;
   if (!tls) return [];
   if (!tls.offered) {
-    const none = item(id, 'smtp', 'warning', `${where} does not offer STARTTLS`, 30);
+    const none = finding(id, 'smtp', 'warning', `${where} does not offer STARTTLS`, 'smtp.no-starttls');
     none.evidence.push('no STARTTLS in the EHLO reply');
-    none.fix =
-      'Enable STARTTLS with a certificate for the MX name (Postfix: smtpd_tls_cert_file, smtpd_tls_key_file, smtpd_tls_security_level = may): mail to you travels in clear text, and Gmail shows it as unencrypted.';
     return [none];
   }
   if (tls.attempted && !tls.ok) {
-    const failed = item(id, 'smtp', 'warning', `STARTTLS on ${where} fails`, 35);
+    const failed = finding(id, 'smtp', 'warning', `STARTTLS on ${where} fails`, 'smtp.starttls-fails');
     failed.evidence.push(tls.error ?? 'handshake failed');
-    failed.fix =
-      'Fix the TLS setup (certificate and key files, protocol versions): senders that try TLS and fail may defer mail.';
     return [failed];
   }
   const evidence = [
@@ -191,9 +172,9 @@ function tlsItems(report: ProbeReport, where: string): DiagnoseItem[] {
     tls.trusted === false && !tls.selfSigned ? `not trusted (${tls.trustError ?? 'unknown issuer'})` : null,
   ].filter((f): f is string => f !== null);
   if (flaws.length > 0) {
-    const weak = item(id, 'smtp', 'warning', `the TLS certificate of ${where} is ${flaws.join(', ')}`, 15);
+    const title = `the TLS certificate of ${where} is ${flaws.join(', ')}`;
+    const weak = finding(id, 'smtp', 'warning', title, 'smtp.certificate', { host: report.host });
     weak.evidence.push(...evidence);
-    weak.fix = `Install a certificate from a public CA naming ${report.host} (e.g. Let's Encrypt): most senders accept any certificate, but MTA-STS and DANE senders refuse to deliver.`;
     return [weak];
   }
   const ok = item(id, 'smtp', 'ok', `STARTTLS on ${where} works`, 0);

@@ -2,6 +2,7 @@ import type { DNSResolver } from 'mailauth';
 import { spf } from 'mailauth/lib/spf/index.js';
 import { parseIp } from '../core/ip.js';
 import type { Resolver } from '../dns/types.js';
+import { finding } from './fixes.js';
 import { item } from './items.js';
 import { type LoggedQuery, toNodeStyleResolver } from './mailauth-resolver.js';
 import type { DiagnoseItem, MxHost } from './types.js';
@@ -41,16 +42,16 @@ export async function examineSpf(
   const records =
     outcome.status === 'answer' ? outcome.records.filter((r) => /^v=spf1(\s|$)/i.test(r.trim())) : [];
   if (records.length === 0) {
-    const none = item('spf.record', 'spf', 'problem', `${domain} has no SPF record`, 80);
+    const none = finding('spf.record', 'spf', 'problem', `${domain} has no SPF record`, 'spf.none', {
+      domain,
+    });
     none.evidence.push(`TXT ${domain}: no "v=spf1" record`);
-    none.fix = `Publish a TXT record on ${domain} listing the hosts that send its mail, e.g. "v=spf1 mx -all". Gmail and Yahoo require SPF or DKIM from every sender and SPF plus DKIM from bulk senders.`;
     return { items: [none], record: null };
   }
   if (records.length > 1) {
-    const many = item('spf.record', 'spf', 'problem', `${domain} has ${records.length} SPF records`, 85);
+    const title = `${domain} has ${records.length} SPF records`;
+    const many = finding('spf.record', 'spf', 'problem', title, 'spf.many');
     many.evidence.push(...records.map((r) => `TXT ${domain} "${r}"`));
-    many.fix =
-      'Merge them into one TXT record: with more than one, every receiver gets a permanent error (RFC 7208 §4.5) and SPF fails.';
     return { items: [many], record: null };
   }
   const record = records[0]!;
@@ -121,24 +122,26 @@ function allItem(record: string): DiagnoseItem {
     return ok;
   }
   if (qualifier === '+') {
-    const open = item('spf.all', 'spf', 'problem', 'SPF authorises the whole Internet (+all)', 60);
+    const open = finding(
+      'spf.all',
+      'spf',
+      'problem',
+      'SPF authorises the whole Internet (+all)',
+      'spf.all-open',
+    );
     open.evidence.push(`"${all}" in the record`);
-    open.fix =
-      'Replace "+all" with "~all" or "-all": "+all" lets anyone send as your domain, and receivers score it as spam.';
     return open;
   }
-  const neutral = item(
+  const neutral = finding(
     'spf.all',
     'spf',
     'warning',
     all ? 'SPF ends with ?all (neutral)' : 'SPF has no "all" term',
-    30,
+    'spf.all-neutral',
   );
   neutral.evidence.push(
     all ? `"${all}" in the record` : 'no "all" and no "redirect=": unlisted senders get "neutral"',
   );
-  neutral.fix =
-    'End the record with "~all" (soft fail) or "-all" (fail) so that forged mail from other hosts does not pass as neutral.';
   return neutral;
 }
 
@@ -161,31 +164,26 @@ function evaluationItems(v: SpfVerdict): DiagnoseItem[] {
       : tooVoid
         ? `SPF has more than ${MAX_SPF_VOID_LOOKUPS} void lookups (permerror)`
         : 'SPF has a permanent error';
-    const bad = item(id, 'spf', 'problem', title, 90);
+    const key = tooMany ? 'spf.too-many-lookups' : tooVoid ? 'spf.too-many-void' : 'spf.syntax';
+    const bad = finding(id, 'spf', 'problem', title, key, { max: String(MAX_SPF_LOOKUPS) });
     bad.evidence.push(v.comment, ...trail);
-    bad.fix = tooMany
-      ? `Cut the lookups to ${MAX_SPF_LOOKUPS} or fewer (RFC 7208 §4.6.4): remove includes you no longer use, replace "a"/"mx"/"ptr" with ip4:/ip6: ranges, or flatten a deep include. Every receiver treats the record as a permanent error, so SPF fails for all your mail.`
-      : tooVoid
-        ? 'Remove the include/a/mx terms that name domains with no records (RFC 7208 §4.6.4 allows two void lookups).'
-        : 'Fix the syntax error: receivers treat a broken record as a permanent error and SPF fails for all your mail.';
     return [bad];
   }
-  const lookups = item(
+  const lookups = finding(
     'spf.lookups',
     'spf',
     count > MAX_SPF_LOOKUPS - 2 ? 'warning' : 'ok',
     `SPF uses ${count} of ${MAX_SPF_LOOKUPS} DNS lookups`,
-    25,
+    'spf.lookups-near-limit',
   );
   lookups.evidence.push(...trail);
-  if (lookups.status === 'warning')
-    lookups.fix = 'Close to the limit: one more include from a provider will break SPF for all your mail.';
-  const voidItem = item(
+  const voidItem = finding(
     'spf.void',
     'spf',
     voids > 0 ? 'warning' : 'ok',
     `SPF has ${voids} void lookup(s)`,
-    20,
+    'spf.void',
+    { max: String(MAX_SPF_VOID_LOOKUPS) },
   );
   if (voids > 0) {
     voidItem.evidence.push(
@@ -193,7 +191,6 @@ function evaluationItems(v: SpfVerdict): DiagnoseItem[] {
         .filter((q) => q.status === 'nxdomain' || q.status === 'nodata')
         .map((q) => `${q.type} ${q.name}: ${q.status}`),
     );
-    voidItem.fix = `Remove terms naming domains that do not exist or have no records: more than ${MAX_SPF_VOID_LOOKUPS} make SPF a permanent error.`;
   }
   return [lookups, voidItem];
 }
@@ -229,8 +226,9 @@ function authorisedItem(domain: string, host: string, ip: string, v: SpfVerdict)
     unknown.evidence.push(v.comment);
     return unknown;
   }
-  const not = item(id, 'spf', 'warning', `MX ${host} (${ip}) is not authorised by SPF (${v.result})`, 45);
+  const mechanism = `ip${ip.includes(':') ? 6 : 4}:${ip}`;
+  const title = `MX ${host} (${ip}) is not authorised by SPF (${v.result})`;
+  const not = finding(id, 'spf', 'warning', title, 'spf.mx-not-authorised', { host, domain, mechanism });
   not.evidence.push(v.comment);
-  not.fix = `If ${host} also sends mail for ${domain} (replies, forwards, bounces), add "mx" or "ip${ip.includes(':') ? 6 : 4}:${ip}" to the SPF record.`;
   return not;
 }

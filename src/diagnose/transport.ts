@@ -1,4 +1,5 @@
 import type { Resolver } from '../dns/types.js';
+import { finding } from './fixes.js';
 import { item } from './items.js';
 import type { DiagnoseItem } from './types.js';
 
@@ -10,8 +11,9 @@ interface TxtPolicy {
   required: RegExp;
   requiredText: string;
   missingTitle: string;
-  missingFix: string;
-  weight: number;
+  /** The fixes.json entry of a missing record. */
+  missingKey: string;
+  domain: string;
 }
 
 /**
@@ -29,8 +31,8 @@ export async function examineTransport(domain: string, resolver: Resolver): Prom
       required: /(^|;)\s*id=[A-Za-z0-9]{1,32}\s*(;|$)/,
       requiredText: 'an id= of 1-32 letters and digits',
       missingTitle: `${domain} publishes no MTA-STS record`,
-      missingFix: `Optional hardening: publish "_mta-sts.${domain} TXT v=STSv1; id=<date>" and the policy at https://mta-sts.${domain}/.well-known/mta-sts.txt so that senders insist on TLS to your MX (RFC 8461).`,
-      weight: 5,
+      missingKey: 'transport.mta-sts-missing',
+      domain,
     },
     {
       id: 'transport.tls-rpt',
@@ -40,8 +42,8 @@ export async function examineTransport(domain: string, resolver: Resolver): Prom
       required: /(^|;)\s*rua=(mailto:|https:)/i,
       requiredText: 'a rua= with a mailto: or https: address',
       missingTitle: `${domain} publishes no TLS-RPT record`,
-      missingFix: `Optional: publish "_smtp._tls.${domain} TXT v=TLSRPTv1; rua=mailto:tls-reports@${domain}" to hear when senders cannot reach you over TLS (RFC 8460).`,
-      weight: 4,
+      missingKey: 'transport.tls-rpt-missing',
+      domain,
     },
   ];
   return Promise.all(policies.map((p) => examineTxtPolicy(p, resolver)));
@@ -56,19 +58,16 @@ async function examineTxtPolicy(p: TxtPolicy, resolver: Resolver): Promise<Diagn
   }
   const records = outcome.status === 'answer' ? outcome.records.filter((r) => p.version.test(r.trim())) : [];
   if (records.length === 0) {
-    const missing = item(p.id, 'transport', 'warning', p.missingTitle, p.weight);
+    const missing = finding(p.id, 'transport', 'warning', p.missingTitle, p.missingKey, { domain: p.domain });
     missing.evidence.push(`TXT ${p.name}: none`);
-    missing.fix = p.missingFix;
     return missing;
   }
   const record = records[0]!;
   if (records.length > 1 || !p.required.test(record)) {
-    const bad = item(p.id, 'transport', 'warning', `${p.label} record is invalid`, p.weight + 10);
+    const key = records.length > 1 ? 'transport.several' : 'transport.invalid';
+    const values = { label: p.label, required: p.requiredText };
+    const bad = finding(p.id, 'transport', 'warning', `${p.label} record is invalid`, key, values);
     bad.evidence.push(...records.map((r) => `TXT ${p.name} "${r}"`));
-    bad.fix =
-      records.length > 1
-        ? `Keep one ${p.label} record: with several, senders ignore them all.`
-        : `The record needs ${p.requiredText}.`;
     return bad;
   }
   const ok = item(p.id, 'transport', 'ok', `${p.label} record present`, 0);
