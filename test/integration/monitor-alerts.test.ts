@@ -167,6 +167,22 @@ describe('monitor against rbldnsd', () => {
     assert.equal(hooksOf('listed').filter((h) => h.target === '192.0.2.60').length, 0);
   });
 
+  test('mail DNS record drift: an SPF change alerts once', async () => {
+    const before = hooksOf('record-changed').length;
+    await fx.setSpf(`v=spf1 mx ip4:${ADDRESS3} ip4:192.0.2.53 -all`);
+    await monitor.runCycle();
+    await monitor.runCycle();
+    await new Promise((r) => setTimeout(r, 200));
+    const drift = hooksOf('record-changed');
+    assert.equal(before, 0);
+    assert.equal(drift.length, 1);
+    assert.equal(drift[0]?.target, DOMAIN);
+    assert.match(
+      (drift[0] as unknown as { summary: string }).summary,
+      /SPF changed\n {2}was: v=spf1 mx ip4:192\.0\.2\.52 -all\n {2}now: .*192\.0\.2\.53/,
+    );
+  });
+
   test('secrets stay out of the logs; the test alert reaches every channel', async () => {
     const outcomes = await monitor.sendTestAlert();
     assert.deepEqual(

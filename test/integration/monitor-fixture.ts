@@ -33,6 +33,8 @@ export interface MonitorFixture {
   catalogJson: Record<string, unknown>[];
   /** Adds (true) or removes (false) a listing line of the watch zone and waits until rbldnsd answers so. */
   setListed(address: string, listed: boolean): Promise<void>;
+  /** Replaces the SPF record of DOMAIN and waits until rbldnsd serves it. */
+  setSpf(record: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,19 @@ export async function startMonitorFixture(): Promise<MonitorFixture> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    async setSpf(record) {
+      const generic = join(server.dir, 'z3-0.generic');
+      const text = readFileSync(generic, 'utf8').replace(/^shop TXT .*$/m, `shop TXT "${record}"`);
+      writeFileSync(generic, text);
+      process.kill(server.pid, 'SIGHUP');
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const answer = await resolver.query(DOMAIN, 'TXT');
+        if (answer.status === 'answer' && answer.records.includes(record)) return;
+        if (Date.now() > deadline) throw new Error('rbldnsd did not reload the host zone');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     async stop() {
       resolver.close();
       await Promise.all([server.stop(), webhook.stop(), smtp.stop()]);
@@ -103,6 +118,7 @@ groups:
   - name: mail
     interval: 1h
     zones: [${WATCH}]
+    records: true
     targets: [${ADDRESS}, ${DOMAIN}]
   - name: broken
     interval: 1h
