@@ -157,7 +157,7 @@ describe('UDP resolver against scripted servers', () => {
         conn.end(
           dnsPacket.streamEncode({
             type: 'response',
-            id: wrongId ? (query.id + 1) % 65536 : query.id,
+            id: wrongId ? ((query.id ?? 0) + 1) % 65536 : query.id,
             questions: [wrongId ? q : { ...q, name: 'other.example' }],
             answers: [{ type: 'A', name: q.name, ttl: 60, data: '127.0.0.66' }],
           }),
