@@ -88,7 +88,7 @@ export function createMonitor(
       for (const target of g.targets) {
         const parsed = parseTarget(target);
         await store.addTarget({
-          target: parsed.input,
+          target: canonical(parsed),
           group: g.name,
           kind: parsed.kind,
           addedAt: at,
@@ -270,7 +270,7 @@ export function createMonitor(
         throw new MxError('usage', (error as Error).message, { cause: error });
       }
       const stored: StoredTarget = {
-        target: parsed.input,
+        target: canonical(parsed),
         group,
         kind: parsed.kind,
         addedAt: clock.now().toISOString(),
@@ -348,9 +348,16 @@ export function createMonitor(
 
   function normaliseTarget(text: string): string {
     try {
-      return parseTarget(text).input;
+      return canonical(parseTarget(text));
     } catch {
       return text.trim();
     }
   }
+}
+
+/** One spelling per target (2001:DB8::1 and 2001:db8::1 are the same address). */
+function canonical(parsed: ReturnType<typeof parseTarget>): string {
+  if (parsed.kind === 'ip') return parsed.ip.text;
+  if (parsed.kind === 'cidr') return parsed.cidr.text;
+  return parsed.domain;
 }
