@@ -7,21 +7,12 @@
  * caller for a new session without them, so that the RCPT checks still run.
  */
 import { blockedFromReply } from './blocked.js';
+import { type DialogueContext, type DialogueState, initialState, NOT_RUN } from './dialogue-state.js';
 import { isIpLiteral } from './ip-literal.js';
 import { formatReply } from './reply-parser.js';
 import { describeOutcome, type SmtpSession } from './session.js';
 import { emptyTlsReport, summariseTls } from './tls-summary.js';
-import type {
-  BlockedFinding,
-  ExposureCheck,
-  RcptCheck,
-  ReadOutcome,
-  RelayVerdict,
-  ResolvedProbeOptions,
-  SmtpReply,
-  TlsReport,
-  UnknownRecipientVerdict,
-} from './types.js';
+import type { ReadOutcome, SmtpReply } from './types.js';
 import {
   classifyExposure,
   classifyRelay,
@@ -30,55 +21,7 @@ import {
   noVerdict,
 } from './verdict.js';
 
-export interface DialogueState {
-  greeting: SmtpReply | null;
-  greetingMs: number | null;
-  helo: { command: 'EHLO' | 'HELO'; reply: SmtpReply; extensions: string[] } | null;
-  tls: TlsReport | null;
-  /** The TLS handshake failed: the session is unusable and a plaintext retry may follow. */
-  tlsFailed: boolean;
-  /** VRFY or EXPN went unanswered: a new session without them may follow. */
-  exposureTimedOut: boolean;
-  unknownRecipient: RcptCheck<UnknownRecipientVerdict>;
-  secondUnknown: RcptCheck<UnknownRecipientVerdict> | null;
-  control: RcptCheck<UnknownRecipientVerdict> | null;
-  openRelay: RcptCheck<RelayVerdict>;
-  blocked: BlockedFinding | null;
-  vrfy: ExposureCheck;
-  expn: ExposureCheck;
-  error: string | null;
-}
-
-export interface DialogueContext {
-  host: string;
-  options: ResolvedProbeOptions;
-  /** Chooses the recipient domain once the greeting is known (null: none could be derived). */
-  domainFor: (greeting: SmtpReply) => Promise<string | null>;
-  useTls: boolean;
-  /** Ask VRFY/EXPN (false in a session that follows one where they went unanswered). */
-  exposure: boolean;
-}
-
-const NOT_RUN = 'not tested: the session ended before this check';
-
-export function initialState(): DialogueState {
-  return {
-    greeting: null,
-    greetingMs: null,
-    helo: null,
-    tls: null,
-    tlsFailed: false,
-    exposureTimedOut: false,
-    unknownRecipient: noVerdict<UnknownRecipientVerdict>('no-verdict', NOT_RUN),
-    secondUnknown: null,
-    control: null,
-    openRelay: noVerdict<RelayVerdict>('no-verdict', NOT_RUN),
-    blocked: null,
-    vrfy: { enabled: null, reply: null },
-    expn: { enabled: null, reply: null },
-    error: null,
-  };
-}
+export { type DialogueContext, type DialogueState, initialState } from './dialogue-state.js';
 
 /** Runs the whole dialogue; every outcome lands in the returned state. */
 export async function runDialogue(s: SmtpSession, ctx: DialogueContext): Promise<DialogueState> {
