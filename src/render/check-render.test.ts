@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createFakeResolver } from '../../test/helpers/fake-resolver.js';
+import type { RunAssessment } from '../check/assess.js';
+import { HealthCache } from '../check/health.js';
 import type { TargetReport, ZoneResult } from '../check/types.js';
 import { renderNagios } from './check-nagios.js';
+import { renderRunHealth } from './check-run.js';
 import { isNoteworthy, renderCheckText, resolverHint } from './check-text.js';
 
 function result(zone: string, status: ZoneResult['status'], extra: Partial<ZoneResult> = {}): ZoneResult {
@@ -110,5 +114,45 @@ describe('resolverHint', () => {
     assert.equal(resolverHint(few), null);
     assert.doesNotMatch(renderCheckText(few), /hint:/);
     assert.equal(resolverHint(listed), null);
+  });
+});
+
+describe('renderRunHealth (the run header, once per run)', () => {
+  const zones = Array.from({ length: 12 }, (_, i) => ({
+    zone: `z${i}.test`,
+    name: `z${i}.test`,
+    health: { state: 'unhealthy' as const, reason: 'dead or emptied: ...' },
+  }));
+  const health = new HealthCache(createFakeResolver({}));
+
+  it('a broken resolver: the reason first, then one line, nothing per zone', () => {
+    const run: RunAssessment = {
+      resolver: { verdict: 'broken', cause: 'nxdomain-everything', reason: 'NXDOMAIN for everything' },
+      zones,
+      hint: null,
+      health,
+    };
+    const { text } = renderRunHealth(run, 256);
+    assert.deepEqual(text.trimEnd().split('\n'), [
+      'resolver problem: NXDOMAIN for everything',
+      'nothing checked: 256 targets not queried on 12 lists (exit 3)',
+    ]);
+  });
+
+  it('bad lists are named once, at most 8, the hint first; they are not repeated per target', () => {
+    const run: RunAssessment = { resolver: { verdict: 'ok' }, zones, hint: 'check the resolver', health };
+    const { text, shown } = renderRunHealth(run, 2);
+    const lines = text.trimEnd().split('\n');
+    assert.equal(lines[0], 'hint: check the resolver');
+    assert.match(text, /and 4 more/);
+    assert.equal(shown.size, 12);
+    const report: TargetReport = {
+      target: '192.0.2.1',
+      kind: 'ip',
+      results: [result('z0.test', 'unhealthy', { error: 'dead or emptied' })],
+      summary: { listed: 0, clean: 0, error: 0, unhealthy: 1, unverified: 0 },
+    };
+    assert.doesNotMatch(renderCheckText(report, undefined, shown), /UNHEALTHY/);
+    assert.match(renderCheckText(report), /UNHEALTHY/);
   });
 });
