@@ -8,7 +8,7 @@ import type { AppEnv } from '../context.js';
 import { MAX_TARGET_CHARS, readFields, readMessageBytes, stringField } from '../request.js';
 import type { Tools } from '../tools.js';
 import { APP_JS } from './client.js';
-import type { Html } from './format.js';
+import { type Html, targetPath } from './format.js';
 import { dashboard, page } from './layout.js';
 import { APP_CSS } from './style.js';
 import { bounceView, checkView, diagnoseView, emlView } from './tool-views.js';
@@ -77,8 +77,12 @@ export function uiRoutes(deps: UiDeps): Hono<AppEnv> {
   });
   ui.get('/ui/overview', async (c) => c.html(overview(await loadOverview(monitor, clock()))));
   ui.get('/ui/targets/:target/timeline', async (c) => {
-    const detail = await loadTimeline(monitor, c.req.param('target'), clock());
-    return detail === null ? c.html(html`<p class="error">No such target.</p>`, 404) : c.html(detail);
+    const target = c.req.param('target');
+    const detail = await loadTimeline(monitor, target, clock());
+    if (detail === null) return c.html(html`<p class="error">No such target.</p>`, 404);
+    // The address bar shows the target's own page (a link that works without script), not this fragment.
+    c.header('HX-Push-Url', targetPath(target));
+    return c.html(detail);
   });
   ui.post('/ui/targets', async (c) => {
     const view = await addTargetFrom(c, monitor);

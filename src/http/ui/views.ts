@@ -3,7 +3,9 @@ import type { BudgetView, CycleStatus, HistoryEvent, Listing, TargetView } from 
 import { ago, type Html, safeHref, shortTime, targetPath } from './format.js';
 
 /** Rows of the targets x lists grid: listed and unknown targets first, clean ones up to the cap. */
-export const MAX_GRID_ROWS = 100;
+export const MAX_GRID_ROWS = 50;
+/** Targets detailed under "Listed now"; the grid and the API have the rest. */
+export const MAX_LISTED_SHOWN = 20;
 /**
  * Columns of the grid: the lists with something to say (a listing, an unknown answer) first, up
  * to this many; page weight stays under 150 KB with a /24 and 50 lists watched.
@@ -60,13 +62,16 @@ export function listingLine(l: Listing, now: Date, target: string): Html {
 function listedNow(o: Overview): Html {
   const listed = o.targets.filter((t) => t.state === 'listed');
   if (listed.length === 0) return html`<p class="notice">Nothing watched is listed.</p>`;
-  return html`<ul class="events" id="listed-now">${listed.slice(0, MAX_GRID_ROWS).map(
-    (
-      t,
-    ) => html`<li><a href="${targetPath(t.target)}" hx-get="${`/ui${targetPath(t.target, '/timeline')}`}" hx-target="#detail"
-      hx-push-url="${targetPath(t.target)}">${t.target}</a>
+  const more = listed.length - MAX_LISTED_SHOWN;
+  return html`<ul class="events" id="listed-now" hx-target="#detail">${listed.slice(0, MAX_LISTED_SHOWN).map(
+    (t) => html`<li>${targetLink(t.target)}
       <ul class="events">${t.listings.map((l) => listingLine(l, o.now, t.target))}</ul></li>`,
-  )}</ul>`;
+  )}</ul>${more > 0 ? html`<p class="muted">${more} more listed targets: in the grid and GET /api/v1/targets.</p>` : ''}`;
+}
+
+/** A target's page; with script, its timeline opens in #detail (hx-target set on the list). */
+function targetLink(target: string): Html {
+  return html`<a href="${targetPath(target)}" hx-get="${`/ui${targetPath(target, '/timeline')}`}">${target}</a>`;
 }
 
 function gridZones(o: Overview): { zones: string[]; hidden: number } {
@@ -100,14 +105,13 @@ function grid(o: Overview): Html {
     (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.target.localeCompare(b.target),
   );
   const shown = rows.slice(0, MAX_GRID_ROWS);
-  return html`<div class="scroll"><table class="grid" id="grid"><thead><tr><th>target</th><th>state</th><th>checked</th>${zones.map(
-    (z) => html`<th class="zone" scope="col">${z}</th>`,
-  )}</tr></thead><tbody>${shown.map(
-    (
-      t,
-    ) => html`<tr><th scope="row"><a href="${targetPath(t.target)}" hx-get="${`/ui${targetPath(t.target, '/timeline')}`}"
-hx-target="#detail" hx-push-url="${targetPath(t.target)}">${t.target}</a></th><td><span class="state ${t.state}">${t.state}</span></td><td class="muted">${ago(t.checkedAt, o.now)}</td>${zones.map((z) => gridCell(t, z))}</tr>`,
-  )}</tbody></table></div>
+  const head = zones.map((z) => html`<th class="zone" scope="col">${z}</th>`);
+  const body = shown.map(
+    (t) =>
+      html`<tr><th scope="row">${targetLink(t.target)}</th><td><span class="state ${t.state}">${t.state}</span></td><td class="muted">${ago(t.checkedAt, o.now)}</td>${zones.map((z) => gridCell(t, z))}</tr>`,
+  );
+  return html`<div class="scroll"><table class="grid" id="grid"><thead><tr><th>target</th><th>state</th><th>checked</th>${head}</tr></thead>
+<tbody hx-target="#detail">${body}</tbody></table></div>
 ${hidden > 0 ? html`<p class="muted">${hidden} more lists not shown: nothing listed or unknown on them.</p>` : ''}
 ${rows.length > shown.length ? html`<p class="muted">${rows.length - shown.length} more targets not shown (GET /api/v1/targets has them all).</p>` : ''}`;
 }
