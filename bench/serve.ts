@@ -141,6 +141,7 @@ async function runMode(mode: string, port: number): Promise<CycleFigures[]> {
     await monitor.runCycle();
     const seconds = (performance.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 200));
+    process.stderr.write(`bench:serve ${mode} ${label}: ${seconds.toFixed(1)} s\n`);
     figures.push({
       cycle: label,
       seconds: Math.round(seconds * 100) / 100,

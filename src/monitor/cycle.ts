@@ -23,6 +23,8 @@ import { type Expansion, expandTarget } from './expand.js';
 import type { AlertDetail, ChangeBatch, Clock, StateRow, Store, StoredEvent, StoredTarget } from './ports.js';
 import type { GroupConfig } from './types.js';
 
+/** Listings named in a first-scan report; the rest are counted (the history has them all). */
+export const MAX_SUMMARY_LINES = 50;
 /** Domains expanded at once (each costs a few DNS queries). */
 const EXPAND_CONCURRENCY = 64;
 
@@ -73,6 +75,7 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
   const zoneByName = new Map(usable.map((z) => [z.zone, z]));
   const expansions = await expandAll(plan.targets, ctx.resolver);
   const prev = new Map((await ctx.store.listStates()).map((s) => [rowKey(s.target, s.zone, s.name), s]));
+  const withRows = new Set([...prev.values()].map((s) => s.target));
   const owners = new Map(plan.targets.map((t) => [t.target, t]));
   const pending: Pending[] = [];
   const seen = new Set<string>();
@@ -80,10 +83,11 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
     const entry = zoneByName.get(result.zone);
     if (!entry || result.status === 'unhealthy') return;
     for (const name of ownerNames) {
+      // The bulk of a cycle: clean now and clean before. Nothing to decide, nothing kept in memory.
+      if (result.status === 'clean' && !withRows.has(name)) continue;
       const key = rowKey(name, result.zone, subject);
       const known = prev.has(key);
       if (known) seen.add(key);
-      // The bulk of a cycle: clean and clean before. Nothing to decide, nothing kept in memory.
       if (result.status === 'clean' && !known) continue;
       pending.push({
         owner: owners.get(name)!,
@@ -229,12 +233,17 @@ function makeEvent(
 function addFirstScans(batch: ChangeBatch, plan: GroupPlan, at: string): void {
   const fresh = plan.targets.filter((t) => t.firstScanAt === null);
   if (fresh.length === 0) return;
-  const listed = batch.events.filter((e) => e.event === 'listed' && fresh.some((t) => t.target === e.target));
-  const lines = listed.map(
-    (e) =>
-      `${e.target}${e.name !== e.target ? ` (${e.name})` : ''} listed on ${e.zone}: ${e.codes.join(', ')}`,
-  );
-  const cleanCount = fresh.filter((t) => !listed.some((e) => e.target === t.target)).length;
+  const freshNames = new Set(fresh.map((t) => t.target));
+  const listed = batch.events.filter((e) => e.event === 'listed' && freshNames.has(e.target));
+  const lines = listed
+    .slice(0, MAX_SUMMARY_LINES)
+    .map(
+      (e) =>
+        `${e.target}${e.name !== e.target ? ` (${e.name})` : ''} listed on ${e.zone}: ${e.codes.join(', ')}`,
+    );
+  if (listed.length > lines.length) lines.push(`... and ${listed.length - lines.length} more listings`);
+  const listedNames = new Set(listed.map((e) => e.target));
+  const cleanCount = fresh.filter((t) => !listedNames.has(t.target)).length;
   const summary = [...lines, `${cleanCount} of ${fresh.length} new target(s) not listed`].join('\n');
   const only = fresh.length === 1 ? fresh[0]!.target : `${fresh.length} targets`;
   const detail: AlertDetail = {

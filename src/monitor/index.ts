@@ -21,7 +21,7 @@ import { type Clock, type StoredTarget, systemClock } from './ports.js';
 import { createScheduler } from './scheduler.js';
 import { openSqliteStore } from './store-sqlite.js';
 import type { CycleStatus, Monitor, MonitorOptions, TargetView } from './types.js';
-import { buildView, toHistoryEvent } from './views.js';
+import { loadViews, toHistoryEvent } from './views.js';
 import { createWorld, type World } from './world.js';
 
 export { configFromFlags, DEFAULT_GROUP, parseMonitorConfig } from './config.js';
@@ -224,35 +224,17 @@ export function createMonitor(
 
   async function listTargets(): Promise<TargetView[]> {
     await ready;
-    const [targets, rows, cycles] = await Promise.all([
-      store.listTargets(),
-      store.listStates(),
-      store.lastCycles(),
-    ]);
-    const byTarget = new Map<string, typeof rows>();
-    for (const r of rows) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
-    const ctx = {
-      catalog: world.catalogByZone,
-      cycles: new Map(cycles.map((c) => [c.group, c])),
-      unhealthy,
-      notes,
-    };
-    return targets.map((t) => buildView(t, byTarget.get(t.target) ?? [], ctx));
+    return loadViews(store, { catalog: world.catalogByZone, unhealthy, notes });
   }
 
   async function getTarget(target: string): Promise<TargetView | null> {
     await ready;
-    const key = normaliseTarget(target);
-    const t = await store.getTarget(key);
-    if (!t) return null;
-    const cycles = await store.lastCycles();
-    const ctx = {
-      catalog: world.catalogByZone,
-      cycles: new Map(cycles.map((c) => [c.group, c])),
-      unhealthy,
-      notes,
-    };
-    return buildView(t, await store.listStates(key), ctx);
+    const [view] = await loadViews(
+      store,
+      { catalog: world.catalogByZone, unhealthy, notes },
+      normaliseTarget(target),
+    );
+    return view ?? null;
   }
 
   return {
