@@ -51,9 +51,9 @@ function makeResolver(j: Job): { resolver: Resolver; asked: () => number } {
   const inner = j.impl === 'node' ? createNodeResolver(options) : createUdpResolver(options);
   let asked = 0;
   const resolver: Resolver = {
-    query: (name, type) => {
+    query: (name, type, options) => {
       asked++;
-      return inner.query(name, type);
+      return inner.query(name, type, options);
     },
     close: () => inner.close(),
     stats: inner.stats,
