@@ -1,19 +1,20 @@
 /**
- * npm run bench:bounce -- --corpus DIR [--reps N] [--no-peer]
- * Scores mxdoctor's bounce analysis against DIR/expected.json (reason, RFC 3463 status, reply code)
- * and DIR/blocklists.json (blocklist attribution), measures throughput (msgs/s over N repetitions,
- * after a warm-up) and peak RSS, and runs Sisimai (tools/peers/sisimai-peer.pl via perl) on the
- * same files in the same run. Prints figures, then one JSON line.
+ * npm run bench:bounce -- --corpus DIR [--reps N] [--no-peer] [--messages N] [--no-e2e]
+ * Headline: the whole `mxdoctor bounce --json FOLDER` process on a folder of N messages (default
+ * 4,700: the corpus files repeated) against Sisimai's whole run on the same folder, with each
+ * process's peak RSS (bench/bounce-e2e.ts); a folder of symbolic links to the same files must
+ * give as many results. Beside it: scores against DIR/expected.json (reason, RFC 3463 status,
+ * reply code) and DIR/blocklists.json (attribution), and the in-process rate (msgs/s over N
+ * passes after a warm-up). Prints figures, then one JSON line.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeBounce } from '../src/bounce/analyze.js';
-import { isRfc3463Status } from '../src/bounce/codes.js';
-import type { BounceReport } from '../src/bounce/types.js';
+import { analyzeBounce, type BounceReport, isRfc3463Status } from '../src/bounce/index.js';
 import { looksLikeMbox, splitMbox } from '../src/mail/mbox.js';
+import { bundleCli, makeFolders, type ProcessRun, runCli, runSisimai } from './bounce-e2e.js';
 
 interface Label {
   status: string;
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     reps: { type: 'string' },
     'no-peer': { type: 'boolean' },
     peer: { type: 'string' },
+    messages: { type: 'string' },
+    'no-e2e': { type: 'boolean' },
   },
 });
 const corpus = resolve(values.corpus ?? '../shared/corpora/bounces/dev');
@@ -212,9 +215,54 @@ if (!values['no-peer'] && existsSync(peerScript)) {
   }
 }
 
+// The headline: whole processes on a folder of N messages, as a user runs them.
+let e2e: Record<string, unknown> | null = null;
+if (!values['no-e2e']) {
+  const count = Number(values.messages ?? 4700);
+  const { dir, links } = makeFolders(corpus, files, count);
+  try {
+    const entry = await bundleCli();
+    const cli: ProcessRun = runCli(entry, dir, 3);
+    const viaLinks = runCli(entry, links, 1);
+    const cliRate = count / cli.seconds;
+    console.log(`END TO END: mxdoctor bounce --json FOLDER, ${count} messages (median of 3 whole runs)`);
+    console.log(
+      `  mxdoctor             ${cliRate.toFixed(0)} msgs/s (${cli.seconds.toFixed(2)} s), peak RSS ${cli.peakRssMb.toFixed(0)} MB, ${cli.lines} JSON lines`,
+    );
+    console.log(
+      `  folder of symlinks   ${viaLinks.lines} JSON lines (${viaLinks.lines === cli.lines ? 'read whole' : 'NOT read whole'})`,
+    );
+    e2e = {
+      messages: count,
+      cliMsgsPerSec: cliRate,
+      cliSeconds: cli.seconds,
+      cliPeakRssMb: cli.peakRssMb,
+      cliLines: cli.lines,
+      symlinkLines: viaLinks.lines,
+    };
+    const peerScript = values.peer ?? resolve('../shared/tools/peers/sisimai-peer.pl');
+    if (!values['no-peer'] && existsSync(peerScript)) {
+      const sis = runSisimai(peerScript, dir);
+      const sisRate = count / sis.seconds;
+      console.log(
+        `  sisimai              ${sisRate.toFixed(0)} msgs/s (${sis.seconds.toFixed(2)} s), peak RSS ${sis.peakRssMb.toFixed(0)} MB`,
+      );
+      console.log(`  speed ratio          ${(cliRate / sisRate).toFixed(1)}x`);
+      Object.assign(e2e, {
+        sisimaiMsgsPerSec: sisRate,
+        sisimaiPeakRssMb: sis.peakRssMb,
+        ratio: cliRate / sisRate,
+      });
+    }
+  } finally {
+    rmSync(dirname(dir), { recursive: true, force: true });
+  }
+}
+
 console.log(
   JSON.stringify({
     bench: 'bounce',
+    e2e,
     corpus,
     messages: files.length,
     recipients: mine.recipients,

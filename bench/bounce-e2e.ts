@@ -1,0 +1,91 @@
+/**
+ * The headline of bench:bounce: the whole `mxdoctor bounce --json FOLDER` process as a user runs
+ * it (start-up, folder walk, file reads, analysis, JSON output), on a folder of N messages made
+ * by repeating the corpus files, beside Sisimai's whole run on the same folder, with the peak RSS
+ * of each process (GNU time). The CLI is bundled privately (esbuild, as scripts/bundle.mjs does)
+ * under node_modules/.cache so the run neither needs nor disturbs dist/.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+export interface ProcessRun {
+  seconds: number;
+  peakRssMb: number;
+  /** JSON lines the CLI printed (one per message): checks the folder was read whole. */
+  lines: number;
+}
+
+const TIME = '/usr/bin/time';
+
+/** Bundles src/cli/entry.ts into node_modules/.cache (npm packages resolve from the checkout). */
+export async function bundleCli(): Promise<string> {
+  const outdir = resolve('node_modules/.cache/mxdoctor-bench-bounce');
+  rmSync(outdir, { recursive: true, force: true });
+  const { dependencies } = (await import('../package.json', { with: { type: 'json' } })).default as {
+    dependencies: Record<string, string>;
+  };
+  const inline = new Set(['tldts', 'tldts-core', 'confusables', 'parse5', 'entities', 'postal-mime']);
+  await build({
+    entryPoints: ['src/cli/entry.ts'],
+    entryNames: '[name]',
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: Object.keys(dependencies).filter((name) => !inline.has(name)),
+    mainFields: ['module', 'main'],
+    logLevel: 'error',
+  });
+  return join(outdir, 'entry.js');
+}
+
+/** A folder of `count` messages, the corpus files repeated; and a second folder of symlinks to them. */
+export function makeFolders(corpus: string, files: string[], count: number): { dir: string; links: string } {
+  const root = mkdtempSync(join(tmpdir(), 'mxd-bounce-e2e-'));
+  const dir = join(root, 'messages');
+  const links = join(root, 'links');
+  mkdirSync(dir);
+  mkdirSync(links);
+  for (let i = 0; i < count; i++) {
+    const file = files[i % files.length]!;
+    const name = `r${Math.floor(i / files.length)}-${file}`;
+    copyFileSync(join(corpus, file), join(dir, name));
+    symlinkSync(join(dir, name), join(links, name));
+  }
+  return { dir, links };
+}
+
+function timed(command: string, args: string[]): ProcessRun & { stdout: string } {
+  const useTime = existsSync(TIME);
+  const result = useTime
+    ? spawnSync(TIME, ['-f', '%e %M', command, ...args], { maxBuffer: 1 << 30, encoding: 'utf8' })
+    : spawnSync(command, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const started = performance.now();
+  if (result.error) throw result.error;
+  const last = result.stderr.trim().split('\n').pop() ?? '';
+  const m = /^([\d.]+) (\d+)$/.exec(last);
+  const seconds = m ? Number(m[1]) : (performance.now() - started) / 1000;
+  const peakRssMb = m ? Number(m[2]) / 1024 : Number.NaN;
+  const lines = result.stdout.split('\n').filter((l) => l.startsWith('{')).length;
+  return { seconds, peakRssMb, lines, stdout: result.stdout };
+}
+
+/** Median of `runs` whole runs of the bundled CLI over `dir`. */
+export function runCli(entry: string, dir: string, runs: number): ProcessRun {
+  const all = Array.from({ length: runs }, () => timed(process.execPath, [entry, 'bounce', '--json', dir]));
+  all.sort((a, b) => a.seconds - b.seconds);
+  const mid = all[Math.floor(all.length / 2)]!;
+  return { seconds: mid.seconds, peakRssMb: Math.max(...all.map((r) => r.peakRssMb)), lines: mid.lines };
+}
+
+/** One whole Sisimai run (the peer script, perl start-up included) over `dir`. */
+export function runSisimai(peerScript: string, dir: string): ProcessRun {
+  const run = timed('perl', [peerScript, dir]);
+  const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
+  return { seconds: run.seconds, peakRssMb: run.peakRssMb, lines: Object.keys(parsed).length };
+}
