@@ -13,8 +13,6 @@ export interface AddressPolicy {
   allow: readonly string[];
 }
 
-export const DEFAULT_ADDRESS_POLICY: AddressPolicy = { allow: [] };
-
 /** ipaddr.js range names a config may allow, and the sensible aliases the docs use. */
 const RANGE_ALIASES: Record<string, string[]> = {
   loopback: ['loopback'],
