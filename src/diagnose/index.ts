@@ -7,6 +7,7 @@ export {
   /** The library face's name: one report for a mail domain or one IP address. */
   diagnose as diagnoseDomain,
 } from './diagnose.js';
+export type { ResolverCheck } from './resolver-check.js';
 export type {
   DiagnoseItem,
   DiagnoseReport,
