@@ -24,7 +24,7 @@ export function page(title: string, body: Html): Html {
 </head><body>
 <header><h1><a href="/">mxdoctor</a></h1>
 <div><span id="auth-state" class="muted"></span>
-<form id="login" class="inline"><input name="token" type="password" autocomplete="off" placeholder="API token" aria-label="API token" required>
+<form id="login" class="inline" method="post" action="/api/v1/auth"><input name="token" type="password" autocomplete="off" placeholder="API token" aria-label="API token" required>
 <button type="submit">Sign in</button></form><button id="logout" class="secondary hidden" type="button">Sign out</button>
 <span id="auth-msg"></span></div></header>
 <main>${body}</main></body></html>`;

@@ -95,7 +95,7 @@ export function uiRoutes(deps: UiDeps): Hono<AppEnv> {
   });
   ui.post('/ui/cycle', (c) => {
     deps.startCycle();
-    return notice(c, 'A cycle is running; the page refreshes when you reload it.', true);
+    return notice(c, 'A cycle started; the overview above refreshes every minute.', true);
   });
   ui.post('/ui/alerts/test', async (c) => {
     const outcomes = await monitor.sendTestAlert();
