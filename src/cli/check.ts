@@ -165,7 +165,7 @@ function reportWriter(
     if (format === 'json') await writeJsonLine(io, report);
     // Nagios gives one line for the run: it is meant for a handful of targets, not for bulk.
     else if (format === 'nagios') nagiosReports.push(report);
-    else if (!condensed || isNoteworthy(report)) {
+    else if (!condensed || isNoteworthy(report, shownAbove)) {
       progress.clear();
       await write(io.stdout, renderCheckText(report, paint, shownAbove));
     } else totals.quietClean++;

@@ -153,6 +153,8 @@ describe('renderRunHealth (the run header, once per run)', () => {
       summary: { listed: 0, clean: 0, error: 0, unhealthy: 1, unverified: 0 },
     };
     assert.doesNotMatch(renderCheckText(report, undefined, shown), /UNHEALTHY/);
+    assert.equal(isNoteworthy(report, shown), false, 'said once in the header, not per target');
+    assert.equal(isNoteworthy(report), true);
     assert.match(renderCheckText(report), /UNHEALTHY/);
   });
 });

@@ -103,10 +103,16 @@ function zoneLabel(r: ZoneResult): string {
   return clean(r.address ? `${name} [${r.address}]` : name);
 }
 
-/** True when a target has anything to show beyond "clean" (used to condense range output). */
-export function isNoteworthy(report: TargetReport): boolean {
-  return (
-    report.summary.listed + report.summary.error + report.summary.unhealthy + report.summary.unverified > 0 ||
-    report.addressError !== undefined
+/**
+ * True when a target has anything to show beyond "clean" (used to condense range output). The
+ * unhealthy or unverified results of zones in `shownAbove` (the run header) do not count: a dead
+ * list must not make every address of a /24 "noteworthy".
+ */
+export function isNoteworthy(report: TargetReport, shownAbove: ReadonlySet<string> = new Set()): boolean {
+  const { summary } = report;
+  if (summary.listed + summary.error > 0 || report.addressError !== undefined) return true;
+  if (summary.unhealthy + summary.unverified === 0) return false;
+  return report.results.some(
+    (r) => (r.status === 'unhealthy' || r.status === 'unverified') && !shownAbove.has(r.zone),
   );
 }
