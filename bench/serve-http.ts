@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/helpers/chromium.js';
@@ -290,6 +290,8 @@ try {
     ...weight,
     firstContentfulPaint: render,
     serverSideMeanMs: handlers,
+    // The box is shared: the 1-minute load average at the end says how much CPU the run had.
+    loadavg1m: round(loadavg()[0]!, 2),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
