@@ -53,12 +53,21 @@ test('phishing needs a brand or credential finding; weak signals alone make susp
     rule,
     weight,
     kind: 'suspicious' as const,
+    role: 'sign' as const,
     detail: '',
     evidence: [],
   });
   assert.equal(decideVerdict([weak('a', 3), weak('b', 4)]).verdict, 'suspicious');
   assert.equal(decideVerdict([weak('a', 1)]).verdict, 'clean');
-  assert.equal(decideVerdict([{ ...weak('c', 5), kind: 'phishing' }, weak('a', 1)]).verdict, 'phishing');
+  const brand = { ...weak('c', 5), kind: 'phishing' as const, role: 'impersonation' as const };
+  assert.equal(decideVerdict([brand, weak('a', 1)]).verdict, 'phishing');
+  // Impersonation with nowhere to send the victim (no link, attachment, number or reply) is not phishing.
+  assert.equal(decideVerdict([brand, weak('a', 1)], { hasDestination: false }).verdict, 'suspicious');
+  const payload = { ...weak('p', 5), kind: 'phishing' as const, role: 'payload' as const };
+  assert.equal(decideVerdict([payload, weak('a', 1)], { hasDestination: false }).verdict, 'phishing');
+  // Legitimacy evidence weighs negative.
+  const legit = { ...weak('l', -2), kind: 'legitimate' as const, role: 'legitimacy' as const };
+  assert.equal(decideVerdict([weak('a', 3), legit]).verdict, 'clean');
 });
 
 test('hostile input: a 50 MB body and deep MIME nesting give a report, not a crash', async () => {

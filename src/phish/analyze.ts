@@ -5,9 +5,18 @@
  */
 import { type ParsedMail, parseMessage } from '../mail/parse.js';
 import { checkAttachments } from './attachment-rules.js';
+import { readAuthentication } from './auth.js';
+import { brandsNamedIn } from './brands.js';
 import { Findings } from './catalog.js';
-import { REWRITERS } from './host-lists.js';
+import { COMMON_LINK_HOSTS, REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
+import {
+  assessIdentity,
+  checkIdentity,
+  checkLegitimacy,
+  checkSpoofedBrand,
+  checkSubjectBrand,
+} from './identity-rules.js';
 import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_TEXT_CHARS } from './limits.js';
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
@@ -15,7 +24,7 @@ import { checkLures } from './lure-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
 import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
 import type { PhishReport } from './types.js';
-import { decideVerdict } from './verdict.js';
+import { decideVerdict, explainVerdict } from './verdict.js';
 
 /** Below this many visible characters an HTML body with a linked image says nothing in words. */
 const IMAGE_ONLY_MAX_TEXT_CHARS = 40;
@@ -86,7 +95,14 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const html = mail.html ? scanHtml(mail.html) : null;
   const set = collectLinks(html, mail.text);
   const sender = readSender(mail);
-  if (mail.parseError === undefined) checkSender(mail, sender, out);
+  const brands = sender ? brandsNamedIn(sender.name) : [];
+  const auth = readAuthentication(mail, sender?.domain ?? null);
+  const identity = assessIdentity(mail, sender, auth, set.links, brands);
+  // A brand named by an authenticated bulk sender whose domain spells its name is the brand's own
+  // mail from a domain the table lacks; a hyphenated domain (brand-support.example) never is.
+  const excuseBrand =
+    identity.legitimate && identity.bulk && identity.nameFitsDomain && !(sender?.domain ?? '').includes('-');
+  if (mail.parseError === undefined) checkSender(mail, sender, out, excuseBrand);
   else
     out.add(
       'malformed-structure',
@@ -94,23 +110,31 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
       mail.parseError,
     );
   checkAuthentication(mail, sender, out);
+  checkSpoofedBrand(sender, out);
+  checkIdentity(sender, identity, brands, out);
   checkDisguisedText(sender?.name ?? '', mail.subject ?? '', out);
   checkRandomTokens(sender?.address ?? '', mail.subject ?? '', out);
-  checkLinks(set.links, trustedSenderDomain(sender, out), out);
+  checkLinks(set.links, trustedSenderDomain(sender, out), out, excuseBrand ? (sender?.domain ?? null) : null);
   checkRedirects(set, out);
   if (html) checkForms(html, out);
   checkImageOnly(html, mail.text ?? '', out);
   const attachments = checkAttachments(mail.attachments, out);
   const subject = mail.subject ?? '';
-  checkLures(subject, html ? html.text : (mail.text ?? ''), out);
+  const webLinks = set.links.filter((l) => l.host !== null && !COMMON_LINK_HOSTS.match(l.host)).length;
+  checkLures({ subject, body: html ? html.text : (mail.text ?? ''), webLinks }, out);
   checkSize(html, set, mail.attachments.length, out);
+  checkSubjectBrand(subject, sender, excuseBrand, out);
+  checkLegitimacy(identity, out);
   const findings = out.list();
-  const { verdict, score } = decideVerdict(findings);
+  const hasDestination =
+    webLinks > 0 || attachments.length > 0 || out.has('callback-lure') || (mail.replyTo?.length ?? 0) > 0;
+  const { verdict, score } = decideVerdict(findings, { hasDestination });
   const truncated: string[] = [];
   if (html?.truncated || set.truncated) truncated.push('links or HTML beyond the limits were not read');
   const report: PhishReport = {
     verdict,
     score,
+    explanation: explainVerdict(verdict, findings),
     findings,
     links: set.links,
     subject,

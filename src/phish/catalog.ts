@@ -2,21 +2,26 @@
 
 import { MAX_EVIDENCE } from './limits.js';
 import catalog from './rules.json' with { type: 'json' };
-import type { Finding, RuleKind } from './types.js';
+import type { Finding, RuleKind, RuleRole } from './types.js';
 
 export type RuleId = keyof typeof catalog;
 
 export interface RuleInfo {
   id: RuleId;
   kind: RuleKind;
+  role: RuleRole;
   weight: number;
+  /** A verb phrase for the verdict's sentence ("asks for a password"). */
+  gist: string;
   meaning: string;
 }
 
 export const RULES: readonly RuleInfo[] = (Object.keys(catalog) as RuleId[]).map((id) => ({
   id,
   kind: catalog[id].kind as RuleKind,
+  role: catalog[id].role as RuleRole,
   weight: catalog[id].weight,
+  gist: catalog[id].gist,
   meaning: catalog[id].meaning,
 }));
 
@@ -41,11 +46,23 @@ export class Findings {
       return;
     }
     const info = ruleInfo(rule);
-    this.byRule.set(rule, { rule, weight: info.weight, kind: info.kind, detail, evidence: [evidence] });
+    this.byRule.set(rule, {
+      rule,
+      weight: info.weight,
+      kind: info.kind,
+      role: info.role,
+      detail,
+      evidence: [evidence],
+    });
   }
 
   has(rule: RuleId): boolean {
     return this.byRule.has(rule);
+  }
+
+  hasRole(role: RuleRole): boolean {
+    for (const f of this.byRule.values()) if (f.role === role) return true;
+    return false;
   }
 
   list(): Finding[] {

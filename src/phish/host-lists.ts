@@ -34,3 +34,10 @@ export function abusedTld(host: string | null): string | null {
   const tld = host.slice(host.lastIndexOf('.') + 1);
   return ABUSED_TLDS.has(tld) ? tld : null;
 }
+
+/** Email service providers' sending domains (DKIM d=, envelope sender): bulk mail infrastructure. */
+export const ESPS = new HostSet(lists.esps);
+/** Free cloud-tenant mail domains (`contoso.onmicrosoft.com`): anyone can send from one. */
+export const FREE_TENANTS = new HostSet(lists.freeTenants);
+/** Sites any organisation links to from its footers (social networks, app stores). */
+export const COMMON_LINK_HOSTS = new HostSet(lists.commonLinkHosts);

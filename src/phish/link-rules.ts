@@ -104,9 +104,10 @@ function checkHostKind(link: Link, host: string, out: Findings): void {
   }
 }
 
-function checkBrandHost(link: Link, host: string, out: Findings): void {
+function checkBrandHost(link: Link, host: string, excused: string | null, out: Findings): void {
   const registrable = link.registrableDomain;
-  if (registrable === null || ownersOf(registrable).length > 0 || REWRITERS.match(host)) return;
+  if (registrable === null || registrable === excused) return;
+  if (ownersOf(registrable).length > 0 || REWRITERS.match(host)) return;
   const inSub = brandDomainInSubdomain(host, registrable);
   if (inSub) {
     const name = brandNames(inSub.brands);
@@ -169,9 +170,15 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
 
 /**
  * Runs every link rule over the links of one message. `ownDomain` is the sender's registrable
- * domain when nothing says it is forged (null otherwise).
+ * domain when nothing says it is forged (null otherwise); `excusedDomain` is an authenticated
+ * bulk sender's own domain (identity-rules.ts), whose brand-like name is its own.
  */
-export function checkLinks(links: readonly Link[], ownDomain: string | null, out: Findings): void {
+export function checkLinks(
+  links: readonly Link[],
+  ownDomain: string | null,
+  out: Findings,
+  excusedDomain: string | null = null,
+): void {
   // Host rules run once per host: newsletters repeat one host in dozens of links.
   const hostsSeen = new Set<string>();
   for (const link of links) {
@@ -179,7 +186,7 @@ export function checkLinks(links: readonly Link[], ownDomain: string | null, out
     if (!hostsSeen.has(link.host) || link.userinfo !== null) {
       hostsSeen.add(link.host);
       checkHostKind(link, link.host, out);
-      checkBrandHost(link, link.host, out);
+      checkBrandHost(link, link.host, excusedDomain, out);
     }
     checkTextMismatch(link, link.host, ownDomain, out);
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Findings } from './catalog.js';
-import { checkLures, hasPhrase } from './lure-rules.js';
+import { checkLures, findPhoneNumber, hasPhrase } from './lure-rules.js';
 
 test('phrases match whole words only', () => {
   assert.equal(hasPhrase('congrats, you won a car', 'you won'), true);
@@ -11,12 +11,52 @@ test('phrases match whole words only', () => {
 
 test('lure wording is a weak signal: one scam word is not enough', () => {
   const one = new Findings();
-  checkLures('Our survey', 'Tell us what you think.', one);
+  checkLures({ subject: 'Our survey', body: 'Tell us what you think.', webLinks: 1 }, one);
   assert.deepEqual(one.list(), []);
   const seed = new Findings();
-  checkLures('Install Critical Update for Microsoft Outlook', '', seed);
+  checkLures({ subject: 'Install Critical Update for Microsoft Outlook', body: '', webLinks: 1 }, seed);
   assert.deepEqual(
     seed.list().map((f) => [f.rule, f.weight]),
     [['credential-lure', 1.5]],
   );
+});
+
+function lureRules(subject: string, body: string, webLinks = 0): string[] {
+  const out = new Findings();
+  checkLures({ subject, body, webLinks }, out);
+  return out.list().map((f) => f.rule);
+}
+
+test('telephone numbers: grouped or international; not dates, amounts or order numbers', () => {
+  assert.equal(findPhoneNumber('call +1 (808) 555-0199 now'), '+1 (808) 555-0199');
+  assert.equal(findPhoneNumber('Helpline 1-808-555-0199.'), '1-808-555-0199');
+  assert.equal(findPhoneNumber('(020) 7946 0958'), '(020) 7946 0958');
+  assert.equal(findPhoneNumber('Order 1234567890123 of 2025-11-30 12:00'), null);
+  assert.equal(findPhoneNumber('Total 1,299.00 USD'), null);
+});
+
+test('a callback scam: a charge and a number to call, no link', () => {
+  const body =
+    'Your subscription renewal has been processed. Amount charged: $399.99. Invoice #88213. ' +
+    'If you did not authorize this transaction, call our billing team at +1 (808) 555-0199 within 24 hours.';
+  assert.ok(lureRules('Order confirmation', body).includes('callback-lure'));
+  // A receipt with links to the shop and its phone number in the footer is not one.
+  assert.ok(!lureRules('Order confirmation', body, 4).includes('callback-lure'));
+  assert.ok(
+    !lureRules('Order confirmation', 'Your order of $20 is on its way. Track it online.').includes(
+      'callback-lure',
+    ),
+  );
+});
+
+test('document-sharing and e-signature wording; Japanese, Korean and Chinese lures by substring', () => {
+  assert.ok(lureRules('Jane shared a document with you', 'Review and sign').includes('document-lure'));
+  assert.ok(
+    lureRules('【重要】アカウント利用停止のお知らせ', 'ログインして本人確認を行ってください').includes(
+      'credential-lure',
+    ),
+  );
+  assert.ok(lureRules('계정 보안 알림', '비밀번호를 변경하세요').includes('credential-lure'));
+  assert.ok(lureRules('您的账户已被冻结', '请立即登录验证').includes('credential-lure'));
+  assert.deepEqual(lureRules('会議のお知らせ', '明日の会議は10時からです。'), []);
 });

@@ -52,6 +52,23 @@ const HEAVY_SCAM_PHRASES = 3;
 
 const CREDENTIAL = buildIndex(phrases.credential);
 const SCAM = buildIndex(phrases.scam);
+const DOCUMENT = buildIndex(phrases.document);
+const CALLBACK = buildIndex(phrases.callback);
+const PAYMENT = buildIndex(phrases.payment);
+
+/** Phrases of scripts written without spaces (Japanese, Chinese), and Korean, found as substrings. */
+function findCjk(text: string, list: readonly string[]): string[] {
+  return list.filter((phrase) => text.includes(phrase));
+}
+
+/** True when the text holds a character of a script matched by substring (kana, CJK, Hangul). */
+function hasCjk(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x3040 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af)) return true;
+  }
+  return false;
+}
 
 /** The phrases of an index found in a word list, in order of first appearance. */
 export function findPhrases(tokens: readonly string[], index: PhraseIndex): string[] {
@@ -72,16 +89,39 @@ export function hasPhrase(text: string, phrase: string): boolean {
   return findPhrases(words(text), buildIndex([phrase])).length > 0;
 }
 
-export function checkLures(subject: string, body: string, out: Findings): void {
-  const tokens = words(`${subject}\n${body.slice(0, MAX_LURE_TEXT_CHARS)}`);
-  const credential = findPhrases(tokens, CREDENTIAL);
+/** True when the subject itself carries account or document lure wording. */
+export function subjectHasLure(subject: string): boolean {
+  const tokens = words(subject);
+  if (findPhrases(tokens, CREDENTIAL).length > 0 || findPhrases(tokens, DOCUMENT).length > 0) return true;
+  return hasCjk(subject) && findCjk(subject, [...phrases.cjk.credential, ...phrases.cjk.document]).length > 0;
+}
+
+export interface LureContext {
+  subject: string;
+  body: string;
+  /** Web links to sites other than common ones (social networks, app stores). */
+  webLinks: number;
+}
+
+/**
+ * Lures found in the subject and the opening of the body; returns whether one was found
+ * (credential, scam, document-sharing or callback wording), for the verdict's explanation.
+ */
+export function checkLures(context: LureContext, out: Findings): void {
+  const text = `${context.subject}\n${context.body.slice(0, MAX_LURE_TEXT_CHARS)}`;
+  const tokens = words(text);
+  const cjk = hasCjk(text);
+  const credential = [
+    ...findPhrases(tokens, CREDENTIAL),
+    ...(cjk ? findCjk(text, phrases.cjk.credential) : []),
+  ];
   if (credential.length > 0)
     out.add(
       'credential-lure',
       `the wording pushes for urgent account action ("${credential[0]}")`,
       credential.slice(0, 5).join(', '),
     );
-  const scam = findPhrases(tokens, SCAM);
+  const scam = [...findPhrases(tokens, SCAM), ...(cjk ? findCjk(text, phrases.cjk.scam) : [])];
   // One prize or parcel word is ordinary; scams pile them up.
   if (scam.length >= HEAVY_SCAM_PHRASES)
     out.add(
@@ -95,4 +135,86 @@ export function checkLures(subject: string, body: string, out: Findings): void {
       `the wording promises prizes or asks for fees ("${scam[0]}", "${scam[1]}")`,
       scam.slice(0, 5).join(', '),
     );
+  const documents = [...findPhrases(tokens, DOCUMENT), ...(cjk ? findCjk(text, phrases.cjk.document) : [])];
+  if (documents.length > 0)
+    out.add(
+      'document-lure',
+      `the wording announces a shared document or a signature request ("${documents[0]}")`,
+      documents.slice(0, 5).join(', '),
+    );
+  checkCallback(text, tokens, cjk, context.webLinks, out);
+}
+
+/**
+ * A callback scam: a charge, invoice or renewal the reader did not make, and a telephone number
+ * to call about it, with no web link to click (telephone-oriented attack delivery).
+ */
+function checkCallback(
+  text: string,
+  tokens: readonly string[],
+  cjk: boolean,
+  webLinks: number,
+  out: Findings,
+): void {
+  if (webLinks > 1) return;
+  const payment = [...findPhrases(tokens, PAYMENT), ...(cjk ? findCjk(text, phrases.cjk.payment) : [])];
+  if (payment.length < 2) return;
+  const phone = findPhoneNumber(text);
+  if (phone === null) return;
+  const call = findPhrases(tokens, CALLBACK);
+  if (call.length === 0 && webLinks > 0) return;
+  out.add(
+    'callback-lure',
+    `the message reports a charge or an order ("${payment[0]}", "${payment[1]}") and gives a telephone number to call (${phone}) instead of a link`,
+    [phone, ...payment.slice(0, 3), ...call.slice(0, 2)].join(', '),
+  );
+}
+
+const PHONE_CHARS = '0123456789+-(). \u00a0';
+/** Digits of a telephone number with its country code (E.164 allows 15; NANP numbers have 10-11). */
+const MIN_PHONE_DIGITS = 10;
+const MAX_PHONE_DIGITS = 15;
+
+/**
+ * The first telephone number in a text: a run of digits and separators with 10 to 15 digits,
+ * written with a leading + or in groups of at most 4 digits. Order numbers and dates do not
+ * qualify. Linear, no regex.
+ */
+export function findPhoneNumber(text: string): string | null {
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = i < text.length ? text[i]! : '';
+    if (ch !== '' && PHONE_CHARS.includes(ch)) {
+      if (start < 0 && ((ch >= '0' && ch <= '9') || ch === '+' || ch === '(')) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      let end = i;
+      while (end > start && !(text[end - 1]! >= '0' && text[end - 1]! <= '9')) end--;
+      const candidate = text.slice(start, end);
+      if (isPhoneLike(candidate)) return candidate;
+      start = -1;
+    }
+  }
+  return null;
+}
+
+function isPhoneLike(candidate: string): boolean {
+  const groups: string[] = [];
+  let group = '';
+  for (const ch of `${candidate} `) {
+    if (ch >= '0' && ch <= '9') group += ch;
+    else if (group !== '') {
+      groups.push(group);
+      group = '';
+    }
+  }
+  const digits = groups.reduce((n, g) => n + g.length, 0);
+  if (digits < MIN_PHONE_DIGITS || digits > MAX_PHONE_DIGITS) return false;
+  if (candidate.startsWith('+')) return true;
+  // Grouped like a number to dial (800-555-0199, (020) 7946 0958), not a date (2024-11-30 12)
+  // or an order number (one long run of digits).
+  const last = groups[groups.length - 1]!;
+  const isDate = groups[0]!.length === 4 && groups[1]?.length === 2;
+  return groups.length >= 3 && groups.every((g) => g.length <= 4) && last.length >= 3 && !isDate;
 }

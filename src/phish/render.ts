@@ -5,7 +5,7 @@ import type { PhishReport } from './types.js';
 import { PHISHING_MIN_SCORE, SUSPICIOUS_MIN_SCORE } from './verdict.js';
 
 const VERDICT_WORDS = {
-  phishing: 'PHISHING: a credential or brand lure; do not click, open or reply',
+  phishing: 'PHISHING: deception aimed at credentials, payment or malware; do not click, open, call or reply',
   suspicious: 'SUSPICIOUS: scam, spam or risky content; treat with care',
   clean: 'CLEAN: no phishing signs found',
 } as const;
@@ -17,6 +17,7 @@ export function renderText(name: string, report: PhishReport): string {
   // Every string below but the verdict words comes from the message: sanitised, so that a
   // Subject or a file name cannot retitle the terminal or fake the verdict line.
   const lines = [`${clean(name)}: ${VERDICT_WORDS[report.verdict]} (score ${report.score})`];
+  lines.push(`  ${report.explanation}`);
   if (report.subject) lines.push(`  subject: ${clean(report.subject)}`);
   if (report.from) lines.push(`  from:    ${clean(report.from)}`);
   if (report.parseError)
@@ -24,7 +25,7 @@ export function renderText(name: string, report: PhishReport): string {
   for (const note of report.truncated) lines.push(`  note: ${clean(note)}`);
   if (report.findings.length > 0) lines.push('  findings:');
   for (const f of report.findings) {
-    lines.push(`    [${f.rule}] +${f.weight}: ${clean(f.detail)}`);
+    lines.push(`    [${f.rule}] ${f.weight < 0 ? f.weight : `+${f.weight}`}: ${clean(f.detail)}`);
     for (const e of f.evidence) lines.push(`        ${clean(e.length > 160 ? `${e.slice(0, 157)}...` : e)}`);
   }
   const web = report.links.filter((l) => l.host !== null);
@@ -45,12 +46,14 @@ export function toJson(name: string, report: PhishReport): Record<string, unknow
     file: name,
     verdict: report.verdict,
     score: report.score,
+    explanation: report.explanation,
     subject: report.subject,
     from: report.from,
     findings: report.findings.map((f) => ({
       rule: f.rule,
       weight: f.weight,
       kind: f.kind,
+      role: f.role,
       detail: f.detail,
       evidence: f.evidence,
     })),
@@ -70,13 +73,16 @@ export function toJson(name: string, report: PhishReport): Record<string, unknow
 /** What every rule means, for `--explain`. */
 export function renderRuleCatalog(): string {
   const lines = [
-    `How the verdict is reached: each rule that fires adds its weight. phishing = score >= ${PHISHING_MIN_SCORE} with at least one`,
-    `credential/brand rule (kind "phishing"); suspicious = score >= ${SUSPICIOUS_MIN_SCORE}; clean otherwise.`,
+    `How the verdict is reached: each rule that fires adds its weight (legitimacy evidence subtracts).`,
+    `phishing = score >= ${PHISHING_MIN_SCORE} and deception aimed at credentials, payment or malware: a payload (a password`,
+    'form, a program) or impersonation (a brand or organisation claimed by a sender or link that is not theirs)',
+    `together with a lure or a destination; suspicious = score >= ${SUSPICIOUS_MIN_SCORE} (spam and scams without impersonation);`,
+    'clean otherwise. One sentence before the findings says which of these the verdict rests on.',
     '',
   ];
   for (const rule of RULES) {
     lines.push(`${rule.id} (${rule.kind}, weight ${rule.weight})`);
-    lines.push(`    ${rule.meaning}`);
+    lines.push(`    [${rule.role}] ${rule.meaning}`);
   }
   return `${lines.join('\n')}\n`;
 }

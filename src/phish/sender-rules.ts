@@ -48,7 +48,17 @@ function isSelfAddressed(mail: ParsedMail, sender: Sender): boolean {
   return from !== '' && (mail.to ?? []).some((a) => a.address?.toLowerCase() === from);
 }
 
-export function checkSender(mail: ParsedMail, sender: Sender | null, out: Findings): void {
+/**
+ * Sender rules. `excuseBrand`: the sender is an authenticated bulk sender named like its own
+ * domain (identity-rules.ts), so a brand in its name is the brand's own mail from a domain the
+ * table does not list.
+ */
+export function checkSender(
+  mail: ParsedMail,
+  sender: Sender | null,
+  out: Findings,
+  excuseBrand = false,
+): void {
   // A From equal to the recipient's own address is judged on the other rules: anonymisers and
   // forwarding tools rewrite such addresses, so its form says nothing about the real sender.
   if (sender === null || (sender.domain === null && !isSelfAddressed(mail, sender))) {
@@ -64,7 +74,7 @@ export function checkSender(mail: ParsedMail, sender: Sender | null, out: Findin
       `the sender's address is on ${platform}, a platform anyone can sign up to, not an organisation's own domain`,
       sender.address,
     );
-  for (const brand of brandsNamedIn(sender.name)) {
+  for (const brand of excuseBrand ? [] : brandsNamedIn(sender.name)) {
     if (ownsDomain(brand, sender.domain)) continue;
     const where = sender.domain ?? (sender.address || 'no real domain');
     out.add(

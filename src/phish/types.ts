@@ -3,10 +3,17 @@
 export type Verdict = 'phishing' | 'suspicious' | 'clean';
 
 /**
- * What a rule says about a message: `phishing` rules point at a credential or brand lure (they can
- * make the verdict `phishing`); `suspicious` rules point at scam, spam or risky content.
+ * What a rule says about a message: `phishing` rules point at impersonation or a payload (they can
+ * make the verdict `phishing`); `suspicious` rules point at scam, spam or risky content;
+ * `legitimate` rules are evidence for the sender (negative weight).
  */
-export type RuleKind = 'phishing' | 'suspicious';
+export type RuleKind = 'phishing' | 'suspicious' | 'legitimate';
+
+/**
+ * The part a finding plays in the verdict: phishing is impersonation plus a lure or a destination,
+ * or a payload (a password form, a program) on its own.
+ */
+export type RuleRole = 'impersonation' | 'payload' | 'lure' | 'destination' | 'sign' | 'legitimacy';
 
 /** Where a link was found. */
 export type LinkSource = 'a' | 'area' | 'form' | 'meta-refresh' | 'text' | 'redirect-target';
@@ -31,6 +38,7 @@ export interface Finding {
   rule: string;
   weight: number;
   kind: RuleKind;
+  role: RuleRole;
   /** One sentence a non-expert understands. */
   detail: string;
   /** The raw facts behind it: URLs, header values, file names. */
@@ -46,6 +54,8 @@ export interface AttachmentInfo {
 export interface PhishReport {
   verdict: Verdict;
   score: number;
+  /** One sentence: why this verdict, in plain words. */
+  explanation: string;
   findings: Finding[];
   links: Link[];
   subject: string;

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseMessage } from '../mail/parse.js';
+import { parseAuthResults, readAuthentication } from './auth.js';
+import { nameFitsHost } from './identity-rules.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+test('Authentication-Results: methods, results and properties; comments dropped', () => {
+  const r = parseAuthResults(
+    'mx.example.net; dkim=pass (2048-bit key) header.d=Mail.Example.com header.s=s1; spf=softfail smtp.mailfrom=x@y.example; dmarc=pass (p=REJECT) header.from=example.com',
+  );
+  assert.deepEqual(
+    r.map((x) => [x.method, x.result]),
+    [
+      ['dkim', 'pass'],
+      ['spf', 'softfail'],
+      ['dmarc', 'pass'],
+    ],
+  );
+  assert.equal(r[0]?.props.get('header.d'), 'mail.example.com');
+  assert.equal(r[2]?.props.get('header.from'), 'example.com');
+});
+
+async function auth(headers: string, from = 'news@mail.example.com') {
+  const mail = await parseMessage(enc(`${headers}From: <${from}>\r\nSubject: x\r\n\r\nbody\r\n`));
+  return readAuthentication(mail, 'example.com');
+}
+
+test('only the topmost header counts for a pass; alignment is by registrable domain', async () => {
+  const pass = await auth('Authentication-Results: mx.example.net; dmarc=pass header.from=example.com\r\n');
+  assert.equal(pass.how, 'dmarc');
+  const forged = await auth(
+    'Authentication-Results: mx.example.net; dmarc=fail header.from=example.com\r\nAuthentication-Results: evil; dmarc=pass header.from=example.com\r\n',
+  );
+  assert.equal(forged.domain, null);
+  const dkim = await auth(
+    'Authentication-Results: mx.example.net; dkim=pass header.d=bounce.example.com\r\n',
+  );
+  assert.equal(dkim.how, 'dkim');
+  const esp = await auth('Authentication-Results: mx.example.net; dkim=pass header.d=sendgrid.net\r\n');
+  assert.equal(esp.domain, null);
+  assert.deepEqual(esp.dkimDomains, ['sendgrid.net']);
+});
+
+test('a display name fits its domain when a label spells its words', () => {
+  assert.equal(nameFitsHost('Uber Eats', 'mail.ubereats.com'), true);
+  assert.equal(nameFitsHost('Chase', 'alerts.chase.com'), true);
+  assert.equal(nameFitsHost("Lowe's Rewards", 'email.lowes.com'), true);
+  assert.equal(nameFitsHost('PayPal Service', 'secure-account-review.example.com'), false);
+});

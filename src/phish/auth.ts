@@ -1,0 +1,91 @@
+/**
+ * What the receiving server recorded about who sent the message (Authentication-Results, RFC 8601):
+ * whether the From domain is authenticated by an aligned DMARC, DKIM or SPF pass (RFC 7489 §3.1,
+ * relaxed alignment: same registrable domain). Only the TOPMOST header counts for a pass: it is
+ * the one the receiver added last; a sender can write `dmarc=pass` into headers of its own below
+ * it (RFC 8601 §5 asks receivers to strip those, and not all do).
+ */
+import { headerValue, type ParsedMail } from '../mail/parse.js';
+import { domainInfo } from './url.js';
+
+export interface AuthResult {
+  method: string;
+  result: string;
+  /** `ptype.property` -> value (`header.from`, `header.d`, `smtp.mailfrom`...), lower case. */
+  props: Map<string, string>;
+}
+
+export interface Authentication {
+  /** The From domain's registrable domain when an aligned pass was recorded, else null. */
+  domain: string | null;
+  /** Which check aligned: 'dmarc', 'dkim' or 'spf'; null when none did. */
+  how: 'dmarc' | 'dkim' | 'spf' | null;
+  /** Registrable domains that signed the message with a passing DKIM signature (ESPs among them). */
+  dkimDomains: string[];
+}
+
+const METHODS = new Set(['spf', 'dkim', 'dmarc', 'compauth', 'arc']);
+
+/**
+ * Parses one Authentication-Results value: `authserv-id; method=result prop=value ...; ...`.
+ * Linear: split at `;` and spaces, no regex; comments in parentheses are dropped.
+ */
+export function parseAuthResults(value: string): AuthResult[] {
+  const out: AuthResult[] = [];
+  let plain = '';
+  let depth = 0;
+  for (const ch of value.slice(0, 8192)) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0) plain += ch === '\t' || ch === '\r' || ch === '\n' ? ' ' : ch;
+  }
+  for (const segment of plain.toLowerCase().split(';')) {
+    let current: AuthResult | null = null;
+    for (const token of segment.split(' ')) {
+      const eq = token.indexOf('=');
+      if (eq <= 0) continue;
+      const key = token.slice(0, eq);
+      const val = token.slice(eq + 1);
+      if (current === null && METHODS.has(key)) {
+        current = { method: key, result: val, props: new Map() };
+        out.push(current);
+      } else if (current !== null && key.includes('.')) current.props.set(key, val);
+    }
+  }
+  return out;
+}
+
+function registrable(domainOrAddress: string | undefined): string | null {
+  if (!domainOrAddress) return null;
+  const host = domainOrAddress.slice(domainOrAddress.lastIndexOf('@') + 1);
+  if (host === '') return null;
+  return domainInfo(host).registrableDomain;
+}
+
+/**
+ * The sender's authentication as the receiving server recorded it in the topmost
+ * Authentication-Results header, aligned with the From domain `fromDomain` (registrable).
+ */
+export function readAuthentication(mail: ParsedMail, fromDomain: string | null): Authentication {
+  const none: Authentication = { domain: null, how: null, dkimDomains: [] };
+  const top = headerValue(mail, 'authentication-results');
+  if (top === null) return none;
+  const results = parseAuthResults(top);
+  const dkimDomains = results
+    .filter((r) => r.method === 'dkim' && r.result === 'pass')
+    .map((r) => registrable(r.props.get('header.d') ?? r.props.get('header.i')))
+    .filter((d): d is string => d !== null);
+  const found: Authentication = { domain: null, how: null, dkimDomains: [...new Set(dkimDomains)] };
+  if (fromDomain === null) return found;
+  for (const how of ['dmarc', 'dkim', 'spf'] as const) {
+    const aligned = results.some((r) => {
+      if (r.method !== how || r.result !== 'pass') return false;
+      const key = how === 'dmarc' ? 'header.from' : how === 'dkim' ? 'header.d' : 'smtp.mailfrom';
+      const domain = registrable(r.props.get(key) ?? (how === 'dkim' ? r.props.get('header.i') : undefined));
+      // A DMARC pass without header.from is for the message's From by definition.
+      return domain === fromDomain || (how === 'dmarc' && domain === null);
+    });
+    if (aligned) return { ...found, domain: fromDomain, how };
+  }
+  return found;
+}

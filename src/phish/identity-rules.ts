@@ -1,0 +1,176 @@
+/**
+ * Claimed identity against authenticated identity, with no brand table needed: who the display
+ * name says the sender is (an organisation, a department, a service), which domain the receiving
+ * server authenticated (auth.ts), and where the links and replies go. A free-mail or free-tenant
+ * mailbox speaking for an organisation is deception whoever the organisation is; an authenticated
+ * domain named like its display name, whose links and replies stay with it, is legitimacy
+ * evidence that weighs against brand-name and wording signals.
+ */
+import { headerValue, type ParsedMail } from '../mail/parse.js';
+import type { Authentication } from './auth.js';
+import { type Brand, brandsNamedIn, nameWords, ownersOf, ownsDomain } from './brands.js';
+import type { Findings } from './catalog.js';
+import { COMMON_LINK_HOSTS, ESPS, FREE_TENANTS, FREEMAIL, REWRITERS } from './host-lists.js';
+import phrases from './lure-phrases.json' with { type: 'json' };
+import { subjectHasLure } from './lure-rules.js';
+import type { Sender } from './sender-rules.js';
+import type { Link } from './types.js';
+
+/** Words that make a display name speak for an organisation ("IT Helpdesk", "Billing Department"). */
+const ORG_WORDS = new Set(phrases.organisationWords.map((w) => w.toLowerCase()));
+
+export interface Identity {
+  auth: Authentication;
+  /** The display name speaks for an organisation (organisation words or a brand). */
+  claimsOrganisation: boolean;
+  /** The From domain's own labels spell the display name's words ("Prime Video" and primevideo.com). */
+  nameFitsDomain: boolean;
+  /** Bulk-mail infrastructure: a List-Unsubscribe header, or a DKIM signature by a known ESP. */
+  bulk: boolean;
+  /** Every web link goes to the sender's domain, a claimed brand's, an ESP tracker or a common site. */
+  linksConsistent: boolean;
+  /** Authenticated, and the name, the links and the replies all agree with the authenticated domain. */
+  legitimate: boolean;
+}
+
+function hostOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/**
+ * True when a label of the sender's host is one display-name word or several consecutive ones run
+ * together: "Uber Eats" fits ubereats.com, "Chase" fits alerts.chase.com.
+ */
+export function nameFitsHost(name: string, host: string): boolean {
+  const words = nameWords(name).filter((w) => w.length >= 2);
+  const labels = new Set(host.split('.').map((l) => l.replaceAll('-', '')));
+  for (let i = 0; i < words.length; i++) {
+    let joined = '';
+    for (let j = i; j < Math.min(words.length, i + 4); j++) {
+      joined += words[j]!.replaceAll("'", '').replaceAll('&', '');
+      if (joined.length >= 3 && labels.has(joined)) return true;
+    }
+  }
+  return false;
+}
+
+function claimsOrganisation(name: string, brands: readonly Brand[]): boolean {
+  return brands.length > 0 || nameWords(name).some((w) => ORG_WORDS.has(w));
+}
+
+function linksConsistent(links: readonly Link[], own: string | null, brands: readonly Brand[]): boolean {
+  let web = 0;
+  for (const link of links) {
+    if (link.host === null || link.source === 'redirect-target') continue;
+    web++;
+    const domain = link.registrableDomain;
+    if (domain !== null && (domain === own || brands.some((b) => b.domains.includes(domain)))) continue;
+    if (REWRITERS.match(link.host) || COMMON_LINK_HOSTS.match(link.host) || ESPS.match(link.host)) continue;
+    return false;
+  }
+  return web > 0;
+}
+
+function replyConsistent(mail: ParsedMail, own: string | null): boolean {
+  const reply = mail.replyTo?.[0];
+  const address = reply && 'address' in reply ? (reply.address ?? '') : '';
+  if (address === '' || own === null) return true;
+  const host = hostOf(address);
+  return host === own || host.endsWith(`.${own}`);
+}
+
+export function assessIdentity(
+  mail: ParsedMail,
+  sender: Sender | null,
+  auth: Authentication,
+  links: readonly Link[],
+  brands: readonly Brand[],
+): Identity {
+  const name = sender?.name ?? '';
+  const host = sender ? hostOf(sender.address) : '';
+  const bulk =
+    headerValue(mail, 'list-unsubscribe') !== null || auth.dkimDomains.some((d) => ESPS.match(d) !== null);
+  const consistent = linksConsistent(links, sender?.domain ?? null, brands);
+  const fits = name !== '' && host !== '' && nameFitsHost(name, host);
+  const authenticated = auth.domain !== null;
+  return {
+    auth,
+    claimsOrganisation: claimsOrganisation(name, brands),
+    nameFitsDomain: fits,
+    bulk,
+    linksConsistent: consistent,
+    legitimate:
+      authenticated &&
+      replyConsistent(mail, sender?.domain ?? null) &&
+      (consistent || fits) &&
+      (bulk || fits),
+  };
+}
+
+export function checkIdentity(
+  sender: Sender | null,
+  identity: Identity,
+  brands: readonly Brand[],
+  out: Findings,
+): void {
+  if (sender === null) return;
+  const host = hostOf(sender.address);
+  const tenant = FREE_TENANTS.match(host);
+  if (tenant)
+    out.add(
+      'sender-on-free-tenant',
+      `the sender's address is on ${host}, a trial cloud-mail tenant anyone can create, not an organisation's own domain`,
+      sender.address,
+    );
+  const free = tenant ?? (sender.domain !== null ? FREEMAIL.match(sender.domain) : null);
+  if (free && identity.claimsOrganisation && brands.length === 0 && !identity.nameFitsDomain)
+    out.add(
+      'organisation-on-free-mailbox',
+      `the sender's name "${sender.name}" speaks for an organisation, but the address is a free mailbox on ${free}`,
+      `${sender.name} <${sender.address}>`,
+    );
+}
+
+/**
+ * Legitimacy evidence, once every other rule has run: it never outweighs impersonation or a
+ * payload (a compromised account of a real sender still passes DMARC).
+ */
+export function checkLegitimacy(identity: Identity, out: Findings): void {
+  if (!identity.legitimate || out.hasRole('impersonation') || out.hasRole('payload')) return;
+  const via = identity.auth.how === 'dmarc' ? 'DMARC' : identity.auth.how === 'dkim' ? 'DKIM' : 'SPF';
+  out.add(
+    'authenticated-sender',
+    `the receiving server recorded an aligned ${via} pass for ${identity.auth.domain}, and the sender's name, links and replies agree with it`,
+    `${identity.auth.how}=pass ${identity.auth.domain}`,
+  );
+}
+
+/** A brand's own From domain that failed DMARC: the brand is being impersonated, not just named. */
+export function checkSpoofedBrand(sender: Sender | null, out: Findings): void {
+  if (sender === null || !(out.has('dmarc-fail') || out.has('composite-auth-fail'))) return;
+  const owner = ownersOf(sender.domain)[0];
+  if (owner)
+    out.add(
+      'brand-domain-spoofed',
+      `the address is on ${sender.domain}, ${owner.name}'s own domain, but the receiving server recorded that its authentication failed: ${owner.name} did not send this`,
+      sender.address,
+    );
+}
+
+/** A subject naming a brand in account or document lure wording, from an address the brand does not use. */
+export function checkSubjectBrand(
+  subject: string,
+  sender: Sender | null,
+  excused: boolean,
+  out: Findings,
+): void {
+  if (excused || out.has('brand-in-sender-name')) return;
+  if (!subjectHasLure(subject)) return;
+  const brand = brandsNamedIn(subject).find((b) => !b.commonWord && !ownsDomain(b, sender?.domain ?? null));
+  if (brand)
+    out.add(
+      'brand-in-subject',
+      `the subject speaks for ${brand.name}, but the message comes from ${sender?.domain ?? 'no real domain'}, a domain ${brand.name} does not use`,
+      `Subject: ${subject.slice(0, 160)}`,
+    );
+}
