@@ -78,19 +78,34 @@ function records(text: string): string[] {
  * puts them mid-line); a URL cut at a line end after "=", "/", "?", "&" or "#" is rejoined whole.
  */
 export function joinReply(text: string): string {
-  const first = /(?:^|[\s:;'"(>=-])([245]\d\d)([ -])(?:([245]\.\d{1,3}\.\d{1,3})\s)?/.exec(text);
-  let out = text.replace(/([=/?&#])\r?\n[ \t]*(?=[\w%=/?&#.-])/g, '$1');
+  const first = /(?:^|[\s:;'"(>=-])([245]\d\d)([ -])(?:([245]\.\d{1,3}\.\d{1,3})\s)?/.exec(
+    stripLinePrefix(text),
+  );
+  let out = stripLinePrefix(text).replace(/([=/?&#])\r?\n[ \t]*(?=[\w%=/?&#.-])/g, '$1');
   if (first) {
     const code = first[1]!;
     const status = first[3] ? `(?:${first[3]!.replace(/\./g, '\\.')}\\s+)?` : '';
     const prefix = new RegExp(`(?<=[\\s>])${code}[- ]${status}`, 'g');
-    const head = out.slice(0, first.index + first[0].length);
-    out = head + out.slice(head.length).replace(prefix, ' ');
+    const at = first.index + first[0].indexOf(code);
+    const end = first.index + first[0].length;
+    // The reply's own first code reads "550 5.7.1", its continuations are dropped.
+    const head = `${out.slice(0, at)}${code} ${out.slice(at + 4, end)}`;
+    out = head + out.slice(end).replace(prefix, ' ');
   }
   return out
     .replace(/[ \t]*\r?\n[ \t]*/g, ' ')
     .replace(/\s{2,}/g, ' ')
     .trim();
+}
+
+/** A prefix repeated on every line before the reply ("recv gmail.com>", a client's log tag) is dropped. */
+function stripLinePrefix(text: string): string {
+  const lines = text.split('\n');
+  if (lines.length < 2) return text;
+  const m = /^(.{1,40}?)[245]\d\d[ -]/.exec(lines[0]!);
+  const prefix = m?.[1];
+  if (!prefix || /^\s*$/.test(prefix) || !lines.every((l) => l.startsWith(prefix))) return text;
+  return lines.map((l) => l.slice(prefix.length)).join('\n');
 }
 
 /** The recipient a record names: Postfix `to=<a@b>`, else the first address not marked as the sender. */
