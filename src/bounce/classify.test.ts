@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classifyReason, findSmtpCommand, isHardBounce } from './classify.js';
 import { findEnhancedStatus, findReplyCode, isRfc3463Status } from './codes.js';
+import { parseReasonData } from './reasons-data.js';
 
 const base = { command: null, status: null, replyCode: null, action: null } as const;
 
@@ -59,4 +60,27 @@ test('codes in free text: not parts of IPs, dates or sizes', () => {
   assert.equal(findReplyCode('message of 500 bytes'), null);
   assert.equal(isRfc3463Status('5.0.911'), false);
   assert.equal(isRfc3463Status('5.7.26'), true);
+});
+
+test('reasons.json is validated at load: an unknown reason or an upper-case phrase fails loudly', () => {
+  const data = {
+    explanations: { blocked: 'x' },
+    status: {},
+    replyCodes: {},
+    recipientDomains: {},
+    providerCodes: [],
+  };
+  assert.throws(
+    () => parseReasonData({ ...data, text: [{ reason: 'nosuch', contains: ['a'] }] }),
+    /known reason/,
+  );
+  assert.throws(
+    () => parseReasonData({ ...data, text: [{ reason: 'blocked', contains: ['Upper'] }] }),
+    /lower-case/,
+  );
+  assert.throws(
+    () => parseReasonData({ ...data, text: [], providerCodes: [{ pattern: '(', codes: {} }] }),
+    /regular expression/,
+  );
+  assert.equal(parseReasonData({ ...data, text: [{ reason: 'blocked', contains: ['a'] }] }).text.length, 1);
 });

@@ -4,38 +4,19 @@
  */
 
 import { findEnhancedStatus, statusKey } from './codes.js';
-import reasonData from './reasons.json' with { type: 'json' };
+import { REASON_DATA } from './reasons-data.js';
 import { findSmtpCommand, type SmtpCommand } from './smtp-command.js';
 import type { BounceReason } from './types.js';
 
 export { findSmtpCommand, type SmtpCommand };
 
-interface TextRule {
-  reason: BounceReason;
-  contains: string[];
-  /** [first, then]: both phrases, the second after the first (a wording with a variable part between). */
-  pairs?: [string, string][];
-  /** The words decide whatever SMTP command they answered (a directory lookup's own wording). */
-  anyStage?: boolean;
-}
-
-/** A provider's documented error-code scheme: the code found by `pattern` (group 1) names the reason. */
-interface CodeTable {
-  provider: string;
-  pattern: string;
-  codes: Record<string, BounceReason | ''>;
-}
-
-const TEXT_RULES = reasonData.text as TextRule[];
-const STATUS_TABLE = reasonData.status as Record<string, BounceReason>;
-const EXPLANATIONS = reasonData.explanations as Record<BounceReason, string>;
+const TEXT_RULES = REASON_DATA.text;
+const STATUS_TABLE = REASON_DATA.status;
+const EXPLANATIONS = REASON_DATA.explanations;
 /** Reply codes with one meaning (RFC 7504 521/556, RFC 5248 525), used when neither words nor status decide. */
-const REPLY_CODES = reasonData.replyCodes as Record<string, BounceReason>;
-const RECIPIENT_DOMAINS = reasonData.recipientDomains as Record<string, string>;
-const CODE_TABLES = (reasonData.providerCodes as CodeTable[]).map((t) => ({
-  pattern: new RegExp(t.pattern, 'i'),
-  codes: t.codes,
-}));
+const REPLY_CODES = REASON_DATA.replyCodes;
+const RECIPIENT_DOMAINS = REASON_DATA.recipientDomains;
+const CODE_TABLES = REASON_DATA.providerCodes;
 
 /** The reason a provider's own error code stands for (reasons.json providerCodes), or null. */
 export function reasonFromProviderCode(text: string): BounceReason | null {
@@ -53,8 +34,7 @@ export function reasonForRecipientDomain(address: string | null): BounceReason |
   if (!address) return null;
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
   for (const [suffix, reason] of Object.entries(RECIPIENT_DOMAINS)) {
-    if (!suffix.startsWith('$') && (domain === suffix || domain.endsWith(`.${suffix}`)))
-      return reason as BounceReason;
+    if (!suffix.startsWith('$') && (domain === suffix || domain.endsWith(`.${suffix}`))) return reason;
   }
   return null;
 }

@@ -1,0 +1,120 @@
+/**
+ * reasons.json, validated at load: every reason named is one of the taxonomy, every phrase lower
+ * case (the classifier lower-cases the text), every pattern a valid regular expression. The file
+ * is knowledge written by hand; a typo must fail at start-up, not silently stop a rule.
+ */
+import { MxError } from '../core/errors.js';
+import reasonJson from './reasons.json' with { type: 'json' };
+import type { BounceReason } from './types.js';
+
+export interface TextRule {
+  reason: BounceReason;
+  contains: string[];
+  /** [first, then]: both phrases, the second after the first (a wording with a variable part between). */
+  pairs?: [string, string][];
+  /** The words decide whatever SMTP command they answered (a directory lookup's own wording). */
+  anyStage?: boolean;
+}
+
+/** A provider's documented error-code scheme: the code found by `pattern` (group 1) names the reason. */
+export interface CodeTable {
+  pattern: RegExp;
+  codes: Record<string, BounceReason | ''>;
+}
+
+export interface ReasonData {
+  text: TextRule[];
+  status: Record<string, BounceReason>;
+  explanations: Record<BounceReason, string>;
+  replyCodes: Record<string, BounceReason>;
+  recipientDomains: Record<string, BounceReason>;
+  providerCodes: CodeTable[];
+}
+
+type Json = Record<string, unknown>;
+
+function fail(what: string): never {
+  throw new MxError('config', `src/bounce/reasons.json: ${what}`);
+}
+function obj(v: unknown, what: string): Json {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(`${what} must be an object`);
+  return v as Json;
+}
+function list(v: unknown, what: string): unknown[] {
+  if (!Array.isArray(v)) fail(`${what} must be an array`);
+  return v;
+}
+function phrase(v: unknown, what: string): string {
+  if (typeof v !== 'string' || v === '' || v !== v.toLowerCase()) fail(`${what} must be a lower-case string`);
+  return v;
+}
+
+function reasonMap(v: unknown, what: string, known: Set<string>): Record<string, BounceReason> {
+  const out: Record<string, BounceReason> = {};
+  for (const [key, value] of Object.entries(obj(v, what))) {
+    if (key.startsWith('$')) continue;
+    if (typeof value !== 'string' || !known.has(value))
+      fail(`${what}.${key}: unknown reason ${String(value)}`);
+    out[key] = value as BounceReason;
+  }
+  return out;
+}
+
+function textRule(v: unknown, i: number, known: Set<string>): TextRule {
+  const o = obj(v, `text[${i}]`);
+  if (typeof o.reason !== 'string' || !known.has(o.reason)) fail(`text[${i}].reason is not a known reason`);
+  const rule: TextRule = {
+    reason: o.reason as BounceReason,
+    contains: list(o.contains, `text[${i}].contains`).map((p, j) => phrase(p, `text[${i}].contains[${j}]`)),
+  };
+  if (o.pairs !== undefined)
+    rule.pairs = list(o.pairs, `text[${i}].pairs`).map((p, j) => {
+      const pair = list(p, `text[${i}].pairs[${j}]`);
+      if (pair.length !== 2) fail(`text[${i}].pairs[${j}] must hold two phrases`);
+      return [phrase(pair[0], `text[${i}].pairs[${j}][0]`), phrase(pair[1], `text[${i}].pairs[${j}][1]`)];
+    });
+  if (o.anyStage !== undefined) {
+    if (typeof o.anyStage !== 'boolean') fail(`text[${i}].anyStage must be true or false`);
+    rule.anyStage = o.anyStage;
+  }
+  return rule;
+}
+
+function codeTable(v: unknown, i: number, known: Set<string>): CodeTable {
+  const o = obj(v, `providerCodes[${i}]`);
+  if (typeof o.pattern !== 'string') fail(`providerCodes[${i}].pattern must be a string`);
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(o.pattern, 'i');
+  } catch {
+    fail(`providerCodes[${i}].pattern is not a valid regular expression`);
+  }
+  const codes: Record<string, BounceReason | ''> = {};
+  for (const [code, reason] of Object.entries(obj(o.codes, `providerCodes[${i}].codes`))) {
+    if (code.startsWith('$')) continue;
+    if (reason !== '' && (typeof reason !== 'string' || !known.has(reason)))
+      fail(`providerCodes[${i}].codes.${code}: unknown reason`);
+    codes[code.toUpperCase()] = reason as BounceReason | '';
+  }
+  return { pattern, codes };
+}
+
+/** Checks the shape of reasons.json; throws MxError('config') naming the bad field. */
+export function parseReasonData(data: unknown): ReasonData {
+  const root = obj(data, 'the file');
+  const explanations = obj(root.explanations, 'explanations');
+  const known = new Set(Object.keys(explanations).filter((k) => !k.startsWith('$')));
+  for (const reason of known)
+    if (typeof explanations[reason] !== 'string') fail(`explanations.${reason} must be a sentence`);
+  return {
+    text: list(root.text, 'text').map((r, i) => textRule(r, i, known)),
+    status: reasonMap(root.status, 'status', known),
+    explanations: explanations as Record<BounceReason, string>,
+    replyCodes: reasonMap(root.replyCodes, 'replyCodes', known),
+    recipientDomains: reasonMap(root.recipientDomains, 'recipientDomains', known),
+    providerCodes: list(root.providerCodes, 'providerCodes').map((t, i) => codeTable(t, i, known)),
+  };
+}
+
+/** The shipped reason knowledge, validated once at module load (a bad file fails at start-up). */
+export const REASON_DATA: ReasonData = parseReasonData(reasonJson);
