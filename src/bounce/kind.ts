@@ -34,15 +34,7 @@ export function detectKind(evidence: KindEvidence): { kind: MessageKind; warning
   if (/feedback-report/i.test(headerParam(ctype, 'report-type') ?? ''))
     return { kind: 'feedback', warning: null };
   if (evidence.hasDsn) return { kind: 'bounce', warning: null };
-  if (!mime.hasHeaders) {
-    const text = evidence.reportText;
-    if (text.trim() === '') return { kind: 'not-bounce', warning: 'empty input' };
-    if (hasControlBytes(text.slice(0, 4096)))
-      return { kind: 'not-bounce', warning: 'binary input: not a mail message or SMTP text' };
-    return findReplyCode(text) || BOUNCE_BODY.test(text)
-      ? { kind: 'bounce', warning: null }
-      : { kind: 'not-bounce', warning: null };
-  }
+  // Input without mail headers never gets here: analyze-paste.ts reads pasted text.
   const from = getHeader(mime.headers, 'from') ?? '';
   const subject = getHeader(mime.headers, 'subject') ?? '';
   const structural =
@@ -74,13 +66,4 @@ function isAutoReply(mime: MimeMessage, subject: string): boolean {
     /auto_reply/i.test(getHeader(mime.headers, 'precedence') ?? '') ||
     AUTO_SUBJECT.test(subject)
   );
-}
-
-/** NUL and other C0 controls (not tab, newline, carriage return, form feed) mark binary input. */
-function hasControlBytes(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 9 || (c > 13 && c < 32)) return true;
-  }
-  return false;
 }
