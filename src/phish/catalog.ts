@@ -66,6 +66,10 @@ export class Findings {
   }
 
   list(): Finding[] {
-    return [...this.byRule.values()].sort((a, b) => b.weight - a.weight || a.rule.localeCompare(b.rule));
+    // Code-unit order, not localeCompare: rule ids are ASCII, and the first localeCompare of a
+    // process loads ICU collation data (15 ms of a one-file run).
+    return [...this.byRule.values()].sort(
+      (a, b) => b.weight - a.weight || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+    );
   }
 }

@@ -95,7 +95,9 @@ export function normaliseLink(raw: string, text: string, source: LinkSource): Li
     };
   }
   const info = domainInfo(url.hostname);
-  const unicodeHost = info.isIp ? info.host : domainToUnicode(info.host) || info.host;
+  // Only xn-- labels change: skip the ICU IDNA call (and its data load) for plain ASCII hosts.
+  const unicodeHost =
+    info.isIp || !info.host.includes('xn--') ? info.host : domainToUnicode(info.host) || info.host;
   const userinfo = url.username === '' ? null : decodeSafe(url.username);
   return {
     href: url.href,
