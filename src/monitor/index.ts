@@ -71,6 +71,8 @@ export function createMonitor(
   let stopped = false;
   let pollTimer: { cancel(): void } | null = null;
   let lastPrune = 0;
+  let delivering: Promise<void> | null = null;
+  let deliverAgain = false;
   const ready = syncConfigTargets();
   const scheduler = createScheduler({
     clock,
@@ -200,6 +202,7 @@ export function createMonitor(
   }
 
   async function afterCycle(): Promise<void> {
+    if (stopped) return;
     await refreshMetrics();
     await deliver();
     const now = clock.now().getTime();
@@ -210,12 +213,29 @@ export function createMonitor(
     }
   }
 
-  async function deliver(): Promise<void> {
-    try {
-      while ((await deliverDue(store, delivery)) > 0) {}
-    } catch (error) {
-      log(`alert delivery: ${redact(describeError(error), secrets)}`);
+  /**
+   * One delivery pass at a time: two passes reading the same due rows would send each twice.
+   * A call during a pass asks for one more pass after it (rows queued meanwhile).
+   */
+  function deliver(): Promise<void> {
+    if (stopped && !delivering) return Promise.resolve();
+    if (delivering) {
+      deliverAgain = true;
+      return delivering;
     }
+    delivering = (async () => {
+      do {
+        deliverAgain = false;
+        try {
+          while ((await deliverDue(store, delivery)) > 0) {}
+        } catch (error) {
+          log(`alert delivery: ${redact(describeError(error), secrets)}`);
+        }
+      } while (deliverAgain && !stopped);
+    })().finally(() => {
+      delivering = null;
+    });
+    return delivering;
   }
 
   async function refreshMetrics(): Promise<void> {
@@ -324,6 +344,7 @@ export function createMonitor(
       pollTimer?.cancel();
       digestTimer?.cancel();
       await chain;
+      await delivering;
       await store.close();
     },
   };
