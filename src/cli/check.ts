@@ -92,7 +92,7 @@ async function checkAll(
   values: Values,
   format: string,
   first: Batch,
-  inputs: AsyncIterator<string>,
+  inputs: AsyncIterator<string[]>,
   resolver: Resolver,
   catalog: Awaited<ReturnType<typeof catalogFromFlags>>,
   io: CliIo,
@@ -202,12 +202,13 @@ interface Batch {
   done: boolean;
 }
 
-async function nextBatch(inputs: AsyncIterator<string>): Promise<Batch> {
+/** At least TARGET_BATCH targets (a chunk is never split), or the rest of the input. */
+async function nextBatch(inputs: AsyncIterator<string[]>): Promise<Batch> {
   const batch: string[] = [];
   while (batch.length < TARGET_BATCH) {
     const next = await inputs.next();
     if (next.done) return { inputs: batch, done: true };
-    batch.push(next.value);
+    for (const input of next.value) batch.push(input);
   }
   return { inputs: batch, done: false };
 }

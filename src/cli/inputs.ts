@@ -8,7 +8,6 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { MxError } from '../core/errors.js';
 import { splitTargetLines } from '../core/targets.js';
@@ -110,42 +109,49 @@ export async function readCapped(stream: Readable, maxBytes: number, name: strin
 }
 
 /**
- * The targets of a command: its arguments first, then each `-f FILE` and `-` (stdin) line by
- * line, comments and separators handled by splitTargetLines. Yields as it reads.
+ * The targets of a command: its arguments first, then each `-f FILE` and `-` (stdin), read as a
+ * stream and yielded a chunk at a time (one array per chunk read: a yield per target would cost
+ * more than the reading), comments and separators handled by splitTargetLines.
  */
 export async function* readTargets(
   positionals: readonly string[],
   files: readonly string[],
   io: CliIo,
   fs: InputFs = NODE_FS,
-): AsyncGenerator<string> {
-  for (const p of positionals) if (p !== '-') yield p;
+): AsyncGenerator<string[]> {
+  const args = positionals.filter((p) => p !== '-');
+  if (args.length > 0) yield args;
   const sources = [...files, ...positionals.filter((p) => p === '-')];
   for (const source of sources) {
     if (source === '-') {
-      yield* targetLines(io.stdin, 'standard input');
+      yield* targetChunks(io.stdin, 'standard input');
       continue;
     }
     const { handle } = await openRegular(source, MAX_TARGET_LIST_BYTES, fs);
     try {
-      yield* targetLines(handle.createReadStream({ autoClose: false }), source);
+      yield* targetChunks(handle.createReadStream({ autoClose: false }), source);
     } finally {
       await handle.close();
     }
   }
 }
 
-async function* targetLines(stream: Readable, name: string): AsyncGenerator<string> {
+async function* targetChunks(stream: Readable, name: string): AsyncGenerator<string[]> {
   let size = 0;
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  try {
-    for await (const line of lines) {
-      size += line.length + 1;
-      if (size > MAX_TARGET_LIST_BYTES)
-        throw new MxError('input', `${name}: more than the ${MAX_TARGET_LIST_BYTES}-byte limit`);
-      yield* splitTargetLines(line);
+  let rest = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > MAX_TARGET_LIST_BYTES) {
+      stream.destroy();
+      throw new MxError('input', `${name}: more than the ${MAX_TARGET_LIST_BYTES}-byte limit`);
     }
-  } finally {
-    lines.close();
+    const text = rest + decoder.decode(bytes, { stream: true });
+    const end = text.lastIndexOf('\n');
+    rest = end < 0 ? text : text.slice(end + 1);
+    if (end >= 0) yield splitTargetLines(text.slice(0, end));
   }
+  rest += decoder.decode();
+  if (rest !== '') yield splitTargetLines(rest);
 }

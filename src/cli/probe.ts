@@ -179,7 +179,8 @@ async function* hostTargets(
   resolver: Resolver | null,
   io: CliIo,
 ): AsyncGenerator<HostTarget> {
-  for await (const input of readTargets(positionals, files, io)) yield parseHostTarget(input, port);
+  for await (const inputs of readTargets(positionals, files, io))
+    for (const input of inputs) yield parseHostTarget(input, port);
   for (const domain of mx) {
     if (!normaliseDomain(domain)) throw new MxError('input', `--mx ${domain}: not a domain`);
     const found = await lookupMxHosts(domain, resolver!);
