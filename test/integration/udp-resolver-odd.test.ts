@@ -179,6 +179,52 @@ describe('UDP resolver against scripted servers', () => {
     resolver.close();
   });
 
+  it('a zone that never answered does not cut the window of the zones that do (loss groups)', async () => {
+    // Live names are held 30 ms at the server; dead names are never answered. The peak of live
+    // queries outstanding shows the window after the dead zone's losses.
+    const peakAfterDeadLosses = async (grouped: boolean): Promise<number> => {
+      // Distinct names, so that a resent datagram does not count twice.
+      const outstanding = new Set<string>();
+      let peak = 0;
+      const server = await scriptedUdp((query, reply) => {
+        const name = query.questions![0]!.name;
+        if (name.endsWith('dead.test')) return;
+        outstanding.add(name);
+        peak = Math.max(peak, outstanding.size);
+        setTimeout(() => {
+          outstanding.delete(name);
+          reply(answerA(query, '127.0.0.2'));
+        }, 30);
+      });
+      toClose.push(server.socket);
+      const resolver = createUdpResolver({
+        servers: [{ host: '127.0.0.1', port: server.port }],
+        timeoutMs: 250,
+        retries: 0,
+        maxInFlight: 64,
+        adaptiveWindow: false,
+      });
+      const group = (zone: string) => (grouped ? { lossGroup: zone } : undefined);
+      const dead = Array.from({ length: 8 }, (_, i) =>
+        resolver.query(`${i}.0.0.10.dead.test`, 'A', group('dead')),
+      );
+      await Promise.all(dead);
+      peak = 0;
+      // One window's worth: all of it goes out before the first answer (30 ms) unless cut.
+      const live = Array.from({ length: 64 }, (_, i) =>
+        resolver.query(`${i}.1.0.10.live.test`, 'A', group('live')),
+      );
+      assert.equal((await Promise.all(live)).filter((o) => o.status === 'answer').length, 64);
+      resolver.close();
+      return peak;
+    };
+    const ungrouped = await peakAfterDeadLosses(false);
+    const grouped = await peakAfterDeadLosses(true);
+    // Without groups the dead zone's timeout cut the window to 0.7 of 64; with them it stays whole.
+    assert.equal(grouped, 64, `grouped ${grouped}, ungrouped ${ungrouped}`);
+    assert.ok(ungrouped < grouped, `ungrouped ${ungrouped}`);
+  });
+
   it('keeps at most maxInFlight queries outstanding per server', async () => {
     let outstanding = 0;
     let peak = 0;
