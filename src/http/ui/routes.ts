@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Monitor } from '../../monitor/types.js';
@@ -31,11 +32,19 @@ function loadHtmx(): string {
   return readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8');
 }
 
+/** A static asset, gzipped once at start-up and sent compressed to every client that accepts it. */
 function asset(body: string, type: string) {
+  const raw = Buffer.from(body, 'utf8');
+  const gz = gzipSync(raw, { level: 9 });
   return (c: Context<AppEnv>) => {
     c.header('Content-Type', type);
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(body);
+    c.header('Vary', 'Accept-Encoding');
+    if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+      c.header('Content-Encoding', 'gzip');
+      return c.body(new Uint8Array(gz));
+    }
+    return c.body(new Uint8Array(raw));
   };
 }
 
