@@ -71,6 +71,9 @@ const BRAND_LABELS: readonly BrandLabel[] = BRANDS.flatMap((brand) =>
   brand.domains.map((d) => ({ label: labelOf(d), skeleton: skeleton(labelOf(d)), brand })),
 ).filter((b) => b.label.length >= 5 && !b.label.includes('.'));
 
+const BY_SKELETON = new Map<string, BrandLabel[]>();
+for (const b of BRAND_LABELS) BY_SKELETON.set(b.skeleton, [...(BY_SKELETON.get(b.skeleton) ?? []), b]);
+
 /**
  * Typo-squat targets: only the label of each brand's main domain (its first), since secondary
  * domains are often everyday words (windows, live, office) that honest names sit next to.
@@ -105,10 +108,8 @@ const MAX_LABEL_CACHE = 8192;
 
 function compareLabel(label: string): LabelMatch | null {
   const lower = label.toLowerCase();
-  const skel = skeleton(lower);
-  for (const b of BRAND_LABELS) {
-    if (b.label === lower) continue;
-    if (skel === b.skeleton) return { brand: b.brand, brandLabel: b.label, how: 'confusable' };
+  for (const b of BY_SKELETON.get(skeleton(lower)) ?? []) {
+    if (b.label !== lower) return { brand: b.brand, brandLabel: b.label, how: 'confusable' };
   }
   if (lower.length < 6) return null;
   for (const b of TYPO_LABELS) {

@@ -8,29 +8,27 @@ import type { Findings } from './catalog.js';
 import { MAX_LURE_TEXT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 
-function isWordChar(ch: string): boolean {
-  const code = ch.charCodeAt(0);
+function isWordCode(code: number, lower: string, at: number): boolean {
   // ASCII first (most text): letters, digits and the apostrophe; then any cased letter.
-  if (code < 128)
-    return (
-      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 39
-    );
-  return ch.toLowerCase() !== ch.toUpperCase();
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 39;
+  const ch = lower[at]!;
+  return ch.toUpperCase() !== ch;
 }
 
 /** Lower-case words of a text; typographic apostrophes count as "'" ("won’t" -> "won't"). */
 export function words(text: string): string[] {
+  // One lower-casing of the whole text, then word boundaries by index: no per-character strings.
+  const lower = text.toLowerCase().replaceAll('\u2019', "'");
   const out: string[] = [];
-  let word = '';
-  for (const raw of text.toLowerCase()) {
-    const ch = raw === '\u2019' ? "'" : raw;
-    if (isWordChar(ch)) word += ch;
-    else if (word !== '') {
-      out.push(word);
-      word = '';
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const word = i < lower.length && isWordCode(lower.charCodeAt(i), lower, i);
+    if (word && start < 0) start = i;
+    else if (!word && start >= 0) {
+      out.push(lower.slice(start, i));
+      start = -1;
     }
   }
-  if (word !== '') out.push(word);
   return out;
 }
 

@@ -17,6 +17,7 @@ const DISGUISE_RANGES: ReadonlyArray<[number, number]> = [
 ];
 
 function isDisguisedLetter(code: number): boolean {
+  if (code < 0x1d00) return false; // every range starts above: Latin, Greek and Cyrillic text is quick
   return DISGUISE_RANGES.some(([lo, hi]) => code >= lo && code <= hi);
 }
 
