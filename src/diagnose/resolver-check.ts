@@ -21,13 +21,17 @@ export async function checkResolver(resolver: Resolver, targetName: string): Pro
   const [root, top] = await Promise.all([resolver.query('.', 'NS'), resolver.query(tld, 'NS')]);
   const evidence = [`root NS: ${describe(root)}`, `${tld} NS: ${describe(top)}`];
   if (root.status === 'answer' || top.status === 'answer') return { verdict: 'ok', evidence };
-  const lies = [root.status === 'nxdomain' ? 'the root' : null, top.status === 'nxdomain' ? `"${tld}"` : null]
-    .filter((x) => x !== null)
-    .join(' and ');
+  const denied = [
+    root.status === 'nxdomain' ? 'the root' : null,
+    top.status === 'nxdomain' ? `"${tld}"` : null,
+  ];
+  const named = denied.filter((x) => x !== null);
+  const lies =
+    named.length === 2 ? `${named.join(' and ')} do not exist` : named[0] ? `${named[0]} does not exist` : '';
   if (lies) {
     return {
       verdict: 'broken',
-      reason: `the resolver says ${lies} does not exist (NXDOMAIN): it answers "no such name" for names that exist, so nothing it says about ${targetName} can be trusted`,
+      reason: `the resolver says ${lies} (NXDOMAIN): it answers "no such name" for names that exist, so nothing it says about ${targetName} can be trusted`,
       evidence,
     };
   }
