@@ -58,24 +58,49 @@ for (const s of sel) {
 // Split by source.
 const bySource = new Map();
 for (const m of kept) bySource.set(m.source, [...(bySource.get(m.source) ?? []), m]);
-const totals = { phish: 0, ham: 0 };
-for (const m of kept) totals[m.label] += 1;
-const count = (list, label) => list.filter((m) => m.label === label).length;
-const order = [...bySource.keys()].sort(
-  (a, b) =>
-    bySource.get(b).length - bySource.get(a).length ||
-    sha(`phish-modern-split-v1 ${a}`).localeCompare(sha(`phish-modern-split-v1 ${b}`)),
+// Balance on label and on label/subkind together, so each half gets its share of
+// credential lures, newsletters, and so on. Every assignment of the sources not yet
+// placed is tried (2^n, n <= 20) and the most even one kept; ties go to the first found.
+const cls = (m) => `${m.label}/${m.subkind}`;
+const labels = ['phish', 'ham'];
+const count = (list, c) => list.filter((m) => cls(m) === c || m.label === c).length;
+const classes = [...new Set(kept.map(cls))].filter((c) => count(kept, c) >= 4);
+const keys = [...labels, ...classes];
+const order = [...bySource.keys()].sort((a, b) =>
+  sha(`phish-modern-split-v1 ${a}`).localeCompare(sha(`phish-modern-split-v1 ${b}`)),
 );
-const halves = { dev: { phish: 0, ham: 0 }, heldout: { phish: 0, ham: 0 } };
-const share = (h, extra) =>
-  Object.keys(totals).reduce((sum, l) => sum + (halves[h][l] + count(extra, l)) / Math.max(1, totals[l]), 0);
-const halfOf = new Map();
-for (const src of order) {
-  const list = bySource.get(src);
-  const h = share('dev', list) <= share('heldout', list) ? 'dev' : 'heldout';
-  halfOf.set(src, h);
-  for (const l of Object.keys(totals)) halves[h][l] += count(list, l);
+const perSource = order.map((s) => keys.map((k) => count(bySource.get(s), k)));
+const totals = keys.map((k) => count(kept, k));
+// Sources already placed keep their half (tools/halves.tsv), so adding a source never
+// moves a message that rules may already have been tuned on.
+const halvesFile = join(here, 'halves.tsv');
+const fixed = new Map();
+try {
+  for (const line of readFileSync(halvesFile, 'utf8').trim().split('\n').slice(1)) {
+    const [src, h] = line.split('\t');
+    fixed.set(src, h);
+  }
+} catch {
+  // first build: no placement yet
 }
+const free = order.map((s, i) => (fixed.has(s) ? -1 : i)).filter((i) => i >= 0);
+if (free.length > 20) throw new Error(`too many new sources to place at once (${free.length})`);
+let best = { score: Number.POSITIVE_INFINITY, mask: 0 };
+for (let mask = 0; mask < 2 ** free.length; mask++) {
+  const dev = keys.map(() => 0);
+  order.forEach((s, i) => {
+    const j = free.indexOf(i);
+    const isDev = j >= 0 ? (mask >> j) & 1 : fixed.get(s) === 'dev';
+    if (isDev) perSource[i].forEach((n, k) => (dev[k] += n));
+  });
+  const score = dev.reduce((sum, n, k) => sum + (k < labels.length ? 4 : 1) * (n / totals[k] - 0.5) ** 2, 0);
+  if (score < best.score - 1e-12) best = { score, mask };
+}
+const halfOf = new Map();
+order.forEach((s, i) => {
+  const j = free.indexOf(i);
+  halfOf.set(s, j >= 0 ? ((best.mask >> j) & 1 ? 'dev' : 'heldout') : fixed.get(s));
+});
 
 for (const h of ['dev', 'heldout']) rmSync(join(root, h), { recursive: true, force: true });
 const manifest = ['file\tlabel\tsubkind\tsource\tlicence\tdate\tlanguage\tcollection'];
@@ -89,11 +114,14 @@ for (const m of kept) {
   manifest.push([file, m.label, m.subkind, m.origin, m.licence, m.date, m.language, m.source].join('\t'));
 }
 writeFileSync(join(root, 'MANIFEST.tsv'), `${manifest.join('\n')}\n`);
+const placed = [...new Set([...fixed.keys(), ...halfOf.keys()])].sort();
+writeFileSync(halvesFile, `source\thalf\n${placed.map((s) => `${s}\t${fixed.get(s) ?? halfOf.get(s)}`).join('\n')}\n`);
 const counts = ['half\tlabel\tmessages\tsources'];
 for (const h of ['dev', 'heldout'])
   for (const l of ['phish', 'ham']) {
     const srcs = [...halfOf].filter(([s, x]) => x === h && count(bySource.get(s), l) > 0).map(([s]) => s);
-    counts.push(`${h}\t${l}\t${halves[h][l]}\t${srcs.join(',')}`);
+    const n = srcs.reduce((sum, s) => sum + count(bySource.get(s), l), 0);
+    counts.push(`${h}\t${l}\t${n}\t${srcs.join(',')}`);
   }
 writeFileSync(join(root, 'COUNTS.tsv'), `${counts.join('\n')}\n`);
 const rej = ['source\tlabel\torigin\treason', ...rejected.map((r) => [r.source, r.label, r.origin, r.why].join('\t'))];

@@ -50,14 +50,15 @@ export function guessLanguage(text) {
   const words = text.toLowerCase().split(/[^a-zà-ÿčřšžěůýáíéóúñç]+/);
   const score = (list) => words.filter((w) => list.includes(w)).length;
   const langs = {
-    en: ['the', 'and', 'you', 'your', 'to', 'of', 'is', 'for', 'with', 'this'],
-    de: ['und', 'der', 'die', 'sie', 'ich', 'ihr', 'nicht', 'mit', 'für', 'ist', 'das'],
-    fr: ['le', 'la', 'et', 'vous', 'les', 'des', 'pour', 'est', 'une', 'votre'],
-    es: ['el', 'la', 'y', 'de', 'que', 'usted', 'para', 'los', 'por', 'una', 'su'],
-    pt: ['o', 'a', 'de', 'que', 'você', 'para', 'com', 'uma', 'não', 'seu'],
-    it: ['il', 'di', 'che', 'per', 'non', 'una', 'sono', 'della', 'con'],
-    cs: ['a', 'je', 'se', 'na', 'že', 'pro', 'jsme', 'vám', 'dobrý', 'den'],
-    nl: ['de', 'het', 'een', 'en', 'van', 'je', 'u', 'uw', 'niet', 'voor'],
+    // Only words that are frequent in one language and rare in the others.
+    en: ['the', 'and', 'you', 'your', 'with', 'this', 'that', 'have', 'from', 'are'],
+    de: ['und', 'der', 'die', 'sie', 'ich', 'ihr', 'nicht', 'mit', 'für', 'ist', 'das', 'ihnen'],
+    fr: ['et', 'vous', 'les', 'des', 'pour', 'est', 'une', 'votre', 'avec', 'nous'],
+    es: ['el', 'los', 'usted', 'para', 'por', 'una', 'su', 'del', 'las', 'como'],
+    pt: ['você', 'não', 'seu', 'sua', 'com', 'uma', 'pelo', 'informamos', 'prezado'],
+    it: ['il', 'di', 'che', 'per', 'non', 'sono', 'della', 'tuo'],
+    cs: ['je', 'se', 'že', 'pro', 'jsme', 'vám', 'dobrý', 'den', 'vaši'],
+    nl: ['het', 'een', 'van', 'je', 'uw', 'niet', 'voor', 'bent'],
   };
   let best = 'en';
   let bestScore = 0;
