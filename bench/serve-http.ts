@@ -113,13 +113,28 @@ interface LoopFigures {
   dropped: number;
   /** Share of the samples taken while a cycle was running. */
   duringCycle: number;
+  /** The serve process's own event-loop lag over the window (a stall delays every request). */
+  serverEventLoopLag: { p99Ms: number; maxMs: number };
 }
 
 /**
  * Open loop: request i is due at i/RATE s whatever the earlier ones did, and its latency counts
  * from when it was due (no coordinated omission). A mix of the reads a dashboard or script makes.
  */
+/** The server's event-loop lag since the previous scrape (prom-client resets it on each one). */
+async function eventLoopLag(): Promise<{ p99Ms: number; maxMs: number }> {
+  const text = await (await fetch(new URL('/metrics', base))).text();
+  const read = (name: string) =>
+    round(
+      Number(new RegExp(`^mxdoctor_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1]) *
+        1000,
+      1,
+    );
+  return { p99Ms: read('p99'), maxMs: read('max') };
+}
+
 async function openLoop(): Promise<LoopFigures> {
+  await eventLoopLag();
   const paths = (i: number) => {
     const t = data.targets[(i * 7919) % data.targets.length]!;
     return [
@@ -175,6 +190,7 @@ async function openLoop(): Promise<LoopFigures> {
   }
   await Promise.all(pending);
   await watcher;
+  const lag = await eventLoopLag();
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -185,6 +201,7 @@ async function openLoop(): Promise<LoopFigures> {
     statuses,
     dropped,
     duringCycle: samples === 0 ? 0 : round(running / samples, 2),
+    serverEventLoopLag: lag,
   };
 }
 

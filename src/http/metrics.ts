@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Monitor } from '../monitor/types.js';
 
 /**
@@ -17,6 +17,9 @@ export function httpMetrics(registry: Registry, version: string): MiddlewareHand
     });
     info.set({ version, node: process.versions.node }, 1);
   }
+  // Process metrics (CPU, memory, event-loop lag): a slow API is most often a stalled event loop.
+  if (!registry.getSingleMetric('mxdoctor_process_cpu_seconds_total'))
+    collectDefaultMetrics({ register: registry, prefix: 'mxdoctor_' });
   const requests = new Counter({
     name: 'mxdoctor_http_requests_total',
     help: 'HTTP requests answered, by route pattern, method and status code.',
