@@ -10,13 +10,13 @@
 import { describeError, MxError } from '../core/errors.js';
 import { parseTarget } from '../core/targets.js';
 import { fetchPoster, nodemailerSender } from './adapters.js';
-import { channelLabel, redact } from './alerts.js';
+import { channelLabel } from './alerts.js';
 import { computeBudgets } from './budget.js';
 import { type GroupPlan, runGroupCycle } from './cycle.js';
-import { releaseDigest } from './digest.js';
+import { createDeliveryLoop } from './delivery-loop.js';
 import { watchRecordDrift } from './drift.js';
 import { createMetrics } from './metrics.js';
-import { channelSecrets, type Delivery, deliverDue, sendTestAlerts } from './outbox.js';
+import { type Delivery, sendTestAlerts } from './outbox.js';
 import { type Clock, type StoredTarget, systemClock } from './ports.js';
 import { createScheduler } from './scheduler.js';
 import { openSqliteStore } from './store-sqlite.js';
@@ -32,8 +32,6 @@ export { openSqliteStore, STORE_FILE } from './store-sqlite.js';
 export type * from './types.js';
 
 export const DEFAULT_DATA_DIR = './mxdoctor-data';
-/** How often due and retried alerts are looked for between cycles. */
-export const DELIVERY_POLL_MS = 15_000;
 export const MAX_HISTORY = 1000;
 
 export function createMonitor(
@@ -53,7 +51,8 @@ export function createMonitor(
     log,
     counted: (channel, ok) => metrics.alerts.inc({ channel, outcome: ok ? 'sent' : 'failed' }),
   };
-  const secrets = channelSecrets(options.config.alerts);
+  const loop = createDeliveryLoop(store, delivery, { channels, digestHours: options.config.digestHours });
+  const deliver = () => loop.deliver();
   const status: CycleStatus = {
     running: false,
     startedAt: null,
@@ -69,10 +68,7 @@ export function createMonitor(
   let chain: Promise<void> = Promise.resolve();
   let current: Promise<void> | null = null;
   let stopped = false;
-  let pollTimer: { cancel(): void } | null = null;
   let lastPrune = 0;
-  let delivering: Promise<void> | null = null;
-  let deliverAgain = false;
   const ready = syncConfigTargets();
   const scheduler = createScheduler({
     clock,
@@ -82,7 +78,6 @@ export function createMonitor(
     run: (group) => runGroup(group),
     log,
   });
-  let digestTimer: { cancel(): void } | null = null;
 
   async function syncConfigTargets(): Promise<void> {
     const at = clock.now().toISOString();
@@ -213,31 +208,6 @@ export function createMonitor(
     }
   }
 
-  /**
-   * One delivery pass at a time: two passes reading the same due rows would send each twice.
-   * A call during a pass asks for one more pass after it (rows queued meanwhile).
-   */
-  function deliver(): Promise<void> {
-    if (stopped && !delivering) return Promise.resolve();
-    if (delivering) {
-      deliverAgain = true;
-      return delivering;
-    }
-    delivering = (async () => {
-      do {
-        deliverAgain = false;
-        try {
-          while ((await deliverDue(store, delivery)) > 0) {}
-        } catch (error) {
-          log(`alert delivery: ${redact(describeError(error), secrets)}`);
-        }
-      } while (deliverAgain && !stopped);
-    })().finally(() => {
-      delivering = null;
-    });
-    return delivering;
-  }
-
   async function refreshMetrics(): Promise<void> {
     metrics.refresh(await listTargets(), status.unhealthyZones.length);
   }
@@ -322,29 +292,13 @@ export function createMonitor(
     sendTestAlert: () => sendTestAlerts(delivery),
     start() {
       scheduler.start();
-      const poll = () => {
-        pollTimer = clock.setTimeout(() => {
-          void deliver().finally(poll);
-        }, DELIVERY_POLL_MS);
-      };
-      poll();
-      const hours = options.config.digestHours;
-      if (hours !== null) {
-        const tick = () => {
-          digestTimer = clock.setTimeout(() => {
-            void releaseDigest(store, channels, clock.now().toISOString()).then(deliver).finally(tick);
-          }, hours * 3_600_000);
-        };
-        tick();
-      }
+      loop.start();
     },
     async stop() {
       stopped = true;
       scheduler.stop();
-      pollTimer?.cancel();
-      digestTimer?.cancel();
       await chain;
-      await delivering;
+      await loop.stop();
       await store.close();
     },
   };
