@@ -35,7 +35,9 @@ const NOT_A_BLOCK = new Set<RecipientResult['reason']>([
   'norelaying',
 ]);
 
-const REMOTE_IN_TEXT = /\b(?:host|from|by)\s+([a-z0-9][\w-]*(?:\.[\w-]+)+)\.?\s*\[([0-9a-f:.]{3,45})\]/i;
+/** "host mx [IP]", "by mx [IP]": the server that refused. A receiving log's "RCPT from client[IP]" names the sender. */
+const REMOTE_IN_TEXT =
+  /\b(?<!(?:rcpt|connect|data|mail) )(?:host|from|by)\s+([a-z0-9][\w-]*(?:\.[\w-]+)+)\.?\s*\[([0-9a-f:.]{3,45})\]/i;
 
 function remoteFromText(text: string): string | null {
   const m = REMOTE_IN_TEXT.exec(text);
