@@ -17,7 +17,7 @@ export function renderText(name: string, report: PhishReport): string {
   // Every string below but the verdict words comes from the message: sanitised, so that a
   // Subject or a file name cannot retitle the terminal or fake the verdict line.
   const lines = [`${clean(name)}: ${VERDICT_WORDS[report.verdict]} (score ${report.score})`];
-  lines.push(`  ${report.explanation}`);
+  lines.push(`  ${clean(report.explanation)}`);
   if (report.subject) lines.push(`  subject: ${clean(report.subject)}`);
   if (report.from) lines.push(`  from:    ${clean(report.from)}`);
   if (report.parseError)
