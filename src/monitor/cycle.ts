@@ -11,20 +11,12 @@ import type { ParsedIp } from '../core/ip.js';
 import { reverseIp } from '../core/ip.js';
 import type { Target } from '../core/targets.js';
 import type { Resolver } from '../dns/index.js';
-import {
-  type Decision,
-  decide,
-  FLAP_LIMIT,
-  FLAP_WINDOW_MS,
-  needsConfirmation,
-  type Observation,
-} from './detect.js';
+import { addFirstScans, isTransition, type Pending, record } from './cycle-events.js';
+import { decide, FLAP_LIMIT, FLAP_WINDOW_MS, needsConfirmation, type Observation } from './detect.js';
 import { type Expansion, expandTarget } from './expand.js';
-import type { AlertDetail, ChangeBatch, Clock, StateRow, Store, StoredEvent, StoredTarget } from './ports.js';
+import type { ChangeBatch, Clock, StateRow, Store, StoredEvent, StoredTarget } from './ports.js';
 import type { GroupConfig } from './types.js';
 
-/** Listings named in a first-scan report; the rest are counted (the history has them all). */
-export const MAX_SUMMARY_LINES = 50;
 /** Domains expanded at once (each costs a few DNS queries). */
 const EXPAND_CONCURRENCY = 64;
 
@@ -50,15 +42,6 @@ export interface CycleOutcome {
   notes: Map<string, string[]>;
   events: StoredEvent[];
   rowsWritten: number;
-}
-
-interface Pending {
-  owner: StoredTarget;
-  subject: string;
-  result: ZoneResult;
-  obs: Observation;
-  entry: CatalogEntry;
-  queryName: string;
 }
 
 export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise<CycleOutcome> {
@@ -165,115 +148,6 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
     );
     return out;
   }
-}
-
-const isTransition = (d: Decision) => d.kind === 'listed' || d.kind === 'delisted';
-
-function record(
-  batch: ChangeBatch,
-  d: Decision,
-  p: Pending,
-  prev: StateRow | undefined,
-  at: string,
-  damped: boolean,
-): void {
-  const where = { target: p.owner.target, zone: p.result.zone, name: p.subject };
-  if (d.kind === 'upsert') batch.upserts.push(d.row);
-  else if (d.kind === 'delete') batch.deletes.push(where);
-  else if (d.kind === 'listed') {
-    batch.upserts.push(d.row);
-    batch.events.push(makeEvent(p, 'listed', at, d.row.codes, d.row.txt, damped));
-  } else if (d.kind === 'delisted') {
-    batch.deletes.push(where);
-    batch.events.push(makeEvent(p, 'delisted', at, prev?.codes ?? [], prev?.txt ?? null, damped));
-  }
-}
-
-function makeEvent(
-  p: Pending,
-  kind: 'listed' | 'delisted',
-  at: string,
-  codes: string[],
-  txt: string | null,
-  damped: boolean,
-): StoredEvent {
-  const detail: AlertDetail = {
-    kind,
-    target: p.owner.target,
-    group: p.owner.group,
-    zone: p.result.zone,
-    listName: p.result.name,
-    address: p.subject,
-    codes,
-    meaning: kind === 'listed' ? p.result.meaning : null,
-    txt,
-    delist: p.result.delist,
-    policy: p.result.policy,
-    summary: damped && p.owner.firstScanAt !== null ? 'flapping: recorded, not alerted' : '',
-  };
-  const key = `${p.owner.target}|${p.result.zone}|${p.subject}|${kind}|${at}`;
-  return {
-    key,
-    target: p.owner.target,
-    zone: p.result.zone,
-    name: p.subject,
-    event: kind,
-    at,
-    codes,
-    txt,
-    detail,
-    damped,
-  };
-}
-
-/**
- * A first scan reports once: one summary event per cycle for all new targets (a watch list of
- * 10,000 added at once gives one alert, not 10,000); their listings go to history unalerted.
- */
-function addFirstScans(batch: ChangeBatch, plan: GroupPlan, at: string): void {
-  const fresh = plan.targets.filter((t) => t.firstScanAt === null);
-  if (fresh.length === 0) return;
-  const freshNames = new Set(fresh.map((t) => t.target));
-  const listed = batch.events.filter((e) => e.event === 'listed' && freshNames.has(e.target));
-  const lines = listed
-    .slice(0, MAX_SUMMARY_LINES)
-    .map(
-      (e) =>
-        `${e.target}${e.name !== e.target ? ` (${e.name})` : ''} listed on ${e.zone}: ${e.codes.join(', ')}`,
-    );
-  if (listed.length > lines.length) lines.push(`... and ${listed.length - lines.length} more listings`);
-  const listedNames = new Set(listed.map((e) => e.target));
-  const cleanCount = fresh.filter((t) => !listedNames.has(t.target)).length;
-  const summary = [...lines, `${cleanCount} of ${fresh.length} new target(s) not listed`].join('\n');
-  const only = fresh.length === 1 ? fresh[0]!.target : `${fresh.length} targets`;
-  const detail: AlertDetail = {
-    kind: 'first-scan',
-    target: only,
-    group: plan.group.name,
-    zone: '',
-    listName: null,
-    address: null,
-    codes: [],
-    meaning: null,
-    txt: null,
-    delist: null,
-    policy: null,
-    summary,
-  };
-  const key = `first-scan|${plan.group.name}|${at}`;
-  batch.events.push({
-    key,
-    target: only,
-    zone: '',
-    name: '',
-    event: 'first-scan',
-    at,
-    codes: [],
-    txt: null,
-    detail,
-    damped: false,
-  });
-  for (const t of fresh) batch.firstScans.push({ target: t.target, at });
 }
 
 /** Rows for addresses a domain no longer has (a changed MX or SPF) end without an alert. */
