@@ -8,7 +8,7 @@ const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
     'DATA',
   ],
   [
-    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+(?:pipelined\s+)?rcpt(?:\s+to|\s+command)|does\s+not\s+like\s+recipient|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable/i,
+    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+(?:pipelined\s+)?rcpt(?:\s+to|\s+command)|does\s+not\s+like\s+recipient|rcpt\s+to\s+generated\s+following\s+response|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable/i,
     'RCPT',
   ],
   [
