@@ -71,6 +71,7 @@ const BRAND_LABELS: readonly BrandLabel[] = BRANDS.flatMap((brand) =>
   brand.domains.map((d) => ({ label: labelOf(d), skeleton: skeleton(labelOf(d)), brand })),
 ).filter((b) => b.label.length >= 5 && !b.label.includes('.'));
 
+const ALL_BRAND_LABELS = new Set(BRANDS.flatMap((b) => b.domains.map(labelOf)));
 const BY_SKELETON = new Map<string, BrandLabel[]>();
 for (const b of BRAND_LABELS) BY_SKELETON.set(b.skeleton, [...(BY_SKELETON.get(b.skeleton) ?? []), b]);
 
@@ -111,7 +112,8 @@ function compareLabel(label: string): LabelMatch | null {
   for (const b of BY_SKELETON.get(skeleton(lower)) ?? []) {
     if (b.label !== lower) return { brand: b.brand, brandLabel: b.label, how: 'confusable' };
   }
-  if (lower.length < 6) return null;
+  // One brand's name is never a typo of another's (paypay and paypal are both real).
+  if (lower.length < 6 || ALL_BRAND_LABELS.has(lower)) return null;
   for (const b of TYPO_LABELS) {
     const max = b.label.length >= 9 ? 2 : 1;
     if (b.label === lower || Math.abs(b.label.length - lower.length) > max) continue;
