@@ -8,13 +8,14 @@
 
 import { loadBuiltinCatalog } from '../check/catalog.js';
 import type { CatalogEntry } from '../check/catalog-types.js';
+import { DEFAULTS } from './defaults.js';
 import { builtinListNames, type CatalogIndex, indexCatalog, type ListNames } from './list-names.js';
 import type { BlocklistAttribution } from './types.js';
 
 export type { BlocklistAttribution } from './types.js';
 
 /** Text examined: rejection replies are short; this bounds the work on hostile input. */
-export const MAX_ATTRIBUTION_CHARS = 8192;
+export const MAX_ATTRIBUTION_CHARS = DEFAULTS.maxAttributionChars;
 
 const IPV4 =
   /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\d]|\.\d)/g;

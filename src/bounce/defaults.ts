@@ -27,6 +27,3 @@ export const DEFAULTS = {
   /** Rejection records read from one pasted text. */
   maxPasteRecords: 200,
 } as const;
-
-/** Former name, kept for callers written before DEFAULTS. */
-export const BOUNCE_DEFAULTS = DEFAULTS;

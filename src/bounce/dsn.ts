@@ -3,10 +3,11 @@
  * groups separated by blank lines (RFC 3464 §2.1). Field values of type "rfc822;", "smtp;",
  * "dns;" are returned without the type prefix.
  */
+import { DEFAULTS } from './defaults.js';
 import { type HeaderField, parseHeaderBlock } from './mime.js';
 
 /** Recipient groups read from one delivery-status part: a report with 10,000 groups is cut here. */
-export const MAX_DSN_RECIPIENTS = 500;
+export const MAX_DSN_RECIPIENTS = DEFAULTS.maxDsnRecipients;
 
 export interface DsnRecipient {
   finalRecipient: string | null;

@@ -9,9 +9,10 @@
  */
 import { reasonFromText } from './classify.js';
 import { findEnhancedStatus, findReplyCode } from './codes.js';
+import { DEFAULTS } from './defaults.js';
 
 /** Records read from one paste: a log of thousands of lines is cut here (bounded output and work). */
-export const MAX_PASTE_RECORDS = 200;
+export const MAX_PASTE_RECORDS = DEFAULTS.maxPasteRecords;
 
 export interface PastedRejection {
   /** The recipient the record names (Postfix `to=<...>`, a quoted address), or null. */
@@ -64,9 +65,9 @@ function records(text: string): string[] {
       /^diagnostic-code\s*:/i.test(line) ||
       (blank && !isIndented(line) && current.length > 0);
     if (startsRecord) flush();
+    if (out.length >= MAX_PASTE_RECORDS) return out;
     current.push(line);
     blank = false;
-    if (out.length >= MAX_PASTE_RECORDS) break;
   }
   flush();
   return out;

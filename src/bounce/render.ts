@@ -2,11 +2,6 @@
 import { sanitizeLine as clean } from '../core/sanitize.js';
 import type { BounceReport, RecipientResult } from './types.js';
 
-export interface BounceJson extends BounceReport {
-  file: string;
-  check?: unknown[];
-}
-
 /** Every value is a DSN field or header from the message: sanitised (src/core/sanitize.ts). */
 function line(label: string, value: string | null): string {
   return value === null || value === '' ? '' : `    ${label.padEnd(12)}${clean(value)}\n`;
@@ -53,10 +48,6 @@ export function renderText(file: string, report: BounceReport): string {
     out += `  original: ${clean(parts.filter(Boolean).join(', '))}\n`;
   }
   return out;
-}
-
-export function toJson(file: string, report: BounceReport): BounceJson {
-  return { file, ...report };
 }
 
 /** Distinct IPs named by blocklist attributions, in order of appearance (for --check). */

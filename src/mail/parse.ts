@@ -10,15 +10,7 @@
  */
 import PostalMime, { type Email } from 'postal-mime';
 
-export type {
-  Address,
-  AddressGroup,
-  Attachment,
-  Email,
-  Header,
-  HeaderLine,
-  Mailbox,
-} from 'postal-mime';
+export type { Address, Attachment, Email } from 'postal-mime';
 
 /** postal-mime's Email plus the reason parsing stopped early, if it did. */
 export type ParsedMail = Email & {

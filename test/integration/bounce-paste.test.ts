@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { analyzeBounce } from '../../src/bounce/index.js';
+import { analyzeBounce, DEFAULTS } from '../../src/bounce/index.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/cli/entry.ts', import.meta.url));
 const ESC = String.fromCharCode(27);
@@ -161,4 +161,13 @@ test('library: nothing found is data (problem and sentence), and empty input is 
   assert.equal(none.problem, 'no-rejection-found');
   assert.match(none.warning ?? '', /no rejection found/);
   assert.equal(analyzeBounce('').problem, 'empty');
+});
+
+test('library: a paste of thousands of log lines gives at most DEFAULTS.maxPasteRecords results', () => {
+  const line = (i: number) =>
+    `Jan  2 07:31:13 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from h${i}.example[192.0.2.1]: 550 5.1.1 <u${i}@example.org>: Recipient address rejected: User unknown; from=<a@example.net> to=<u${i}@example.org>`;
+  const paste = Array.from({ length: DEFAULTS.maxPasteRecords + 50 }, (_, i) => line(i)).join('\n');
+  const rs = analyzeBounce(paste).recipients;
+  assert.equal(rs.length, DEFAULTS.maxPasteRecords);
+  assert.equal(rs[0]?.address, 'u0@example.org');
 });
