@@ -29,6 +29,7 @@ describe('parseMonitorConfig', () => {
       zones: ['bl.mxd.test'],
       targets: ['192.0.2.1', '198.51.100.0/30', 'example.com'],
       records: true,
+      smtp: false,
     });
     assert.equal(config.groups[1]?.name, 'default');
     assert.equal(config.groups[1]?.intervalMs, 1_800_000);

@@ -31,7 +31,15 @@ type RawConfig = {
   digest?: string;
   budgets?: Record<string, number>;
   allow?: { loopback?: boolean; private?: boolean };
-  groups?: { name: string; interval?: string; zones?: string[]; records?: boolean; targets: string[] }[];
+  smtpPort?: number;
+  groups?: {
+    name: string;
+    interval?: string;
+    zones?: string[];
+    records?: boolean;
+    smtp?: boolean;
+    targets: string[];
+  }[];
   alerts?: {
     type: AlertChannelConfig['kind'];
     url?: string;
@@ -100,6 +108,7 @@ function buildConfig(raw: RawConfig, fail: (path: Path, message: string) => neve
       zones: g.zones ?? raw.zones ?? null,
       targets: g.targets,
       records: g.records ?? false,
+      smtp: g.smtp ?? false,
     };
   });
   const names = new Set<string>();
@@ -128,6 +137,7 @@ function buildConfig(raw: RawConfig, fail: (path: Path, message: string) => neve
     budgets: raw.budgets ?? {},
     jitter: raw.jitter ?? DEFAULT_JITTER,
     allow: { loopback: raw.allow?.loopback ?? false, private: raw.allow?.private ?? false },
+    smtpPort: raw.smtpPort ?? 25,
   };
 }
 

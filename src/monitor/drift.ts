@@ -13,39 +13,56 @@ export async function watchRecordDrift(
   for (const t of targets) {
     if (t.kind !== 'domain') continue;
     const [before, after] = await Promise.all([store.records(t.target), readMailRecords(t.target, resolver)]);
-    for (const [kind, value] of after) {
-      if (before.get(kind) !== value) batch.records.push({ target: t.target, kind, value, at: nowIso });
-    }
-    const changes = diffRecords(before, after);
-    if (changes.length === 0) continue;
-    const summary = changes
-      .map((c) => `${c.kind.toUpperCase()} changed\n  was: ${c.before}\n  now: ${c.after}`)
-      .join('\n');
-    const detail: AlertDetail = {
-      kind: 'record-changed',
-      target: t.target,
-      group: t.group,
-      zone: '',
-      listName: null,
-      address: null,
-      codes: [],
-      meaning: null,
-      txt: null,
-      delist: null,
-      policy: null,
-      summary,
-    };
-    batch.events.push({
-      key: `${t.target}|records|${changes.map((c) => c.kind).join(',')}|${nowIso}`,
-      target: t.target,
-      zone: '',
-      name: changes.map((c) => c.kind).join(','),
-      event: 'record-changed',
-      at: nowIso,
-      codes: [],
-      txt: null,
-      detail,
-      damped: false,
-    });
+    recordChanges(t, before, after, nowIso, batch);
   }
+}
+
+/**
+ * Stores new or changed values and adds one `record-changed` event for the kinds that changed
+ * (a kind seen for the first time is stored silently: the baseline).
+ */
+export function recordChanges(
+  t: StoredTarget,
+  before: Map<string, string>,
+  after: Map<string, string>,
+  nowIso: string,
+  batch: Pick<ChangeBatch, 'records' | 'events'>,
+): void {
+  for (const [kind, value] of after) {
+    if (before.get(kind) !== value) batch.records.push({ target: t.target, kind, value, at: nowIso });
+  }
+  const changes = diffRecords(before, after);
+  if (changes.length === 0) return;
+  const summary = changes
+    .map(
+      (c) =>
+        `${c.kind.replace(/^[a-z-]+/, (k) => k.toUpperCase())} changed\n  was: ${c.before}\n  now: ${c.after}`,
+    )
+    .join('\n');
+  const detail: AlertDetail = {
+    kind: 'record-changed',
+    target: t.target,
+    group: t.group,
+    zone: '',
+    listName: null,
+    address: null,
+    codes: [],
+    meaning: null,
+    txt: null,
+    delist: null,
+    policy: null,
+    summary,
+  };
+  batch.events.push({
+    key: `${t.target}|records|${changes.map((c) => c.kind).join(',')}|${nowIso}`,
+    target: t.target,
+    zone: '',
+    name: changes.map((c) => c.kind).join(','),
+    event: 'record-changed',
+    at: nowIso,
+    codes: [],
+    txt: null,
+    detail,
+    damped: false,
+  });
 }

@@ -17,8 +17,9 @@ import { createDeliveryLoop } from './delivery-loop.js';
 import { watchRecordDrift } from './drift.js';
 import { createMetrics } from './metrics.js';
 import { type Delivery, sendTestAlerts } from './outbox.js';
-import { type Clock, type StoredTarget, systemClock } from './ports.js';
+import { type ChangeBatch, type Clock, type StoredTarget, systemClock } from './ports.js';
 import { createScheduler } from './scheduler.js';
+import { defaultProber, type SmtpWatch, watchSmtp } from './smtp-watch.js';
 import { openSqliteStore } from './store-sqlite.js';
 import type { CycleStatus, Monitor, MonitorOptions, TargetView } from './types.js';
 import { loadViews, toHistoryEvent } from './views.js';
@@ -70,6 +71,11 @@ export function createMonitor(
   let stopped = false;
   let lastPrune = 0;
   const ready = syncConfigTargets();
+  const smtpWatch: SmtpWatch = {
+    probe: options.probe ?? defaultProber(options.resolver),
+    port: options.config.smtpPort ?? 25,
+    lastProbe: new Map(),
+  };
   const scheduler = createScheduler({
     clock,
     groups: world.groups,
@@ -114,8 +120,8 @@ export function createMonitor(
       hold: options.config.digestHours !== null,
     };
     const outcome = await runGroupCycle(ctx, plan);
-    if (plan.group.records) {
-      const batch = {
+    if (plan.group.records || plan.group.smtp) {
+      const batch: ChangeBatch = {
         upserts: [],
         deletes: [],
         events: [],
@@ -124,7 +130,10 @@ export function createMonitor(
         firstScans: [],
         records: [],
       };
-      await watchRecordDrift(store, options.resolver, plan.targets, started.toISOString(), batch);
+      if (plan.group.records) {
+        await watchRecordDrift(store, options.resolver, plan.targets, started.toISOString(), batch);
+      }
+      if (plan.group.smtp) await watchSmtp(store, options.resolver, plan.targets, started, smtpWatch, batch);
       await store.apply(batch);
       outcome.events.push(...batch.events);
     }

@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { CatalogEntry } from '../check/index.js';
 import type { Resolver } from '../dns/index.js';
 import type { Clock, HttpPoster, MailSender, Store } from './ports.js';
+import type { SmtpProber } from './smtp-watch.js';
 
 /** Honest per-target state: `unknown` (a zone could not answer) never raises a listing alert. */
 export type TargetState = 'listed' | 'clean' | 'unknown';
@@ -108,6 +109,8 @@ export interface GroupConfig {
   targets: string[];
   /** Watch the mail DNS records (MX, SPF, DMARC, PTR, MTA-STS, TLS-RPT) of this group's domains. */
   records: boolean;
+  /** Probe each MX of this group's domains once a day (open relay, unknown recipients). */
+  smtp?: boolean;
 }
 
 export type AlertChannelConfig =
@@ -135,6 +138,8 @@ export interface MonitorConfig {
   jitter: number;
   /** For the HTTP side: probe/diagnose targets in these ranges are allowed (default: none). */
   allow: { loopback: boolean; private: boolean };
+  /** Port of the daily SMTP probe (default 25). */
+  smtpPort?: number;
 }
 
 /** What createMonitor needs. The ports (store, clock, post, mail) default to the real ones. */
@@ -151,4 +156,6 @@ export interface MonitorOptions {
   clock?: Clock;
   post?: HttpPoster;
   mail?: MailSender;
+  /** The daily SMTP probe (default: src/probe's probeHost). */
+  probe?: SmtpProber;
 }

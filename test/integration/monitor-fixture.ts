@@ -48,6 +48,9 @@ export async function startMonitorFixture(): Promise<MonitorFixture> {
         `shop MX 10 mx.shop.example`,
         `mx.shop A ${ADDRESS2}`,
         `shop TXT "v=spf1 mx ip4:${ADDRESS3} -all"`,
+        // The SMTP watch's domain: its MX is a scripted server on loopback.
+        'relay MX 10 mx.relay.example',
+        'mx.relay A 127.0.0.1',
       ]),
     ],
   });
