@@ -296,6 +296,8 @@ try {
   const t0 = performance.now();
   const firstCycleMs = await waitCycles(1);
   say(`first scan done in ${round((performance.now() - t0) / 1000)} s (cycle ${firstCycleMs} ms)`);
+  // Let the end of the first scan (alerts, metrics refresh) settle: idle means idle.
+  await sleep(5000);
   const idle = await openLoop();
   say(`idle: p50 ${idle.p50Ms} ms, p99 ${idle.p99Ms} ms`);
   const before = (await status()).cycles;
