@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createFakeResolver, type FakeZone } from '../../test/helpers/fake-resolver.js';
 import { parseTarget } from '../core/targets.js';
 import type { DnsOutcome } from '../dns/types.js';
-import { assessZones, judgeResolver, type ZoneAssessment } from './assess.js';
+import { assessZones, judgeResolver, MIN_GRACE_MS, type ZoneAssessment } from './assess.js';
 import { parseCatalog } from './catalog.js';
 import { checkTargets } from './check.js';
 import { BREAKER_TIMEOUTS, DEAD_ZONE_REASON } from './health.js';
@@ -44,6 +44,15 @@ describe('judgeResolver', () => {
       'ok',
       'one list refusing is that list',
     );
+    const lost = { positive: 'timeout', negative: 'refused' } as const;
+    const mostly = judgeResolver([], [refused, lost, refused], out('timeout'));
+    assert.equal(
+      mostly.verdict === 'broken' && mostly.cause,
+      'refused',
+      'a lost answer does not hide the pattern',
+    );
+    const healthy: ZoneAssessment = { zone: 'h.test', name: 'h.test', health: { state: 'healthy' } };
+    assert.equal(judgeResolver([healthy], [refused, refused], out('refused')).verdict, 'ok');
   });
 
   it('every list emptied: NXDOMAIN for everything; one emptied list only with the root NXDOMAIN too', () => {
@@ -85,6 +94,26 @@ describe('assessZones and checkTargets', () => {
       assert.equal(r.summary.unverified, 1);
     }
     assert.ok(!resolver.queries.some((q) => q.includes('2.0.192.dead.test')), resolver.queries.join(' '));
+  });
+
+  it('once most lists answered, a silent one is given a grace, not the whole DNS timeout', async () => {
+    const zone: FakeZone = {
+      '2.0.0.127.slow.test': { A: 'timeout' },
+      '1.0.0.127.slow.test': { A: 'timeout' },
+    };
+    for (const z of ['a', 'b', 'c']) zone[`2.0.0.127.${z}.test`] = { A: ['127.0.0.2'] };
+    // The fake's timeout takes 60 s: only the grace can end the assessment in this test's time.
+    const resolver = createFakeResolver(zone, { timeoutMs: 60_000 });
+    const lists = catalog('a.test', 'b.test', 'c.test', 'slow.test');
+    const run = await assessZones(lists, resolver, { deadlineMs: 60_000 });
+    const slow = run.zones.find((z) => z.zone === 'slow.test')?.health;
+    assert.equal(slow?.state, 'unknown');
+    assert.match(
+      slow?.state === 'unknown' ? slow.reason : '',
+      new RegExp(`within ${MIN_GRACE_MS} ms, while 3 of 4`),
+    );
+    assert.equal(run.health.tripped('slow.test')?.startsWith('not queried'), true);
+    resolver.close();
   });
 
   it('test points half answered: the NXDOMAIN of a target is unverified, not clean', async () => {

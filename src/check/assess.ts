@@ -61,14 +61,74 @@ export async function assessZones(
   const health = new HealthCache(resolver, options, (zone, o) => seen.set(zone, o));
   const usable = catalog.filter((e) => e.access.needs !== 'key');
   const root = withDeadline(resolver.query('.', 'NS'), options.deadlineMs);
+  const grace = new Grace(usable.length);
   const zones = await Promise.all(
-    usable.map(
-      async (e): Promise<ZoneAssessment> => ({ zone: e.zone, name: e.name, health: await health.get(e) }),
-    ),
+    usable.map(async (e): Promise<ZoneAssessment> => {
+      const probed = health.get(e).then((h) => {
+        grace.settled();
+        return h;
+      });
+      const settled = await Promise.race([probed, grace.over]);
+      if (settled !== 'late') return { zone: e.zone, name: e.name, health: settled };
+      const late: ZoneHealth = { state: 'unknown', reason: grace.reason(), silent: true };
+      health.decide(e.zone, late);
+      return { zone: e.zone, name: e.name, health: late };
+    }),
   );
-  const rootOutcome = await root;
+  grace.stop();
+  // The root only corroborates: it may not hold the run longer than the lists' grace.
+  const rootOutcome = await withDeadline(root, grace.remainingMs());
   const verdict = judgeResolver(zones, [...seen.values()], rootOutcome);
   return { resolver: verdict, zones, hint: verdict.verdict === 'ok' ? majorityHint(zones) : null, health };
+}
+
+/** At least this long for every list's test points, however fast the others answered. */
+export const MIN_GRACE_MS = 1000;
+/** ...and this many times the slowest list that did answer. */
+export const GRACE_FACTOR = 10;
+
+/**
+ * When to stop waiting for the last lists: once at least half have answered, a list still silent
+ * after max(MIN_GRACE_MS, GRACE_FACTOR x the slowest answer so far) is treated as not answering
+ * in this run (`unverified`, not asked about targets). At 30 ms a dead list then costs about a
+ * second instead of the whole DNS timeout; through a slow recursive resolver (lists answering
+ * in 800 ms) the grace stretches to 8 s, so the DNS timeout decides as before.
+ */
+class Grace {
+  readonly over: Promise<'late'>;
+  private release: () => void = () => {};
+  private timer: NodeJS.Timeout | undefined;
+  private readonly started = performance.now();
+  private count = 0;
+  private waitMs = MIN_GRACE_MS;
+
+  constructor(private readonly total: number) {
+    this.over = new Promise((resolve) => {
+      this.release = () => resolve('late');
+    });
+  }
+
+  settled(): void {
+    this.count++;
+    const elapsed = performance.now() - this.started;
+    this.waitMs = Math.max(MIN_GRACE_MS, GRACE_FACTOR * elapsed);
+    if (this.count * 2 < this.total || this.count === this.total) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.release, Math.max(0, this.started + this.waitMs - performance.now()));
+  }
+
+  reason(): string {
+    return `no answer to its RFC 5782 test points within ${Math.round(this.waitMs)} ms, while ${this.count} of ${this.total} lists answered`;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** What is left of the grace now (at least 0). */
+  remainingMs(): number {
+    return Math.max(0, Math.round(this.started + this.waitMs - performance.now()));
+  }
 }
 
 /** The pure part of assessZones: exported for tests of each pattern. */
@@ -86,31 +146,39 @@ export function judgeResolver(
       reason: `the resolver does not answer (${why}): nothing can be checked. Is it running and reachable? Try --resolver with another one.`,
     };
   }
-  const several = outcomes.length >= 2;
-  if (several && statuses.every((s) => s === 'refused')) {
+  // A few lost answers must not hide the pattern: judge the answers that came back, and only
+  // when no list at all is healthy.
+  const probed = zones.filter((z) => z.health.state !== 'not-probed');
+  if (probed.some((z) => z.health.state === 'healthy')) return { verdict: 'ok' };
+  const answered = statuses.filter((s) => gotResponse({ status: s }));
+  const lists = outcomes.filter(
+    (o) => gotResponse({ status: o.positive }) || gotResponse({ status: o.negative }),
+  );
+  const several = lists.length >= 2;
+  if (several && answered.every((s) => s === 'refused')) {
     return {
       verdict: 'broken',
       cause: 'refused',
-      reason: `the resolver refuses every blocklist query (REFUSED for all ${outcomes.length} lists' test points): it does not recurse for this host. Try --resolver with your own recursive resolver.`,
+      reason: `the resolver refuses every blocklist query (REFUSED for the test points of all ${lists.length} lists that answered): it does not recurse for this host. Try --resolver with your own recursive resolver.`,
     };
   }
-  if (several && statuses.every((s) => s === 'servfail')) {
+  if (several && answered.every((s) => s === 'servfail')) {
     return {
       verdict: 'broken',
       cause: 'servfail',
-      reason: `the resolver fails every blocklist query (SERVFAIL for all ${outcomes.length} lists' test points): it probably has no Internet access. Try --resolver with another one.`,
+      reason: `the resolver fails every blocklist query (SERVFAIL for the test points of all ${lists.length} lists that answered): it probably has no Internet access. Try --resolver with another one.`,
     };
   }
-  const probed = zones.filter((z) => z.health.state !== 'not-probed');
   const emptied = probed.filter(
     (z) => z.health.state === 'unhealthy' && z.health.reason.startsWith(DEAD_ZONE_REASON),
   );
   // The root never is NXDOMAIN: with it, even one "emptied" list convicts the resolver.
-  if (emptied.length > 0 && emptied.length === probed.length && (several || root.status === 'nxdomain')) {
+  const convicted = emptied.length >= 2 || (emptied.length === 1 && root.status === 'nxdomain');
+  if (convicted && emptied.length * 2 >= probed.length) {
     return {
       verdict: 'broken',
       cause: 'nxdomain-everything',
-      reason: `every list (${emptied.length} of ${probed.length}) says "no such name" for its RFC 5782 test point 127.0.0.2, which every working list lists: the resolver answers NXDOMAIN for everything (it rewrites, filters DNSBL queries, or has no Internet access). Try --resolver with your own recursive resolver.`,
+      reason: `every list that answered (${emptied.length} of ${probed.length}) says "no such name" for its RFC 5782 test point 127.0.0.2, which every working list lists: the resolver answers NXDOMAIN for everything (it rewrites, filters DNSBL queries, or has no Internet access). Try --resolver with your own recursive resolver.`,
     };
   }
   return { verdict: 'ok' };

@@ -114,12 +114,24 @@ export class HealthCache {
     if (!health) {
       const seen = this.seen ? (o: TestPointOutcomes) => this.seen?.(entry.zone, o) : undefined;
       health = probeZoneHealth(entry, this.resolver, this.options, seen).then((settled) => {
+        // A verdict given by decide() (the run stopped waiting) stands for the whole run.
+        const decided = this.known.get(entry.zone);
+        if (decided) return decided;
         this.known.set(entry.zone, settled);
         return settled;
       });
       this.cache.set(entry.zone, health);
     }
     return health;
+  }
+
+  /**
+   * Settles a zone's health before its probe has (the run stopped waiting for it): this verdict
+   * stands for the rest of the run, whatever the probe says later, so that every target of the
+   * run is judged alike.
+   */
+  decide(zone: string, health: ZoneHealth): void {
+    if (!this.known.has(zone)) this.known.set(zone, health);
   }
 
   /** Records a target query's fate for the circuit breaker. */

@@ -115,7 +115,7 @@ describe('check: a broken resolver is said once, first, and stops the run', () =
         '--resolver',
         `${dns.host}:${dns.port}`,
         '--timeout',
-        '500',
+        '2000',
       ]);
       assert.equal(run.code, 3, run.stderr);
       assert.ok(lines(run).length <= 15, run.stdout);
@@ -131,7 +131,7 @@ describe('check: a broken resolver is said once, first, and stops the run', () =
         '--resolver',
         `${dns.host}:${dns.port}`,
         '--timeout',
-        '500',
+        '2000',
       ]);
       assert.equal(run.code, 3);
       assert.ok(lines(run).length <= 15, run.stdout);
@@ -154,7 +154,7 @@ describe('check: a broken resolver is said once, first, and stops the run', () =
         '--resolver',
         `${dns.host}:${dns.port}`,
         '--timeout',
-        '300',
+        '2000',
       ]);
       assert.equal(run.code, 3);
       assert.match(lines(run)[0] ?? '', /resolver.*refuses/);
