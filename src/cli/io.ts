@@ -17,3 +17,8 @@ export function write(stream: Writable, text: string): Promise<void> | void {
   if (!stream.write(text)) return new Promise((resolve) => stream.once('drain', () => resolve()));
   return undefined;
 }
+
+/** The one prefix of every message on stderr: `mxdoctor <command>: `. */
+export function prefix(command: string): string {
+  return `mxdoctor ${command}: `;
+}

@@ -1,7 +1,6 @@
 import { isMxError } from '../core/errors.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { type CliIo, processIo } from './io.js';
-import { prefix } from './output.js';
+import { type CliIo, prefix, processIo } from './io.js';
 
 /** What a command module exports: its flag table (for help and the grammar test) and its run. */
 export interface CommandModule {

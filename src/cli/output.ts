@@ -3,8 +3,16 @@
  * with NO_COLOR, https://no-color.org), and messages on stderr behind one prefix.
  */
 import pc from 'picocolors';
-import { NO_COLOUR, type Paint } from '../render/check-text.js';
-import { type CliIo, write } from './io.js';
+import type { Paint } from '../render/check-text.js';
+import { type CliIo, prefix, write } from './io.js';
+
+export { prefix };
+
+const NO_COLOUR: Paint = { red: plain, yellow: plain, green: plain, dim: plain, bold: plain };
+
+function plain(text: string): string {
+  return text;
+}
 
 /** Colour when stdout is a terminal and NO_COLOR is unset or empty. */
 export function paintFor(io: CliIo): Paint {
@@ -15,11 +23,6 @@ export function paintFor(io: CliIo): Paint {
 /** One compact JSON object and a newline: `--json` output is NDJSON in every command. */
 export function writeJsonLine(io: CliIo, value: unknown): Promise<void> | void {
   return write(io.stdout, `${JSON.stringify(value)}\n`);
-}
-
-/** The one prefix of every message on stderr: `mxdoctor <command>: `. */
-export function prefix(command: string): string {
-  return `mxdoctor ${command}: `;
 }
 
 export function warn(io: CliIo, command: string, message: string): Promise<void> | void {
