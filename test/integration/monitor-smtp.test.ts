@@ -86,7 +86,7 @@ test('an MX that starts relaying alerts once; probes are daily', async () => {
   await monitor.runCycle();
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(drift().length, 1);
-  const summary = (drift()[0]?.body as { summary: string }).summary;
+  const summary = (drift()[0]!.body as { summary: string }).summary;
   assert.match(
     summary,
     /SMTP mx\.relay\.example changed\n {2}was: relay refused; rejects unknown recipients\n {2}now: OPEN RELAY/,
