@@ -9,7 +9,13 @@
 import { loadBuiltinCatalog } from '../check/catalog.js';
 import type { CatalogEntry } from '../check/catalog-types.js';
 import { DEFAULTS } from './defaults.js';
-import { builtinListNames, type CatalogIndex, indexCatalog, type ListNames } from './list-names.js';
+import {
+  builtinListNames,
+  type CatalogIndex,
+  firstNamed,
+  indexCatalog,
+  type ListNames,
+} from './list-names.js';
 import type { BlocklistAttribution } from './types.js';
 
 export type { BlocklistAttribution } from './types.js';
@@ -79,14 +85,15 @@ function zoneNamed(lower: string, index: CatalogIndex): Named | null {
 }
 
 function productNamed(lower: string, names: ListNames, index: CatalogIndex): Named | null {
-  for (const p of names.products) {
-    if (!p.contains.some((c) => lower.includes(c))) continue;
+  const at = firstNamed(lower, names.productPhrases);
+  const p = at === null ? null : names.products[at]!;
+  if (p) {
     const entry = p.zone ? index.byZone.get(p.zone) : undefined;
     if (entry) return fromCatalog(entry);
     return { name: p.name, zone: p.zone, delist: p.zone ? null : p.delist, policy: p.zone ? null : p.policy };
   }
-  for (const [name, entry] of index.names) if (lower.includes(name)) return fromCatalog(entry);
-  return null;
+  const named = index.names.phrases.index.size > 0 ? firstNamed(lower, index.names.phrases) : null;
+  return named === null ? null : fromCatalog(index.names.entries[named]!);
 }
 
 function providerNamed(lower: string, names: ListNames): Named | null {

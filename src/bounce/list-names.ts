@@ -25,6 +25,8 @@ export interface Provider {
 
 export interface ListNames {
   products: Product[];
+  /** Every product phrase in one alternation (one pass over the text), with the product it names. */
+  productPhrases: { pattern: RegExp; index: Map<string, number> };
   providers: Provider[];
   markers: string[];
   unnamed: RegExp;
@@ -87,14 +89,44 @@ export function parseListNames(data: unknown): ListNames {
       };
     },
   );
-  const words = strings(root.notListing, 'notListing').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = strings(root.notListing, 'notListing').map(escape);
   return {
     products,
+    productPhrases: phraseIndex(products.map((p) => p.contains)),
     providers,
     markers: strings(root.markers, 'markers'),
     unnamed: regex(str(root.unnamed, 'unnamed'), 'unnamed'),
     notListing: new RegExp(`\\b(?:${words.join('|')})`, 'i'),
   };
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Phrases of several entries in one alternation; each phrase maps to the first entry that has it. */
+function phraseIndex(lists: string[][]): { pattern: RegExp; index: Map<string, number> } {
+  const index = new Map<string, number>();
+  lists.forEach((phrases, i) => {
+    for (const phrase of phrases) if (!index.has(phrase)) index.set(phrase, i);
+  });
+  const sorted = [...index.keys()].sort((a, b) => b.length - a.length);
+  return { pattern: new RegExp(sorted.map(escape).join('|'), 'g'), index };
+}
+
+/** The entry (lowest index, i.e. first in data order) whose phrase the lower-case text contains, or null. */
+export function firstNamed(
+  lower: string,
+  phrases: { pattern: RegExp; index: Map<string, number> },
+): number | null {
+  let best = Number.POSITIVE_INFINITY;
+  const re = phrases.pattern;
+  re.lastIndex = 0;
+  for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
+    best = Math.min(best, phrases.index.get(m[0])!);
+    re.lastIndex = m.index + 1;
+  }
+  return Number.isFinite(best) ? best : null;
 }
 
 let builtinNames: ListNames | null = null;
@@ -110,8 +142,8 @@ export interface CatalogIndex {
   byZone: Map<string, CatalogEntry>;
   /** Every catalog zone, longest first, bounded by characters that cannot continue a host name. */
   zones: RegExp | null;
-  /** Display names of three words or fewer, lower-case, with the entry they name. */
-  names: [string, CatalogEntry][];
+  /** Display names of three words or fewer, lower-case, with the entry they name, in one alternation. */
+  names: { entries: CatalogEntry[]; phrases: { pattern: RegExp; index: Map<string, number> } };
 }
 
 const indexes = new WeakMap<readonly CatalogEntry[], CatalogIndex>();
@@ -132,11 +164,11 @@ export function indexCatalog(entries: readonly CatalogEntry[]): CatalogIndex {
           `(?<![\\w.-])(${sorted.map((z) => z.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w-]|\\.[\\w-])`,
           'g',
         );
-  const names: [string, CatalogEntry][] = [];
-  for (const e of entries) {
+  const named = entries.filter((e) => {
     const name = e.name.toLowerCase();
-    if (!GENERIC_NAME.test(name) && !name.includes('(') && name.split(' ').length <= 3) names.push([name, e]);
-  }
+    return !GENERIC_NAME.test(name) && !name.includes('(') && name.split(' ').length <= 3;
+  });
+  const names = { entries: named, phrases: phraseIndex(named.map((e) => [e.name.toLowerCase()])) };
   const index = { byZone, zones, names };
   indexes.set(entries, index);
   return index;
