@@ -5,11 +5,12 @@
  * steady cycle (nothing changes), a cycle where 1 % of the targets get listed, one where they
  * are delisted: cycle time, DNS queries, store rows written, alerts. Then the database size
  * after 100 simulated cycles with 1 % changing. One JSON line at the end.
- * Options: --targets N (default 10000), --zones N (default 50), --only direct|delay.
+ * Headline: the whole `mxdoctor serve` process (bench/lib/serve-process.ts), then the in-process
+ * figures. Options: --targets N (default 10000), --zones N (default 50), --only process|direct|delay.
  * Not measured here (the HTTP side): API latency during a cycle, dashboard weight.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
 import { startWebhookSink } from '../test/helpers/webhook-sink.js';
 import { runInNetns } from './lib/netns.js';
 import { simulateDbSize } from './lib/serve-dbsize.js';
+import { measureServeProcess, type ProcessFigures } from './lib/serve-process.js';
 import { serveBenchData } from './lib/serve-zones.js';
 
 const DELAY_MS = 30;
@@ -64,6 +66,7 @@ const proxy = await startProxy(server.port, `127.0.0.1:${proxyPort}`);
 const sink = await startWebhookSink();
 const root = mkdtempSync(join(tmpdir(), 'mxd-bench-serve-'));
 const results: Record<string, CycleFigures[]> = {};
+let processFigures: ProcessFigures | null = null;
 // Interrupted: stop our own children by PID (rbldnsd's helper kills it on exit) and the temp dir.
 process.once('SIGTERM', () => {
   proxy.kill('SIGTERM');
@@ -74,6 +77,23 @@ try {
   process.stdout.write(
     `# bench:serve: ${N_TARGETS} targets x ${N_ZONES} zones, rbldnsd pid ${server.pid}, ${values.netns ? `netns ${values.netns}` : 'host loopback'}\n\n`,
   );
+  if (!values.only || values.only === 'process') {
+    const dir = join(root, 'process');
+    mkdirSync(dir);
+    processFigures = await measureServeProcess({
+      root: new URL('..', import.meta.url).pathname,
+      dir,
+      resolverPort: server.port,
+      targets: data.targets,
+      zoneNames: data.zoneNames,
+      catalog: catalogJson(),
+    });
+    process.stdout.write(
+      `## mxdoctor serve process (direct)\nstart + first scan ${processFigures.firstScanWithStartSeconds} s; ` +
+        `steady cycle via POST /api/v1/cycle?wait=1 ${processFigures.steadyCycleSeconds} s ` +
+        `(in-process ${processFigures.steadyCycleInProcessSeconds} s); peak RSS ${processFigures.peakRssMb} MB\n`,
+    );
+  }
   for (const mode of ['direct', 'delay'] as const) {
     if (values.only && values.only !== mode) continue;
     results[mode] = await runMode(mode, mode === 'direct' ? server.port : proxyPort);
@@ -93,7 +113,7 @@ try {
   const rss = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`peak RSS ${rss.toFixed(0)} MB\n`);
   process.stdout.write(
-    `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
+    `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), process: processFigures, results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
   );
 } finally {
   proxy.kill('SIGTERM');
@@ -105,16 +125,7 @@ async function runMode(mode: string, port: number): Promise<CycleFigures[]> {
   await setChurn(false);
   const resolver = createResolver({ servers: [{ host: '127.0.0.1', port }] });
   const store = openSqliteStore(join(root, mode));
-  const catalog = parseCatalog(
-    data.zoneNames.map((zone) => ({
-      zone,
-      name: zone,
-      kind: 'ip',
-      codes: { '127.0.0.2': 'listed' },
-      delist: `https://${zone}/`,
-    })),
-    'bench catalog',
-  );
+  const catalog = parseCatalog(catalogJson(), 'bench catalog');
   const config: MonitorConfig = {
     groups: [
       {
@@ -160,6 +171,16 @@ async function runMode(mode: string, port: number): Promise<CycleFigures[]> {
   await monitor.stop();
   resolver.close();
   return figures;
+}
+
+function catalogJson(): Record<string, unknown>[] {
+  return data.zoneNames.map((zone) => ({
+    zone,
+    name: zone,
+    kind: 'ip',
+    codes: { '127.0.0.2': 'listed' },
+    delist: `https://${zone}/`,
+  }));
 }
 
 async function setChurn(churn: boolean): Promise<void> {
