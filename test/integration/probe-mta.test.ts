@@ -162,6 +162,9 @@ describe('probe against real Exim', () => {
     assert.equal(r.checks.unknownRecipient.verdict, 'accepts');
     assert.equal(r.checks.unknownRecipient.reply, '250 Accepted');
     assert.match(r.remedy?.text ?? '', /verify = recipient/);
+    // From loopback (Exim's relay_from_hosts is often 127.0.0.1): the acceptance carries the note.
+    assert.equal(r.trustedSource, true);
+    assert.match(r.checks.unknownRecipient.detail, /probe from outside to confirm/);
   });
 
   it('tempfail: 451 is inconclusive', async () => {
