@@ -75,6 +75,8 @@ export interface ClassifyInput {
   action: string | null;
   /** The Diagnostic-Code type (RFC 3464 §2.3.6), lower-cased, when a DSN gave one. */
   diagnosticType?: string | null;
+  /** The DSN's own Status field (RFC 3464 §2.3.4), when there is one: the reporting MTA's verdict. */
+  dsnStatus?: string | null;
 }
 
 /** Multi-line replies repeat "550-5.7.1 " on each line; dropping the repeats lets phrases match across lines. */
@@ -194,8 +196,10 @@ function localProgramReason(text: string): BounceReason {
  */
 function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceReason {
   if (reason !== 'userunknown' || input.command === 'RCPT') return reason;
-  // "Mailbox disabled" (x.2.1) with unknown-user words, not said to RCPT: a suspended account.
-  if (reasonFromStatus(input.status) === 'suspend') return 'suspend';
+  // A DSN whose own Status field says "mailbox disabled" (x.2.1) over unknown-user words: a suspended
+  // account. The same x.2.1 only inside the reply text (Zoho's "ERROR_CODE :5.2.1 ... User Unknown")
+  // is not the reporting MTA's verdict, and stays filtered (issue 12: filtered read as suspend).
+  if (reasonFromStatus(input.dsnStatus ?? null) === 'suspend') return 'suspend';
   return input.command === 'MAIL' ? reason : 'filtered';
 }
 

@@ -84,7 +84,15 @@ export function buildRecipient(
     (assumeRcpt ? 'RCPT' : null);
   const reason =
     (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
-    classifyReason({ text, command, status, replyCode, action, diagnosticType: dsn.diagnosticType ?? null });
+    classifyReason({
+      text,
+      command,
+      status,
+      replyCode,
+      action,
+      diagnosticType: dsn.diagnosticType ?? null,
+      dsnStatus,
+    });
   return {
     address,
     action,
