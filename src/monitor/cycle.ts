@@ -51,10 +51,19 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
   }
   const health = new HealthCache(ctx.resolver);
   const verdicts = await Promise.all(plan.zones.map(async (z) => [z, await health.get(z)] as const));
+  // A zone whose test points went unanswered (dead, unreachable, refusing us) is unknown for the
+  // whole cycle, said once: querying it for every target would cost a timeout each and write an
+  // "unknown" row per target x zone.
   const unhealthy = verdicts.flatMap(([z, h]) =>
-    h.state === 'unhealthy' ? [{ zone: z.zone, reason: h.reason }] : [],
+    h.state === 'unhealthy'
+      ? [{ zone: z.zone, reason: h.reason }]
+      : h.state === 'unknown'
+        ? [{ zone: z.zone, reason: `test points unanswered: ${h.reason}` }]
+        : [],
   );
-  const usable = verdicts.filter(([, h]) => h.state !== 'unhealthy').map(([z]) => z);
+  const usable = verdicts
+    .filter(([, h]) => h.state === 'healthy' || h.state === 'not-probed')
+    .map(([z]) => z);
   const zoneByName = new Map(usable.map((z) => [z.zone, z]));
   const expansions = await expandAll(plan.targets, ctx.resolver);
   const prev = new Map((await ctx.store.listStates()).map((s) => [rowKey(s.target, s.zone, s.name), s]));
