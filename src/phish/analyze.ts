@@ -17,10 +17,11 @@ import {
   checkSpoofedBrand,
   checkSubjectBrand,
 } from './identity-rules.js';
-import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_TEXT_CHARS } from './limits.js';
+import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_LURE_TEXT_CHARS, MAX_TEXT_CHARS } from './limits.js';
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
 import { checkLures } from './lure-rules.js';
+import { checkAdvanceFee, checkScamStyleSender } from './scam-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
 import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
 import type { PhishReport } from './types.js';
@@ -121,7 +122,10 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const attachments = checkAttachments(mail.attachments, out);
   const subject = mail.subject ?? '';
   const webLinks = set.links.filter((l) => l.host !== null && !COMMON_LINK_HOSTS.match(l.host)).length;
-  checkLures({ subject, body: html ? html.text : (mail.text ?? ''), webLinks }, out);
+  const body = html ? html.text : (mail.text ?? '');
+  checkLures({ subject, body, webLinks }, out);
+  checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
+  if (sender) checkScamStyleSender(sender.name, out);
   checkSize(html, set, mail.attachments.length, out);
   checkSubjectBrand(subject, sender, excuseBrand, out);
   checkLegitimacy(identity, out);

@@ -63,6 +63,23 @@ function startsAWord(host: string, keyword: string): boolean {
   return false;
 }
 
+/** RFC 1918, loopback, link-local and IPv6 unique-local/loopback addresses. */
+export function isPrivateAddress(host: string): boolean {
+  if (host.startsWith('[')) {
+    const v6 = host.slice(1, -1).toLowerCase();
+    return v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
+  }
+  const parts = host.split('.').map(Number);
+  const [a, b] = [parts[0] ?? -1, parts[1] ?? -1];
+  return (
+    a === 10 ||
+    a === 127 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254)
+  );
+}
+
 function checkScheme(link: Link, out: Findings): boolean {
   if (!SCRIPT_SCHEMES.has(link.scheme)) return link.host === null;
   out.add(
@@ -73,7 +90,7 @@ function checkScheme(link: Link, out: Findings): boolean {
   return true;
 }
 
-function checkHostKind(link: Link, host: string, out: Findings): void {
+function checkHostKind(link: Link, host: string, ownDomain: string | null, out: Findings): void {
   if (link.userinfo?.includes('.')) {
     out.add(
       'userinfo-host-trick',
@@ -81,7 +98,10 @@ function checkHostKind(link: Link, host: string, out: Findings): void {
       link.href,
     );
   }
-  if (link.isIp) out.add('ip-address-link', `a link goes to the bare IP address ${host}`, link.href);
+  // A private or loopback address (a router page, a lab machine in a technical thread) cannot
+  // host a page for strangers: only public addresses count.
+  if (link.isIp && !isPrivateAddress(host))
+    out.add('ip-address-link', `a link goes to the bare IP address ${host}`, link.href);
   const shortener = SHORTENERS.match(host);
   if (shortener) out.add('url-shortener', `a link goes through the URL shortener ${shortener}`, link.href);
   const hosting = USER_CONTENT_HOSTING.match(host);
@@ -98,7 +118,8 @@ function checkHostKind(link: Link, host: string, out: Findings): void {
       `a link goes to ${host}, under .${tld}, a top-level domain much used for abuse`,
       link.href,
     );
-  if (link.href.includes('xn--')) {
+  // The sender's own internationalised domain (a German shop under its umlaut name) is its own.
+  if (link.href.includes('xn--') && link.registrableDomain !== ownDomain) {
     const match = link.registrableDomain ? matchBrandLabel(registrableLabel(link.registrableDomain)) : null;
     if (!match) out.add('punycode-domain', `a link goes to the internationalised domain ${host}`, link.href);
   }
@@ -185,7 +206,7 @@ export function checkLinks(
     if (checkScheme(link, out) || link.host === null) continue;
     if (!hostsSeen.has(link.host) || link.userinfo !== null) {
       hostsSeen.add(link.host);
-      checkHostKind(link, link.host, out);
+      checkHostKind(link, link.host, ownDomain, out);
       checkBrandHost(link, link.host, excusedDomain, out);
     }
     checkTextMismatch(link, link.host, ownDomain, out);

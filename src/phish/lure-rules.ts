@@ -32,9 +32,9 @@ export function words(text: string): string[] {
   return out;
 }
 
-type PhraseIndex = Map<string, Array<{ phrase: string; seq: string[] }>>;
+export type PhraseIndex = Map<string, Array<{ phrase: string; seq: string[] }>>;
 
-function buildIndex(list: readonly string[]): PhraseIndex {
+export function buildIndex(list: readonly string[]): PhraseIndex {
   const index: PhraseIndex = new Map();
   for (const phrase of list) {
     const seq = words(phrase);

@@ -123,15 +123,17 @@ function checkReplyTo(mail: ParsedMail, sender: Sender, out: Findings): void {
   const reply = firstMailbox(mail.replyTo?.[0]);
   if (!reply || reply.address === '') return;
   const domain = addressDomain(reply.address);
-  if (domain === null || domain === sender.domain) return;
-  if (FREEMAIL.match(domain) && !(sender.domain && FREEMAIL.match(sender.domain))) {
+  if (domain === null || reply.address.toLowerCase() === sender.address.toLowerCase()) return;
+  // Replies to a free mailbox other than the sender's own: the answer goes to someone else.
+  if (FREEMAIL.match(domain)) {
     out.add(
       'reply-to-freemail',
-      `replies go to ${reply.address}, a free webmail mailbox, not to the sender's ${sender.domain ?? 'address'}`,
+      `replies go to ${reply.address}, a free webmail mailbox, not to the sender's ${sender.address || 'address'}`,
       `Reply-To: ${reply.address}`,
     );
     return;
   }
+  if (domain === sender.domain) return;
   out.add(
     'reply-to-other-domain',
     `replies go to ${domain}, not to the sender's domain ${sender.domain ?? ''}`.trim(),
@@ -165,6 +167,17 @@ const AUTH_RULES = {
   dkim: { rule: 'dkim-fail', fails: ['fail'], words: 'the DKIM signature failed' },
 } as const;
 
+/** The DMARC result carries the domain's policy `p=none` (Gmail, Fastmail, ozlabs write it in a comment). */
+function unenforced(value: string): boolean {
+  const lower = value.toLowerCase();
+  const at = lower.indexOf('dmarc=');
+  if (at < 0) return false;
+  const rest = lower.slice(at, at + 120);
+  const end = rest.indexOf(';');
+  const segment = end < 0 ? rest : rest.slice(0, end);
+  return segment.includes('p=none') || segment.includes('action=none');
+}
+
 /**
  * Failures recorded in the topmost Authentication-Results headers, the ones the receiving side
  * added. A forger can add headers below them, but only to claim a pass, never a failure.
@@ -178,6 +191,15 @@ export function checkAuthentication(mail: ParsedMail, sender: Sender | null, out
       const spec = AUTH_RULES[method as keyof typeof AUTH_RULES];
       if (!(spec.fails as readonly string[]).includes(result)) continue;
       const whose = sender?.domain ? ` for ${sender.domain}` : '';
+      if (method === 'dmarc' && unenforced(header.value)) {
+        // p=none: the owner asks for reports only; mailing lists and forwarders fail such domains daily.
+        out.add(
+          'dmarc-fail-unenforced',
+          `the receiving server recorded that DMARC failed${whose}, whose owner publishes no enforcing policy (p=none)`,
+          `${method}=${result} p=none`,
+        );
+        continue;
+      }
       out.add(spec.rule, `the receiving server recorded that ${spec.words}${whose}`, `${method}=${result}`);
     }
   }
