@@ -6,6 +6,7 @@
  */
 import type { CatalogEntry } from '../check/index.js';
 import { formatDuration } from './duration.js';
+import { maskZone } from './mask.js';
 import type { BudgetView, GroupConfig } from './types.js';
 
 export const KNOWN_DAILY_LIMITS: readonly { suffix: string; limitPerDay: number }[] = [
@@ -45,7 +46,13 @@ export function computeBudgets(loads: readonly GroupLoad[], overrides: Record<st
   return [...perZone].map(([zone, { queries, loads: used }]) => {
     const limitPerDay = dailyLimit(zone, overrides);
     const queriesPerDay = Math.ceil(queries);
-    return { zone, queriesPerDay, limitPerDay, advice: advise(zone, queriesPerDay, limitPerDay, used) };
+    const shown = maskZone(zone);
+    return {
+      zone: shown,
+      queriesPerDay,
+      limitPerDay,
+      advice: advise(shown, queriesPerDay, limitPerDay, used),
+    };
   });
 }
 

@@ -1,6 +1,7 @@
 /** What a cycle's decisions become: state rows, events with their alert details, first-scan reports. */
 import type { CatalogEntry, ZoneResult } from '../check/index.js';
 import type { Decision, Observation } from './detect.js';
+import { maskZone } from './mask.js';
 import type { AlertDetail, ChangeBatch, StateRow, StoredEvent, StoredTarget } from './ports.js';
 import type { GroupConfig } from './types.js';
 
@@ -50,7 +51,7 @@ function makeEvent(
     kind,
     target: p.owner.target,
     group: p.owner.group,
-    zone: p.result.zone,
+    zone: maskZone(p.result.zone),
     listName: p.result.name,
     address: p.subject,
     codes,
@@ -92,7 +93,7 @@ export function addFirstScans(
     .slice(0, MAX_SUMMARY_LINES)
     .map(
       (e) =>
-        `${e.target}${e.name !== e.target ? ` (${e.name})` : ''} listed on ${e.zone}: ${e.codes.join(', ')}`,
+        `${e.target}${e.name !== e.target ? ` (${e.name})` : ''} listed on ${maskZone(e.zone)}: ${e.codes.join(', ')}`,
     );
   if (listed.length > lines.length) lines.push(`... and ${listed.length - lines.length} more listings`);
   const listedNames = new Set(listed.map((e) => e.target));

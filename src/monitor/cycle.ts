@@ -14,6 +14,7 @@ import type { Resolver } from '../dns/index.js';
 import { addFirstScans, isTransition, type Pending, record } from './cycle-events.js';
 import { decide, FLAP_LIMIT, FLAP_WINDOW_MS, needsConfirmation, type Observation } from './detect.js';
 import { type Expansion, expandTarget } from './expand.js';
+import { maskZone } from './mask.js';
 import type { ChangeBatch, Clock, StateRow, Store, StoredEvent, StoredTarget } from './ports.js';
 import type { GroupConfig } from './types.js';
 
@@ -56,9 +57,9 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
   // "unknown" row per target x zone.
   const unhealthy = verdicts.flatMap(([z, h]) =>
     h.state === 'unhealthy'
-      ? [{ zone: z.zone, reason: h.reason }]
+      ? [{ zone: maskZone(z.zone), reason: h.reason }]
       : h.state === 'unknown'
-        ? [{ zone: z.zone, reason: `test points unanswered: ${h.reason}` }]
+        ? [{ zone: maskZone(z.zone), reason: `test points unanswered: ${h.reason}` }]
         : [],
   );
   const usable = verdicts

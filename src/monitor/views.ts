@@ -1,6 +1,7 @@
 /** Stored rows -> the contract's TargetView (pure). */
 import type { CatalogEntry } from '../check/index.js';
 import { describeCodes } from '../check/index.js';
+import { maskZone } from './mask.js';
 import type { CycleRow, StateRow, Store, StoredEvent, StoredTarget } from './ports.js';
 import type { HistoryEvent, Listing, TargetView, UnknownZone } from './types.js';
 
@@ -21,7 +22,7 @@ export function buildView(t: StoredTarget, rows: readonly StateRow[], ctx: ViewC
     const entry = ctx.catalog.get(r.zone);
     if (r.status === 'listed') {
       listings.push({
-        zone: r.zone,
+        zone: maskZone(r.zone),
         name: entry?.name ?? r.zone,
         address: r.name,
         since: r.since,
@@ -31,7 +32,7 @@ export function buildView(t: StoredTarget, rows: readonly StateRow[], ctx: ViewC
         delist: entry?.delist ?? null,
         policy: entry?.policy?.text ?? null,
       });
-    } else unknown.push({ zone: r.zone, reason: r.reason ?? 'unknown' });
+    } else unknown.push({ zone: maskZone(r.zone), reason: r.reason ?? 'unknown' });
   }
   for (const u of ctx.unhealthy.get(t.group) ?? [])
     unknown.push({ zone: u.zone, reason: `unhealthy zone: ${u.reason}` });
@@ -65,7 +66,7 @@ function checkedAtOf(t: StoredTarget, cycle: CycleRow | undefined): string | nul
 export function toHistoryEvent(e: StoredEvent): HistoryEvent {
   return {
     target: e.target,
-    zone: e.zone,
+    zone: maskZone(e.zone),
     event: e.event as HistoryEvent['event'],
     at: e.at,
     codes: e.codes,
