@@ -25,6 +25,26 @@ describe('probeItems', () => {
     assert.equal(items.find((i) => i.id === 'smtp.relay:192.0.2.25')?.status, 'ok');
   });
 
+  it('ranks acceptances seen from a source the server may trust as "confirm from outside", not a problem', () => {
+    const base = probeReportFixture();
+    const accepted = { address: 'x@relay.test', reply: '250 2.1.5 Ok', detail: 'accepted' };
+    const checks = {
+      ...base.checks,
+      unknownRecipient: { ...accepted, verdict: 'accepts' as const },
+      openRelay: { ...accepted, verdict: 'open' as const },
+    };
+    const outside = probeItems(probeReportFixture({ checks }));
+    const inside = probeItems(probeReportFixture({ checks, trustedSource: true, sourceIp: '127.0.0.1' }));
+    for (const prefix of ['smtp.relay:', 'smtp.backscatter:']) {
+      const far = outside.find((i) => i.id.startsWith(prefix));
+      const near = inside.find((i) => i.id.startsWith(prefix));
+      assert.equal(far?.status, 'problem');
+      assert.equal(near?.status, 'warning');
+      assert.match(near?.title ?? '', /confirm from outside/);
+      assert.ok((near?.weight ?? 0) < (far?.weight ?? 0), `${prefix} ranks below the outside verdict`);
+    }
+  });
+
   it('flags an open relay and a missing STARTTLS', () => {
     const base = probeReportFixture();
     const tls = {

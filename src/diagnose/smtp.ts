@@ -3,6 +3,9 @@ import { finding } from './fixes.js';
 import { item } from './items.js';
 import type { DiagnoseItem } from './types.js';
 
+/** Said of an acceptance seen from a source the server may trust (Postfix mynetworks, Exim relay_from_hosts). */
+const TRUSTED = 'from this address, which the server may trust: confirm from outside';
+
 /** The host name a 220 greeting announces (RFC 5321 §4.2: "220 <domain> <text>"), if any. */
 export function greetingName(greeting: string | null | undefined): string | null {
   if (!greeting) return null;
@@ -103,8 +106,23 @@ function backscatterItem(report: ProbeReport, where: string): DiagnoseItem {
   const check: RcptCheck<UnknownRecipientVerdict> = report.checks.unknownRecipient;
   const id = `smtp.backscatter:${report.ip ?? report.host}`;
   if (check.verdict === 'accepts') {
-    const title = `${where} accepts mail for unknown recipients (backscatter risk)`;
-    const bad = finding(id, 'smtp', 'problem', title, 'smtp.backscatter');
+    // From a source the server may trust (loopback, its own LAN) an acceptance proves nothing
+    // about strangers: rank it "confirm from outside", never as a problem (probe's trustedSource).
+    const bad = report.trustedSource
+      ? finding(
+          id,
+          'smtp',
+          'warning',
+          `${where} accepted an unknown recipient ${TRUSTED}`,
+          'smtp.backscatter-trusted',
+        )
+      : finding(
+          id,
+          'smtp',
+          'problem',
+          `${where} accepts mail for unknown recipients (backscatter risk)`,
+          'smtp.backscatter',
+        );
     bad.evidence.push(...rcptEvidence(check));
     // The probe's remedy names the MTA's own setting when it recognised the MTA.
     if (report.remedy?.text) bad.fix = report.remedy.text;
@@ -128,7 +146,9 @@ function relayItem(report: ProbeReport, where: string): DiagnoseItem {
   const check: RcptCheck<RelayVerdict> = report.checks.openRelay;
   const id = `smtp.relay:${report.ip ?? report.host}`;
   if (check.verdict === 'open') {
-    const bad = finding(id, 'smtp', 'problem', `${where} is an open relay`, 'smtp.relay');
+    const bad = report.trustedSource
+      ? finding(id, 'smtp', 'warning', `${where} relayed ${TRUSTED}`, 'smtp.relay-trusted')
+      : finding(id, 'smtp', 'problem', `${where} is an open relay`, 'smtp.relay');
     bad.evidence.push(...rcptEvidence(check));
     return bad;
   }
