@@ -109,16 +109,31 @@ function stripLinePrefix(text: string): string {
   return lines.map((l) => l.slice(prefix.length)).join('\n');
 }
 
-/** The recipient a record names: Postfix `to=<a@b>`, else the first address not marked as the sender. */
+const LOCAL_CHAR = /[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]/;
+const DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
+/** Addresses looked at per record: a line of thousands of "@" costs no more than this. */
+const MAX_AT_SIGNS = 50;
+
+/**
+ * The recipient a record names: Postfix `to=<a@b>`, else the first address not marked as the
+ * sender. Addresses are found from each "@" outwards (linear; a regex tried at every position of a
+ * long run of letters is not).
+ */
 function recipientOf(record: string): string | null {
-  const to = /\bto=<([^<>\s@]+@[^<>\s]+)>/i.exec(record);
+  const to = /\bto=<([^<>\s@]{1,64}@[^<>\s]{1,255})>/i.exec(record);
   if (to) return to[1]!;
-  const re = /<?([A-Za-z0-9._%+=!#$&'*/?^`{|}~-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?/g;
-  for (let m = re.exec(record); m !== null; m = re.exec(record)) {
-    const before = record.slice(Math.max(0, m.index - 12), m.index).toLowerCase();
-    if (/(?:from=|mail from:|sender|envelope-from=|contact|to contact|write to)\s*<?$/.test(before)) continue;
-    if (/^(?:mailer-daemon|postmaster|abuse|noreply|no-reply)@/i.test(m[1]!)) continue;
-    return m[1]!.replace(/\.$/, '');
+  let seen = 0;
+  for (let at = record.indexOf('@'); at > 0 && seen < MAX_AT_SIGNS; at = record.indexOf('@', at + 1)) {
+    seen++;
+    let start = at;
+    while (start > 0 && at - start < 64 && LOCAL_CHAR.test(record[start - 1]!)) start--;
+    const domain = DOMAIN.exec(record.slice(at + 1, at + 256));
+    if (start === at || !domain) continue;
+    const address = `${record.slice(start, at)}@${domain[0]}`;
+    const before = record.slice(Math.max(0, start - 14), start).toLowerCase();
+    if (/(?:from=|mail from:|sender|envelope-from=|contact|write to)\s*<?$/.test(before)) continue;
+    if (/^(?:mailer-daemon|postmaster|abuse|noreply|no-reply)@/i.test(address)) continue;
+    return address.replace(/\.$/, '');
   }
   return null;
 }
