@@ -27,6 +27,8 @@ export interface CycleContext {
   clock: Clock;
   channels: string[];
   hold: boolean;
+  /** True once the monitor is stopping: the cycle is abandoned before it writes anything. */
+  abandoned?: () => boolean;
 }
 
 export interface GroupPlan {
@@ -112,6 +114,7 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
   const batch = await decideAll(ctx, pending, prev, health, nowIso);
   dropVanished(batch, prev, seen, plan, usable, expansions);
   addFirstScans(batch, plan, nowIso);
+  if (ctx.abandoned?.()) throw new Error('cycle abandoned: the monitor is stopping');
   const before = ctx.store.stats().rowsWritten;
   await ctx.store.apply(batch);
   const notes = new Map<string, string[]>();

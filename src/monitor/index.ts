@@ -34,6 +34,8 @@ export type * from './types.js';
 
 export const DEFAULT_DATA_DIR = './mxdoctor-data';
 export const MAX_HISTORY = 1000;
+/** How long stop() waits for a cycle in flight before closing the store under it. */
+export const STOP_GRACE_MS = 5000;
 
 export function createMonitor(
   options: MonitorOptions,
@@ -118,8 +120,10 @@ export function createMonitor(
       clock,
       channels,
       hold: options.config.digestHours !== null,
+      abandoned: () => stopped,
     };
     const outcome = await runGroupCycle(ctx, plan);
+    if (stopped) return;
     if (plan.group.records || plan.group.smtp) {
       const batch: ChangeBatch = {
         upserts: [],
@@ -306,7 +310,9 @@ export function createMonitor(
     async stop() {
       stopped = true;
       scheduler.stop();
-      await chain;
+      // A cycle in flight is abandoned unwritten (the next start runs it again, as after kill -9);
+      // its DNS queries settle when the caller closes the resolver, or within the grace time.
+      await Promise.race([chain, new Promise<void>((resolve) => clock.setTimeout(resolve, STOP_GRACE_MS))]);
       await loop.stop();
       await store.close();
     },
