@@ -41,6 +41,8 @@ export interface CycleOutcome {
   unhealthy: { zone: string; reason: string }[];
   /** Addresses and domains checked (the budget's multiplier). */
   subjects: number;
+  addresses: number;
+  domains: number;
   /** Discovery problems per target (a domain's MX lookup timed out...). */
   notes: Map<string, string[]>;
   events: StoredEvent[];
@@ -50,7 +52,15 @@ export interface CycleOutcome {
 export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise<CycleOutcome> {
   const nowIso = ctx.clock.now().toISOString();
   if (plan.targets.length === 0) {
-    return { unhealthy: [], subjects: 0, notes: new Map(), events: [], rowsWritten: 0 };
+    return {
+      unhealthy: [],
+      subjects: 0,
+      addresses: 0,
+      domains: 0,
+      notes: new Map(),
+      events: [],
+      rowsWritten: 0,
+    };
   }
   const health = new HealthCache(ctx.resolver);
   const verdicts = await Promise.all(plan.zones.map(async (z) => [z, await health.get(z)] as const));
@@ -122,6 +132,8 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
   return {
     unhealthy,
     subjects: ips.size + domains.size,
+    addresses: ips.size,
+    domains: domains.size,
     notes,
     events: batch.events,
     rowsWritten: ctx.store.stats().rowsWritten - before,

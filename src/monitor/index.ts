@@ -152,17 +152,12 @@ export function createMonitor(
         { group: plan.group.name },
         (clock.now().getTime() - started.getTime()) / 1000,
       );
-      load.set(plan.group.name, countLoad(plan));
+      load.set(plan.group.name, { addresses: outcome.addresses, domains: outcome.domains });
     }
     log(
       `cycle ${plan.group.name}: ${plan.targets.length} target(s), ${outcome.subjects} address(es)/domain(s), ` +
         `${outcome.events.length} event(s), ${outcome.rowsWritten} row(s) written`,
     );
-  }
-
-  function countLoad(plan: GroupPlan) {
-    const domains = plan.targets.filter((t) => t.kind === 'domain').length;
-    return { addresses: Math.max(0, plan.targets.length - domains), domains };
   }
 
   /** A zone failing its test points is said once when it turns unhealthy, not per target or per cycle. */
@@ -298,7 +293,7 @@ export function createMonitor(
       const loads = world.groups.map((g) => ({
         group: g,
         zones: world.zonesOf(g),
-        ...(load.get(g.name) ?? { addresses: g.targets.length, domains: 0 }),
+        ...(load.get(g.name) ?? estimateLoad(g.targets)),
       }));
       return computeBudgets(loads, options.config.budgets);
     },
@@ -332,4 +327,20 @@ function canonical(parsed: ReturnType<typeof parseTarget>): string {
   if (parsed.kind === 'ip') return parsed.ip.text;
   if (parsed.kind === 'cidr') return parsed.cidr.text;
   return parsed.domain;
+}
+
+/** Before a group's first cycle: a range counts its addresses, a domain one name and two addresses. */
+function estimateLoad(targets: readonly string[]): { addresses: number; domains: number } {
+  let addresses = 0;
+  let domains = 0;
+  for (const text of targets) {
+    const t = parseTarget(text);
+    if (t.kind === 'ip') addresses++;
+    else if (t.kind === 'cidr') addresses += Number(t.cidr.size);
+    else {
+      domains++;
+      addresses += 2;
+    }
+  }
+  return { addresses, domains };
 }
