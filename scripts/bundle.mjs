@@ -1,9 +1,9 @@
-// The one build output: dist/bundle holds the CLI (entry.js, run by bin/mxdoctor) and the library
-// (index.js, package.json `exports`), bundled together so both share one chunk per command and
-// capability (esbuild code splitting): a command loads a handful of files instead of dozens of
-// modules, as start-up is most of a single probe's wall time. The types of the library are
-// emitted by tsc into dist/types (tsconfig.build.json). npm packages stay external, loaded from
-// node_modules, except the ones inlined below.
+// The one build output (`npm run build`): dist/bundle holds the CLI (entry.js, run by
+// bin/mxdoctor) with one chunk per command (esbuild code splitting), so a command loads a
+// handful of files instead of dozens of modules, as start-up is most of a single probe's wall
+// time; dist/lib/index.js is the library (package.json `exports`); dist/types its declarations
+// (tsc, tsconfig.build.json). npm packages stay external, loaded from node_modules, except the
+// ones inlined below.
 import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -25,19 +25,29 @@ if (
 )
   throw new Error('postal-mime is not patched: run `npx patch-package` before building');
 
-await build({
-  entryPoints: ['src/cli/entry.ts', 'src/index.ts'],
-  entryNames: '[name]',
-  outdir: 'dist/bundle',
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   external: Object.keys(dependencies).filter((name) => !INLINE.has(name)),
   mainFields: ['module', 'main'],
   logLevel: 'warning',
+};
+
+// The CLI: one chunk per command. Built apart from the library, because an entry that imports
+// every capability would make esbuild cut the commands' code into twice as many shared chunks
+// (check: 20 files loaded instead of 11).
+await build({
+  ...common,
+  entryPoints: ['src/cli/entry.ts'],
+  outdir: 'dist/bundle',
+  splitting: true,
 });
+
+// The library (package.json `exports`): one module, as a library user imports all of it anyway.
+rmSync('dist/lib', { recursive: true, force: true });
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/lib/index.js' });
 
 // The declarations tsc wrote (dist/types) import the JSON data files some exported types are
 // derived from (`typeof rules`): copy those files beside them, or a user's tsc cannot resolve them.

@@ -4,7 +4,6 @@
  * and ranges come from the capabilities' DEFAULTS objects, never from numbers typed here.
  */
 import { DNS_DEFAULTS } from '../dns/defaults.js';
-import { PROBE_DEFAULTS } from '../probe/defaults.js';
 import type { FlagSpec } from './grammar.js';
 
 export const HELP_FLAG = {
@@ -75,16 +74,3 @@ export const CATALOG_FLAGS = [
   },
   { name: 'zones', kind: 'string', arg: 'a,b', help: 'query only these blocklist zones' },
 ] as const satisfies readonly FlagSpec[];
-
-export const SMTP_PORT_FLAG = {
-  name: 'smtp-port',
-  kind: 'int',
-  arg: 'N',
-  help: 'port of the SMTP service',
-  default: PROBE_DEFAULTS.port,
-  min: 1,
-  max: 65535,
-} as const satisfies FlagSpec;
-
-/** `--smtp-timeout` is the deadline of one whole SMTP probe of one server, in every command. */
-export const SMTP_TIMEOUT_HELP = 'deadline of the whole SMTP probe of one server';

@@ -10,7 +10,6 @@ import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { MxError } from '../core/errors.js';
-import { splitTargetLines } from '../core/targets.js';
 import type { CliIo } from './io.js';
 
 /** A target list larger than this is refused: 64 MiB holds a few million addresses. */
@@ -137,6 +136,8 @@ export async function* readTargets(
 }
 
 async function* targetChunks(stream: Readable, name: string): AsyncGenerator<string[]> {
+  // Loaded here: core/targets brings ipaddr.js, which `phish` and a one-host `probe` never need.
+  const { splitTargetLines } = await import('../core/targets.js');
   let size = 0;
   let rest = '';
   const decoder = new TextDecoder();

@@ -17,7 +17,8 @@ import {
   renderProbeText,
 } from '../probe/index.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNDETERMINED } from './exit-codes.js';
-import { COMMON_FLAGS, FILE_FLAG, RESOLVER_FLAGS, SMTP_PORT_FLAG, SMTP_TIMEOUT_HELP } from './flags.js';
+import { COMMON_FLAGS, FILE_FLAG, RESOLVER_FLAGS } from './flags.js';
+import { SMTP_PORT_FLAG, SMTP_TIMEOUT_HELP } from './flags-smtp.js';
 import { type CommandSpec, type FlagValues, parseCommand, renderHelp } from './grammar.js';
 import { readTargets } from './inputs.js';
 import { type CliIo, write } from './io.js';

@@ -97,7 +97,8 @@ describe('npm pack, then install into an empty folder', { timeout: 10 * MINUTES 
 
   it('ships no test doubles and no sources', () => {
     const dist = readdirSync(join(app, 'node_modules/mxdoctor/dist'), { recursive: true }).map(String);
-    assert.ok(dist.includes(join('bundle', 'index.js')));
+    assert.ok(dist.includes(join('bundle', 'entry.js')));
+    assert.ok(dist.includes(join('lib', 'index.js')));
     assert.ok(dist.includes(join('types', 'index.d.ts')));
     assert.deepEqual(
       dist.filter((f) => /fake-zone|\.fixture\.|\.test\./.test(f)),
@@ -105,13 +106,15 @@ describe('npm pack, then install into an empty folder', { timeout: 10 * MINUTES 
     );
   });
 
-  it('the patched postal-mime travels inside the bundle', () => {
-    const bundle = join(app, 'node_modules/mxdoctor/dist/bundle');
-    const files = readdirSync(bundle).filter((f) => f.endsWith('.js'));
+  it('the patched postal-mime travels inside the CLI bundle and the library', () => {
+    const dist = join(app, 'node_modules/mxdoctor/dist');
+    const bundle = readdirSync(join(dist, 'bundle')).filter((f) => f.endsWith('.js'));
+    const patched = (file: string) => readFileSync(file, 'utf8').includes('partsToArrayBuffer');
     assert.ok(
-      files.some((f) => readFileSync(join(bundle, f), 'utf8').includes('partsToArrayBuffer')),
-      'the patch (patches/postal-mime+4.0.0.patch) is not in dist/bundle',
+      bundle.some((f) => patched(join(dist, 'bundle', f))),
+      'the patch is not in dist/bundle',
     );
+    assert.ok(patched(join(dist, 'lib', 'index.js')), 'the patch is not in dist/lib');
   });
 
   it('the library face type-checks from the package types', async () => {
