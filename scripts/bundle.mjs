@@ -13,7 +13,16 @@ import { build } from 'esbuild';
 // run (a third of one `phish` file's wall time). The ESM builds are taken (mainFields).
 // postal-mime is also patched (patches/, patch-package in the checkout): inlined, the patched
 // code is what ships, and an installed mxdoctor needs no patch step of its own.
-const INLINE = new Set(['tldts', 'tldts-core', 'confusables', 'parse5', 'entities', 'postal-mime', 'picocolors', 'ipaddr.js']);
+const INLINE = new Set([
+  'tldts',
+  'tldts-core',
+  'confusables',
+  'parse5',
+  'entities',
+  'postal-mime',
+  'picocolors',
+  'ipaddr.js',
+]);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 // Chunk names carry content hashes: clear the old ones so stale chunks do not pile up.
