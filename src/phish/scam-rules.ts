@@ -37,7 +37,10 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-/** The value of a number written with thousands separators (1,500,000.00 / 1.500.000,00 / 1 500 000). */
+/**
+ * The value of a number written with thousands separators (1,500,000.00 / 1.500.000,00 /
+ * 1 500 000), or 0 when the groups are not thousands (an IP address, a version, a date).
+ */
 function parseAmount(raw: string): number {
   const groups: string[] = [];
   let group = '';
@@ -51,12 +54,17 @@ function parseAmount(raw: string): number {
   if (group !== '') groups.push(group);
   // A last group of two digits after a separator is cents.
   if (groups.length > 1 && groups[groups.length - 1]!.length === 2) groups.pop();
+  if (groups.slice(1).some((g) => g.length !== 3)) return 0;
   return Number(groups.join('')) || 0;
 }
 
-function hasCurrency(text: string): boolean {
-  if (CURRENCY_SIGNS.some((s) => text.includes(s))) return true;
-  return words(text).some((w) => CURRENCY_WORDS.has(w));
+/** A currency sign right before or after the number (one space allowed), or a currency word near it. */
+function hasCurrency(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 2), start).trimEnd();
+  const after = text.slice(end, end + 2).trimStart();
+  if (CURRENCY_SIGNS.some((s) => before.endsWith(s) || after.startsWith(s))) return true;
+  const around = text.slice(Math.max(0, start - CURRENCY_WINDOW), end + CURRENCY_WINDOW);
+  return words(around).some((w) => CURRENCY_WORDS.has(w));
 }
 
 /** The first large sum of money in a text ("USD 10.5 million", "€ 1.000.000,00"), or null. */
@@ -75,11 +83,16 @@ export function findLargeSum(text: string): string | null {
     )
       end++;
     const raw = text.slice(i, end);
-    const around = text.slice(Math.max(0, i - CURRENCY_WINDOW), end + CURRENCY_WINDOW);
-    const after = words(text.slice(end, end + MULTIPLIER_WINDOW));
-    const multiplied = after.some((w) => MULTIPLIERS.has(w));
+    // "10.5 million", "5 Millionen": the multiplier is the very next word.
+    const gap = text.slice(end, end + MULTIPLIER_WINDOW);
+    const next = words(gap)[0];
+    const multiplied =
+      next !== undefined &&
+      MULTIPLIERS.has(next) &&
+      gap.trimStart().toLowerCase().startsWith(next) &&
+      gap.length - gap.trimStart().length <= 1;
     const value = parseAmount(raw) * (multiplied ? 1_000_000 : 1);
-    if (value >= LARGE_SUM && hasCurrency(around))
+    if (value >= LARGE_SUM && hasCurrency(text, i, end))
       return text.slice(Math.max(0, i - 4), end + (multiplied ? 9 : 4)).trim();
     i = end + 1;
   }
@@ -91,19 +104,26 @@ export function findLargeSum(text: string): string | null {
  * millions link to their articles, so a message with several web links is not judged here.
  */
 const MAX_ADVANCE_FEE_LINKS = 1;
+/** Distinct advance-fee phrases that make the lure without a sum (one is ordinary business talk). */
+const MIN_FEE_PHRASES = 2;
 
 export function checkAdvanceFee(subject: string, body: string, webLinks: number, out: Findings): void {
   if (webLinks > MAX_ADVANCE_FEE_LINKS) return;
   const text = `${subject}\n${body}`;
   const sum = findLargeSum(text);
-  if (sum === null) return;
   const fee = findPhrases(words(text), FEE_INDEX);
-  if (fee.length === 0) return;
-  out.add(
-    'advance-fee-lure',
-    `the message offers a large sum of money (${sum}) with the words of an advance-fee scam ("${fee[0]}")`,
-    [sum, ...fee.slice(0, 4)].join(', '),
-  );
+  if (sum !== null)
+    out.add(
+      'advance-fee-lure',
+      `the message offers a large sum of money (${sum}) without a link, as advance-fee scams do${fee[0] ? ` ("${fee[0]}")` : ''}`,
+      [sum, ...fee.slice(0, 4)].join(', '),
+    );
+  else if (fee.length >= MIN_FEE_PHRASES)
+    out.add(
+      'advance-fee-lure',
+      `the message proposes money, loans or business to a stranger and asks for a reply ("${fee[0]}", "${fee[1]}")`,
+      fee.slice(0, 5).join(', '),
+    );
 }
 
 /** An honorific in the display name ("Mrs", "Barrister", "Dr.") or a name in capitals. */

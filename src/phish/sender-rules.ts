@@ -119,13 +119,23 @@ function checkShownAddress(mail: ParsedMail, out: Findings): void {
   );
 }
 
+const LIST_LABELS = new Set(['groups', 'lists', 'list', 'googlegroups', 'egroups']);
+
+/** The first label of an address's host (`groups` of x@groups.msn.com). */
+function hostLabel(address: string): string {
+  const host = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return host.slice(0, host.indexOf('.') >>> 0);
+}
+
 function checkReplyTo(mail: ParsedMail, sender: Sender, out: Findings): void {
   const reply = firstMailbox(mail.replyTo?.[0]);
   if (!reply || reply.address === '') return;
   const domain = addressDomain(reply.address);
   if (domain === null || reply.address.toLowerCase() === sender.address.toLowerCase()) return;
-  // Replies to a free mailbox other than the sender's own: the answer goes to someone else.
-  if (FREEMAIL.match(domain)) {
+  // Replies to a free mailbox other than the sender's own: the answer goes to someone else. A
+  // mailing list run by a webmail provider (groups.msn.com) is the list, not a mailbox.
+  const listHost = LIST_LABELS.has(hostLabel(reply.address));
+  if (FREEMAIL.match(domain) && !listHost) {
     out.add(
       'reply-to-freemail',
       `replies go to ${reply.address}, a free webmail mailbox, not to the sender's ${sender.address || 'address'}`,
