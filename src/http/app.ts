@@ -20,6 +20,7 @@ import {
 import { RefusedAddressError } from './ssrf.js';
 import type { Tools } from './tools.js';
 import { uiRoutes } from './ui/routes.js';
+import { createTargetCache } from './ui/target-cache.js';
 
 export interface HttpLimits {
   /** Largest JSON or form body (targets, a check or diagnose request). */
@@ -143,6 +144,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const toolLimiter = rateLimit(new RateLimiter(limits.toolRate, nowMs), clientAddress);
   app.use((c, next) => (TOOL_PATHS.test(c.req.path) ? toolLimiter(c, next) : next()));
   app.use(bodyLimits(limits));
+  const targets = createTargetCache(monitor, nowMs);
+  app.use(async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') targets.invalidate();
+  });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', async (c) => {
     c.header('Content-Type', registry.contentType);
@@ -150,7 +156,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.get('/api/v1/openapi.json', (c) => c.json(openapi));
   app.route('/api/v1', apiRoutes({ monitor, tools, startCycle }));
-  app.route('/', uiRoutes({ monitor, tools, clock, startCycle }));
+  app.route('/', uiRoutes({ monitor, targets, tools, clock, startCycle }));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError(errorHandler(log));
   return app;

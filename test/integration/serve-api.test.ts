@@ -294,6 +294,27 @@ describe('serve: dashboard safety and documents', () => {
     }
   });
 
+  it('the dashboard reuses the target list until a change, a finished cycle or 5 s', async () => {
+    const { app, monitor, post } = setup();
+    let reads = 0;
+    const list = monitor.listTargets.bind(monitor);
+    monitor.listTargets = () => {
+      reads++;
+      return list();
+    };
+    await app.request('/');
+    await app.request('/ui/overview');
+    assert.equal(reads, 1);
+    await post('/api/v1/targets', { target: '192.0.2.1' });
+    assert.match(await (await app.request('/')).text(), /192\.0\.2\.1/);
+    assert.equal(reads, 2);
+    await monitor.runCycle();
+    await app.request('/');
+    assert.equal(reads, 3);
+    assert.equal(((await (await app.request('/api/v1/targets')).json()) as unknown[]).length, 1);
+    assert.equal(reads, 4, 'the API reads live');
+  });
+
   it('strict CSP, nosniff, no framing, and no inline script on the page', async () => {
     const { app } = setup();
     const res = await app.request('/');

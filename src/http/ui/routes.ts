@@ -12,6 +12,7 @@ import { APP_JS } from './client.js';
 import { type Html, targetPath } from './format.js';
 import { dashboard, page } from './layout.js';
 import { APP_CSS } from './style.js';
+import type { TargetCache } from './target-cache.js';
 import { bounceView, checkView, diagnoseView, emlView } from './tool-views.js';
 import { type Overview, overview, timeline } from './views.js';
 
@@ -21,6 +22,8 @@ const TIMELINE_EVENTS = 200;
 
 export interface UiDeps {
   monitor: Monitor;
+  /** The dashboard's target list (reused briefly: see target-cache.ts). */
+  targets: TargetCache;
   tools: Tools;
   clock: () => Date;
   startCycle: () => void;
@@ -48,11 +51,8 @@ function asset(body: string, type: string) {
   };
 }
 
-async function loadOverview(monitor: Monitor, now: Date): Promise<Overview> {
-  const [targets, changes] = await Promise.all([
-    monitor.listTargets(),
-    monitor.recentChanges(RECENT_CHANGES),
-  ]);
+async function loadOverview(monitor: Monitor, cache: TargetCache, now: Date): Promise<Overview> {
+  const [targets, changes] = await Promise.all([cache.get(), monitor.recentChanges(RECENT_CHANGES)]);
   return { targets, changes, status: monitor.status(), budgets: monitor.budgets(), now };
 }
 
@@ -76,15 +76,17 @@ export function uiRoutes(deps: UiDeps): Hono<AppEnv> {
   ui.get('/assets/htmx.min.js', asset(htmx, 'text/javascript; charset=utf-8'));
   ui.get('/assets/app.js', asset(APP_JS, 'text/javascript; charset=utf-8'));
   ui.get('/assets/app.css', asset(APP_CSS, 'text/css; charset=utf-8'));
-  ui.get('/', async (c) => c.html(dashboard(overview(await loadOverview(monitor, clock())), '')));
+  ui.get('/', async (c) =>
+    c.html(dashboard(overview(await loadOverview(monitor, deps.targets, clock())), '')),
+  );
   ui.get('/targets/:target', async (c) => {
     const now = clock();
     const detail = await loadTimeline(monitor, c.req.param('target'), now);
     if (detail === null)
       return c.html(page('not found', html`<p>No such target. <a href="/">Back</a></p>`), 404);
-    return c.html(dashboard(overview(await loadOverview(monitor, now)), detail));
+    return c.html(dashboard(overview(await loadOverview(monitor, deps.targets, now)), detail));
   });
-  ui.get('/ui/overview', async (c) => c.html(overview(await loadOverview(monitor, clock()))));
+  ui.get('/ui/overview', async (c) => c.html(overview(await loadOverview(monitor, deps.targets, clock()))));
   ui.get('/ui/targets/:target/timeline', async (c) => {
     const target = c.req.param('target');
     const detail = await loadTimeline(monitor, target, clock());
