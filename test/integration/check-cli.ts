@@ -3,6 +3,7 @@
  * --catalog file describing them, and the CLI run in-process with captured streams (or as a real
  * process through src/cli/entry.ts).
  */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,20 +116,14 @@ export interface JsonReport {
   summary: Record<'listed' | 'clean' | 'error' | 'unhealthy' | 'unverified', number>;
 }
 
-/** `--json` output: one object, or one object per line when there are several targets. */
+/**
+ * `--json` output is NDJSON whatever the number of targets: the run-level line (`kind: 'run'`,
+ * zone health and the resolver's verdict) first, then one compact object a line per target.
+ */
 export function parseJsonReports(stdout: string): JsonReport[] {
-  const text = stdout.trim();
-  try {
-    const whole = JSON.parse(text) as JsonReport | JsonReport[];
-    return Array.isArray(whole) ? whole : [whole];
-  } catch {
-    // The run-level line (`kind: 'run'`, zone health and the resolver's verdict) comes first.
-    const [first = '', ...rest] = text.split('\n');
-    const run = (JSON.parse(first) as { kind?: string }).kind === 'run';
-    if (run && rest[0]?.startsWith('{') && !rest[0].endsWith('}')) return [JSON.parse(rest.join('\n'))];
-    const lines = run ? rest : [first, ...rest];
-    return lines.map((line) => JSON.parse(line) as JsonReport);
-  }
+  const [first = '', ...rest] = stdout.trimEnd().split('\n');
+  assert.equal((JSON.parse(first) as { kind?: string }).kind, 'run', 'the first line is the run record');
+  return rest.map((line) => JSON.parse(line) as JsonReport);
 }
 
 export function resultFor(report: JsonReport | undefined, zone: string): JsonResult {
