@@ -85,3 +85,24 @@ test('the names file is validated at load: a bad field fails loudly', () => {
   );
   assert.throws(() => parseListNames([]), /must be an object/);
 });
+
+test('product names without a zone in the text: Talos/SenderBase, Barracuda RBL, Spam Eating Monkey', () => {
+  const talos = attributeBlocklist(
+    '554 5.7.1 Access denied: 192.0.2.44 has poor reputation, see http://www.senderbase.org/lookup?search_string=192.0.2.44',
+  );
+  assert.equal(talos?.name, 'Cisco Talos (SenderBase) reputation');
+  assert.equal(talos?.ip, '192.0.2.44');
+  assert.equal(
+    attributeBlocklist('550 5.7.1 Client host [192.0.2.45] blocked using Barracuda RBL')?.zone,
+    'b.barracudacentral.org',
+  );
+  assert.equal(
+    attributeBlocklist('554 Rejected: 192.0.2.46 listed by Spam Eating Monkey')?.zone,
+    'bl.spameatingmonkey.net',
+  );
+  // A Barracuda appliance's own policy refusal names no list.
+  assert.equal(
+    attributeBlocklist('550 5.7.1 <a@b.test>: Recipient address rejected: cuda_nsu blocked by policy'),
+    null,
+  );
+});
