@@ -89,7 +89,7 @@ export function parseListNames(data: unknown): ListNames {
       };
     },
   );
-  const words = strings(root.notListing, 'notListing').map(escape);
+  const words = strings(root.notListing, 'notListing').map(escapeRegex);
   return {
     products,
     productPhrases: phraseIndex(products.map((p) => p.contains)),
@@ -100,7 +100,7 @@ export function parseListNames(data: unknown): ListNames {
   };
 }
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -111,7 +111,7 @@ function phraseIndex(lists: string[][]): { pattern: RegExp; index: Map<string, n
     for (const phrase of phrases) if (!index.has(phrase)) index.set(phrase, i);
   });
   const sorted = [...index.keys()].sort((a, b) => b.length - a.length);
-  return { pattern: new RegExp(sorted.map(escape).join('|'), 'g'), index };
+  return { pattern: new RegExp(sorted.map(escapeRegex).join('|'), 'g'), index };
 }
 
 /** The entry (lowest index, i.e. first in data order) whose phrase the lower-case text contains, or null. */
