@@ -22,6 +22,8 @@ export {
 } from './bounce/index.js';
 // Blocklist check.
 export {
+  type AssessOptions,
+  assessZones,
   type CatalogEntry,
   CHECK_DEFAULTS,
   type CheckOptions,
