@@ -1,4 +1,11 @@
-import { assessZones, CHECK_DEFAULTS, checkTargets, type TargetReport } from '../check/index.js';
+import {
+  assessZones,
+  type CatalogEntry,
+  CHECK_DEFAULTS,
+  checkTargets,
+  type RunAssessment,
+  type TargetReport,
+} from '../check/index.js';
 import { MxError } from '../core/errors.js';
 import { parseTargets, type Target } from '../core/targets.js';
 import { DNS_DEFAULTS, type Resolver } from '../dns/index.js';
@@ -94,7 +101,7 @@ async function checkAll(
   first: Batch,
   inputs: AsyncIterator<string[]>,
   resolver: Resolver,
-  catalog: Awaited<ReturnType<typeof catalogFromFlags>>,
+  catalog: readonly CatalogEntry[],
   io: CliIo,
 ): Promise<number> {
   const started = performance.now();
@@ -106,16 +113,15 @@ async function checkAll(
   const condensed = !first.done || count > CONDENSE_ABOVE;
   const paint = paintFor(io);
   const progress = createProgress(io, count, format !== 'json' || condensed);
-  // Zone health and the resolver's verdict, once for the run and before any target: a broken
-  // resolver stops here (exit 3) instead of burying its diagnosis under every target.
-  const assessed = await assessZones(catalog, resolver, { deadlineMs: values.timeout });
-  let shownAbove = new Set<string>();
-  if (format === 'json') await writeJsonLine(io, runRecord(assessed, count));
-  else if (format === 'text') {
-    const header = renderRunHealth(assessed, count, paint);
-    shownAbove = header.shown;
-    await write(io.stdout, header.text);
-  }
+  const { assessed, shownAbove } = await assessRun(
+    catalog,
+    resolver,
+    values.timeout,
+    format,
+    count,
+    paint,
+    io,
+  );
   if (assessed.resolver.verdict === 'broken') {
     if (format === 'nagios')
       await write(io.stdout, renderNagiosBroken(assessed.resolver.reason, performance.now() - started).text);
@@ -144,6 +150,28 @@ async function checkAll(
     progress.stop();
   }
   return finish(format, condensed, totals, nagiosReports, started, io);
+}
+
+/**
+ * Zone health and the resolver's verdict, once for the run and before any target, printed
+ * first: a broken resolver stops the run (exit 3) instead of burying its diagnosis under every
+ * target. Returns the zones the header reported, so that targets do not repeat them.
+ */
+async function assessRun(
+  catalog: readonly CatalogEntry[],
+  resolver: Resolver,
+  deadlineMs: number,
+  format: string,
+  count: number,
+  paint: Paint,
+  io: CliIo,
+): Promise<{ assessed: RunAssessment; shownAbove: ReadonlySet<string> }> {
+  const assessed = await assessZones(catalog, resolver, { deadlineMs });
+  if (format === 'json') await writeJsonLine(io, runRecord(assessed, count));
+  if (format !== 'text') return { assessed, shownAbove: new Set() };
+  const header = renderRunHealth(assessed, count, paint);
+  await write(io.stdout, header.text);
+  return { assessed, shownAbove: header.shown };
 }
 
 function reportWriter(
