@@ -14,10 +14,13 @@ function plain(text: string): string {
   return text;
 }
 
+/** Decided here from the command's own io (picocolors alone would look at the process's). */
+const COLOUR: Paint = pc.createColors(true);
+
 /** Colour when stdout is a terminal and NO_COLOR is unset or empty. */
 export function paintFor(io: CliIo): Paint {
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
-  return io.stdout.isTTY === true && !noColor ? pc : NO_COLOUR;
+  return io.stdout.isTTY === true && !noColor ? COLOUR : NO_COLOUR;
 }
 
 /** One compact JSON object and a newline: `--json` output is NDJSON in every command. */

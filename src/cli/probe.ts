@@ -16,13 +16,14 @@ import {
   probeHosts,
   renderProbeText,
 } from '../probe/index.js';
+import type { Paint } from '../render/check-text.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNDETERMINED } from './exit-codes.js';
 import { COMMON_FLAGS, FILE_FLAG, RESOLVER_FLAGS } from './flags.js';
 import { SMTP_PORT_FLAG, SMTP_TIMEOUT_HELP } from './flags-smtp.js';
 import { type CommandSpec, type FlagValues, parseCommand, renderHelp } from './grammar.js';
 import { readTargets } from './inputs.js';
 import { type CliIo, write } from './io.js';
-import { warn, writeJsonLine } from './output.js';
+import { paintFor, warn, writeJsonLine } from './output.js';
 
 const D = PROBE_DEFAULTS;
 const stepFlag = <N extends string>(name: N, help: string, def: number) =>
@@ -160,15 +161,34 @@ async function probeAll(
   const statuses = new Set<ProbeStatus>();
   let probed = 0;
   const transcript = values.transcript === true || values.verbose === true;
+  const paint = paintFor(io);
   for await (const report of probeHosts(targets, options)) {
     probed++;
     statuses.add(probeExitStatus(report));
     if (values.json) await writeJsonLine(io, report);
-    else await write(io.stdout, renderProbeText(report, { transcript }));
+    else await write(io.stdout, paintVerdicts(renderProbeText(report, { transcript }), paint));
   }
   if (statuses.has('problem')) return EXIT_PROBLEM;
   if (statuses.has('undetermined') || probed === 0) return EXIT_UNDETERMINED;
   return EXIT_OK;
+}
+
+/** The verdict rows whose word is a problem, and how it is coloured (the renderer writes plain text). */
+const VERDICT_ROW =
+  /^( {2}(?:unknown recipient|second unknown|open relay|blocked at connect) +)(ACCEPTS|OPEN|YES|REJECTS|REFUSED|no)\b/gm;
+
+/**
+ * Colours the verdict word at the start of a verdict row: red for a problem, green for a pass.
+ * Only our own labels and verdict words are matched (a server's text comes after them).
+ */
+function paintVerdicts(text: string, paint: Paint): string {
+  if (paint.red('x') === 'x') return text;
+  return text.replace(
+    VERDICT_ROW,
+    (_, label: string, word: string) =>
+      label +
+      (word === 'REJECTS' || word === 'REFUSED' || word === 'no' ? paint.green(word) : paint.red(word)),
+  );
 }
 
 /** Hosts from the arguments and -f files (read as they are probed), then each --mx domain's hosts. */

@@ -12,6 +12,8 @@ import { exitFooter, type FlagSpec, flagLabel } from '../../src/cli/grammar.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { COMMANDS, main } from '../../src/cli/main.js';
 
+const ESC = '\u001b';
+
 interface Loaded {
   name: string;
   spec: {
@@ -32,14 +34,17 @@ async function loadAll(): Promise<Loaded[]> {
   return out;
 }
 
-function capture(): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
+function capture(
+  tty = false,
+  env: Record<string, string> = {},
+): { io: CliIo; out: () => string; err: () => string } {
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
-  return { io: { stdout, stderr, stdin: new PassThrough(), env: {} }, out: () => out, err: () => err };
+  return { io: { stdout, stderr, stdin: new PassThrough(), env }, out: () => out, err: () => err };
 }
 
 /** The README's grammar table, generated from the flag tables: one row per flag name. */
@@ -146,6 +151,17 @@ describe('one grammar for every command', () => {
       const v = capture();
       assert.equal(await main([name, '--json=yes'], v.io), 2, name);
       assert.match(v.err(), new RegExp(`^mxdoctor ${name}: --json takes no value`));
+    }
+  });
+
+  it('colour only on a terminal, never with NO_COLOR', async () => {
+    const phishing = new URL('../fixtures/phish/brand-sender.eml', import.meta.url).pathname;
+    const tty = capture(true);
+    assert.equal(await main(['phish', phishing], tty.io), 1);
+    assert.ok(tty.out().includes(`${ESC}[31mPHISHING${ESC}[39m`), tty.out());
+    for (const plain of [capture(false), capture(true, { NO_COLOR: '1' })]) {
+      assert.equal(await main(['phish', phishing], plain.io), 1);
+      assert.ok(!plain.out().includes(ESC));
     }
   });
 
