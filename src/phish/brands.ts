@@ -85,11 +85,49 @@ for (const brand of BRANDS) {
   OWN_WORDS.set(brand, own);
 }
 
+/** Single-word keywords of brands that are not everyday words, for "paypalservice" and "mygovid". */
+const WORD_KEYWORDS = new Map<string, Brand>();
+/** Keywords in scripts without spaces (楽天, 三井住友カード), found as substrings. */
+const CJK_KEYWORDS: Array<{ keyword: string; brand: Brand }> = [];
+for (const brand of BRANDS) {
+  for (const keyword of brand.keywords) {
+    if (isCjk(keyword)) CJK_KEYWORDS.push({ keyword, brand });
+    else if (
+      !brand.commonWord &&
+      keyword.length >= 5 &&
+      !keyword.includes(' ') &&
+      !WORD_KEYWORDS.has(keyword)
+    )
+      WORD_KEYWORDS.set(keyword, brand);
+  }
+}
+
+function isCjk(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x3040 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af)) return true;
+  }
+  return false;
+}
+
+/** A brand keyword run together with a service word ("paypalservice", "mygovid"). */
+function brandWithServiceWord(word: string): Brand | null {
+  for (let cut = 5; cut <= word.length - 2; cut++) {
+    const brand = WORD_KEYWORDS.get(word.slice(0, cut));
+    if (brand && SERVICE_WORDS.has(word.slice(cut))) return brand;
+  }
+  return null;
+}
+
 /** Brands a display name (or subject) names as whole words, in table order. */
 export function brandsNamedIn(text: string): Brand[] {
   const words = nameWords(text);
-  if (words.length === 0) return [];
   const hits = new Set<Brand>();
+  if (isCjk(text)) for (const { keyword, brand } of CJK_KEYWORDS) if (text.includes(keyword)) hits.add(brand);
+  for (const word of words) {
+    const brand = word.length >= 7 ? brandWithServiceWord(word) : null;
+    if (brand) hits.add(brand);
+  }
   for (let i = 0; i < words.length; i++) {
     for (const { brand, seq } of BY_FIRST_WORD.get(words[i]!) ?? []) {
       if (hits.has(brand) || !startsAt(words, i, seq)) continue;

@@ -10,7 +10,7 @@ import { brandsNamedIn, ownsDomain } from './brands.js';
 import type { Findings } from './catalog.js';
 import { FREEMAIL, USER_CONTENT_HOSTING } from './host-lists.js';
 import { MAX_AUTH_RESULTS_HEADERS } from './limits.js';
-import { domainInfo } from './url.js';
+import { domainInfo, hostInText } from './url.js';
 
 export interface Sender {
   name: string;
@@ -74,7 +74,12 @@ export function checkSender(
       `the sender's address is on ${platform}, a platform anyone can sign up to, not an organisation's own domain`,
       sender.address,
     );
-  for (const brand of excuseBrand ? [] : brandsNamedIn(sender.name)) {
+  // A display name that is empty or the address itself leaves the mailbox name to speak
+  // ("Amazon.co.jp@evil.example"): its words count, everyday-word brands excepted.
+  const local = sender.address.slice(0, Math.max(0, sender.address.lastIndexOf('@')));
+  const bare = sender.name === '' || sender.name === sender.address;
+  const named = bare ? brandsNamedIn(local).filter((b) => !b.commonWord) : brandsNamedIn(sender.name);
+  for (const brand of excuseBrand ? [] : named) {
     if (ownsDomain(brand, sender.domain)) continue;
     const where = sender.domain ?? (sender.address || 'no real domain');
     out.add(
@@ -94,6 +99,33 @@ function addressIn(text: string): string | null {
   return null;
 }
 
+/** Titles that end with a dot before a name ("Mr.Bond" is not the domain mr.bond). */
+const NAME_TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'prof', 'rev', 'sr', 'jr']);
+
+const WRAPPERS = '()"\'[],;:';
+
+function trimPunctuation(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && WRAPPERS.includes(word[start]!)) start++;
+  while (end > start && WRAPPERS.includes(word[end - 1]!)) end--;
+  return word.slice(start, end);
+}
+
+/** A domain name written as a word of a display name ("eki.net", "IT-lists.example.org"), as `x@domain`. */
+function domainIn(text: string): string | null {
+  for (const raw of text.split(' ')) {
+    const word = trimPunctuation(raw);
+    if (!word.includes('.') || word.includes('@')) continue;
+    const host = hostInText(word);
+    const registrable = host === null ? null : domainInfo(host).registrableDomain;
+    if (registrable === null) continue;
+    const label = registrable.slice(0, registrable.indexOf('.'));
+    if (label.length >= 3 && !NAME_TITLES.has(label)) return `@${registrable}`;
+  }
+  return null;
+}
+
 /**
  * The From shows an address on one domain while the mailbox is on another: either as the display
  * name (`"service@bank.example" <x@elsewhere>`) or as a second mailbox in one From header, which
@@ -108,13 +140,15 @@ function checkShownAddress(mail: ParsedMail, out: Findings): void {
   const real = boxes[boxes.length - 1];
   if (!real?.address) return;
   const realDomain = addressDomain(real.address);
-  const shown = boxes.length > 1 ? (boxes[0]?.address ?? null) : addressIn(real.name);
+  const shown =
+    boxes.length > 1 ? (boxes[0]?.address ?? null) : (addressIn(real.name) ?? domainIn(real.name));
   if (shown === null || realDomain === null) return;
   const shownDomain = addressDomain(shown);
   if (shownDomain === null || shownDomain === realDomain) return;
+  const what = shown.startsWith('@') ? `the domain ${shown.slice(1)}` : `the address ${shown}`;
   out.add(
     'sender-shows-other-address',
-    `the sender shows the address ${shown}, but the message comes from ${real.address}`,
+    `the sender shows ${what}, but the message comes from ${real.address}`,
     `From: ${raw.slice(0, 200)}`,
   );
 }
