@@ -115,7 +115,8 @@ export class FakeMonitor implements Monitor {
     if (!view) throw new Error(`fake monitor: no target ${target}`);
     const at = this.now().toISOString();
     const full: Listing = {
-      name: `${target}.${listing.zone}`,
+      name: listing.zone,
+      address: target,
       since: at,
       codes: ['127.0.0.2'],
       txt: null,
