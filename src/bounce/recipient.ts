@@ -26,7 +26,14 @@ const NOT_A_BLOCK = new Set<RecipientResult['reason']>([
   'vacation',
   'feedback',
   'contenterror',
-  // Not listings by definition: rDNS, SPF/DKIM/DMARC, rate and greylisting, syntax, relaying.
+]);
+
+/**
+ * Not listings by definition (rDNS, SPF/DKIM/DMARC, rate and greylisting, syntax, relaying): a
+ * list is attributed only when the text names a DNSBL zone outright ("blocked using
+ * noptr.spamrats.com; no PTR record" is a listing; "cannot find your reverse hostname" is not).
+ */
+const NOT_A_LISTING = new Set<RecipientResult['reason']>([
   'requireptr',
   'authfailure',
   'speeding',
@@ -34,6 +41,13 @@ const NOT_A_BLOCK = new Set<RecipientResult['reason']>([
   'syntaxerror',
   'norelaying',
 ]);
+
+function listFor(reason: RecipientResult['reason'], text: string, lists: AttributionContext) {
+  if (NOT_A_BLOCK.has(reason)) return null;
+  const found = attributeBlocklist(text, lists);
+  if (!found || !NOT_A_LISTING.has(reason)) return found;
+  return found.zone && text.toLowerCase().includes(found.zone) ? found : null;
+}
 
 /** "host mx [IP]", "by mx [IP]": the server that refused. A receiving log's "RCPT from client[IP]" names the sender. */
 const REMOTE_IN_TEXT =
@@ -106,7 +120,7 @@ export function buildRecipient(
     reportingMta,
     lastAttemptDate: dsn.lastAttemptDate ?? null,
     feedbackType: null,
-    blocklist: NOT_A_BLOCK.has(reason) ? null : attributeBlocklist(text, lists),
+    blocklist: listFor(reason, text, lists),
   };
 }
 

@@ -171,3 +171,16 @@ test('library: a paste of thousands of log lines gives at most DEFAULTS.maxPaste
   assert.equal(rs.length, DEFAULTS.maxPasteRecords);
   assert.equal(rs[0]?.address, 'u0@example.org');
 });
+
+test('library: a refusal that is not a listing by reason still names a DNSBL zone it quotes outright', () => {
+  const listed = analyzeBounce(
+    '554 5.7.1 Service unavailable; Client host [198.51.100.9] blocked using noptr.spamrats.com; No PTR record found',
+  ).recipients[0];
+  assert.equal(listed?.reason, 'requireptr');
+  assert.equal(listed?.blocklist?.zone, 'noptr.spamrats.com');
+  const plain = analyzeBounce(
+    '450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.9]',
+  ).recipients[0];
+  assert.equal(plain?.reason, 'requireptr');
+  assert.equal(plain?.blocklist, null);
+});
