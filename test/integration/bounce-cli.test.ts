@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/bounce.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { captureCli } from '../helpers/cli-capture.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/bounce/${name}`, import.meta.url));
 
-function capture(stdinText = ''): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => o.push(c));
-  stderr.on('data', (c: Buffer) => e.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdinText)]), env: {} };
-  return { io, out: () => Buffer.concat(o).toString('utf8'), err: () => Buffer.concat(e).toString('utf8') };
-}
+const capture = (stdin: Buffer | string = '') => captureCli({ stdin });
 
 test('bounce --json: one object per message with the documented fields; exit 1 when bounces are found', async () => {
   const c = capture();

@@ -6,11 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { exitFooter, type FlagSpec, flagLabel } from '../../src/cli/grammar.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { COMMANDS, main } from '../../src/cli/main.js';
+import { captureCli } from '../helpers/cli-capture.js';
 
 const ESC = '\u001b';
 
@@ -32,19 +31,6 @@ async function loadAll(): Promise<Loaded[]> {
     out.push({ name, spec: module.SPEC });
   }
   return out;
-}
-
-function capture(
-  tty = false,
-  env: Record<string, string> = {},
-): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  return { io: { stdout, stderr, stdin: new PassThrough(), env }, out: () => out, err: () => err };
 }
 
 /** The README's grammar table, generated from the flag tables: one row per flag name. */
@@ -129,7 +115,7 @@ describe('one grammar for every command', () => {
 
   it('help: one layout, every flag listed, the exit footer last', async () => {
     for (const { name, spec } of await loadAll()) {
-      const c = capture();
+      const c = captureCli();
       assert.equal(await main([name, '--help'], c.io), 0, name);
       const help = c.out();
       assert.ok(help.startsWith(`Usage: mxdoctor ${name} ${spec.usage}\n\n`), name);
@@ -142,13 +128,13 @@ describe('one grammar for every command', () => {
 
   it('an unknown option: our message behind the one prefix, exit 2', async () => {
     for (const { name } of await loadAll()) {
-      const c = capture();
+      const c = captureCli();
       assert.equal(await main([name, '--no-such-flag'], c.io), 2, name);
       assert.equal(
         c.err(),
         `mxdoctor ${name}: unknown option --no-such-flag (see mxdoctor ${name} --help)\n`,
       );
-      const v = capture();
+      const v = captureCli();
       assert.equal(await main([name, '--json=yes'], v.io), 2, name);
       assert.match(v.err(), new RegExp(`^mxdoctor ${name}: --json takes no value`));
     }
@@ -156,10 +142,10 @@ describe('one grammar for every command', () => {
 
   it('colour only on a terminal, never with NO_COLOR', async () => {
     const phishing = new URL('../fixtures/phish/brand-sender.eml', import.meta.url).pathname;
-    const tty = capture(true);
+    const tty = captureCli({ tty: true });
     assert.equal(await main(['phish', phishing], tty.io), 1);
     assert.ok(tty.out().includes(`${ESC}[31mPHISHING${ESC}[39m`), tty.out());
-    for (const plain of [capture(false), capture(true, { NO_COLOR: '1' })]) {
+    for (const plain of [captureCli(), captureCli({ tty: true, env: { NO_COLOR: '1' } })]) {
       assert.equal(await main(['phish', phishing], plain.io), 1);
       assert.ok(!plain.out().includes(ESC));
     }
@@ -168,7 +154,7 @@ describe('one grammar for every command', () => {
   it('--json with --format text is refused, not guessed', async () => {
     for (const { name, spec } of await loadAll()) {
       if (!spec.flags.some((f) => f.name === 'format')) continue;
-      const c = capture();
+      const c = captureCli();
       assert.equal(await main([name, '--json', '--format', 'text', '192.0.2.1'], c.io), 2);
       assert.equal(c.err(), `mxdoctor ${name}: --json contradicts --format text\n`);
     }

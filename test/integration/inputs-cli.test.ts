@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { MAX_TARGET_LIST_BYTES, NODE_FS, readTargets } from '../../src/cli/inputs.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import {
   type FolderFs,
@@ -23,24 +22,13 @@ import {
   type MessageSourceItem,
   readMessages,
 } from '../../src/cli/read-messages.js';
+import { captureCli } from '../helpers/cli-capture.js';
 import { type CheckFixture, runCheck, startCheckFixture } from './check-cli.js';
 
 const CLEAN = 'From: Alice <alice@example.test>\r\nTo: bob@example.test\r\nSubject: lunch\r\n\r\nNoon?\r\n';
 const MANY = 130_000;
 /** More than one batch of the check command (16,384 targets), so the batches join up. */
 const TARGETS = 20_000;
-
-function capture(stdin = ''): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const input = new PassThrough();
-  input.end(stdin);
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  return { io: { stdout, stderr, stdin: input, env: {} }, out: () => out, err: () => err };
-}
 
 async function collect(items: AsyncIterable<MessageSourceItem>): Promise<MessageSourceItem[]> {
   const out: MessageSourceItem[] = [];
@@ -60,7 +48,7 @@ describe('CLI inputs', () => {
     execFileSync('mkfifo', [fifo]);
     const mail = join(dir, 'clean.eml');
     writeFileSync(mail, CLEAN);
-    const c = capture();
+    const c = captureCli();
     // bounce: the clean mail is "not a bounce" (exit 0 alone), so the 2 is the FIFO's.
     assert.equal(await main(['bounce', fifo, mail, '--json'], c.io), 2);
     assert.equal(c.err(), `mxdoctor bounce: ${fifo}: a FIFO (named pipe), not a regular file: not read\n`);
@@ -68,7 +56,7 @@ describe('CLI inputs', () => {
   });
 
   it('a device is refused before a byte is read (/dev/zero never ends)', async () => {
-    const c = capture();
+    const c = captureCli();
     assert.equal(await main(['bounce', '/dev/zero'], c.io), 2);
     assert.match(
       c.err(),
@@ -81,7 +69,7 @@ describe('CLI inputs', () => {
     writeFileSync(big, '');
     truncateSync(big, MAX_MAILBOX_BYTES + 1); // sparse: no disk used, and read it would take a GiB
     const before = process.memoryUsage().rss;
-    const c = capture();
+    const c = captureCli();
     assert.equal(await main(['phish', big], c.io), 2);
     assert.match(c.err(), /is larger than the 1073741824-byte limit/);
     assert.ok(process.memoryUsage().rss - before < 256 * 1024 * 1024, 'the file was read');
@@ -98,7 +86,7 @@ describe('CLI inputs', () => {
     };
     feed();
     const consume = async () => {
-      for await (const _ of readTargets(['-'], [], { ...capture().io, stdin }));
+      for await (const _ of readTargets(['-'], [], { ...captureCli().io, stdin }));
     };
     await assert.rejects(consume(), /standard input: more than the 67108864-byte limit/);
   });
@@ -114,7 +102,7 @@ describe('CLI inputs', () => {
     symlinkSync(join(dir, 'nowhere.eml'), join(box, 'c-dangling.eml'));
     symlinkSync(box, join(box, 'sub', 'loop'));
     execFileSync('mkfifo', [join(box, 'd-fifo')]);
-    const c = capture();
+    const c = captureCli();
     const items = await collect(readMessages([box], c.io));
     const read = items.filter((i) => 'bytes' in i).map((i) => i.name);
     const skipped = items.filter((i) => 'skipped' in i).map((i) => i.name);
@@ -138,7 +126,7 @@ describe('CLI inputs', () => {
       opendir: (path: string): Promise<Dir> =>
         path.endsWith('a-locked') ? Promise.reject(denied) : opendir(path),
     };
-    const items = await collect(readMessages([box], capture().io, fs));
+    const items = await collect(readMessages([box], captureCli().io, fs));
     assert.deepEqual(
       items.map((i) => ('error' in i ? `error ${i.error}` : i.name)),
       [`error ${join(box, 'a-locked')}: permission denied`, join(box, 'b.eml')],
@@ -149,7 +137,7 @@ describe('CLI inputs', () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
     for (const command of ['bounce', 'phish']) {
-      const c = capture();
+      const c = captureCli();
       assert.equal(await main([command, empty], c.io), 2, command);
       assert.equal(c.err(), `mxdoctor ${command}: no message found in ${empty}\n`);
       assert.equal(c.out(), '');
@@ -173,7 +161,7 @@ describe('CLI inputs', () => {
       open: async () => handle,
     } as unknown as FolderFs;
     let count = 0;
-    for await (const item of readMessages(['/big'], capture().io, fs)) if ('bytes' in item) count++;
+    for await (const item of readMessages(['/big'], captureCli().io, fs)) if ('bytes' in item) count++;
     assert.equal(count, MANY);
   });
 
@@ -182,7 +170,7 @@ describe('CLI inputs', () => {
     const line = '192.0.2.1, 192.0.2.2 # two a line\n';
     writeFileSync(list, line.repeat(500_000));
     let count = 0;
-    for await (const chunk of readTargets([], [list], capture().io)) count += chunk.length;
+    for await (const chunk of readTargets([], [list], captureCli().io)) count += chunk.length;
     assert.equal(count, 1_000_000);
   });
 });

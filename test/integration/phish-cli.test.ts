@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { captureCli } from '../helpers/cli-capture.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/phish/${name}`, import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function capture(stdin: Buffer | string = ''): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => o.push(c));
-  stderr.on('data', (c: Buffer) => e.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), env: {} };
-  return { io, out: () => Buffer.concat(o).toString('utf8'), err: () => Buffer.concat(e).toString('utf8') };
-}
+const capture = (stdin: Buffer | string = '') => captureCli({ stdin });
 
 test('the seed message: phishing, both findings explained in words, exit 1', async () => {
   const c = capture();

@@ -1,23 +1,15 @@
 /** `mxdoctor probe` in-process: flags, JSON shape, exit codes (0 ok, 1 problem, 2 usage, 3 no verdict). */
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { parseHostTarget } from '../../src/cli/probe.js';
 import type { Resolver } from '../../src/dns/types.js';
 import { lookupMxHosts } from '../../src/probe/index.js';
+import { captureCli } from '../helpers/cli-capture.js';
 import { freeTcpPort } from '../helpers/mta-common.js';
 import { type ScriptedServer, startScriptedSmtp, tableScript } from '../helpers/scripted-smtp.js';
 
-function capture() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  return { io: { stdout, stderr, stdin: new PassThrough(), env: {} }, out: () => out, err: () => err };
-}
+const capture = () => captureCli();
 
 function server(unknownReply: string) {
   return startScriptedSmtp(
