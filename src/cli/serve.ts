@@ -9,7 +9,13 @@ import { loopbackHosts } from '../http/security.js';
 import { compilePolicy } from '../http/ssrf.js';
 import { loadToken } from '../http/token.js';
 import { createTools } from '../http/tools.js';
-import type { MonitorConfig } from '../monitor/types.js';
+import {
+  configFromFlags,
+  createMonitor,
+  DEFAULT_DATA_DIR,
+  type MonitorConfig,
+  parseMonitorConfig,
+} from '../monitor/index.js';
 import { catalogFromFlags, resolverFromFlags } from './dns-flags.js';
 import { EXIT_OK } from './exit-codes.js';
 import { CATALOG_FLAGS, COMMON_FLAGS, RESOLVER_FLAGS } from './flags.js';
@@ -19,7 +25,6 @@ import { prefix, writeJsonLine } from './output.js';
 
 /** Same as main.ts VERSION (shown in mxdoctor_build_info). */
 const VERSION = '0.1.0';
-const DEFAULT_DATA_DIR = './mxdoctor-data';
 /** A config file is a few hundred lines; anything this large is not one. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 /** Deadline of each part of a diagnosis started from the dashboard or the API. */
@@ -77,7 +82,6 @@ Reads are open to whoever reaches --listen; every other call needs Authorization
 type Values = FlagValues<typeof SPEC.flags>;
 
 async function loadConfig(values: Values): Promise<MonitorConfig> {
-  const { configFromFlags, parseMonitorConfig } = await import('../monitor/index.js');
   const zones = values.zones
     ?.split(',')
     .map((z) => z.trim())
@@ -166,7 +170,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const catalog = await catalogFromFlags({ catalog: values.catalog });
   const resolver = resolverFromFlags(values);
   const log = (line: string) => io.stderr.write(`${prefix('serve')}${line}\n`);
-  const { createMonitor } = await import('../monitor/index.js');
   const monitor = createMonitor({ config, dataDir: values.data, resolver, catalog, log });
   const allow = [
     ...(config.allow.loopback ? ['loopback'] : []),
