@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/bounce.js';
+import { main } from '../../src/cli/main.js';
 import { captureCli } from '../helpers/cli-capture.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/bounce/${name}`, import.meta.url));
@@ -63,4 +67,36 @@ test('binary input: a warning in the report and exit 2', async () => {
   const c = capture('\u0000\u0001\u0002 not mail \u0003\u0004');
   assert.equal(await run(['-'], c.io), 2);
   assert.match(c.out(), /binary input/);
+});
+
+test('a malformed --catalog is bad usage, said, exit 2 (never silently ignored)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxd-bounce-cat-'));
+  try {
+    const bad = join(dir, 'catalog.json');
+    writeFileSync(bad, '[{"zone": ');
+    const c = capture();
+    assert.equal(await main(['bounce', fixture('lhost-postfix-04.eml'), '--catalog', bad], c.io), 2);
+    assert.match(c.err(), /^mxdoctor bounce: --catalog .*catalog\.json: not valid JSON/);
+    assert.equal(c.out(), '');
+    const missing = capture();
+    assert.equal(
+      await main(
+        ['bounce', fixture('lhost-postfix-04.eml'), '--catalog', join(dir, 'none.json')],
+        missing.io,
+      ),
+      2,
+    );
+    assert.match(missing.err(), /^mxdoctor bounce: --catalog .*none\.json: no such file or folder\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('hard and soft are explained (Sisimai sense), in the help and under the reports', async () => {
+  const help = capture();
+  await run(['--help'], help.io);
+  assert.match(help.out().replace(/\s+/g, ' '), /hard = retrying the same mail cannot succeed/);
+  const c = capture();
+  await run([fixture('lhost-postfix-04.eml')], c.io);
+  assert.match(c.out(), /\(hard\/soft as in Sisimai: hard = /);
 });
