@@ -115,7 +115,13 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkIdentity(sender, identity, brands, out);
   checkDisguisedText(sender?.name ?? '', mail.subject ?? '', out);
   checkRandomTokens(sender?.address ?? '', mail.subject ?? '', out);
-  checkLinks(set.links, trustedSenderDomain(sender, out), out, excuseBrand ? (sender?.domain ?? null) : null);
+  checkLinks(
+    set.links,
+    trustedSenderDomain(sender, out),
+    out,
+    excuseBrand ? (sender?.domain ?? null) : null,
+    html === null,
+  );
   checkRedirects(set, out);
   if (html) checkForms(html, out);
   checkImageOnly(html, mail.text ?? '', out);

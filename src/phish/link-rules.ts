@@ -90,7 +90,13 @@ function checkScheme(link: Link, out: Findings): boolean {
   return true;
 }
 
-function checkHostKind(link: Link, host: string, ownDomain: string | null, out: Findings): void {
+function checkHostKind(
+  link: Link,
+  host: string,
+  ownDomain: string | null,
+  plainText: boolean,
+  out: Findings,
+): void {
   if (link.userinfo?.includes('.')) {
     out.add(
       'userinfo-host-trick',
@@ -103,8 +109,18 @@ function checkHostKind(link: Link, host: string, ownDomain: string | null, out: 
   if (link.isIp && !isPrivateAddress(host))
     out.add('ip-address-link', `a link goes to the bare IP address ${host}`, link.href);
   const shortener = SHORTENERS.match(host);
-  if (shortener) out.add('url-shortener', `a link goes through the URL shortener ${shortener}`, link.href);
   const hosting = USER_CONTENT_HOSTING.match(host);
+  if ((shortener || hosting) && plainText && link.source === 'text') {
+    // A plain-text message shows its addresses whole (bug trackers and CI bots link to
+    // artifacts this way): the sign weighs less than a hidden anchor in HTML.
+    out.add(
+      'plain-text-hosted-link',
+      `a plain-text link goes to ${shortener ? `the URL shortener ${shortener}` : `${host}, a page anyone can publish on ${hosting}`}`,
+      link.href,
+    );
+    return;
+  }
+  if (shortener) out.add('url-shortener', `a link goes through the URL shortener ${shortener}`, link.href);
   if (hosting)
     out.add(
       'user-content-hosting',
@@ -192,13 +208,15 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
 /**
  * Runs every link rule over the links of one message. `ownDomain` is the sender's registrable
  * domain when nothing says it is forged (null otherwise); `excusedDomain` is an authenticated
- * bulk sender's own domain (identity-rules.ts), whose brand-like name is its own.
+ * bulk sender's own domain (identity-rules.ts), whose brand-like name is its own; `plainText`
+ * says the message has no HTML body.
  */
 export function checkLinks(
   links: readonly Link[],
   ownDomain: string | null,
   out: Findings,
   excusedDomain: string | null = null,
+  plainText = false,
 ): void {
   // Host rules run once per host: newsletters repeat one host in dozens of links.
   const hostsSeen = new Set<string>();
@@ -206,7 +224,7 @@ export function checkLinks(
     if (checkScheme(link, out) || link.host === null) continue;
     if (!hostsSeen.has(link.host) || link.userinfo !== null) {
       hostsSeen.add(link.host);
-      checkHostKind(link, link.host, ownDomain, out);
+      checkHostKind(link, link.host, ownDomain, plainText, out);
       checkBrandHost(link, link.host, excusedDomain, out);
     }
     checkTextMismatch(link, link.host, ownDomain, out);
