@@ -9,7 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { MxError } from '../core/errors.js';
 import { parseTarget } from '../core/targets.js';
 import schemaJson from './config-schema.json' with { type: 'json' };
-import { parseDuration, requireDuration } from './duration.js';
+import { requireDuration } from './duration.js';
 import { formatPath, type Path, type Schema, validateSchema } from './schema.js';
 import type { AlertChannelConfig, GroupConfig, MonitorConfig } from './types.js';
 
@@ -234,5 +234,3 @@ function tomlLine(lines: string[], path: Path): number {
   }
   return found || 1;
 }
-
-export { parseDuration };

@@ -25,11 +25,9 @@ import type { CycleStatus, Monitor, MonitorOptions, TargetView } from './types.j
 import { loadViews, toHistoryEvent } from './views.js';
 import { createWorld, type World } from './world.js';
 
-export { configFromFlags, DEFAULT_GROUP, parseMonitorConfig } from './config.js';
-export { formatDuration, parseDuration } from './duration.js';
-export type { Clock, HttpPoster, MailSender, Store } from './ports.js';
+export { configFromFlags, parseMonitorConfig } from './config.js';
 export { createMemoryStore } from './store-memory.js';
-export { openSqliteStore, STORE_FILE } from './store-sqlite.js';
+export { openSqliteStore } from './store-sqlite.js';
 export type * from './types.js';
 
 export const DEFAULT_DATA_DIR = './mxdoctor-data';
