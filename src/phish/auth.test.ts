@@ -49,3 +49,15 @@ test('a display name fits its domain when a label spells its words', () => {
   assert.equal(nameFitsHost("Lowe's Rewards", 'email.lowes.com'), true);
   assert.equal(nameFitsHost('PayPal Service', 'secure-account-review.example.com'), false);
 });
+
+test('a domain shown in the display name is the sender it claims to be', async () => {
+  const { analyzeMessage } = await import('./analyze.js');
+  const r = await analyzeMessage(
+    enc('From: "IT-lists.example.org" <postmaster@mailer.example.net>\r\nSubject: mailbox\r\n\r\nhello\r\n'),
+  );
+  assert.ok(r.findings.some((f) => f.rule === 'sender-shows-other-address' && f.role === 'impersonation'));
+  const own = await analyzeMessage(
+    enc('From: "shop.example.net" <news@shop.example.net>\r\nSubject: x\r\n\r\nhi\r\n'),
+  );
+  assert.ok(!own.findings.some((f) => f.rule === 'sender-shows-other-address'));
+});

@@ -54,3 +54,16 @@ test('userinfo tricks, IP literals, shorteners, hosting, abused TLDs, script lin
   assert.deepEqual(rulesFor('https://correios.correiosbr-taxas.co.ua/'), ['brand-name-in-host']);
   assert.deepEqual(rulesFor('https://www.google.ro/'), []);
 });
+
+test('plain-text links to shorteners or shared hosting weigh less; private IPs do not count', () => {
+  const run = (href: string, plainText: boolean) => {
+    const out = new Findings();
+    const link = normaliseLink(href, '', 'text');
+    if (link) checkLinks([link], null, out, null, plainText);
+    return out.list().map((f) => f.rule);
+  };
+  assert.deepEqual(run('https://goo.gl/abc', true), ['plain-text-hosted-link']);
+  assert.deepEqual(run('https://goo.gl/abc', false), ['url-shortener']);
+  assert.deepEqual(run('http://192.168.10.2/admin', false), []);
+  assert.deepEqual(run('http://203.0.113.9/login', false), ['ip-address-link']);
+});

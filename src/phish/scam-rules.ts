@@ -52,8 +52,8 @@ function parseAmount(raw: string): number {
     }
   }
   if (group !== '') groups.push(group);
-  // A last group of two digits after a separator is cents.
-  if (groups.length > 1 && groups[groups.length - 1]!.length === 2) groups.pop();
+  // A last group of one or two digits after a separator is a fraction (cents, "10.5 million").
+  if (groups.length > 1 && groups[groups.length - 1]!.length <= 2) groups.pop();
   if (groups.slice(1).some((g) => g.length !== 3)) return 0;
   return Number(groups.join('')) || 0;
 }
@@ -92,8 +92,13 @@ export function findLargeSum(text: string): string | null {
       gap.trimStart().toLowerCase().startsWith(next) &&
       gap.length - gap.trimStart().length <= 1;
     const value = parseAmount(raw) * (multiplied ? 1_000_000 : 1);
-    if (value >= LARGE_SUM && hasCurrency(text, i, end))
-      return text.slice(Math.max(0, i - 4), end + (multiplied ? 9 : 4)).trim();
+    if (value >= LARGE_SUM && hasCurrency(text, i, end)) {
+      // The evidence: the sign before the number, the number, and "million" after it.
+      const before = text.slice(Math.max(0, i - 2), i);
+      const sign = CURRENCY_SIGNS.find((s) => before.includes(s));
+      const from = sign === undefined ? i : text.lastIndexOf(sign, i);
+      return text.slice(from, multiplied ? end + gap.indexOf(next) + next.length : end).trim();
+    }
     i = end + 1;
   }
   return null;

@@ -143,7 +143,7 @@ function checkShownAddress(mail: ParsedMail, out: Findings): void {
   const shown =
     boxes.length > 1 ? (boxes[0]?.address ?? null) : (addressIn(real.name) ?? domainIn(real.name));
   if (shown === null || realDomain === null) return;
-  const shownDomain = addressDomain(shown);
+  const shownDomain = shown.startsWith('@') ? shown.slice(1) : addressDomain(shown);
   if (shownDomain === null || shownDomain === realDomain) return;
   const what = shown.startsWith('@') ? `the domain ${shown.slice(1)}` : `the address ${shown}`;
   out.add(
