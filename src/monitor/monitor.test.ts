@@ -16,10 +16,11 @@ const catalog = parseCatalog(
   'test',
 );
 
-function fakeResolver(listed: Set<string>): Resolver {
+function fakeResolver(listed: Set<string>, down: { zone: boolean } = { zone: false }): Resolver {
   const answer = (records: string[]) => ({ status: 'answer' as const, records, ms: 0 });
   return {
     async query<T extends RecordType>(name: string, type: T): Promise<DnsOutcome<RecordMap[T]>> {
+      if (down.zone) return { status: 'timeout', ms: 0 };
       const ip = name.endsWith(`.${ZONE}`)
         ? name
             .slice(0, -ZONE.length - 1)
@@ -70,12 +71,13 @@ function config(partial: Partial<MonitorConfig> = {}): MonitorConfig {
 
 function setup(partial: Partial<MonitorConfig> = {}) {
   const listed = new Set<string>();
+  const down = { zone: false };
   const clock = fakeClock();
   const posts: { event: string; target: string }[] = [];
   const monitor = createMonitor({
     config: config(partial),
     dataDir: '/nonexistent',
-    resolver: fakeResolver(listed),
+    resolver: fakeResolver(listed, down),
     catalog,
     store: createMemoryStore(),
     clock,
@@ -85,7 +87,7 @@ function setup(partial: Partial<MonitorConfig> = {}) {
     },
     mail: async () => {},
   });
-  return { listed, clock, posts, monitor };
+  return { listed, down, clock, posts, monitor };
 }
 
 describe('createMonitor (in-memory ports)', () => {
@@ -101,6 +103,37 @@ describe('createMonitor (in-memory ports)', () => {
     const changes = posts.filter((p) => p.event === 'listed' || p.event === 'delisted');
     assert.equal(changes.length, FLAP_LIMIT);
     assert.equal((await monitor.history('192.0.2.1')).length, FLAP_LIMIT + 2);
+  });
+
+  test('a zone that stops answering: the listing stays, no delisting alert, the target says why', async () => {
+    const { listed, down, posts, monitor } = setup();
+    listed.add('192.0.2.1');
+    await monitor.runCycle();
+    down.zone = true;
+    await monitor.runCycle();
+    await monitor.runCycle();
+    assert.deepEqual(
+      posts.map((p) => p.event),
+      ['first-scan'],
+    );
+    const view = await monitor.getTarget('192.0.2.1');
+    assert.equal(view?.state, 'listed');
+    assert.ok(view?.unknown.some((u) => u.zone === ZONE && /test points unanswered/.test(u.reason)));
+    down.zone = false;
+    listed.delete('192.0.2.1');
+    await monitor.runCycle();
+    assert.deepEqual(
+      posts.map((p) => p.event),
+      ['first-scan', 'delisted'],
+    );
+  });
+
+  test('runCycle during a cycle returns the running one', async () => {
+    const { monitor } = setup();
+    const first = monitor.runCycle();
+    assert.equal(monitor.runCycle(), first);
+    await first;
+    assert.equal(monitor.status().cycles, 1);
   });
 
   test('digest: alerts are held and sent as one digest when the digest timer fires', async () => {
