@@ -55,9 +55,9 @@ test('a domain shown in the display name is the sender it claims to be', async (
   const r = await analyzeMessage(
     enc('From: "IT-lists.example.org" <postmaster@mailer.example.net>\r\nSubject: mailbox\r\n\r\nhello\r\n'),
   );
-  assert.ok(r.findings.some((f) => f.rule === 'sender-shows-other-address' && f.role === 'impersonation'));
+  assert.ok(r.findings.some((f) => f.rule === 'sender-name-shows-domain' && f.role === 'impersonation'));
   const own = await analyzeMessage(
     enc('From: "shop.example.net" <news@shop.example.net>\r\nSubject: x\r\n\r\nhi\r\n'),
   );
-  assert.ok(!own.findings.some((f) => f.rule === 'sender-shows-other-address'));
+  assert.ok(!own.findings.some((f) => f.rule === 'sender-name-shows-domain'));
 });

@@ -145,10 +145,11 @@ function checkShownAddress(mail: ParsedMail, out: Findings): void {
   if (shown === null || realDomain === null) return;
   const shownDomain = shown.startsWith('@') ? shown.slice(1) : addressDomain(shown);
   if (shownDomain === null || shownDomain === realDomain) return;
-  const what = shown.startsWith('@') ? `the domain ${shown.slice(1)}` : `the address ${shown}`;
+  // A domain in the name is weaker than an address: newsletters sign as "News.com" from an ESP.
+  const domainOnly = shown.startsWith('@');
   out.add(
-    'sender-shows-other-address',
-    `the sender shows ${what}, but the message comes from ${real.address}`,
+    domainOnly ? 'sender-name-shows-domain' : 'sender-shows-other-address',
+    `the sender shows ${domainOnly ? `the domain ${shown.slice(1)}` : `the address ${shown}`}, but the message comes from ${real.address}`,
     `From: ${raw.slice(0, 200)}`,
   );
 }
