@@ -25,7 +25,6 @@ const CURRENCY_WORDS = new Set([
   'euro',
   'euros',
   'pounds',
-  'us',
   'naira',
   'chf',
 ]);
@@ -83,6 +82,8 @@ export function findLargeSum(text: string): string | null {
     )
       end++;
     const raw = text.slice(i, end);
+    // Digits glued to letters are an identifier (q315224, KB910721), not an amount.
+    const glued = i > 0 && text[i - 1]!.toLowerCase() !== text[i - 1]!.toUpperCase();
     // "10.5 million", "5 Millionen": the multiplier is the very next word.
     const gap = text.slice(end, end + MULTIPLIER_WINDOW);
     const next = words(gap)[0];
@@ -92,7 +93,7 @@ export function findLargeSum(text: string): string | null {
       gap.trimStart().toLowerCase().startsWith(next) &&
       gap.length - gap.trimStart().length <= 1;
     const value = parseAmount(raw) * (multiplied ? 1_000_000 : 1);
-    if (value >= LARGE_SUM && hasCurrency(text, i, end)) {
+    if (!glued && value >= LARGE_SUM && hasCurrency(text, i, end)) {
       // The evidence: the sign before the number, the number, and "million" after it.
       const before = text.slice(Math.max(0, i - 2), i);
       const sign = CURRENCY_SIGNS.find((s) => before.includes(s));
