@@ -179,11 +179,26 @@ function checkReplyTo(mail: ParsedMail, sender: Sender, out: Findings): void {
     return;
   }
   if (domain === sender.domain) return;
+  // Lists set Reply-To to themselves, or rewrite From to themselves and keep the author in
+  // Reply-To (DMARC mitigation): either way one side is the list, and that is ordinary.
+  const list = listDomain(mail);
+  const viaList = list !== null && (domain === list || sender.domain === list);
   out.add(
-    'reply-to-other-domain',
+    viaList || list === null ? 'reply-to-other-domain' : 'reply-to-elsewhere',
     `replies go to ${domain}, not to the sender's domain ${sender.domain ?? ''}`.trim(),
     `Reply-To: ${reply.address}`,
   );
+}
+
+/** The registrable domain of the mailing list the message came through (List-Id, RFC 2919), or null. */
+function listDomain(mail: ParsedMail): string | null {
+  const id = headerValue(mail, 'list-id');
+  if (id === null) return null;
+  const open = id.lastIndexOf('<');
+  const close = id.lastIndexOf('>');
+  const value = open >= 0 && close > open ? id.slice(open + 1, close) : id.trim();
+  const info = domainInfo(value.toLowerCase());
+  return info.registrableDomain;
 }
 
 /** `method=result` pairs of an Authentication-Results value, in order (RFC 8601 §2.2). */
