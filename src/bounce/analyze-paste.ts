@@ -5,6 +5,7 @@
  */
 import type { AttributionContext } from './attribution.js';
 import { parseDeliveryStatus } from './dsn.js';
+import type { MimeMessage } from './mime.js';
 import { findRejections, stripAnsi } from './paste.js';
 import { buildRecipient } from './recipient.js';
 import { parseSesNotification } from './ses-json.js';
@@ -94,4 +95,34 @@ export function analyzePaste(text: string, ctx: AttributionContext): BounceRepor
   return recipients.length > 0
     ? report(recipients, null, null)
     : report([], 'no-rejection-found', NO_REJECTION_SENTENCE);
+}
+
+/** Headers that only mail carries: input without any of them is pasted text, not a message. */
+const MAIL_HEADERS = new Set([
+  'from',
+  'to',
+  'subject',
+  'date',
+  'received',
+  'message-id',
+  'return-path',
+  'mime-version',
+  'content-type',
+  'delivered-to',
+  'x-failed-recipients',
+  'sender',
+  'reply-to',
+  'dkim-signature',
+  'auto-submitted',
+]);
+
+export function isPaste(mime: MimeMessage): boolean {
+  return !mime.hasHeaders || !mime.headers.some((h) => MAIL_HEADERS.has(h.name));
+}
+
+/** Pasted text is usually UTF-8 (a web console, a terminal); fall back to one char per byte. */
+export function pastedText(input: Uint8Array | string, raw: string, max: number): string {
+  if (typeof input === 'string') return raw;
+  const utf8 = Buffer.from(input.buffer, input.byteOffset, Math.min(input.byteLength, max)).toString('utf8');
+  return utf8.includes('\uFFFD') ? raw : utf8.replace(/\r\n?/g, '\n');
 }

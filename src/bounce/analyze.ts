@@ -1,10 +1,11 @@
 import { loadBuiltinCatalog } from '../check/catalog.js';
-import { analyzePaste } from './analyze-paste.js';
+import { analyzePaste, isPaste, pastedText } from './analyze-paste.js';
+import { addressOf, feedbackRecipients, fromSes } from './analyze-reports.js';
 import type { AttributionContext } from './attribution.js';
-import { explainReason, reasonFromText } from './classify.js';
+import { reasonFromText } from './classify.js';
 import { findEnhancedStatus, findReplyCode } from './codes.js';
 import { type BounceOptions, DEFAULTS } from './defaults.js';
-import { parseDeliveryStatus, parseFeedbackReport } from './dsn.js';
+import { parseDeliveryStatus } from './dsn.js';
 import { detectKind, type KindEvidence } from './kind.js';
 import { builtinListNames } from './list-names.js';
 import {
@@ -18,7 +19,7 @@ import {
   splitHeaderBody,
 } from './mime.js';
 import { buildRecipient, simpleRecipient } from './recipient.js';
-import { parseSesNotification, type SesNotification } from './ses-json.js';
+import { parseSesNotification } from './ses-json.js';
 import { reportDiagnostic, scanRecipients, splitAtOriginal } from './text-scan.js';
 import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
 
@@ -86,12 +87,6 @@ function collectSections(mime: MimeMessage): Sections {
   }
   const split = splitAtOriginal(joined);
   return { reportText: split.report, originalText: originalText || split.original, dsn, feedback };
-}
-
-function addressOf(value: string | null): string | null {
-  if (!value) return null;
-  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(value) ?? /([^\s<>"]+@[^\s<>"]+)/.exec(value);
-  return m ? m[1]! : null;
 }
 
 function readOriginal(text: string): OriginalHeaders {
@@ -186,78 +181,6 @@ function fromText(
       (findings.length === 1 || words < 4);
     return buildRecipient(f.address, useWhole ? whole : f.diagnostic, whole, {}, null, report, lists);
   });
-}
-
-function feedbackRecipients(part: MimePart, original: OriginalHeaders): RecipientResult[] {
-  const report = parseFeedbackReport(part.text);
-  const addresses = report.recipients.length > 0 ? report.recipients : [addressOf(original.to)];
-  return addresses.map((address) => ({
-    address,
-    action: null,
-    status: null,
-    replyCode: null,
-    reason: 'feedback',
-    explanation: explainReason('feedback'),
-    hard: false,
-    diagnostic: null,
-    remoteMta: null,
-    reportingMta: null,
-    lastAttemptDate: null,
-    feedbackType: report.feedbackType,
-    blocklist: null,
-  }));
-}
-
-function fromSes(
-  ses: SesNotification,
-  base: Omit<BounceReport, 'kind' | 'isBounce' | 'recipients'>,
-  lists: AttributionContext,
-): BounceReport {
-  if (ses.type === 'complaint') {
-    const recipients = ses.recipients.map((r) => ({
-      ...simpleRecipient(r.address, 'feedback'),
-      feedbackType: ses.feedbackType,
-    }));
-    return { kind: 'feedback', isBounce: false, recipients, ...base };
-  }
-  const recipients = ses.recipients.map((r) => {
-    const dsn = { action: r.action, status: r.status };
-    const built = buildRecipient(r.address, r.diagnostic, '', dsn, ses.reportingMta, '', lists);
-    if (!r.suppressed) return built;
-    return { ...built, reason: 'suppressed' as const, explanation: explainReason('suppressed'), hard: false };
-  });
-  const delivered = ses.type === 'delivery';
-  return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
-}
-
-/** Headers that only mail carries: input without any of them is pasted text, not a message. */
-const MAIL_HEADERS = new Set([
-  'from',
-  'to',
-  'subject',
-  'date',
-  'received',
-  'message-id',
-  'return-path',
-  'mime-version',
-  'content-type',
-  'delivered-to',
-  'x-failed-recipients',
-  'sender',
-  'reply-to',
-  'dkim-signature',
-  'auto-submitted',
-]);
-
-function isPaste(mime: MimeMessage): boolean {
-  return !mime.hasHeaders || !mime.headers.some((h) => MAIL_HEADERS.has(h.name));
-}
-
-/** Pasted text is usually UTF-8 (a web console, a terminal); fall back to one char per byte. */
-function pastedText(input: Uint8Array | string, raw: string, max: number): string {
-  if (typeof input === 'string') return raw;
-  const utf8 = Buffer.from(input.buffer, input.byteOffset, Math.min(input.byteLength, max)).toString('utf8');
-  return utf8.includes('\uFFFD') ? raw : utf8.replace(/\r\n?/g, '\n');
 }
 
 /**

@@ -1,0 +1,57 @@
+/** Reports that are not DSNs: ARF feedback reports and Amazon SES notifications sent by e-mail. */
+import type { AttributionContext } from './attribution.js';
+import { explainReason } from './classify.js';
+import { parseFeedbackReport } from './dsn.js';
+import type { MimePart } from './mime.js';
+import { buildRecipient, simpleRecipient } from './recipient.js';
+import type { SesNotification } from './ses-json.js';
+import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
+
+/** The address inside a header value ("Name <a@b>" or a bare a@b), or null. */
+export function addressOf(value: string | null): string | null {
+  if (!value) return null;
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(value) ?? /([^\s<>"]+@[^\s<>"]+)/.exec(value);
+  return m ? m[1]! : null;
+}
+
+export function feedbackRecipients(part: MimePart, original: OriginalHeaders): RecipientResult[] {
+  const report = parseFeedbackReport(part.text);
+  const addresses = report.recipients.length > 0 ? report.recipients : [addressOf(original.to)];
+  return addresses.map((address) => ({
+    address,
+    action: null,
+    status: null,
+    replyCode: null,
+    reason: 'feedback',
+    explanation: explainReason('feedback'),
+    hard: false,
+    diagnostic: null,
+    remoteMta: null,
+    reportingMta: null,
+    lastAttemptDate: null,
+    feedbackType: report.feedbackType,
+    blocklist: null,
+  }));
+}
+
+export function fromSes(
+  ses: SesNotification,
+  base: Omit<BounceReport, 'kind' | 'isBounce' | 'recipients'>,
+  lists: AttributionContext,
+): BounceReport {
+  if (ses.type === 'complaint') {
+    const recipients = ses.recipients.map((r) => ({
+      ...simpleRecipient(r.address, 'feedback'),
+      feedbackType: ses.feedbackType,
+    }));
+    return { kind: 'feedback', isBounce: false, recipients, ...base };
+  }
+  const recipients = ses.recipients.map((r) => {
+    const dsn = { action: r.action, status: r.status };
+    const built = buildRecipient(r.address, r.diagnostic, '', dsn, ses.reportingMta, '', lists);
+    if (!r.suppressed) return built;
+    return { ...built, reason: 'suppressed' as const, explanation: explainReason('suppressed'), hard: false };
+  });
+  const delivered = ses.type === 'delivery';
+  return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
+}
