@@ -62,6 +62,19 @@ describe('one grammar for every command', () => {
     for (const { name, spec } of await loadAll()) assert.equal(spec.name, name);
   });
 
+  it('no command module imports another command', async () => {
+    const names = Object.keys(COMMANDS);
+    for (const name of names) {
+      const source = readFileSync(new URL(`../../src/cli/${name}.ts`, import.meta.url), 'utf8');
+      for (const other of names.filter((n) => n !== name))
+        assert.doesNotMatch(
+          source,
+          new RegExp(`from '\\./${other}\\.js'|import\\('\\./${other}\\.js'\\)`),
+          `${name} imports ${other}`,
+        );
+    }
+  });
+
   it('the same flag has the same kind, value and meaning in every command', async () => {
     const seen = new Map<string, { command: string; flag: FlagSpec }>();
     for (const { name, spec } of await loadAll()) {
