@@ -18,6 +18,8 @@ import type { Link } from './types.js';
 
 /** Words that make a display name speak for an organisation ("IT Helpdesk", "Billing Department"). */
 const ORG_WORDS = new Set(phrases.organisationWords.map((w) => w.toLowerCase()));
+/** The same in scripts without spaces (财务部, 管理员, サポート, 고객센터), found as substrings. */
+const CJK_ORG_WORDS: readonly string[] = phrases.cjk.organisationWords;
 
 export interface Identity {
   auth: Authentication;
@@ -55,7 +57,8 @@ export function nameFitsHost(name: string, host: string): boolean {
 }
 
 function claimsOrganisation(name: string, brands: readonly Brand[]): boolean {
-  return brands.length > 0 || nameWords(name).some((w) => ORG_WORDS.has(w));
+  if (brands.length > 0 || nameWords(name).some((w) => ORG_WORDS.has(w))) return true;
+  return CJK_ORG_WORDS.some((w) => name.includes(w));
 }
 
 function linksConsistent(links: readonly Link[], own: string | null, brands: readonly Brand[]): boolean {
@@ -123,12 +126,24 @@ export function checkIdentity(
       sender.address,
     );
   const free = tenant ?? (sender.domain !== null ? FREEMAIL.match(sender.domain) : null);
-  if (free && identity.claimsOrganisation && brands.length === 0 && !identity.nameFitsDomain)
+  if (!identity.claimsOrganisation || brands.length > 0 || identity.nameFitsDomain) return;
+  if (free)
     out.add(
       'organisation-on-free-mailbox',
       `the sender's name "${sender.name}" speaks for an organisation, but the address is a free mailbox on ${free}`,
       `${sender.name} <${sender.address}>`,
     );
+  else if (identity.auth.domain === null && orgNameWords(sender.name) > 0)
+    out.add(
+      'organisation-name-unrelated',
+      `the sender's name "${sender.name}" speaks for an organisation whose name the unauthenticated address ${sender.address} does not carry`,
+      `${sender.name} <${sender.address}>`,
+    );
+}
+
+/** Words of a display name that name the organisation itself (not "Support", "Team", "Bank"). */
+function orgNameWords(name: string): number {
+  return nameWords(name).filter((w) => w.length >= 3 && !ORG_WORDS.has(w)).length;
 }
 
 /**
