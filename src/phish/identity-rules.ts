@@ -133,7 +133,7 @@ export function checkIdentity(
       `the sender's name "${sender.name}" speaks for an organisation, but the address is a free mailbox on ${free}`,
       `${sender.name} <${sender.address}>`,
     );
-  else if (identity.auth.domain === null && orgNameWords(sender.name) > 0)
+  else if (sender.domain !== null && identity.auth.domain === null && orgNameWords(sender.name) > 0)
     out.add(
       'organisation-name-unrelated',
       `the sender's name "${sender.name}" speaks for an organisation whose name the unauthenticated address ${sender.address} does not carry`,
