@@ -1,10 +1,9 @@
 /**
- * The one output-capture helper of the CLI tests: runs `mxdoctor ARGS` in-process through
- * main() with captured stdout and stderr, a given stdin, environment, and terminal or not.
+ * The one output-capture helper of the CLI tests: the io a command runs with in-process
+ * (main(argv, io)): captured stdout and stderr, a given stdin and environment, terminal or not.
  */
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 
 export interface CaptureOptions {
   /** Pretend stdout is a terminal (colour decisions). */
@@ -36,17 +35,4 @@ export function captureCli(options: CaptureOptions = {}): Capture {
   stderr.on('data', (c: Buffer) => err.push(c));
   const text = (chunks: Buffer[]) => () => Buffer.concat(chunks).toString('utf8');
   return { io: { stdout, stderr, stdin, env: options.env ?? {} }, out: text(out), err: text(err) };
-}
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `mxdoctor ...args`, in-process. */
-export async function runCli(args: string[], options: CaptureOptions = {}): Promise<CliResult> {
-  const c = captureCli(options);
-  const code = await main(args, c.io);
-  return { code, stdout: c.out(), stderr: c.err() };
 }
