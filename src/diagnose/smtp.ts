@@ -125,7 +125,10 @@ function backscatterItem(report: ProbeReport, where: string): DiagnoseItem {
         );
     bad.evidence.push(...rcptEvidence(check));
     // The probe's remedy names the MTA's own setting when it recognised the MTA.
-    if (report.remedy?.text) bad.fix = report.remedy.text;
+    if (report.remedy?.text)
+      bad.fix = report.trustedSource
+        ? `${bad.fix} The fix, if so: ${report.remedy.text}`
+        : report.remedy.text;
     return bad;
   }
   const status = check.verdict === 'rejects' ? 'ok' : 'unknown';
