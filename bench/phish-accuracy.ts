@@ -89,7 +89,8 @@ function bySubkind(
   const out: Record<string, { n: number; flagged: number; phishing: number }> = {};
   for (const j of judged) {
     const key = `${j.label}/${j.subkind}`;
-    const s = (out[key] ??= { n: 0, flagged: 0, phishing: 0 });
+    const s = out[key] ?? { n: 0, flagged: 0, phishing: 0 };
+    out[key] = s;
     s.n++;
     if (j.verdict !== 'clean') s.flagged++;
     if (j.verdict === 'phishing') s.phishing++;
