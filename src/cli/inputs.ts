@@ -6,7 +6,7 @@
  * stream and stopped at the cap. Target lists are read line by line: a million targets never
  * sit in memory at once.
  */
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { MxError } from '../core/errors.js';
@@ -78,8 +78,20 @@ function refuseIfNotRegular(path: string, info: Stats, maxBytes: number): void {
     throw new MxError('input', `${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit`);
 }
 
+/**
+ * Files up to this size are read with synchronous calls: for a small message, fs/promises'
+ * FileHandle round trips (open, fstat, read, close through the thread pool) cost more than the
+ * analysis — 31 % of a 4,700-file `bounce --json FOLDER` run (bench:bounce profile).
+ */
+const SYNC_READ_MAX_BYTES = 1024 * 1024;
+
 /** Reads a whole regular file under the cap (checked before reading). */
 export async function readRegular(path: string, maxBytes: number, fs: InputFs = NODE_FS): Promise<Buffer> {
+  // The real file system (not one a test injected): the same open call means the same files.
+  if (fs.open === NODE_FS.open) {
+    const small = readSmallRegularSync(path, maxBytes);
+    if (small !== null) return small;
+  }
   const { handle } = await openRegular(path, maxBytes, fs);
   try {
     const bytes = await handle.readFile();
@@ -88,6 +100,33 @@ export async function readRegular(path: string, maxBytes: number, fs: InputFs = 
     return bytes;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The same checks as openRegular (O_NONBLOCK, fstat of the opened descriptor, size cap), done
+ * synchronously; null when the file is larger than SYNC_READ_MAX_BYTES (read asynchronously).
+ */
+function readSmallRegularSync(path: string, maxBytes: number): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new MxError('input', describeFsError(path, error), { cause: error });
+  }
+  try {
+    const info = fstatSync(fd);
+    refuseIfNotRegular(path, info, maxBytes);
+    if (info.size > SYNC_READ_MAX_BYTES) return null;
+    // One byte more than fstat said: a file that grew is read by the async path's checks instead.
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > info.size) return null;
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -47,11 +47,38 @@ export interface FolderFs extends InputFs {
 
 const NODE_FOLDER_FS: FolderFs = { ...NODE_FS, opendir: (p) => opendir(p) };
 
+/**
+ * Files read at once ahead of the analysis, results still yielded in walk order. One read at a
+ * time left the CPU idle 39 % of a 4,700-file bounce run (profile in docs/bounce.md); 16 keeps
+ * the disk queue busy while bounding what is held in memory to 16 files.
+ */
+export const READ_AHEAD_FILES = 16;
+
+/** A file read started by the walk, its items yielded when its turn comes (order is kept). */
+interface PendingRead {
+  pending: Promise<MessageSourceItem[]>;
+}
+
 export async function* readMessages(
   paths: readonly string[],
   io: CliIo,
   fs: FolderFs = NODE_FOLDER_FS,
+  readAhead: number = READ_AHEAD_FILES,
 ): AsyncGenerator<MessageSourceItem> {
+  const queue: Promise<MessageSourceItem[]>[] = [];
+  for await (const item of walkInputs(paths, io, fs)) {
+    // readOne never rejects (errors become items), so a queued promise cannot go unhandled.
+    queue.push('pending' in item ? item.pending : Promise.resolve([item]));
+    while (queue.length >= readAhead) yield* await queue.shift()!;
+  }
+  while (queue.length > 0) yield* await queue.shift()!;
+}
+
+async function* walkInputs(
+  paths: readonly string[],
+  io: CliIo,
+  fs: FolderFs,
+): AsyncGenerator<MessageSourceItem | PendingRead> {
   for (const path of paths) {
     if (path === '-') {
       try {
@@ -69,19 +96,19 @@ export async function* readMessages(
       continue;
     }
     if (info.isDirectory()) yield* walkFolder(path, fs, new Set([fileId(info)]), 0);
-    else yield* readOne(path, fs);
+    else yield readOne(path, fs);
   }
 }
 
-async function* readOne(path: string, fs: FolderFs): AsyncGenerator<MessageSourceItem> {
-  let bytes: Buffer;
-  try {
-    bytes = await readRegular(path, MAX_MAILBOX_BYTES, fs);
-  } catch (error) {
-    yield { name: path, error: error instanceof MxError ? error.message : describeFsError(path, error) };
-    return;
-  }
-  yield* expandMailbox(path, bytes);
+/** Starts reading one file; the promise resolves to its messages or to an error item, never rejects. */
+function readOne(path: string, fs: FolderFs): PendingRead {
+  const pending = readRegular(path, MAX_MAILBOX_BYTES, fs).then(
+    (bytes) => [...expandMailbox(path, bytes)],
+    (error: unknown) => [
+      { name: path, error: error instanceof MxError ? error.message : describeFsError(path, error) },
+    ],
+  );
+  return { pending };
 }
 
 function* expandMailbox(name: string, bytes: Uint8Array): Generator<MessageSourceItem> {
@@ -109,7 +136,7 @@ async function* walkFolder(
   fs: FolderFs,
   seen: Set<string>,
   depth: number,
-): AsyncGenerator<MessageSourceItem> {
+): AsyncGenerator<MessageSourceItem | PendingRead> {
   if (depth > MAX_FOLDER_DEPTH) {
     yield { name: dir, skipped: `${dir}: skipped, folders nested deeper than ${MAX_FOLDER_DEPTH}` };
     return;
@@ -125,7 +152,7 @@ async function* walkFolder(
     for await (const entry of folderEntries(handle)) {
       if (entry.name.startsWith('.')) continue;
       // A plain file needs no stat of its own: readRegular checks the opened handle.
-      if (entry.isFile()) yield* readOne(join(dir, entry.name), fs);
+      if (entry.isFile()) yield readOne(join(dir, entry.name), fs);
       else yield* visitEntry(dir, entry.name, fs, seen, depth);
     }
   } catch (error) {
@@ -141,7 +168,7 @@ async function* visitEntry(
   fs: FolderFs,
   seen: Set<string>,
   depth: number,
-): AsyncGenerator<MessageSourceItem> {
+): AsyncGenerator<MessageSourceItem | PendingRead> {
   const full = join(dir, name);
   let info: Stats;
   try {
@@ -169,7 +196,7 @@ async function* visitEntry(
     yield { name: full, skipped: `${full}: skipped, ${type}, not a regular file` };
     return;
   }
-  yield* readOne(full, fs);
+  yield readOne(full, fs);
 }
 
 async function isMaildir(dir: string, fs: FolderFs): Promise<boolean> {
