@@ -57,7 +57,7 @@ export function resolveDiagnoseOptions(options: DiagnoseOptions): ResolvedOption
     resolver: options.resolver,
     catalog: options.catalog,
     probe: options.probe ?? null,
-    smtpPort: requireInt('--smtp-port', options.smtpPort ?? 25, 1, 65535),
+    smtpPort: requireInt('smtpPort', options.smtpPort ?? 25, 1, 65535),
     partTimeoutMs: requireInt(
       'part timeout',
       options.partTimeoutMs ?? DEFAULT_PART_TIMEOUT_MS,

@@ -49,36 +49,36 @@ function checked(name: string, value: string | undefined, pattern: RegExp): stri
 function checkedSource(value: string | undefined): string | null {
   if (value === undefined) return null;
   const ip = parseAddress(value);
-  if (!ip) throw new MxError('usage', `--source: not an IP address: "${value}"`);
+  if (!ip) throw new MxError('usage', `source: not an IP address: "${value}"`);
   return value.trim().replace(/^\[|\]$/g, '');
 }
 
 export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOptions {
   const from = options.from ?? DEFAULT_FROM;
-  if (from !== '') checked('--from', from, ADDRESS);
+  if (from !== '') checked('from', from, ADDRESS);
   return {
     connect: options.connect ?? null,
     resolver: options.resolver ?? null,
     from,
-    domain: checked('--domain', options.domain?.toLowerCase(), DOMAIN),
-    relayDomain: checked('--relay-domain', options.relayDomain, DOMAIN) ?? DEFAULT_RELAY_DOMAIN,
-    validRcpt: checked('--valid-rcpt', options.validRcpt, ADDRESS),
-    helo: checked('--helo', options.helo, HELO) ?? DEFAULT_HELO,
+    domain: checked('domain', options.domain?.toLowerCase(), DOMAIN),
+    relayDomain: checked('relayDomain', options.relayDomain, DOMAIN) ?? DEFAULT_RELAY_DOMAIN,
+    validRcpt: checked('validRcpt', options.validRcpt, ADDRESS),
+    helo: checked('helo', options.helo, HELO) ?? DEFAULT_HELO,
     tls: options.tls ?? true,
     connectTimeoutMs: requireInt(
-      '--connect-timeout',
+      'connectTimeoutMs',
       options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       1,
       MAX_TIMEOUT_MS,
     ),
     greetingTimeoutMs: requireInt(
-      '--greeting-timeout',
+      'greetingTimeoutMs',
       options.greetingTimeoutMs ?? DEFAULT_GREETING_TIMEOUT_MS,
       1,
       MAX_TIMEOUT_MS,
     ),
     commandTimeoutMs: requireInt(
-      '--timeout',
+      'commandTimeoutMs',
       options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       1,
       MAX_TIMEOUT_MS,
