@@ -4,14 +4,7 @@ import builtinJson from './catalog.json' with { type: 'json' };
 import { type CodeRange, closest, parseCatalog, parseCodeKey, toInt } from './catalog-parse.js';
 import type { CatalogEntry } from './catalog-types.js';
 
-export {
-  MAX_CATALOG_ENTRIES,
-  MAX_CODE_KEYS,
-  MAX_EXPIRY_HOURS,
-  MAX_TEXT_LENGTH,
-  parseCatalog,
-  parseCodeKey,
-} from './catalog-parse.js';
+export { parseCatalog, parseCodeKey } from './catalog-parse.js';
 
 let builtin: CatalogEntry[] | undefined;
 
