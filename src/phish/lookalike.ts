@@ -66,22 +66,37 @@ function labelOf(domain: string): string {
   return dot < 0 ? domain : domain.slice(0, dot);
 }
 
-/** The second-level labels of brand domains (`paypal` of paypal.com), at least 5 letters. */
-const BRAND_LABELS: readonly BrandLabel[] = BRANDS.flatMap((brand) =>
-  brand.domains.map((d) => ({ label: labelOf(d), skeleton: skeleton(labelOf(d)), brand })),
-).filter((b) => b.label.length >= 5 && !b.label.includes('.'));
+interface LabelTables {
+  /** Brand-domain labels of 5+ letters by confusable skeleton (`paypal` of paypal.com). */
+  bySkeleton: Map<string, BrandLabel[]>;
+  /** Every brand-domain label: one brand's name is never a typo of another's. */
+  all: Set<string>;
+  /**
+   * Typo-squat targets: only the label of each brand's main domain (its first), since secondary
+   * domains are often everyday words (windows, live, office) that honest names sit next to.
+   */
+  typo: BrandLabel[];
+}
 
-const ALL_BRAND_LABELS = new Set(BRANDS.flatMap((b) => b.domains.map(labelOf)));
-const BY_SKELETON = new Map<string, BrandLabel[]>();
-for (const b of BRAND_LABELS) BY_SKELETON.set(b.skeleton, [...(BY_SKELETON.get(b.skeleton) ?? []), b]);
+let tables: LabelTables | null = null;
 
-/**
- * Typo-squat targets: only the label of each brand's main domain (its first), since secondary
- * domains are often everyday words (windows, live, office) that honest names sit next to.
- */
-const TYPO_LABELS: readonly BrandLabel[] = BRANDS.filter((b) => !b.commonWord && b.domains[0] !== undefined)
-  .map((brand) => ({ label: labelOf(brand.domains[0]!), skeleton: '', brand }))
-  .filter((b) => b.label.length >= 6 && !b.label.includes('.'));
+/** Built on the first foreign link domain: a message without links never pays for it. */
+function labelTables(): LabelTables {
+  if (tables !== null) return tables;
+  const bySkeleton = new Map<string, BrandLabel[]>();
+  for (const brand of BRANDS)
+    for (const domain of brand.domains) {
+      const label = labelOf(domain);
+      if (label.length < 5) continue;
+      const entry = { label, skeleton: skeleton(label), brand };
+      bySkeleton.set(entry.skeleton, [...(bySkeleton.get(entry.skeleton) ?? []), entry]);
+    }
+  const typo = BRANDS.filter((b) => !b.commonWord && b.domains[0] !== undefined)
+    .map((brand) => ({ label: labelOf(brand.domains[0]!), skeleton: '', brand }))
+    .filter((b) => b.label.length >= 6);
+  tables = { bySkeleton, all: new Set(BRANDS.flatMap((b) => b.domains.map(labelOf))), typo };
+  return tables;
+}
 
 export interface LabelMatch {
   brand: Brand;
@@ -109,12 +124,13 @@ const MAX_LABEL_CACHE = 8192;
 
 function compareLabel(label: string): LabelMatch | null {
   const lower = label.toLowerCase();
-  for (const b of BY_SKELETON.get(skeleton(lower)) ?? []) {
+  const { bySkeleton, all, typo } = labelTables();
+  for (const b of bySkeleton.get(skeleton(lower)) ?? []) {
     if (b.label !== lower) return { brand: b.brand, brandLabel: b.label, how: 'confusable' };
   }
   // One brand's name is never a typo of another's (paypay and paypal are both real).
-  if (lower.length < 6 || ALL_BRAND_LABELS.has(lower)) return null;
-  for (const b of TYPO_LABELS) {
+  if (lower.length < 6 || all.has(lower)) return null;
+  for (const b of typo) {
     const max = b.label.length >= 9 ? 2 : 1;
     if (b.label === lower || Math.abs(b.label.length - lower.length) > max) continue;
     if (editDistance(lower, b.label, max) <= max) return { brand: b.brand, brandLabel: b.label, how: 'typo' };
