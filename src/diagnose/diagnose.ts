@@ -15,11 +15,19 @@ import { unknownItem } from './items.js';
 import { examineMx } from './mx.js';
 import { countStatuses, rankFixes } from './rank.js';
 import { examineReverseDns, type RdnsFindings } from './rdns.js';
-import { brokenResolverItems, checkResolver, type ResolverCheck } from './resolver-check.js';
+import { brokenResolverItems, checkResolver } from './resolver-check.js';
 import { greetingItem, probeItems } from './smtp.js';
 import { examineSpf, senderAddresses } from './spf.js';
 import { examineTransport } from './transport.js';
-import type { DiagnoseItem, DiagnoseReport, MxHost, ProbeFn, ProbeView, SectionId } from './types.js';
+import type {
+  DiagnoseItem,
+  DiagnoseReport,
+  MxHost,
+  ProbeFn,
+  ProbeView,
+  ResolverCheck,
+  SectionId,
+} from './types.js';
 
 export interface DiagnoseOptions {
   resolver: Resolver;

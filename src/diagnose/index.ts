@@ -7,7 +7,6 @@ export {
   /** The library face's name: one report for a mail domain or one IP address. */
   diagnose as diagnoseDomain,
 } from './diagnose.js';
-export type { ResolverCheck } from './resolver-check.js';
 export type {
   DiagnoseItem,
   DiagnoseReport,
@@ -15,5 +14,6 @@ export type {
   MxHost,
   ProbeFn,
   ProbeView,
+  ResolverCheck,
   SectionId,
 } from './types.js';

@@ -1,12 +1,7 @@
 import type { DnsOutcome, Resolver } from '../dns/types.js';
 import { finding } from './fixes.js';
 import { unknownItem } from './items.js';
-import type { SectionId } from './types.js';
-
-/** Whether the resolver can be trusted to say a name does not exist, with what was seen. */
-export type ResolverCheck =
-  | { verdict: 'ok'; evidence: string[] }
-  | { verdict: 'broken'; reason: string; evidence: string[] };
+import type { ResolverCheck, SectionId } from './types.js';
 
 /**
  * Asks the resolver for names that always exist before any finding is drawn from its answers:

@@ -1,6 +1,5 @@
 import type { TargetReport } from '../check/types.js';
 import type { ProbeReport } from '../probe/types.js';
-import type { ResolverCheck } from './resolver-check.js';
 
 /** An item's verdict. `unknown` means the check could not run (timeout, DNS failure): never read as ok. */
 export type ItemStatus = 'ok' | 'warning' | 'problem' | 'unknown';
@@ -83,3 +82,8 @@ export interface DiagnoseReport {
    */
   resolver: ResolverCheck;
 }
+
+/** Whether the resolver can be trusted to say a name does not exist, with what was seen. */
+export type ResolverCheck =
+  | { verdict: 'ok'; evidence: string[] }
+  | { verdict: 'broken'; reason: string; evidence: string[] };
