@@ -6,7 +6,7 @@
  * are delisted: cycle time, DNS queries, store rows written, alerts. Then the database size
  * after 100 simulated cycles with 1 % changing. One JSON line at the end.
  * Headline: the whole `mxdoctor serve` process (bench/lib/serve-process.ts), then the in-process
- * figures. Options: --targets N (default 10000), --zones N (default 50), --only process|direct|delay.
+ * figures. Options: --targets N (default 10000), --zones N (default 50), --only process|check|direct|delay.
  * Not measured here (the HTTP side): API latency during a cycle, dashboard weight.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -14,7 +14,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseCatalog } from '../src/check/index.js';
+import { checkTargets, parseCatalog } from '../src/check/index.js';
+import { parseTarget } from '../src/core/targets.js';
 import { createResolver } from '../src/dns/index.js';
 import { createMonitor, type MonitorConfig, openSqliteStore } from '../src/monitor/index.js';
 import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
@@ -67,6 +68,7 @@ const sink = await startWebhookSink();
 const root = mkdtempSync(join(tmpdir(), 'mxd-bench-serve-'));
 const results: Record<string, CycleFigures[]> = {};
 let processFigures: ProcessFigures | null = null;
+let checkOnlySeconds: number | null = null;
 // Interrupted: stop our own children by PID (rbldnsd's helper kills it on exit) and the temp dir.
 process.once('SIGTERM', () => {
   proxy.kill('SIGTERM');
@@ -94,6 +96,12 @@ try {
         `(in-process ${processFigures.steadyCycleInProcessSeconds} s); peak RSS ${processFigures.peakRssMb} MB\n`,
     );
   }
+  if (!values.only || values.only === 'direct' || values.only === 'check') {
+    // The peer in the same run: the same addresses x zones through checkTargets alone (no
+    // monitor, no store), so the monitor's own share of a cycle shows.
+    checkOnlySeconds = await checkOnly(server.port);
+    process.stdout.write(`## checkTargets alone (direct): ${checkOnlySeconds} s\n`);
+  }
   for (const mode of ['direct', 'delay'] as const) {
     if (values.only && values.only !== mode) continue;
     results[mode] = await runMode(mode, mode === 'direct' ? server.port : proxyPort);
@@ -113,7 +121,7 @@ try {
   const rss = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`peak RSS ${rss.toFixed(0)} MB\n`);
   process.stdout.write(
-    `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), process: processFigures, results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
+    `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), process: processFigures, checkOnlySeconds, results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
   );
 } finally {
   proxy.kill('SIGTERM');
@@ -171,6 +179,19 @@ async function runMode(mode: string, port: number): Promise<CycleFigures[]> {
   await monitor.stop();
   resolver.close();
   return figures;
+}
+
+async function checkOnly(port: number): Promise<number> {
+  const resolver = createResolver({ servers: [{ host: '127.0.0.1', port }] });
+  const catalog = parseCatalog(catalogJson(), 'bench catalog');
+  const targets = data.targets.map((t) => parseTarget(t));
+  const started = performance.now();
+  let n = 0;
+  for await (const report of checkTargets(targets, { resolver, catalog })) n += report.results.length;
+  const seconds = (performance.now() - started) / 1000;
+  resolver.close();
+  if (n !== data.targets.length * data.zoneNames.length) throw new Error(`checkTargets: ${n} results`);
+  return Math.round(seconds * 100) / 100;
 }
 
 function catalogJson(): Record<string, unknown>[] {
