@@ -3,7 +3,8 @@
  * passed in (createMonitor fills in the real ones), so the core runs against in-memory fakes in
  * unit tests and against SQLite, real sockets and SMTP at the edge.
  */
-import type { TargetKind } from './types.js';
+/** What a watched target is: one address, a range, or a domain (its MX and SPF addresses). */
+export type TargetKind = 'ip' | 'cidr' | 'domain';
 
 export interface StoredTarget {
   target: string;

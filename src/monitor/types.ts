@@ -5,7 +5,10 @@
 import type { Registry } from 'prom-client';
 import type { CatalogEntry } from '../check/index.js';
 import type { Resolver } from '../dns/index.js';
-import type { Clock, HttpPoster, MailSender, Store } from './ports.js';
+import type { Clock, HttpPoster, MailSender, Store, TargetKind } from './ports.js';
+
+export type { TargetKind } from './ports.js';
+
 import type { SmtpProber } from './smtp-watch.js';
 
 /** Honest per-target state: `unknown` (a zone could not answer) never raises a listing alert. */
@@ -31,8 +34,6 @@ export interface UnknownZone {
   /** refused | rate-limited | timeout | dead zone | nxdomain rewriting | servfail | ... */
   reason: string;
 }
-
-export type TargetKind = 'ip' | 'cidr' | 'domain';
 
 export interface TargetView {
   target: string;
