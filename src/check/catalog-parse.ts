@@ -18,7 +18,8 @@ export const MAX_TEXT_LENGTH = 2000;
 /** Ten years: an expiry longer than that is a unit mistake (days or seconds given as hours). */
 export const MAX_EXPIRY_HOURS = 24 * 365 * 10;
 
-const ENTRY_FIELDS = [
+/** Every key a catalog entry may have (anything else is refused by name). */
+export const ENTRY_FIELDS = [
   'zone',
   'name',
   'kind',

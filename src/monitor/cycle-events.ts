@@ -1,5 +1,6 @@
 /** What a cycle's decisions become: state rows, events with their alert details, first-scan reports. */
 import type { CatalogEntry, ZoneResult } from '../check/index.js';
+import { summaryDetail } from './detail.js';
 import type { Decision, Observation } from './detect.js';
 import { maskZone } from './mask.js';
 import type { AlertDetail, ChangeBatch, StateRow, StoredEvent, StoredTarget } from './ports.js';
@@ -100,20 +101,7 @@ export function addFirstScans(
   const cleanCount = fresh.filter((t) => !listedNames.has(t.target)).length;
   const summary = [...lines, `${cleanCount} of ${fresh.length} new target(s) not listed`].join('\n');
   const only = fresh.length === 1 ? fresh[0]!.target : `${fresh.length} targets`;
-  const detail: AlertDetail = {
-    kind: 'first-scan',
-    target: only,
-    group: plan.group.name,
-    zone: '',
-    listName: null,
-    address: null,
-    codes: [],
-    meaning: null,
-    txt: null,
-    delist: null,
-    policy: null,
-    summary,
-  };
+  const detail = summaryDetail('first-scan', only, plan.group.name, summary);
   const key = `first-scan|${plan.group.name}|${at}`;
   batch.events.push({
     key,

@@ -1,6 +1,7 @@
 /** Digests: held alerts (digest: 1h-24h) become one alert per channel listing every change. */
 import { alertTitle } from './alerts.js';
-import type { AlertDetail, Store } from './ports.js';
+import { summaryDetail } from './detail.js';
+import type { Store } from './ports.js';
 
 /** Longest digest body: the rest is counted, not listed (a mass listing must not make a 5 MB mail). */
 export const MAX_DIGEST_LINES = 200;
@@ -17,20 +18,7 @@ export async function releaseDigest(store: Store, channels: string[], nowIso: st
   }
   const shown = lines.slice(0, MAX_DIGEST_LINES);
   if (lines.length > shown.length) shown.push(`... and ${lines.length - shown.length} more`);
-  const detail: AlertDetail = {
-    kind: 'digest',
-    target: `${seen.size} change(s)`,
-    group: '',
-    zone: '',
-    listName: null,
-    address: null,
-    codes: [],
-    meaning: null,
-    txt: null,
-    delist: null,
-    policy: null,
-    summary: shown.join('\n'),
-  };
+  const detail = summaryDetail('digest', `${seen.size} change(s)`, '', shown.join('\n'));
   const digest = {
     key: `digest|${nowIso}`,
     target: '',

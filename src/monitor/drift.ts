@@ -1,6 +1,7 @@
 /** The record-drift watch of one group: domains' mail records compared with the stored ones. */
 import type { Resolver } from '../dns/index.js';
-import type { AlertDetail, ChangeBatch, Store, StoredTarget } from './ports.js';
+import { summaryDetail } from './detail.js';
+import type { ChangeBatch, Store, StoredTarget } from './ports.js';
 import { diffRecords, readMailRecords } from './records.js';
 
 export async function watchRecordDrift(
@@ -39,20 +40,7 @@ export function recordChanges(
         `${c.kind.replace(/^[a-z-]+/, (k) => k.toUpperCase())} changed\n  was: ${c.before}\n  now: ${c.after}`,
     )
     .join('\n');
-  const detail: AlertDetail = {
-    kind: 'record-changed',
-    target: t.target,
-    group: t.group,
-    zone: '',
-    listName: null,
-    address: null,
-    codes: [],
-    meaning: null,
-    txt: null,
-    delist: null,
-    policy: null,
-    summary,
-  };
+  const detail = summaryDetail('record-changed', t.target, t.group, summary);
   batch.events.push({
     key: `${t.target}|records|${changes.map((c) => c.kind).join(',')}|${nowIso}`,
     target: t.target,

@@ -6,6 +6,7 @@
  */
 import { describeError } from '../core/errors.js';
 import { mailMessage, redact, slackBody, teamsBody, webhookBody } from './alerts.js';
+import { summaryDetail } from './detail.js';
 import type { AlertDetail, Clock, HttpPoster, MailSender, Store } from './ports.js';
 import type { AlertChannelConfig, AlertOutcome } from './types.js';
 
@@ -91,20 +92,12 @@ export async function deliverDue(store: Store, d: Delivery): Promise<number> {
 export async function sendTestAlerts(d: Delivery): Promise<AlertOutcome[]> {
   const secrets = channelSecrets(d.channels);
   const at = d.clock.now().toISOString();
-  const detail: AlertDetail = {
-    kind: 'test',
-    target: '192.0.2.1',
-    group: 'test',
-    zone: '',
-    listName: null,
-    address: null,
-    codes: [],
-    meaning: null,
-    txt: null,
-    delist: null,
-    policy: null,
-    summary: 'This is a test alert from mxdoctor serve: this channel works.',
-  };
+  const detail = summaryDetail(
+    'test',
+    '192.0.2.1',
+    'test',
+    'This is a test alert from mxdoctor serve: this channel works.',
+  );
   return Promise.all(
     d.channels.map(async (channel, i): Promise<AlertOutcome> => {
       const label = `${channel.kind}:${i}`;
