@@ -1,4 +1,4 @@
-import { analyzePhish, renderRuleCatalog, renderText, toJson } from '../phish/index.js';
+import { analyzePhish, looksBinary, renderRuleCatalog, renderText, toJson } from '../phish/index.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './exit-codes.js';
 import { COMMON_FLAGS } from './flags.js';
 import { type CommandSpec, parseCommand, renderHelp } from './grammar.js';
@@ -45,6 +45,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (item.bytes.length === 0) {
       empty++;
       await warn(io, SPEC.name, `${item.name}: empty input, not a message`);
+      return;
+    }
+    if (looksBinary(item.bytes)) {
+      empty++;
+      await warn(io, SPEC.name, `${item.name}: binary input, not a mail message`);
       return;
     }
     const report = await analyzePhish(item.bytes);

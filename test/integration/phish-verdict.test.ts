@@ -84,3 +84,14 @@ test('the same mail failing authentication at the receiver, with a forged pass b
   assert.ok(rules(r).includes('dmarc-fail'));
   assert.equal(r.verdict, 'phishing');
 });
+
+test('binary input is bad input (exit 2, named), as in bounce, never "suspicious"', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'mxd-bin-')), 'x.eml');
+  writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+  const { code, out } = await run([file]);
+  assert.equal(code, 2);
+  assert.doesNotMatch(out, /SUSPICIOUS/);
+});
