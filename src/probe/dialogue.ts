@@ -11,6 +11,7 @@ import { type DialogueContext, type DialogueState, initialState, NOT_RUN } from 
 import { isIpLiteral } from './ip-literal.js';
 import { formatReply } from './reply-parser.js';
 import { describeOutcome, type SmtpSession } from './session.js';
+import { describeTlsError } from './tls-error.js';
 import { emptyTlsReport, summariseTls } from './tls-summary.js';
 import type { ReadOutcome, SmtpReply } from './types.js';
 import {
@@ -136,8 +137,7 @@ async function secure(s: SmtpSession, ctx: DialogueContext, st: DialogueState): 
     st.tls = summariseTls(handshake, ctx.host, Date.now());
     s.note(`TLS ${handshake.protocol ?? '?'} ${handshake.cipher ?? ''}`.trim());
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    st.tls = { ...st.tls, attempted: true, error: `TLS handshake failed: ${message}` };
+    st.tls = { ...st.tls, attempted: true, error: `TLS handshake failed: ${describeTlsError(error)}` };
     st.tlsFailed = true;
     st.error = st.tls.error;
     s.note(st.tls.error!);
