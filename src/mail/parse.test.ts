@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { headerValue, MAX_NESTING_DEPTH, MAX_PARSE_BYTES, parseMessage } from './parse.js';
+import { describe, it, test } from 'node:test';
+import { headerValue, MAX_NESTING_DEPTH, MAX_PARSE_BYTES, parseMessage, withLoneCrAsCrlf } from './parse.js';
 
 const enc = (text: string) => new TextEncoder().encode(text);
 
@@ -78,4 +78,20 @@ test('decodes 7bit, quoted-printable and base64 parts byte for byte', async () =
   assert.equal(mail.attachments.length, 1);
   const content = mail.attachments[0]!.content as ArrayBuffer;
   assert.deepEqual(new Uint8Array(content), binary);
+});
+
+describe('mixed line ends', () => {
+  it('keeps a header ended by a lone CR (issue 11 item 8: mixed CR and LF lost headers)', async () => {
+    const raw = 'From: Alice <alice@example.test>\rSubject: mixed\r\nTo: bob@example.test\n\nbody\r\n';
+    const mail = await parseMessage(new TextEncoder().encode(raw));
+    assert.equal(mail.from?.address, 'alice@example.test');
+    assert.equal(mail.subject, 'mixed');
+    assert.equal(headerValue(mail, 'to'), 'bob@example.test');
+  });
+
+  it('leaves CRLF and LF messages as they are (no copy)', () => {
+    const crlf = new TextEncoder().encode('Subject: a\r\n\r\nb\r\n');
+    assert.equal(withLoneCrAsCrlf(crlf), crlf);
+    assert.deepEqual([...withLoneCrAsCrlf(Uint8Array.from([65, 13, 66, 13]))], [65, 13, 10, 66, 13, 10]);
+  });
 });

@@ -53,7 +53,7 @@ export async function parseMessage(bytes: Uint8Array, options: ParseOptions = {}
     return emptyParsedMail(`message of ${bytes.byteLength} bytes exceeds the ${MAX_PARSE_BYTES}-byte limit`);
   }
   try {
-    return await PostalMime.parse(bytes, {
+    return await PostalMime.parse(withLoneCrAsCrlf(bytes), {
       attachmentEncoding: 'arraybuffer',
       maxNestingDepth: MAX_NESTING_DEPTH,
       maxHeadersSize: MAX_HEADERS_SIZE,
@@ -63,6 +63,26 @@ export async function parseMessage(bytes: Uint8Array, options: ParseOptions = {}
   } catch (error) {
     return emptyParsedMail(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * A lone CR (old Mac line ends, or mail mangled between systems) ends a line too: postal-mime
+ * splits lines on LF only, so a header ended by a lone CR would be swallowed by its neighbour
+ * (a From lost, a verdict drawn without a sender). Rewritten to CRLF; the copy is made only when
+ * the message has one.
+ */
+export function withLoneCrAsCrlf(bytes: Uint8Array): Uint8Array {
+  let lone = 0;
+  for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) lone++;
+  if (lone === 0) return bytes;
+  const out = new Uint8Array(bytes.length + lone);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    out[o++] = b;
+    if (b === 13 && bytes[i + 1] !== 10) out[o++] = 10;
+  }
+  return out;
 }
 
 /** The first value of a header (names are case-insensitive), or null. */
