@@ -198,7 +198,7 @@ function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceR
   if (reason !== 'userunknown' || input.command === 'RCPT') return reason;
   // A DSN whose own Status field says "mailbox disabled" (x.2.1) over unknown-user words: a suspended
   // account. The same x.2.1 only inside the reply text (Zoho's "ERROR_CODE :5.2.1 ... User Unknown")
-  // is not the reporting MTA's verdict, and stays filtered (issue 12: filtered read as suspend).
+  // is not the reporting MTA's verdict, and stays filtered.
   if (reasonFromStatus(input.dsnStatus ?? null) === 'suspend') return 'suspend';
   return input.command === 'MAIL' ? reason : 'filtered';
 }
@@ -206,7 +206,7 @@ function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceR
 /** Reasons about the recipient that, answered to MAIL FROM, are about the sender instead. */
 const SENDER_SIDE = new Set<BounceReason>(['userunknown', 'hostunknown', 'filtered']);
 
-/** A missing PTR stays requireptr at connect: the refusal names its cause (issue 12: it was read as blocked). */
+/** A missing PTR stays requireptr at connect: the refusal names its cause. */
 const CONNECT_STAGE = new Set<BounceReason>(['rejected', 'filtered', 'userunknown', 'onhold', 'undefined']);
 
 /**

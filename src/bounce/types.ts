@@ -1,4 +1,4 @@
-/** Result types of bounce analysis (issue 4). */
+/** Result types of bounce analysis. */
 
 /** Sisimai 5's reason taxonomy (see docs/bounce.md); one word per failed recipient. */
 export type BounceReason =

@@ -94,7 +94,7 @@ export function genericRemedy(): Remedy {
       'Give the server (or the gateway in front of it) the list of valid recipients: directory sync, LDAP, or a recipient callout to the mailbox server.',
       'Remove catch-all addresses.',
     ],
-    sources: ['RFC 5321 §3.6.2 (relaying), research/smtp-probe.md'],
+    sources: ['RFC 5321 §3.6.2 (relaying)'],
   };
 }
 

@@ -70,7 +70,7 @@ export function renderProbeText(r: ProbeReport, options: { transcript: boolean }
   if (r.error) out += row('problem', clean(r.error));
   if (r.connected && r.helo) out += row('TLS', describeTls(r.tls));
   const c = r.checks;
-  // No greeting, no knowledge: a refused or dropped connection is not "not blocked" (issue 10 item 6).
+  // No greeting, no knowledge: a refused or dropped connection is not "not blocked".
   out += row('blocked at connect', c.blocked ? blockedText(r) : r.greeting ? 'no' : 'unknown');
   const trusted = r.trustedSource;
   out += checkRow(

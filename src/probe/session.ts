@@ -3,7 +3,7 @@
  * and one for the whole session, every line recorded in the transcript. Never throws for
  * anything the server does.
  *
- * Pairing (issue 11 item 1): a verdict may only be drawn from the reply that answers the command
+ * Pairing (docs/probe.md, reply pairing): a verdict may only be drawn from the reply that answers the command
  * it judges. Lock-step keeps at most one reply outstanding, so the pairing holds exactly while
  * (a) no wait has timed out (the late reply would otherwise answer the next command) and (b) the
  * server sends no reply it was not asked for (a pipelined extra reply would shift every later

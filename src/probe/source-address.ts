@@ -1,5 +1,5 @@
 /**
- * Where the probe connects from, and whether the server may trust that address (issue 10 item 5).
+ * Where the probe connects from, and whether the server may trust that address (docs/probe.md, trusted sources).
  *
  * MTAs exempt trusted clients from their checks: Debian's Postfix relays for `mynetworks`
  * (127.0.0.0/8 and ::1 by default; `mynetworks_style = subnet` adds the server's own subnets)
