@@ -33,6 +33,7 @@ with its evidence. Reads .eml files, mboxes, Maildir folders, or standard input 
   },
 } as const satisfies CommandSpec;
 
+// Over 50 lines: the in-order output queue and the hand-off to worker threads read best together.
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
