@@ -47,11 +47,11 @@ const common = {
 // The CLI: one chunk per command. Built apart from the library, because an entry that imports
 // every capability would make esbuild cut the commands' code into twice as many shared chunks
 // (check: 20 files loaded instead of 11).
-// phish-worker.js: the worker thread of `phish` over many messages (src/cli/phish-pool.ts finds
+// message-worker.js: the worker thread of `phish` and `bounce` over many messages (message-pool.ts finds
 // it beside the command's chunk, and shares its chunks).
 await build({
   ...common,
-  entryPoints: ['src/cli/entry.ts', 'src/cli/phish-worker.ts'],
+  entryPoints: ['src/cli/entry.ts', 'src/cli/message-worker.ts'],
   outdir: 'dist/bundle',
   splitting: true,
 });

@@ -1,55 +1,66 @@
 /**
- * `phish` over a folder on every core: messages are analysed by worker threads while the main
- * thread reads files and writes results in input order. One thread analysing a cold 600-message
- * folder left the second core idle (bench:phish: 218 msg/s against 646 msg/s warm in-process).
- * Used only from the bundle (dist/bundle/phish-worker.js beside the command's chunk) and only
- * past POOL_AFTER_MESSAGES: a worker's start-up costs more than a handful of messages.
+ * `phish` and `bounce` over a folder on every core: messages are analysed by worker threads while
+ * the main thread reads files and writes results in input order. One thread analysing a cold
+ * 600-message folder left the second core idle (bench:phish: 218 msg/s against 646 msg/s warm
+ * in-process). Used only from the bundle (dist/bundle/message-worker.js beside the command's
+ * chunk) and only past POOL_AFTER_MESSAGES: a worker's start-up costs more than a few messages.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export interface PhishTask {
+export interface MessageTask {
   id: number;
+  command: 'phish' | 'bounce';
   name: string;
   bytes: Uint8Array;
   json: boolean;
 }
 
-export type PhishTaskResult = { id: number; out: string; flagged: boolean } | { id: number; error: string };
+/** What the command counts: flagged = phishing or suspicious / a bounce; warning = bounce's. */
+export interface MessageOutcome {
+  out: string;
+  flagged: boolean;
+  warning: boolean;
+  recipients: number;
+}
+
+export type MessageTaskResult = ({ id: number } & MessageOutcome) | { id: number; error: string };
 
 /** Messages analysed on the main thread before workers are started. */
 export const POOL_AFTER_MESSAGES = 48;
 /** Messages handed to the workers and not yet written: bounds memory on a huge folder. */
 export const MAX_IN_FLIGHT_MESSAGES = 64;
 
-export interface PhishPool {
-  analyse(name: string, bytes: Uint8Array, json: boolean): Promise<{ out: string; flagged: boolean }>;
+export interface MessagePool {
+  analyse(name: string, bytes: Uint8Array): Promise<MessageOutcome>;
   close(): Promise<void>;
 }
 
-export interface PhishPoolOptions {
-  /** The worker script (default: phish-worker.js beside this module, as bundled). */
+export interface MessagePoolOptions {
+  command: 'phish' | 'bounce';
+  json: boolean;
+  /** The worker script (default: message-worker.js beside this module, as bundled). */
   script?: URL;
-  /** Passed to each worker (tests start the TypeScript worker through a tsx bootstrap). */
-  workerData?: unknown;
+  /** Passed to each worker: `catalog` for bounce's attribution; tests add `tsxScript`. */
+  workerData?: Record<string, unknown>;
   /** Worker threads (default: the cores, at most 4). */
   size?: number;
 }
 
 /** The workers, or null when there is one core or no built worker script (running from sources). */
-export function createPhishPool(options: PhishPoolOptions = {}): PhishPool | null {
-  const script = options.script ?? new URL('./phish-worker.js', import.meta.url);
+export function createMessagePool(options: MessagePoolOptions): MessagePool | null {
+  const script = options.script ?? new URL('./message-worker.js', import.meta.url);
   const size = options.size ?? Math.min(availableParallelism(), 4);
   if (size < 2 || !existsSync(fileURLToPath(script))) return null;
   const workers = Array.from({ length: size }, () => new Worker(script, { workerData: options.workerData }));
-  const waiting = new Map<number, { resolve: (r: PhishTaskResult) => void; worker: Worker }>();
+  const waiting = new Map<number, { resolve: (r: MessageTaskResult) => void; worker: Worker }>();
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let nextId = 0;
   for (const worker of workers) {
     worker.unref();
-    worker.on('message', (result: PhishTaskResult) => {
+    worker.on('message', (result: MessageTaskResult) => {
       const entry = waiting.get(result.id);
       if (!entry) return;
       waiting.delete(result.id);
@@ -65,7 +76,7 @@ export function createPhishPool(options: PhishPoolOptions = {}): PhishPool | nul
     });
   }
   return {
-    analyse(name, bytes, json) {
+    analyse(name, bytes) {
       const id = nextId++;
       const worker = workers.reduce((a, b) => ((load.get(b) ?? 0) < (load.get(a) ?? 0) ? b : a));
       load.set(worker, (load.get(worker) ?? 0) + 1);
@@ -74,11 +85,61 @@ export function createPhishPool(options: PhishPoolOptions = {}): PhishPool | nul
           worker,
           resolve: (r) => ('error' in r ? reject(new Error(r.error)) : resolve(r)),
         });
-        worker.postMessage({ id, name, bytes, json } satisfies PhishTask);
+        const task: MessageTask = { id, command: options.command, name, bytes, json: options.json };
+        worker.postMessage(task);
       });
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+}
+
+/**
+ * Analyses messages in input order: on the main thread for the first POOL_AFTER_MESSAGES, then
+ * on a worker pool (when `pool` options are given and a pool can start), at most
+ * MAX_IN_FLIGHT_MESSAGES ahead of the output. `emit` sees each outcome in the order added.
+ */
+export class OrderedAnalysis {
+  private readonly queue: Promise<{ name: string; outcome: MessageOutcome }>[] = [];
+  private added = 0;
+  private pool: MessagePool | null = null;
+  private inlineFirst = POOL_AFTER_MESSAGES;
+
+  constructor(
+    private readonly inline: (name: string, bytes: Uint8Array) => Promise<MessageOutcome>,
+    private readonly poolOptions: MessagePoolOptions | null,
+    private readonly emit: (name: string, outcome: MessageOutcome) => Promise<void>,
+  ) {}
+
+  /** How many messages the main thread analyses before the pool starts (tests: 0). */
+  withInlineFirst(count: number): this {
+    this.inlineFirst = count;
+    return this;
+  }
+
+  async add(name: string, bytes: Uint8Array): Promise<void> {
+    if (this.added++ === this.inlineFirst && this.poolOptions)
+      this.pool = createMessagePool(this.poolOptions);
+    const outcome = this.pool ? this.pool.analyse(name, bytes) : this.inline(name, bytes);
+    const pending = outcome.then((o) => ({ name, outcome: o }));
+    // Awaited in turn below; marked handled now so a failure while others wait is not "unhandled".
+    pending.catch(() => {});
+    this.queue.push(pending);
+    while (this.queue.length >= (this.pool ? MAX_IN_FLIGHT_MESSAGES : 1)) await this.next();
+  }
+
+  /** Writes what is still queued, then stops the workers (also after a failure). */
+  async finish(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.next();
+    } finally {
+      await this.pool?.close();
+    }
+  }
+
+  private async next(): Promise<void> {
+    const { name, outcome } = await this.queue.shift()!;
+    await this.emit(name, outcome);
+  }
 }

@@ -3,14 +3,9 @@ import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './exit-codes.js';
 import { COMMON_FLAGS } from './flags.js';
 import { type CommandSpec, parseCommand, renderHelp } from './grammar.js';
 import { type CliIo, write } from './io.js';
+import { OrderedAnalysis } from './message-pool.js';
 import { forEachMessage } from './message-run.js';
 import { highlightFirstLine, paintFor, warn } from './output.js';
-import {
-  createPhishPool,
-  MAX_IN_FLIGHT_MESSAGES,
-  type PhishPool,
-  POOL_AFTER_MESSAGES,
-} from './phish-pool.js';
 
 export const SPEC = {
   name: 'phish',
@@ -33,7 +28,6 @@ with its evidence. Reads .eml files, mboxes, Maildir folders, or standard input 
   },
 } as const satisfies CommandSpec;
 
-// Over 50 lines: the in-order output queue and the hand-off to worker threads read best together.
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
@@ -48,46 +42,33 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const verdictColours = { PHISHING: paint.red, SUSPICIOUS: paint.yellow, CLEAN: paint.green };
   let flagged = 0;
   let empty = 0;
-  let analysed = 0;
-  let pool: PhishPool | null | undefined;
-  // Results in input order: each message's promise is queued, written when its turn comes.
-  const queue: Promise<{ name: string; out: string; flagged: boolean }>[] = [];
-  const emit = async (result: { name: string; out: string; flagged: boolean }) => {
-    if (result.flagged) flagged++;
-    const text = values.json
-      ? result.out
-      : highlightFirstLine(result.out, result.name.length, verdictColours);
-    await write(io.stdout, text);
-  };
-  const analyse = async (name: string, bytes: Uint8Array) => {
-    if (analysed++ === POOL_AFTER_MESSAGES) pool = createPhishPool();
-    if (pool) return { name, ...(await pool.analyse(name, bytes, values.json === true)) };
-    const report = await analyzePhish(bytes);
-    const out = values.json ? `${JSON.stringify(toJson(name, report))}\n` : renderText(name, report);
-    return { name, out, flagged: report.verdict !== 'clean' };
-  };
+  const run = new OrderedAnalysis(
+    async (name, bytes) => {
+      const report = await analyzePhish(bytes);
+      const out = values.json ? `${JSON.stringify(toJson(name, report))}\n` : renderText(name, report);
+      return { out, flagged: report.verdict !== 'clean', warning: false, recipients: 0 };
+    },
+    { command: 'phish', json: values.json === true },
+    async (name, outcome) => {
+      if (outcome.flagged) flagged++;
+      const text = values.json ? outcome.out : highlightFirstLine(outcome.out, name.length, verdictColours);
+      await write(io.stdout, text);
+    },
+  );
   let tally: Awaited<ReturnType<typeof forEachMessage>>;
   try {
     tally = await forEachMessage(SPEC.name, positionals, io, async (item) => {
-      if (item.bytes.length === 0) {
+      if (item.bytes.length === 0 || looksBinary(item.bytes)) {
         empty++;
-        await warn(io, SPEC.name, `${item.name}: empty input, not a message`);
+        const what =
+          item.bytes.length === 0 ? 'empty input, not a message' : 'binary input, not a mail message';
+        await warn(io, SPEC.name, `${item.name}: ${what}`);
         return;
       }
-      if (looksBinary(item.bytes)) {
-        empty++;
-        await warn(io, SPEC.name, `${item.name}: binary input, not a mail message`);
-        return;
-      }
-      const pending = analyse(item.name, item.bytes);
-      // Awaited in turn below; marked handled now so a failure while others wait is not "unhandled".
-      pending.catch(() => {});
-      queue.push(pending);
-      while (queue.length >= (pool ? MAX_IN_FLIGHT_MESSAGES : 1)) await emit(await queue.shift()!);
+      await run.add(item.name, item.bytes);
     });
-    while (queue.length > 0) await emit(await queue.shift()!);
   } finally {
-    await pool?.close();
+    await run.finish();
   }
   if (values.explain && !values.json) await write(io.stdout, `\n${renderRuleCatalog()}`);
   if (flagged > 0) return EXIT_PROBLEM;
