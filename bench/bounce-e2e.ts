@@ -29,7 +29,8 @@ export async function bundleCli(): Promise<string> {
   };
   const inline = new Set(['tldts', 'tldts-core', 'confusables', 'parse5', 'entities', 'postal-mime']);
   await build({
-    entryPoints: ['src/cli/entry.ts'],
+    // The worker of bounce/phish over many messages sits beside the chunks, as in dist/bundle.
+    entryPoints: ['src/cli/entry.ts', 'src/cli/message-worker.ts'],
     entryNames: '[name]',
     outdir,
     bundle: true,
