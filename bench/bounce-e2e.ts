@@ -2,14 +2,13 @@
  * The headline of bench:bounce: the whole `mxdoctor bounce --json FOLDER` process as a user runs
  * it (start-up, folder walk, file reads, analysis, JSON output), on a folder of N messages made
  * by repeating the corpus files, beside Sisimai's whole run on the same folder, with the peak RSS
- * of each process (GNU time). The CLI is bundled privately (esbuild, as scripts/bundle.mjs does)
+ * of each process (GNU time). The CLI is bundled privately (scripts/bundle.mjs --cli-only)
  * under node_modules/.cache so the run neither needs nor disturbs dist/.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 
 export interface ProcessRun {
   seconds: number;
@@ -20,28 +19,17 @@ export interface ProcessRun {
 
 const TIME = '/usr/bin/time';
 
-/** Bundles src/cli/entry.ts into node_modules/.cache (npm packages resolve from the checkout). */
+/**
+ * Bundles the CLI into node_modules/.cache with the project's own build (scripts/bundle.mjs
+ * --cli-only), so the bench times what `npm run build` ships (npm packages resolve from the
+ * checkout) and leaves dist/ alone.
+ */
 export async function bundleCli(): Promise<string> {
   const outdir = resolve('node_modules/.cache/mxdoctor-bench-bounce');
-  rmSync(outdir, { recursive: true, force: true });
-  const { dependencies } = (await import('../package.json', { with: { type: 'json' } })).default as {
-    dependencies: Record<string, string>;
-  };
-  const inline = new Set(['tldts', 'tldts-core', 'confusables', 'parse5', 'entities', 'postal-mime']);
-  await build({
-    // The worker of bounce/phish over many messages sits beside the chunks, as in dist/bundle.
-    entryPoints: ['src/cli/entry.ts', 'src/cli/message-worker.ts'],
-    entryNames: '[name]',
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: Object.keys(dependencies).filter((name) => !inline.has(name)),
-    mainFields: ['module', 'main'],
-    logLevel: 'error',
+  const built = spawnSync(process.execPath, ['scripts/bundle.mjs', '--cli-only', '--outdir', outdir], {
+    stdio: 'inherit',
   });
+  if (built.status !== 0) throw new Error(`scripts/bundle.mjs --cli-only failed (exit ${built.status})`);
   return join(outdir, 'entry.js');
 }
 

@@ -6,6 +6,7 @@
 // ones inlined below.
 import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 // Pure-JS parsers of the message commands go into their chunks: loaded from node_modules, tldts
@@ -25,8 +26,14 @@ const INLINE = new Set([
 ]);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
+// `--cli-only --outdir DIR`: the CLI alone, built exactly as below, into DIR (bench:bounce times
+// what users run without touching dist/).
+const { values: args } = parseArgs({
+  options: { 'cli-only': { type: 'boolean' }, outdir: { type: 'string', default: 'dist/bundle' } },
+});
+
 // Chunk names carry content hashes: clear the old ones so stale chunks do not pile up.
-rmSync('dist/bundle', { recursive: true, force: true });
+rmSync(args.outdir, { recursive: true, force: true });
 
 // The patched file must be what esbuild inlines: a build from an unpatched tree fails loudly.
 if (
@@ -52,9 +59,10 @@ const common = {
 await build({
   ...common,
   entryPoints: ['src/cli/entry.ts', 'src/cli/message-worker.ts'],
-  outdir: 'dist/bundle',
+  outdir: args.outdir,
   splitting: true,
 });
+if (args['cli-only']) process.exit(0);
 
 // The library (package.json `exports`): one module, as a library user imports all of it anyway.
 rmSync('dist/lib', { recursive: true, force: true });
