@@ -38,7 +38,7 @@ export interface BenchData {
 }
 
 /** mulberry32: a small seeded PRNG, so the zones are the same on every run. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let s = seed;
   return () => {
     s = (s + 0x6d2b79f5) | 0;

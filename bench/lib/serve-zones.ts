@@ -4,6 +4,7 @@
  * points. `churn` lists 1 % more of the targets on the first zone: the "1 % changing" cycle.
  */
 import { ipZone, type ZoneSpec } from '../../test/helpers/zones.js';
+import { prng } from './bench-zones.js';
 
 export interface ServeBenchData {
   targets: string[];
@@ -11,16 +12,6 @@ export interface ServeBenchData {
   zones(churn: boolean): ZoneSpec[];
   /** Targets listed by the churn (1 % of targets). */
   churned: string[];
-}
-
-function prng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function serveBenchData(nTargets: number, nZones: number): ServeBenchData {
