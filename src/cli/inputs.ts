@@ -19,9 +19,15 @@ export const MAX_TARGET_LIST_BYTES = 64 * 1024 * 1024;
 export interface InputFs {
   stat: (path: string) => Promise<Stats>;
   open: (path: string, flags: number) => Promise<FileHandle>;
+  /** A fast path for small files (same checks); null when the file is too large for it. */
+  readSmallSync?: (path: string, maxBytes: number) => Buffer | null;
 }
 
-export const NODE_FS: InputFs = { stat: (p) => stat(p), open: (p, flags) => open(p, flags) };
+export const NODE_FS: InputFs = {
+  stat: (p) => stat(p),
+  open: (p, flags) => open(p, flags),
+  readSmallSync: (p, maxBytes) => readSmallRegularSync(p, maxBytes),
+};
 
 /** What a non-regular file is, for the message that refuses it. */
 export function describeFileType(info: Stats): string | null {
@@ -87,11 +93,8 @@ const SYNC_READ_MAX_BYTES = 1024 * 1024;
 
 /** Reads a whole regular file under the cap (checked before reading). */
 export async function readRegular(path: string, maxBytes: number, fs: InputFs = NODE_FS): Promise<Buffer> {
-  // The real file system (not one a test injected): the same open call means the same files.
-  if (fs.open === NODE_FS.open) {
-    const small = readSmallRegularSync(path, maxBytes);
-    if (small !== null) return small;
-  }
+  const small = fs.readSmallSync?.(path, maxBytes);
+  if (small) return small;
   const { handle } = await openRegular(path, maxBytes, fs);
   try {
     const bytes = await handle.readFile();

@@ -159,6 +159,8 @@ describe('CLI inputs', () => {
       stat: async () => ({ isDirectory: () => true, dev: 1, ino: 1 }),
       opendir: async () => folder,
       open: async () => handle,
+      // No synchronous fast path: every read goes through the stand-in `open`.
+      readSmallSync: undefined,
     } as unknown as FolderFs;
     let count = 0;
     for await (const item of readMessages(['/big'], captureCli().io, fs)) if ('bytes' in item) count++;
