@@ -1,0 +1,60 @@
+/**
+ * bin/mxdoctor, the shell launcher: which commands start Node without NODE_EXTRA_CA_CERTS (Node 20
+ * loads that bundle eagerly, ~50 ms, so the commands that open no TLS connection drop it) and
+ * which keep it (probe, diagnose and serve verify certificates). A `node` placed first on PATH
+ * prints what the launcher hands it, so the real Node is not started.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+const LAUNCHER = new URL('../../bin/mxdoctor', import.meta.url).pathname;
+const ENTRY = new URL('../../dist/bundle/entry.js', import.meta.url).pathname;
+
+describe('bin/mxdoctor launcher', () => {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mxd-launcher-'));
+    const fakeNode = join(dir, 'node');
+    writeFileSync(
+      fakeNode,
+      '#!/bin/sh\necho "ca=${NODE_EXTRA_CA_CERTS-unset}"\nfor a; do echo "arg=$a"; done\n',
+    );
+    chmodSync(fakeNode, 0o755);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function launch(path: string, args: string[]): string {
+    return execFileSync(path, args, {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: '/ca.pem' },
+    });
+  }
+
+  for (const command of ['phish', 'bounce', 'check', '--version', '--help']) {
+    it(`${command} starts without NODE_EXTRA_CA_CERTS`, () => {
+      assert.match(launch(LAUNCHER, [command, 'x y']), /^ca=unset$/m);
+    });
+  }
+  for (const command of ['probe', 'diagnose', 'serve']) {
+    it(`${command} keeps NODE_EXTRA_CA_CERTS (it verifies certificates)`, () => {
+      assert.match(launch(LAUNCHER, [command]), /^ca=\/ca\.pem$/m);
+    });
+  }
+  it('passes every argument through, spaces kept, to the bundled entry', () => {
+    const args = launch(LAUNCHER, ['phish', 'a b', '--json'])
+      .split('\n')
+      .filter((l) => l.startsWith('arg='));
+    assert.deepEqual(args.slice(1), ['arg=phish', 'arg=a b', 'arg=--json']);
+    assert.equal(realpathSync(args[0]?.slice(4) ?? ''), ENTRY);
+  });
+  it('finds the bundle when started through a symbolic link (as node_modules/.bin does)', () => {
+    const link = join(dir, 'mxd-link');
+    symlinkSync(LAUNCHER, link);
+    const entry = /^arg=(.*entry\.js)$/m.exec(launch(link, ['check']))?.[1] ?? '';
+    assert.equal(realpathSync(entry), ENTRY);
+  });
+});
