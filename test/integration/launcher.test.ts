@@ -21,6 +21,7 @@ describe('bin/mxdoctor launcher', () => {
     const fakeNode = join(dir, 'node');
     writeFileSync(
       fakeNode,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script's ${VAR-default}
       '#!/bin/sh\necho "ca=${NODE_EXTRA_CA_CERTS-unset}"\nfor a; do echo "arg=$a"; done\n',
     );
     chmodSync(fakeNode, 0o755);
