@@ -12,6 +12,7 @@ import { parseTarget } from '../core/targets.js';
 import { fetchPoster, nodemailerSender } from './adapters.js';
 import { channelLabel } from './alerts.js';
 import { computeBudgets } from './budget.js';
+import { canonicalTarget as canonical, checkTargetName, configTargets, describeSync } from './config-sync.js';
 import { type GroupPlan, runGroupCycle } from './cycle.js';
 import { createDeliveryLoop } from './delivery-loop.js';
 import { watchRecordDrift } from './drift.js';
@@ -70,11 +71,10 @@ export function createMonitor(
   let current: Promise<void> | null = null;
   let stopped = false;
   let lastPrune = 0;
-  const ready = syncConfigTargets();
+  const ready = syncConfigTargets(options.config);
   const smtpWatch: SmtpWatch = {
     probe: options.probe ?? defaultProber(options.resolver),
     port: options.config.smtpPort ?? 25,
-    lastProbe: new Map(),
   };
   const scheduler = createScheduler({
     clock,
@@ -85,20 +85,12 @@ export function createMonitor(
     log,
   });
 
-  async function syncConfigTargets(): Promise<void> {
-    const at = clock.now().toISOString();
-    for (const g of options.config.groups) {
-      for (const target of g.targets) {
-        const parsed = parseTarget(target);
-        await store.addTarget({
-          target: canonical(parsed),
-          group: g.name,
-          kind: parsed.kind,
-          addedAt: at,
-          firstScanAt: null,
-        });
-      }
-    }
+  /** Config targets that left the file stop being watched (history kept); API targets stay. */
+  async function syncConfigTargets(config: MonitorOptions['config']) {
+    const result = await store.syncConfigTargets(configTargets(config, clock.now().toISOString()));
+    const line = describeSync(result);
+    if (line) log(line);
+    return result;
   }
 
   /** Runs fn after every queued cycle: cycles never overlap. */
@@ -135,7 +127,16 @@ export function createMonitor(
       if (plan.group.records) {
         await watchRecordDrift(store, options.resolver, plan.targets, started.toISOString(), batch);
       }
-      if (plan.group.smtp) await watchSmtp(store, options.resolver, plan.targets, started, smtpWatch, batch);
+      if (plan.group.smtp)
+        await watchSmtp(
+          store,
+          options.resolver,
+          plan.targets,
+          started,
+          smtpWatch,
+          batch,
+          plan.group.intervalMs,
+        );
       await store.apply(batch);
       outcome.events.push(...batch.events);
     }
@@ -247,14 +248,18 @@ export function createMonitor(
       } catch (error) {
         throw new MxError('usage', (error as Error).message, { cause: error });
       }
+      const name = input.name === undefined ? null : checkTargetName(input.name);
       const stored: StoredTarget = {
         target: canonical(parsed),
         group,
         kind: parsed.kind,
         addedAt: clock.now().toISOString(),
         firstScanAt: null,
+        name,
+        source: 'api',
       };
-      const saved = await store.addTarget(stored);
+      let saved = await store.addTarget(stored);
+      if (name !== null && saved.name !== name) saved = (await store.updateTarget(saved.target, { name }))!;
       if (saved.firstScanAt === null && !stopped) {
         // The first scan right away (serialised with cycles): it reports once, then only changes.
         void exclusive(async () =>
@@ -268,6 +273,14 @@ export function createMonitor(
     async removeTarget(target) {
       await ready;
       return store.removeTarget(normaliseTarget(target));
+    },
+    async reloadTargets(config) {
+      await ready;
+      const result = await syncConfigTargets(config);
+      for (const g of config.groups)
+        if (!world.hasGroup(g.name))
+          log(`group ${g.name} is new: its targets join the default group until a restart`);
+      return result;
     },
     async history(target, limit = 100) {
       await ready;
@@ -318,13 +331,6 @@ export function createMonitor(
       return text.trim();
     }
   }
-}
-
-/** One spelling per target (2001:DB8::1 and 2001:db8::1 are the same address). */
-function canonical(parsed: ReturnType<typeof parseTarget>): string {
-  if (parsed.kind === 'ip') return parsed.ip.text;
-  if (parsed.kind === 'cidr') return parsed.cidr.text;
-  return parsed.domain;
 }
 
 /** Before a group's first cycle: a range counts its addresses, a domain one name and two addresses. */

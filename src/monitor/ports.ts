@@ -6,6 +6,9 @@
 /** What a watched target is: one address, a range, or a domain (its MX and SPF addresses). */
 export type TargetKind = 'ip' | 'cidr' | 'domain';
 
+/** Where a target came from: a config sync removes `config` targets that left the file, never `api` ones. */
+export type TargetSource = 'config' | 'api';
+
 export interface StoredTarget {
   target: string;
   group: string;
@@ -13,6 +16,29 @@ export interface StoredTarget {
   addedAt: string;
   /** Set when the first scan of this target has been recorded (it reports once, then changes only). */
   firstScanAt: string | null;
+  /** Display name ("mail-out-1"); a named target gets its own /metrics series. */
+  name: string | null;
+  source: TargetSource;
+}
+
+/** What a config sync changed (target names, canonical spelling). */
+export interface ConfigSyncResult {
+  added: string[];
+  /** Group or name changed, or an API target adopted by the file. */
+  updated: string[];
+  /** Config targets that left the file: no longer watched, their history kept. */
+  removed: string[];
+}
+
+/** The last SMTP probe of one MX of a watched domain (the daily watch survives a restart). */
+export interface SmtpProbeRow {
+  /** The watched domain. */
+  target: string;
+  /** The MX host probed. */
+  host: string;
+  at: string;
+  /** The probe's verdict (smtpSummary), or null when it reached none. */
+  verdict: string | null;
 }
 
 /** A target x zone x query name that is not clean: listed, or unknown for a reason. */
@@ -95,6 +121,8 @@ export interface ChangeBatch {
   hold: boolean;
   firstScans: { target: string; at: string }[];
   records: { target: string; kind: string; value: string; at: string }[];
+  /** SMTP probes made this cycle, upserted by target x host. */
+  probes?: SmtpProbeRow[];
 }
 
 export interface StoreStats {
@@ -107,7 +135,18 @@ export interface StoreStats {
  * passes src/monitor/store.conformance.ts.
  */
 export interface Store {
+  /** Inserts the target unless it is there; returns the stored one (an existing one unchanged). */
   addTarget(target: StoredTarget): Promise<StoredTarget>;
+  /** Changes a stored target's group and/or name; null when it is not there. */
+  updateTarget(target: string, patch: { group?: string; name?: string | null }): Promise<StoredTarget | null>;
+  /**
+   * The config file's targets as a whole, in one transaction: missing ones inserted (source
+   * `config`); stored ones whose group or name differ, or that came from the API, updated (and
+   * become `config`); `config` targets not in `wanted` removed as by removeTarget. `api` targets
+   * not in the file stay. addedAt and firstScanAt of existing targets are kept.
+   */
+  syncConfigTargets(wanted: StoredTarget[]): Promise<ConfigSyncResult>;
+  /** Deletes the target, its state rows, records and SMTP probes; its events (history) stay. */
   removeTarget(target: string): Promise<boolean>;
   listTargets(): Promise<StoredTarget[]>;
   getTarget(target: string): Promise<StoredTarget | null>;
@@ -120,6 +159,8 @@ export interface Store {
   /** Listed/delisted events of one target x zone x name since a time (flap damping). */
   countTransitions(target: string, zone: string, name: string, sinceIso: string): Promise<number>;
   records(target: string): Promise<Map<string, string>>;
+  /** The last probe of each MX of a domain. */
+  smtpProbes(target: string): Promise<SmtpProbeRow[]>;
   dueOutbox(nowIso: string, limit: number): Promise<OutboxRow[]>;
   heldOutbox(): Promise<OutboxRow[]>;
   /** Replaces held rows by one digest event and its outbox rows (one transaction). */
@@ -130,7 +171,7 @@ export interface Store {
   finishCycle(id: number, atIso: string): Promise<void>;
   /** The latest cycle of each group (finished or not). */
   lastCycles(): Promise<CycleRow[]>;
-  /** Deletes events (and sent/dead outbox rows) older than the time; returns rows deleted. */
+  /** Deletes events, sent/dead outbox rows and SMTP probes older than the time; returns rows deleted. */
   prune(beforeIso: string): Promise<number>;
   stats(): StoreStats;
   close(): Promise<void>;

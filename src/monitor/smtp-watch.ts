@@ -3,13 +3,15 @@
  * unknown recipient, a relay attempt; never DATA) at most once a day, its verdicts reduced to
  * one string per MX and stored like a DNS record, so that "open relay" or "accepts unknown
  * recipients" (backscatter) coming back after a change alerts once through the drift machinery.
- * A probe without a verdict (no connection, tempfail) stores nothing: no alert on a hiccup.
+ * A probe without a verdict (no connection, tempfail) alerts nothing: no alert on a hiccup.
+ * Each MX's last probe time and verdict are kept in the store (smtp_probes), so a restart
+ * neither probes again at once nor skips a day.
  */
 
 import type { Resolver } from '../dns/index.js';
 import type { ProbeReport } from '../probe/index.js';
 import { recordChanges } from './drift.js';
-import type { ChangeBatch, Store, StoredTarget } from './ports.js';
+import type { ChangeBatch, SmtpProbeRow, Store, StoredTarget } from './ports.js';
 
 export const SMTP_PROBE_INTERVAL_MS = 86_400_000;
 /** MX hosts probed per domain (the rest are the same cluster, or a misconfiguration). */
@@ -20,8 +22,6 @@ export type SmtpProber = (host: string, port: number, domain: string) => Promise
 export interface SmtpWatch {
   probe: SmtpProber;
   port: number;
-  /** When each domain was last probed (ms), kept for the life of the process. */
-  lastProbe: Map<string, number>;
 }
 
 /** The probe's verdicts as one comparable string, or null when it reached none. */
@@ -37,32 +37,57 @@ export function smtpSummary(report: ProbeReport): string | null {
   return `${relayText}; ${unknownText}`;
 }
 
+/**
+ * Whether an MX is due: never probed, or its last probe (from the store, not the process) about a
+ * day old. "About": the cycle nearest the day mark probes (half a cycle interval early at most),
+ * so with hourly cycles the probe stays near its hour instead of creeping one cycle later every
+ * day until a calendar day is skipped.
+ */
+export function probeDue(last: SmtpProbeRow | undefined, now: Date, cycleIntervalMs = 0): boolean {
+  if (last === undefined) return true;
+  const slackMs = Math.min(cycleIntervalMs / 2, SMTP_PROBE_INTERVAL_MS / 4);
+  return now.getTime() - Date.parse(last.at) >= SMTP_PROBE_INTERVAL_MS - slackMs;
+}
+
 export async function watchSmtp(
   store: Store,
   resolver: Resolver,
   targets: readonly StoredTarget[],
   now: Date,
   watch: SmtpWatch,
-  batch: Pick<ChangeBatch, 'records' | 'events'>,
+  batch: Pick<ChangeBatch, 'records' | 'events' | 'probes'>,
+  cycleIntervalMs = 0,
 ): Promise<void> {
+  const at = now.toISOString();
+  const due = (p: SmtpProbeRow | undefined) => probeDue(p, now, cycleIntervalMs);
   for (const t of targets) {
     if (t.kind !== 'domain') continue;
-    const last = watch.lastProbe.get(t.target);
-    if (last !== undefined && now.getTime() - last < SMTP_PROBE_INTERVAL_MS) continue;
-    watch.lastProbe.set(t.target, now.getTime());
-    const mx = await resolver.query(t.target, 'MX');
-    if (mx.status !== 'answer') continue;
-    const hosts = [...mx.records]
-      .sort((a, b) => a.preference - b.preference)
-      .map((r) => r.exchange.toLowerCase().replace(/\.$/, ''))
-      .slice(0, MAX_PROBED_MX);
-    const after = new Map<string, string>();
+    const last = new Map((await store.smtpProbes(t.target)).map((p) => [p.host, p]));
+    // Between daily rounds a domain costs nothing, not even its MX lookup; an MX added since the
+    // last round is probed in the next one.
+    if (last.size > 0 && ![...last.values()].some(due)) continue;
+    const hosts = await mxHosts(resolver, t.target);
+    if (hosts === null || !hosts.some((h) => due(last.get(h)))) continue;
+    const before = new Map([...(await store.records(t.target))].filter(([kind]) => kind.startsWith('smtp ')));
+    const after = new Map(before);
     for (const host of hosts) {
-      const summary = smtpSummary(await watch.probe(host, watch.port, t.target));
-      if (summary !== null) after.set(`smtp ${host}`, summary);
+      if (!due(last.get(host))) continue;
+      const verdict = smtpSummary(await watch.probe(host, watch.port, t.target));
+      batch.probes ??= [];
+      batch.probes.push({ target: t.target, host, at, verdict });
+      if (verdict !== null) after.set(`smtp ${host}`, verdict);
     }
-    recordChanges(t, await store.records(t.target), after, now.toISOString(), batch);
+    recordChanges(t, before, after, at, batch);
   }
+}
+
+async function mxHosts(resolver: Resolver, domain: string): Promise<string[] | null> {
+  const mx = await resolver.query(domain, 'MX');
+  if (mx.status !== 'answer') return null;
+  return [...mx.records]
+    .sort((a, b) => a.preference - b.preference)
+    .map((r) => r.exchange.toLowerCase().replace(/\.$/, ''))
+    .slice(0, MAX_PROBED_MX);
 }
 
 /** The real prober: src/probe through its index, loaded on first use. */

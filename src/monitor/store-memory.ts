@@ -4,8 +4,10 @@
  */
 import type {
   ChangeBatch,
+  ConfigSyncResult,
   CycleRow,
   OutboxRow,
+  SmtpProbeRow,
   StateRow,
   Store,
   StoredEvent,
@@ -24,6 +26,7 @@ export function createMemoryStore(): Store {
   const outbox: OutboxRow[] = [];
   const cycles: CycleRow[] = [];
   const records = new Map<string, Map<string, string>>();
+  const probes = new Map<string, Map<string, SmtpProbeRow>>();
   let written = 0;
   let nextOutboxId = 1;
 
@@ -51,6 +54,20 @@ export function createMemoryStore(): Store {
     events.push(clone(e));
     written++;
   };
+  /** State rows, records and probes go with the target; events (history) stay. */
+  const removeTarget = (target: string): boolean => {
+    for (const [k, s] of states) {
+      if (s.target === target) {
+        states.delete(k);
+        written++;
+      }
+    }
+    records.delete(target);
+    probes.delete(target);
+    const removed = targets.delete(target);
+    if (removed) written++;
+    return removed;
+  };
   const newestFirst = (list: StoredEvent[]) =>
     list
       .map((e, i) => ({ e, i }))
@@ -65,10 +82,37 @@ export function createMemoryStore(): Store {
       }
       return clone(targets.get(t.target)!);
     },
+    async updateTarget(target, patch) {
+      const t = targets.get(target);
+      if (!t) return null;
+      if (patch.group !== undefined) t.group = patch.group;
+      if (patch.name !== undefined) t.name = patch.name;
+      written++;
+      return clone(t);
+    },
+    async syncConfigTargets(wanted) {
+      const result: ConfigSyncResult = { added: [], updated: [], removed: [] };
+      const keep = new Set(wanted.map((w) => w.target));
+      for (const w of wanted) {
+        const t = targets.get(w.target);
+        if (!t) {
+          targets.set(w.target, { ...clone(w), source: 'config' });
+          result.added.push(w.target);
+        } else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') {
+          Object.assign(t, { group: w.group, name: w.name, source: 'config' });
+          result.updated.push(w.target);
+        } else continue;
+        written++;
+      }
+      for (const t of [...targets.values()]) {
+        if (t.source === 'config' && !keep.has(t.target) && removeTarget(t.target)) {
+          result.removed.push(t.target);
+        }
+      }
+      return result;
+    },
     async removeTarget(target) {
-      for (const [k, s] of states) if (s.target === target) states.delete(k);
-      records.delete(target);
-      return targets.delete(target);
+      return removeTarget(target);
     },
     async listTargets() {
       return [...targets.values()]
@@ -107,6 +151,12 @@ export function createMemoryStore(): Store {
         records.set(r.target, map);
         written++;
       }
+      for (const p of batch.probes ?? []) {
+        const map = probes.get(p.target) ?? new Map<string, SmtpProbeRow>();
+        map.set(p.host, clone(p));
+        probes.set(p.target, map);
+        written++;
+      }
     },
     async history(target, limit) {
       return newestFirst(events.filter((e) => e.target === target && isTransition(e))).slice(0, limit);
@@ -122,6 +172,11 @@ export function createMemoryStore(): Store {
     },
     async records(target) {
       return new Map(records.get(target) ?? []);
+    },
+    async smtpProbes(target) {
+      return [...(probes.get(target)?.values() ?? [])]
+        .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0))
+        .map(clone);
     },
     async dueOutbox(nowIso, limit) {
       return outbox
@@ -184,6 +239,14 @@ export function createMemoryStore(): Store {
         if ((o.status === 'sent' || o.status === 'dead') && o.nextAt < beforeIso) {
           outbox.splice(i, 1);
           n++;
+        }
+      }
+      for (const map of probes.values()) {
+        for (const [host, p] of map) {
+          if (p.at < beforeIso) {
+            map.delete(host);
+            n++;
+          }
         }
       }
       return n;

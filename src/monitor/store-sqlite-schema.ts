@@ -23,6 +23,13 @@ const MIGRATIONS: string[] = [
    CREATE INDEX cycles_grp ON cycles (grp, id);
    CREATE TABLE records (target TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
      seen_at TEXT NOT NULL, PRIMARY KEY (target, kind)) WITHOUT ROWID;`,
+  // 2: named targets, where a target came from, the daily SMTP probe's last run per MX. Targets
+  // stored before this step are 'api': a config sync adopts those still in the file and never
+  // removes one that may have come from the API.
+  `ALTER TABLE targets ADD COLUMN name TEXT;
+   ALTER TABLE targets ADD COLUMN source TEXT NOT NULL DEFAULT 'api';
+   CREATE TABLE smtp_probes (target TEXT NOT NULL, host TEXT NOT NULL, at TEXT NOT NULL,
+     verdict TEXT, PRIMARY KEY (target, host)) WITHOUT ROWID;`,
 ];
 
 export interface EventDbRow {
@@ -96,8 +103,18 @@ export interface TargetDbRow {
   kind: StoredTarget['kind'];
   added_at: string;
   first_scan_at: string | null;
+  name: string | null;
+  source: StoredTarget['source'];
 }
 
 export function toTarget(r: TargetDbRow): StoredTarget {
-  return { target: r.target, group: r.grp, kind: r.kind, addedAt: r.added_at, firstScanAt: r.first_scan_at };
+  return {
+    target: r.target,
+    group: r.grp,
+    kind: r.kind,
+    addedAt: r.added_at,
+    firstScanAt: r.first_scan_at,
+    name: r.name,
+    source: r.source,
+  };
 }

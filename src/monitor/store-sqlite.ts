@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   ChangeBatch,
+  ConfigSyncResult,
   CycleRow,
   OutboxRow,
+  SmtpProbeRow,
   StateRow,
   Store,
   StoredEvent,
@@ -65,23 +67,80 @@ class SqliteStore implements Store {
   }
 
   async addTarget(t: StoredTarget): Promise<StoredTarget> {
-    this.run(
-      'INSERT OR IGNORE INTO targets (target, grp, kind, added_at, first_scan_at) VALUES (?, ?, ?, ?, ?)',
+    this.insertTarget(t);
+    return (await this.getTarget(t.target))!;
+  }
+
+  private insertTarget(t: StoredTarget): number {
+    return this.run(
+      `INSERT OR IGNORE INTO targets (target, grp, kind, added_at, first_scan_at, name, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
       t.target,
       t.group,
       t.kind,
       t.addedAt,
       t.firstScanAt,
+      t.name,
+      t.source,
     );
-    return (await this.getTarget(t.target))!;
+  }
+
+  async updateTarget(
+    target: string,
+    patch: { group?: string; name?: string | null },
+  ): Promise<StoredTarget | null> {
+    const before = await this.getTarget(target);
+    if (!before) return null;
+    this.run(
+      'UPDATE targets SET grp = ?, name = ? WHERE target = ?',
+      patch.group ?? before.group,
+      patch.name === undefined ? before.name : patch.name,
+      target,
+    );
+    return this.getTarget(target);
+  }
+
+  async syncConfigTargets(wanted: StoredTarget[]): Promise<ConfigSyncResult> {
+    return this.db.transaction(() => {
+      const result: ConfigSyncResult = { added: [], updated: [], removed: [] };
+      const stored = new Map(
+        (this.prepare('SELECT * FROM targets').all() as TargetDbRow[]).map((r) => [r.target, toTarget(r)]),
+      );
+      for (const w of wanted) {
+        const t = stored.get(w.target);
+        if (!t) {
+          this.insertTarget({ ...w, source: 'config' });
+          result.added.push(w.target);
+        } else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') {
+          this.run(
+            `UPDATE targets SET grp = ?, name = ?, source = 'config' WHERE target = ?`,
+            w.group,
+            w.name,
+            w.target,
+          );
+          result.updated.push(w.target);
+        }
+      }
+      const keep = new Set(wanted.map((w) => w.target));
+      for (const t of stored.values()) {
+        if (t.source === 'config' && !keep.has(t.target) && this.removeSync(t.target)) {
+          result.removed.push(t.target);
+        }
+      }
+      return result;
+    })();
   }
 
   async removeTarget(target: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      this.run('DELETE FROM current_state WHERE target = ?', target);
-      this.run('DELETE FROM records WHERE target = ?', target);
-      return this.run('DELETE FROM targets WHERE target = ?', target) > 0;
-    })();
+    return this.db.transaction(() => this.removeSync(target))();
+  }
+
+  /** State rows, records and probes go with the target; events (history) stay. */
+  private removeSync(target: string): boolean {
+    this.run('DELETE FROM current_state WHERE target = ?', target);
+    this.run('DELETE FROM records WHERE target = ?', target);
+    this.run('DELETE FROM smtp_probes WHERE target = ?', target);
+    return this.run('DELETE FROM targets WHERE target = ?', target) > 0;
   }
 
   async listTargets(): Promise<StoredTarget[]> {
@@ -153,6 +212,16 @@ class SqliteStore implements Store {
         r.at,
       );
     }
+    for (const p of batch.probes ?? []) {
+      this.run(
+        `INSERT INTO smtp_probes (target, host, at, verdict) VALUES (?, ?, ?, ?)
+         ON CONFLICT (target, host) DO UPDATE SET at = excluded.at, verdict = excluded.verdict`,
+        p.target,
+        p.host,
+        p.at,
+        p.verdict,
+      );
+    }
   }
 
   private insertEvent(e: StoredEvent): void {
@@ -216,6 +285,12 @@ class SqliteStore implements Store {
       value: string;
     }[];
     return new Map(rows.map((r) => [r.kind, r.value]));
+  }
+
+  async smtpProbes(target: string): Promise<SmtpProbeRow[]> {
+    return this.prepare(
+      'SELECT target, host, at, verdict FROM smtp_probes WHERE target = ? ORDER BY host',
+    ).all(target) as SmtpProbeRow[];
   }
 
   async dueOutbox(nowIso: string, limit: number): Promise<OutboxRow[]> {
@@ -282,6 +357,7 @@ class SqliteStore implements Store {
         'DELETE FROM cycles WHERE finished_at < ? AND id NOT IN (SELECT MAX(id) FROM cycles GROUP BY grp)',
         beforeIso,
       );
+      n += this.run('DELETE FROM smtp_probes WHERE at < ?', beforeIso);
       return n;
     })();
   }

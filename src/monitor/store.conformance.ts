@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AlertDetail, ChangeBatch, Store, StoredEvent } from './ports.js';
+import type { AlertDetail, ChangeBatch, Store, StoredEvent, StoredTarget } from './ports.js';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -62,6 +62,19 @@ function batch(partial: Partial<ChangeBatch>): ChangeBatch {
   };
 }
 
+function target(name: string, partial: Partial<StoredTarget> = {}): StoredTarget {
+  return {
+    target: name,
+    group: 'g',
+    kind: 'ip',
+    addedAt: T0,
+    firstScanAt: null,
+    name: null,
+    source: 'api',
+    ...partial,
+  };
+}
+
 const listedRow = {
   target: '192.0.2.1',
   zone: 'bl.test',
@@ -77,7 +90,7 @@ export function runStoreConformance(label: string, factory: StoreFactory): void 
   describe(`store conformance: ${label}`, () => {
     test('targets: add is idempotent, list, get, remove', async () => {
       const store = await factory.open();
-      const t = { target: '192.0.2.1', group: 'g', kind: 'ip' as const, addedAt: T0, firstScanAt: null };
+      const t = target('192.0.2.1', { name: 'mail-out-1' });
       await store.addTarget(t);
       await store.addTarget({ ...t, group: 'other', addedAt: T1 });
       assert.deepEqual(await store.listTargets(), [t]);
@@ -89,9 +102,108 @@ export function runStoreConformance(label: string, factory: StoreFactory): void 
       await store.close();
     });
 
+    test('updateTarget changes group and name only, null for an unknown target', async () => {
+      const store = await factory.open();
+      await store.addTarget(target('192.0.2.1', { firstScanAt: T1 }));
+      assert.deepEqual(
+        await store.updateTarget('192.0.2.1', { name: 'mail-out-1' }),
+        target('192.0.2.1', { firstScanAt: T1, name: 'mail-out-1' }),
+      );
+      assert.deepEqual(
+        await store.updateTarget('192.0.2.1', { group: 'other' }),
+        target('192.0.2.1', { firstScanAt: T1, name: 'mail-out-1', group: 'other' }),
+      );
+      assert.equal((await store.updateTarget('192.0.2.1', { name: null }))?.name, null);
+      assert.equal(await store.updateTarget('192.0.2.9', { name: 'x' }), null);
+      await store.close();
+    });
+
+    test('syncConfigTargets: adds, updates, adopts API targets, removes config targets that left', async () => {
+      const store = await factory.open();
+      await store.addTarget(target('192.0.2.1', { source: 'config', firstScanAt: T0 }));
+      await store.addTarget(target('192.0.2.2', { source: 'config' }));
+      await store.addTarget(target('192.0.2.3', { source: 'api' }));
+      await store.addTarget(target('192.0.2.4', { source: 'api' }));
+      await store.apply(
+        batch({
+          upserts: [{ ...listedRow, target: '192.0.2.2' }],
+          events: [{ ...event('gone', 'listed', T0), target: '192.0.2.2' }],
+          records: [{ target: '192.0.2.2', kind: 'mx', value: 'x', at: T0 }],
+          probes: [{ target: '192.0.2.2', host: 'mx.test', at: T0, verdict: 'ok' }],
+        }),
+      );
+      const result = await store.syncConfigTargets([
+        target('192.0.2.1', { source: 'config', name: 'renamed', addedAt: T2 }),
+        target('192.0.2.3', { source: 'config', group: 'mail' }),
+        target('192.0.2.5', { source: 'config', addedAt: T1 }),
+      ]);
+      assert.deepEqual(result, {
+        added: ['192.0.2.5'],
+        updated: ['192.0.2.1', '192.0.2.3'],
+        removed: ['192.0.2.2'],
+      });
+      const byName = new Map((await store.listTargets()).map((t) => [t.target, t]));
+      assert.deepEqual([...byName.keys()].sort(), ['192.0.2.1', '192.0.2.3', '192.0.2.4', '192.0.2.5']);
+      // addedAt and firstScanAt stay; group and name follow the file; an API target in the file is adopted.
+      assert.deepEqual(
+        byName.get('192.0.2.1'),
+        target('192.0.2.1', { source: 'config', name: 'renamed', firstScanAt: T0 }),
+      );
+      assert.deepEqual(byName.get('192.0.2.3'), target('192.0.2.3', { source: 'config', group: 'mail' }));
+      assert.equal(byName.get('192.0.2.4')?.source, 'api');
+      assert.equal(byName.get('192.0.2.5')?.source, 'config');
+      // The removed target's state, records and probes are gone; its history stays.
+      assert.deepEqual(await store.listStates('192.0.2.2'), []);
+      assert.equal((await store.records('192.0.2.2')).size, 0);
+      assert.deepEqual(await store.smtpProbes('192.0.2.2'), []);
+      assert.deepEqual(
+        (await store.history('192.0.2.2', 5)).map((e) => e.key),
+        ['gone'],
+      );
+      // The same file again changes nothing.
+      assert.deepEqual(
+        await store.syncConfigTargets([
+          target('192.0.2.1', { source: 'config', name: 'renamed' }),
+          target('192.0.2.3', { source: 'config', group: 'mail' }),
+          target('192.0.2.5', { source: 'config' }),
+        ]),
+        { added: [], updated: [], removed: [] },
+      );
+      await store.close();
+    });
+
+    test('smtp probes: upserted per target x host, pruned, removed with the target', async () => {
+      const store = await factory.open();
+      await store.addTarget(target('example.test', { kind: 'domain' }));
+      await store.apply(
+        batch({
+          probes: [
+            { target: 'example.test', host: 'mx2.example.test', at: T0, verdict: null },
+            { target: 'example.test', host: 'mx1.example.test', at: T0, verdict: 'relay refused' },
+          ],
+        }),
+      );
+      await store.apply(
+        batch({ probes: [{ target: 'example.test', host: 'mx2.example.test', at: T2, verdict: 'ok' }] }),
+      );
+      assert.deepEqual(await store.smtpProbes('example.test'), [
+        { target: 'example.test', host: 'mx1.example.test', at: T0, verdict: 'relay refused' },
+        { target: 'example.test', host: 'mx2.example.test', at: T2, verdict: 'ok' },
+      ]);
+      assert.deepEqual(await store.smtpProbes('other.test'), []);
+      await store.prune(T1);
+      assert.deepEqual(
+        (await store.smtpProbes('example.test')).map((p) => p.host),
+        ['mx2.example.test'],
+      );
+      await store.removeTarget('example.test');
+      assert.deepEqual(await store.smtpProbes('example.test'), []);
+      await store.close();
+    });
+
     test('state rows: upsert, update, delete; first scan recorded once', async () => {
       const store = await factory.open();
-      await store.addTarget({ target: '192.0.2.1', group: 'g', kind: 'ip', addedAt: T0, firstScanAt: null });
+      await store.addTarget(target('192.0.2.1'));
       await store.apply(batch({ upserts: [listedRow], firstScans: [{ target: '192.0.2.1', at: T0 }] }));
       await store.apply(batch({ upserts: [{ ...listedRow, codes: ['127.0.0.3'] }] }));
       await store.apply(batch({ firstScans: [{ target: '192.0.2.1', at: T1 }] }));
@@ -186,18 +298,20 @@ export function runStoreConformance(label: string, factory: StoreFactory): void 
       const reopen = factory.reopen;
       test('a reopened store keeps targets, state, history and outbox', async () => {
         const store = await factory.open();
-        await store.addTarget({
-          target: '192.0.2.1',
-          group: 'g',
-          kind: 'ip',
-          addedAt: T0,
-          firstScanAt: null,
-        });
+        await store.addTarget(target('192.0.2.1', { name: 'n', source: 'config' }));
         await store.apply(
-          batch({ upserts: [listedRow], events: [event('k', 'listed', T0)], channels: ['webhook:0'] }),
+          batch({
+            upserts: [listedRow],
+            events: [event('k', 'listed', T0)],
+            channels: ['webhook:0'],
+            probes: [{ target: '192.0.2.1', host: 'mx.test', at: T0, verdict: null }],
+          }),
         );
         const again = await reopen(store);
-        assert.equal((await again.listTargets()).length, 1);
+        assert.deepEqual(await again.listTargets(), [target('192.0.2.1', { name: 'n', source: 'config' })]);
+        assert.deepEqual(await again.smtpProbes('192.0.2.1'), [
+          { target: '192.0.2.1', host: 'mx.test', at: T0, verdict: null },
+        ]);
         assert.deepEqual(await again.listStates(), [listedRow]);
         assert.equal((await again.history('192.0.2.1', 5)).length, 1);
         assert.equal((await again.dueOutbox(T1, 5)).length, 1);

@@ -5,9 +5,9 @@
 import type { Registry } from 'prom-client';
 import type { CatalogEntry } from '../check/index.js';
 import type { Resolver } from '../dns/index.js';
-import type { Clock, HttpPoster, MailSender, Store, TargetKind } from './ports.js';
+import type { Clock, ConfigSyncResult, HttpPoster, MailSender, Store, TargetKind } from './ports.js';
 
-export type { TargetKind } from './ports.js';
+export type { ConfigSyncResult, TargetKind, TargetSource } from './ports.js';
 
 import type { SmtpProber } from './smtp-watch.js';
 
@@ -37,6 +37,8 @@ export interface UnknownZone {
 
 export interface TargetView {
   target: string;
+  /** Display name, or null; a named target has its own /metrics series. */
+  name: string | null;
   group: string;
   kind: TargetKind;
   state: TargetState;
@@ -81,8 +83,11 @@ export interface AlertOutcome {
 export interface Monitor {
   listTargets(): Promise<TargetView[]>;
   getTarget(target: string): Promise<TargetView | null>;
-  /** Throws MxError('usage') on a bad target. */
-  addTarget(input: { target: string; group?: string }): Promise<TargetView>;
+  /**
+   * Throws MxError('usage') on a bad target, group or name. A target already watched keeps its
+   * group; a name given renames it.
+   */
+  addTarget(input: { target: string; group?: string; name?: string }): Promise<TargetView>;
   removeTarget(target: string): Promise<boolean>;
   history(target: string, limit?: number): Promise<HistoryEvent[]>;
   recentChanges(limit: number): Promise<HistoryEvent[]>;
@@ -91,6 +96,12 @@ export interface Monitor {
   status(): CycleStatus;
   budgets(): BudgetView[];
   sendTestAlert(): Promise<AlertOutcome[]>;
+  /**
+   * Applies a re-read config file's watch list (SIGHUP): targets added, moved, renamed; config
+   * targets that left the file no longer watched (history kept); API targets untouched. Other
+   * settings (intervals, zones, alerts) take a restart.
+   */
+  reloadTargets(config: MonitorConfig): Promise<ConfigSyncResult>;
   /** Scheduler on. */
   start(): void;
   /** Scheduler off, in-flight cycle finished or abandoned, store closed. */
@@ -108,6 +119,8 @@ export interface GroupConfig {
   zones: string[] | null;
   /** IPs, CIDR ranges and domains as written in the config. */
   targets: string[];
+  /** Display names of some of `targets` (keyed as written there). */
+  names?: Record<string, string>;
   /** Watch the mail DNS records (MX, SPF, DMARC, PTR, MTA-STS, TLS-RPT) of this group's domains. */
   records: boolean;
   /** Probe each MX of this group's domains once a day (open relay, unknown recipients). */

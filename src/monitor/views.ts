@@ -44,6 +44,7 @@ export function buildView(t: StoredTarget, rows: readonly StateRow[], ctx: ViewC
   listings.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.zone < b.zone ? -1 : 1));
   return {
     target: t.target,
+    name: t.name,
     group: t.group,
     kind: t.kind,
     state,

@@ -4,6 +4,7 @@ import { parseTarget } from '../../src/core/targets.js';
 import type {
   AlertOutcome,
   BudgetView,
+  ConfigSyncResult,
   CycleStatus,
   HistoryEvent,
   Listing,
@@ -37,7 +38,7 @@ export class FakeMonitor implements Monitor {
     return this.targets.get(target) ?? null;
   }
 
-  async addTarget(input: { target: string; group?: string }): Promise<TargetView> {
+  async addTarget(input: { target: string; group?: string; name?: string }): Promise<TargetView> {
     let parsed: ReturnType<typeof parseTarget>;
     try {
       parsed = parseTarget(input.target);
@@ -46,6 +47,7 @@ export class FakeMonitor implements Monitor {
     }
     const view: TargetView = {
       target: parsed.input,
+      name: input.name ?? null,
       group: input.group ?? 'default',
       kind: parsed.kind,
       state: 'unknown',
@@ -60,6 +62,10 @@ export class FakeMonitor implements Monitor {
 
   async removeTarget(target: string): Promise<boolean> {
     return this.targets.delete(target);
+  }
+
+  async reloadTargets(): Promise<ConfigSyncResult> {
+    return { added: [], updated: [], removed: [] };
   }
 
   async history(target: string, limit = 100): Promise<HistoryEvent[]> {
