@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { configFromFlags, parseMonitorConfig } from './config.js';
+import schema from './config-schema.json' with { type: 'json' };
+import { checkTargetName, configTargets, TARGET_NAME_PATTERN } from './config-sync.js';
 
 const yaml = `interval: 30m
 zones: [bl.mxd.test]
@@ -69,6 +71,71 @@ describe('parseMonitorConfig', () => {
         ['default', 3_600_000],
       ],
     );
+  });
+
+  test('named targets: YAML and TOML entries { target, name } next to plain ones', () => {
+    const named = parseMonitorConfig(
+      'groups:\n  - name: mail\n    targets:\n      - 192.0.2.1\n      - { target: 2001:DB8::1, name: mail-out-1 }\n',
+      'n.yaml',
+    );
+    assert.deepEqual(named.groups[0]?.targets, ['192.0.2.1', '2001:DB8::1']);
+    assert.deepEqual(named.groups[0]?.names, { '2001:DB8::1': 'mail-out-1' });
+    const rows = configTargets(named, '2026-01-01T00:00:00.000Z');
+    assert.deepEqual(
+      rows.map((r) => [r.target, r.group, r.name, r.source]),
+      [
+        ['192.0.2.1', 'mail', null, 'config'],
+        ['2001:db8::1', 'mail', 'mail-out-1', 'config'],
+      ],
+    );
+    const toml = parseMonitorConfig(
+      '[[groups]]\nname = "mail"\ntargets = ["192.0.2.1", { target = "example.com", name = "main domain" }]\n',
+      'n.toml',
+    );
+    assert.deepEqual(toml.groups[0]?.names, { 'example.com': 'main domain' });
+  });
+
+  test('a bad name, a bad entry or a target watched twice names the key and its line', () => {
+    assert.throws(
+      () =>
+        parseMonitorConfig(
+          'groups:\n  - name: a\n    targets:\n      - 192.0.2.1\n      - { target: 192.0.2.2, name: "bad\\nname" }\n',
+          'b.yaml',
+        ),
+      /b\.yaml:5: groups\[0\]\.targets\[1\]\.name: "bad\\nname" does not match/,
+    );
+    assert.throws(
+      () => parseMonitorConfig('groups:\n  - name: a\n    targets:\n      - { name: x }\n', 'b.yaml'),
+      /b\.yaml:4: groups\[0\]\.targets\[0\]: missing required key "target"/,
+    );
+    assert.throws(
+      () => parseMonitorConfig('groups:\n  - name: a\n    targets:\n      - 7\n', 'b.yaml'),
+      /b\.yaml:4: groups\[0\]\.targets\[0\]: must be a string or an object, got number 7/,
+    );
+    assert.throws(
+      () =>
+        parseMonitorConfig(
+          'groups:\n  - name: a\n    targets: [192.0.2.1]\n  - name: b\n    targets:\n      - { target: 192.0.2.01 }\n',
+          'b.yaml',
+        ),
+      /b\.yaml:6: groups\[1\]\.targets\[0\]\.target: .*/,
+    );
+    assert.throws(
+      () =>
+        parseMonitorConfig(
+          'groups:\n  - name: a\n    targets: [192.0.2.1]\n  - name: b\n    targets:\n      - { target: 192.0.2.1 }\n',
+          'b.yaml',
+        ),
+      /b\.yaml:6: groups\[1\]\.targets\[0\]\.target: 192\.0\.2\.1 is already watched \(groups\[0\]\.targets\[0\]\)/,
+    );
+  });
+
+  test('the schema and the API check names with the same pattern', () => {
+    const items = schema.properties.groups.items.properties.targets.items;
+    assert.equal(items.anyOf[1]?.properties?.name?.pattern, TARGET_NAME_PATTERN);
+    assert.equal(checkTargetName(' mail-out-1 '), 'mail-out-1');
+    assert.throws(() => checkTargetName('x\u001b[31m'), /name/);
+    assert.throws(() => checkTargetName('a'.repeat(65)), /name/);
   });
 
   test('a syntax error gives the line', () => {

@@ -9,6 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { MxError } from '../core/errors.js';
 import { parseTarget } from '../core/targets.js';
 import schemaJson from './config-schema.json' with { type: 'json' };
+import { canonicalTarget } from './config-sync.js';
 import { requireDuration } from './duration.js';
 import { formatPath, type Path, type Schema, validateSchema } from './schema.js';
 import type { AlertChannelConfig, GroupConfig, MonitorConfig } from './types.js';
@@ -38,7 +39,7 @@ type RawConfig = {
     zones?: string[];
     records?: boolean;
     smtp?: boolean;
-    targets: string[];
+    targets: (string | { target: string; name?: string })[];
   }[];
   alerts?: {
     type: AlertChannelConfig['kind'];
@@ -92,24 +93,39 @@ function buildConfig(raw: RawConfig, fail: (path: Path, message: string) => neve
     MIN_INTERVAL_MS,
     MAX_INTERVAL_MS,
   );
+  const seen = new Map<string, string>();
   const groups: GroupConfig[] = (raw.groups ?? []).map((g, i) => {
-    for (const [j, t] of g.targets.entries()) {
+    const targets: string[] = [];
+    const names: Record<string, string> = {};
+    for (const [j, entry] of g.targets.entries()) {
+      const text = typeof entry === 'string' ? entry : entry.target;
+      const path: Path =
+        typeof entry === 'string' ? ['groups', i, 'targets', j] : ['groups', i, 'targets', j, 'target'];
+      let target: string;
       try {
-        parseTarget(t);
+        target = canonicalTarget(parseTarget(text));
       } catch (error) {
-        fail(['groups', i, 'targets', j], (error as Error).message);
+        return fail(path, (error as Error).message);
       }
+      // A target in two places would have two groups and two names: say so instead of picking one.
+      const where = seen.get(target);
+      if (where !== undefined) fail(path, `${text} is already watched (${where})`);
+      seen.set(target, formatPath(path));
+      targets.push(text);
+      if (typeof entry !== 'string' && entry.name !== undefined) names[text] = entry.name.trim();
     }
-    return {
+    const group: GroupConfig = {
       name: g.name,
       intervalMs: g.interval
         ? duration(['groups', i, 'interval'], g.interval, MIN_INTERVAL_MS, MAX_INTERVAL_MS)
         : defaultInterval,
       zones: g.zones ?? raw.zones ?? null,
-      targets: g.targets,
+      targets,
       records: g.records ?? false,
       smtp: g.smtp ?? false,
     };
+    if (Object.keys(names).length > 0) group.names = names;
+    return group;
   });
   const names = new Set<string>();
   for (const [i, g] of groups.entries()) {

@@ -1,7 +1,7 @@
 /**
  * A small validator for the subset of JSON Schema that config-schema.json uses (type,
  * properties, required, additionalProperties, items, enum, pattern, minimum/maximum,
- * minItems/maxItems). Pure: returns every problem with the path of the bad key, so the caller
+ * minItems/maxItems, anyOf of differently typed branches). Pure: returns every problem with the path of the bad key, so the caller
  * can name the key and its line. A full validator (ajv) would be one more dependency for this.
  */
 export type Path = (string | number)[];
@@ -23,10 +23,20 @@ export interface Schema {
   maximum?: number;
   minItems?: number;
   maxItems?: number;
+  /** Branches told apart by their `type` (a target is a string or an object): the first whose type fits is checked. */
+  anyOf?: Schema[];
   description?: string;
 }
 
 export function validateSchema(schema: Schema, value: unknown, path: Path = []): SchemaProblem[] {
+  if (schema.anyOf) {
+    const branch = schema.anyOf.find((b) => checkType(b, value, path) === null);
+    if (!branch) {
+      const types = schema.anyOf.map((b) => article(b.type ?? 'value')).join(' or ');
+      return [{ path, message: `must be ${types}, got ${describe(value)}` }];
+    }
+    return validateSchema(branch, value, path);
+  }
   const typeProblem = checkType(schema, value, path);
   if (typeProblem) return [typeProblem];
   const problems: SchemaProblem[] = [];
