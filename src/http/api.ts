@@ -15,6 +15,8 @@ import type { Tools } from './tools.js';
 
 /** Most history events or changes one request returns. */
 export const MAX_EVENTS = 1000;
+/** A target's display name (the monitor allows 64 characters; a longer one is refused before). */
+const MAX_NAME_CHARS = 64;
 
 export interface ApiDeps {
   monitor: Monitor;
@@ -30,7 +32,13 @@ export async function addTargetFrom(c: Context<AppEnv>, monitor: Monitor) {
   const group = optionalField(fields, 'group', MAX_GROUP_CHARS);
   if (group !== undefined && !/^[\w.-]+$/.test(group))
     throw new MxError('input', 'group: letters, digits, dot, dash and underscore only');
-  return monitor.addTarget(group === undefined ? { target } : { target, group });
+  // The name's own rules (a Prometheus label value) are the monitor's: it answers 400 naming them.
+  const name = optionalField(fields, 'name', MAX_NAME_CHARS);
+  return monitor.addTarget({
+    target,
+    ...(group === undefined ? {} : { group }),
+    ...(name === undefined ? {} : { name }),
+  });
 }
 
 /**

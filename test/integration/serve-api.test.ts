@@ -86,6 +86,36 @@ describe('serve API: the minimum contract', () => {
     assert.equal(again.status, 404);
   });
 
+  it('POST /api/v1/targets carries a name (JSON and form); the view has it; a name too long is a 400', async () => {
+    const { app, post } = setup();
+    const added = await post('/api/v1/targets', {
+      target: '192.0.2.27',
+      group: 'default',
+      name: 'mail-out-1',
+    });
+    assert.equal(added.status, 201);
+    assert.equal(((await added.json()) as { name: string }).name, 'mail-out-1');
+    const form = new URLSearchParams({ target: '192.0.2.28', name: 'mail-out-2' });
+    const viaForm = await post('/api/v1/targets', form.toString(), {
+      ...AUTH,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
+    assert.equal(viaForm.status, 201);
+    const list = (await (await app.request('/api/v1/targets')).json()) as { target: string; name: unknown }[];
+    assert.deepEqual(
+      list.map((v) => [v.target, v.name]),
+      [
+        ['192.0.2.27', 'mail-out-1'],
+        ['192.0.2.28', 'mail-out-2'],
+      ],
+    );
+    const long = await post('/api/v1/targets', { target: '192.0.2.29', name: 'n'.repeat(65) });
+    assert.equal(long.status, 400);
+    assert.match(((await long.json()) as { error: string }).error, /name/);
+    const schema = openapi.components.schemas.TargetView;
+    assert.ok(schema.required.includes('name') && 'name' in schema.properties);
+  });
+
   it('GET /api/v1/targets/{target}/history gives zone, event and time; a CIDR goes URL-encoded', async () => {
     const { app, monitor, post } = setup();
     assert.equal((await post('/api/v1/targets', { target: '198.51.100.0/30' })).status, 201);
