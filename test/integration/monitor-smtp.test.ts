@@ -1,7 +1,7 @@
 /**
  * The daily SMTP watch through the real probe (src/probe) against a scripted SMTP server on
  * loopback: the first probe is the baseline, a server that starts relaying alerts once, and a
- * second probe within the day is not made.
+ * second probe within the day is not made, even across a restart (the last probe is in the store).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ let fx: MonitorFixture;
 let smtp: ScriptedServer;
 let monitor: Monitor;
 let dataDir: string;
+let yaml: string;
 let relayOpen = false;
 let offsetMs = 0;
 
@@ -41,7 +42,7 @@ before(async () => {
     }),
   );
   dataDir = mkdtempSync(join(tmpdir(), 'mxd-monitor-smtp-'));
-  const yaml = `jitter: 0
+  yaml = `jitter: 0
 smtpPort: ${smtp.port}
 groups:
   - name: mail
@@ -52,14 +53,24 @@ alerts:
   - type: webhook
     url: ${fx.webhook.url}
 `;
-  monitor = createMonitor({
+  monitor = open();
+});
+
+/** A monitor on the data folder: called again after stop(), it is a restart. */
+function open(): Monitor {
+  return createMonitor({
     config: parseMonitorConfig(yaml, 'serve.yaml'),
     dataDir,
     resolver: fx.resolver,
     catalog: fx.catalog,
     clock: { now: () => new Date(Date.now() + offsetMs), setTimeout: systemClock.setTimeout },
   });
-});
+}
+
+async function restart(): Promise<void> {
+  await monitor.stop();
+  monitor = open();
+}
 
 after(async () => {
   await monitor?.stop();
@@ -80,10 +91,16 @@ test('an MX that starts relaying alerts once; probes are daily', async () => {
   relayOpen = true;
   await monitor.runCycle();
   assert.equal(smtp.received.length, probes, 'no second probe within the day');
+  await restart();
+  offsetMs = 20 * 3_600_000;
+  await monitor.runCycle();
+  assert.equal(smtp.received.length, probes, 'a restart does not probe again within the day');
   assert.equal(drift().length, 0);
 
   offsetMs = 25 * 3_600_000;
+  await restart();
   await monitor.runCycle();
+  assert.equal(smtp.received.length, probes + 1, 'a day after the last probe, a restarted monitor probes');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(drift().length, 1);
   const summary = (drift()[0]!.body as { summary: string }).summary;
@@ -91,4 +108,9 @@ test('an MX that starts relaying alerts once; probes are daily', async () => {
     summary,
     /SMTP mx\.relay\.example changed\n {2}was: relay refused; rejects unknown recipients\n {2}now: OPEN RELAY/,
   );
+  await restart();
+  await monitor.runCycle();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(smtp.received.length, probes + 1, 'no probe again after the restart');
+  assert.equal(drift().length, 1, 'the alert is not repeated');
 });
