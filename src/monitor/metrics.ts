@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics of the monitor (prometheus.io/docs/practices/naming: `mxdoctor_` prefix,
- * base units, `_total` on counters). Per-target series only for listed targets: a /16 x 50 lists
- * would otherwise be 3.3 M series. Values come from stored state, never from live lookups.
+ * base units, `_total` on counters). Per-target series only for listed or NAMED targets: a /16 x
+ * 50 lists would otherwise be 3.3 M series; everything else is counted per group, state and
+ * list. Values come from stored state (refreshed after each cycle), never from live lookups.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { TargetView } from './types.js';
@@ -15,20 +16,30 @@ export interface MonitorMetrics {
   refresh(views: readonly TargetView[], unhealthyZones: number): void;
 }
 
+/** The series of one named target: its state and a summary of its listings, by target and name. */
+interface NamedSeries {
+  listed: Gauge<'target' | 'name'>;
+  unknown: Gauge<'target' | 'name'>;
+  listings: Gauge<'target' | 'name'>;
+  addresses: Gauge<'target' | 'name'>;
+  checked: Gauge<'target' | 'name'>;
+}
+
 export function createMetrics(): MonitorMetrics {
   const registry = new Registry();
+  const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Gauge<L>({ name, help, labelNames, registers: [registry] });
   const cycles = new Counter({
     name: 'mxdoctor_monitor_cycles_total',
     help: 'Completed cycles',
     labelNames: ['group'],
     registers: [registry],
   });
-  const cycleSeconds = new Gauge({
-    name: 'mxdoctor_monitor_cycle_duration_seconds',
-    help: 'Duration of the last cycle of each group',
-    labelNames: ['group'],
-    registers: [registry],
-  });
+  const cycleSeconds = gauge(
+    'mxdoctor_monitor_cycle_duration_seconds',
+    'Duration of the last cycle of each group',
+    ['group'],
+  );
   const events = new Counter({
     name: 'mxdoctor_monitor_events_total',
     help: 'Listing, delisting and record-change events',
@@ -41,23 +52,44 @@ export function createMetrics(): MonitorMetrics {
     labelNames: ['channel', 'outcome'],
     registers: [registry],
   });
-  const targets = new Gauge({
-    name: 'mxdoctor_monitor_targets',
-    help: 'Watched targets by state',
-    labelNames: ['state'],
-    registers: [registry],
-  });
-  const listed = new Gauge({
-    name: 'mxdoctor_monitor_listed',
-    help: '1 for each listed target x list (listed targets only)',
-    labelNames: ['target', 'zone'],
-    registers: [registry],
-  });
-  const unhealthy = new Gauge({
-    name: 'mxdoctor_monitor_unhealthy_zones',
-    help: 'Zones failing their RFC 5782 test points in the last cycle',
-    registers: [registry],
-  });
+  const targets = gauge('mxdoctor_monitor_targets', 'Watched targets by group and state', ['group', 'state']);
+  const perZone = gauge(
+    'mxdoctor_monitor_listings',
+    'Listed addresses (or domains) of all watched targets, by list',
+    ['zone'],
+  );
+  const listed = gauge(
+    'mxdoctor_monitor_listed',
+    'Addresses of a listed target that a list lists (listed targets only; 1 for an IP)',
+    ['target', 'zone'],
+  );
+  const named: NamedSeries = {
+    listed: gauge('mxdoctor_monitor_target_listed', 'Named target: 1 when listed anywhere, else 0', [
+      'target',
+      'name',
+    ]),
+    unknown: gauge(
+      'mxdoctor_monitor_target_unknown',
+      'Named target: 1 when some list could not answer for it (and it is not listed), else 0',
+      ['target', 'name'],
+    ),
+    listings: gauge('mxdoctor_monitor_target_listings', 'Named target: lists listing it', ['target', 'name']),
+    addresses: gauge(
+      'mxdoctor_monitor_target_listed_addresses',
+      'Named target: its addresses (a range, a domain MX/SPF) listed somewhere',
+      ['target', 'name'],
+    ),
+    checked: gauge(
+      'mxdoctor_monitor_target_last_checked_timestamp_seconds',
+      'Named target: when it was last checked (Unix time); absent before its first check',
+      ['target', 'name'],
+    ),
+  };
+  const unhealthy = gauge(
+    'mxdoctor_monitor_unhealthy_zones',
+    'Zones failing their RFC 5782 test points in the last cycle',
+    [],
+  );
   return {
     registry,
     cycles,
@@ -65,14 +97,34 @@ export function createMetrics(): MonitorMetrics {
     events,
     alerts,
     refresh(views, unhealthyZones) {
-      const count = { listed: 0, clean: 0, unknown: 0 };
-      listed.reset();
+      const count = new Map<string, { listed: number; clean: number; unknown: number }>();
+      const zones = new Map<string, number>();
+      for (const g of [targets, perZone, listed, ...Object.values(named)]) g.reset();
       for (const v of views) {
-        count[v.state]++;
-        for (const l of v.listings) listed.set({ target: v.target, zone: l.zone }, 1);
+        const c = count.get(v.group) ?? { listed: 0, clean: 0, unknown: 0 };
+        c[v.state]++;
+        count.set(v.group, c);
+        const byZone = new Map<string, number>();
+        for (const l of v.listings) byZone.set(l.zone, (byZone.get(l.zone) ?? 0) + 1);
+        for (const [zone, n] of byZone) {
+          listed.set({ target: v.target, zone }, n);
+          zones.set(zone, (zones.get(zone) ?? 0) + n);
+        }
+        if (v.name !== null) setNamed(named, v, byZone.size);
       }
-      for (const [state, n] of Object.entries(count)) targets.set({ state }, n);
+      for (const [group, c] of count)
+        for (const [state, n] of Object.entries(c)) targets.set({ group, state }, n);
+      for (const [zone, n] of zones) perZone.set({ zone }, n);
       unhealthy.set(unhealthyZones);
     },
   };
+}
+
+function setNamed(series: NamedSeries, v: TargetView, lists: number): void {
+  const labels = { target: v.target, name: v.name ?? '' };
+  series.listed.set(labels, v.state === 'listed' ? 1 : 0);
+  series.unknown.set(labels, v.state === 'unknown' ? 1 : 0);
+  series.listings.set(labels, lists);
+  series.addresses.set(labels, new Set(v.listings.map((l) => l.address)).size);
+  if (v.checkedAt !== null) series.checked.set(labels, Date.parse(v.checkedAt) / 1000);
 }

@@ -69,7 +69,7 @@ function config(partial: Partial<MonitorConfig> = {}): MonitorConfig {
   };
 }
 
-function setup(partial: Partial<MonitorConfig> = {}) {
+function setup(partial: Partial<MonitorConfig> = {}, store = createMemoryStore(), logged: string[] = []) {
   const listed = new Set<string>();
   const down = { zone: false };
   const clock = fakeClock();
@@ -79,8 +79,9 @@ function setup(partial: Partial<MonitorConfig> = {}) {
     dataDir: '/nonexistent',
     resolver: fakeResolver(listed, down),
     catalog,
-    store: createMemoryStore(),
+    store,
     clock,
+    log: (line) => logged.push(line),
     post: async (_url, body) => {
       posts.push(JSON.parse(body) as { event: string; target: string });
       return { status: 200 };
@@ -89,6 +90,8 @@ function setup(partial: Partial<MonitorConfig> = {}) {
   });
   return { listed, down, clock, posts, monitor };
 }
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('createMonitor (in-memory ports)', () => {
   test('flapping is damped: after FLAP_LIMIT changes in a day, changes are recorded but not alerted', async () => {
@@ -163,6 +166,108 @@ describe('createMonitor (in-memory ports)', () => {
     assert.equal(view.state, 'unknown');
     assert.equal(view.checkedAt, null);
     assert.equal(await monitor.removeTarget('192.0.2.9'), true);
+  });
+
+  test('metrics: per-target series for listed and named targets only; aggregates by group, state and list', async () => {
+    const { listed, monitor } = setup({
+      groups: [
+        {
+          name: 'default',
+          intervalMs: 3_600_000,
+          zones: [ZONE],
+          targets: ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+          names: { '192.0.2.2': 'mail-out-1' },
+          records: false,
+        },
+      ],
+    });
+    listed.add('192.0.2.1');
+    await monitor.runCycle();
+    let text = await monitor.registry.metrics();
+    const named = '{target="192.0.2.2",name="mail-out-1"}';
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listed${escapeRe(named)} 0$`, 'm'));
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listings${escapeRe(named)} 0$`, 'm'));
+    const checkedAt = Date.parse('2026-01-01T00:00:00Z') / 1000;
+    assert.match(
+      text,
+      new RegExp(
+        `^mxdoctor_monitor_target_last_checked_timestamp_seconds${escapeRe(named)} ${checkedAt}$`,
+        'm',
+      ),
+    );
+    assert.match(text, /^mxdoctor_monitor_listed\{target="192\.0\.2\.1",zone="bl\.test"\} 1$/m);
+    assert.match(text, /^mxdoctor_monitor_targets\{group="default",state="clean"\} 2$/m);
+    assert.match(text, /^mxdoctor_monitor_listings\{zone="bl\.test"\} 1$/m);
+    // The clean, unnamed target has no series of its own.
+    assert.doesNotMatch(text, /192\.0\.2\.3/);
+    assert.doesNotMatch(text, /mxdoctor_monitor_target_listed\{target="192\.0\.2\.1"/);
+
+    listed.add('192.0.2.2');
+    await monitor.runCycle();
+    text = await monitor.registry.metrics();
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listed${escapeRe(named)} 1$`, 'm'));
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listings${escapeRe(named)} 1$`, 'm'));
+    assert.match(text, /^mxdoctor_monitor_listings\{zone="bl\.test"\} 2$/m);
+
+    // A name given through addTarget renames; the series follow after the next refresh.
+    const view = await monitor.addTarget({ target: '192.0.2.3', name: 'backup-mx' });
+    assert.equal(view.name, 'backup-mx');
+    await assert.rejects(monitor.addTarget({ target: '192.0.2.3', name: 'bad\nname' }), { code: 'usage' });
+    await monitor.runCycle();
+    assert.match(
+      await monitor.registry.metrics(),
+      /^mxdoctor_monitor_target_listed\{target="192\.0\.2\.3",name="backup-mx"\} 0$/m,
+    );
+  });
+
+  test('config sync: targets that left the file stop being watched (history kept), API targets stay', async () => {
+    const store = createMemoryStore();
+    const logged: string[] = [];
+    const group = (targets: string[], names?: Record<string, string>) => ({
+      groups: [
+        {
+          name: 'default',
+          intervalMs: 3_600_000,
+          zones: [ZONE],
+          targets,
+          records: false,
+          ...(names ? { names } : {}),
+        },
+      ],
+    });
+    const first = setup(group(['192.0.2.1', '192.0.2.2']), store, logged);
+    first.listed.add('192.0.2.2');
+    await first.monitor.runCycle();
+    await first.monitor.addTarget({ target: '192.0.2.7' });
+    assert.equal((await first.monitor.history('192.0.2.2')).length, 1);
+    await first.monitor.stop();
+
+    // A restart with 192.0.2.2 gone from the file.
+    const second = setup(group(['192.0.2.1']), store, logged);
+    assert.deepEqual(
+      (await second.monitor.listTargets()).map((t) => t.target),
+      ['192.0.2.1', '192.0.2.7'],
+    );
+    assert.equal(await second.monitor.getTarget('192.0.2.2'), null);
+    assert.equal((await second.monitor.history('192.0.2.2')).length, 1, 'its history stays');
+    assert.ok(
+      logged.some((l) => /1 no longer watched \(left the file; history kept\): 192\.0\.2\.2/.test(l)),
+    );
+
+    // A reload (SIGHUP): a target added with a name, one renamed... the API target still stays.
+    const result = await second.monitor.reloadTargets(
+      config(group(['192.0.2.1', '192.0.2.8'], { '192.0.2.1': 'renamed' })),
+    );
+    assert.deepEqual(result, { added: ['192.0.2.8'], updated: ['192.0.2.1'], removed: [] });
+    assert.equal((await second.monitor.getTarget('192.0.2.1'))?.name, 'renamed');
+    assert.ok(await second.monitor.getTarget('192.0.2.7'));
+    const dropped = await second.monitor.reloadTargets(config(group([])));
+    assert.deepEqual(dropped.removed.sort(), ['192.0.2.1', '192.0.2.8']);
+    assert.deepEqual(
+      (await second.monitor.listTargets()).map((t) => t.target),
+      ['192.0.2.7'],
+    );
+    await second.monitor.stop();
   });
 
   test('budgets: Spamhaus free use, with advice when a watch list would exceed it', () => {
