@@ -55,10 +55,15 @@ const common = {
 // every capability would make esbuild cut the commands' code into twice as many shared chunks
 // (check: 20 files loaded instead of 11).
 // message-worker.js: the worker thread of `phish` and `bounce` over many messages (message-pool.ts finds
-// it beside the command's chunk, and shares its chunks).
+// it beside the command's chunk, and shares its chunks). check-worker.js: the thread that runs the
+// DNS half of `serve`'s cycles (src/monitor/check-client.ts finds it the same way).
 await build({
   ...common,
-  entryPoints: ['src/cli/entry.ts', 'src/cli/message-worker.ts'],
+  entryPoints: {
+    entry: 'src/cli/entry.ts',
+    'message-worker': 'src/cli/message-worker.ts',
+    'check-worker': 'src/monitor/check-worker.ts',
+  },
   outdir: args.outdir,
   splitting: true,
 });
