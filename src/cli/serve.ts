@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { CatalogEntry } from '../check/index.js';
-import { MxError } from '../core/errors.js';
+import { describeError, MxError } from '../core/errors.js';
 import type { ProbeFn } from '../diagnose/index.js';
 import type { Resolver } from '../dns/index.js';
 import { createApp } from '../http/app.js';
@@ -13,6 +13,7 @@ import {
   configFromFlags,
   createMonitor,
   DEFAULT_DATA_DIR,
+  type Monitor,
   type MonitorConfig,
   parseMonitorConfig,
 } from '../monitor/index.js';
@@ -196,12 +197,35 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const server = await listen(app, at);
   if (isLoopback(at.host)) for (const h of loopbackHosts(at.host, server.address.port)) allowedHosts.add(h);
   monitor.start();
+  const onHangup = () => void reloadWatchList(values, monitor, log);
+  process.on('SIGHUP', onHangup);
   await announce(io, values.json === true, server.url, token, at.host);
   await untilSignal(io);
+  process.removeListener('SIGHUP', onHangup);
   await server.close();
   await monitor.stop();
   resolver.close();
   return EXIT_OK;
+}
+
+/**
+ * SIGHUP: the config file's watch list again (targets added, moved, renamed; those that left the
+ * file no longer watched). A broken file is reported with its line and the old list kept.
+ */
+async function reloadWatchList(values: Values, monitor: Monitor, log: (line: string) => void): Promise<void> {
+  if (values.config === undefined) {
+    log('SIGHUP: no --config file to reload (targets come from the API)');
+    return;
+  }
+  try {
+    const result = await monitor.reloadTargets(await loadConfig(values));
+    log(
+      `SIGHUP: ${values.config} reloaded: ${result.added.length} added, ${result.updated.length} moved or renamed, ` +
+        `${result.removed.length} no longer watched`,
+    );
+  } catch (error) {
+    log(`SIGHUP: ${describeError(error)}; the watch list is unchanged`);
+  }
 }
 
 async function announce(
