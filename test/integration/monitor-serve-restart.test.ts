@@ -4,20 +4,23 @@
  * SIGKILL in the middle of one, started again: no alert repeated, history and outbox intact.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openSqliteStore } from '../../src/monitor/store-sqlite.js';
 import { ADDRESS, fixtureConfig, type MonitorFixture, startMonitorFixture } from './monitor-fixture.js';
+import {
+  AUTH as auth,
+  type Serve,
+  startServe as startServeIn,
+  until as untilIn,
+} from './monitor-serve-process.js';
 
-const ENTRY = new URL('../../src/cli/entry.ts', import.meta.url).pathname;
-const TOKEN = 'test-token-0123456789abcdef';
 let fx: MonitorFixture;
-/** What the serve processes said on stderr: shown when a wait times out. */
-let serveLog = '';
 let dir: string;
+/** What the serve processes said on stderr: shown when a wait times out. */
+const serves: Serve[] = [];
 
 before(async () => {
   fx = await startMonitorFixture();
@@ -30,64 +33,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Serve {
-  proc: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 async function startServe(): Promise<Serve> {
-  const args = [
-    '--import',
-    'tsx',
-    ENTRY,
-    'serve',
-    '--config',
-    join(dir, 'serve.yaml'),
-    '--data',
-    join(dir, 'data'),
-  ];
-  args.push('--resolver', `127.0.0.1:${fx.server.port}`, '--catalog', join(dir, 'catalog.json'));
-  args.push('--timeout', '300', '--listen', '127.0.0.1:0', '--json');
-  const proc = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MXDOCTOR_TOKEN: TOKEN },
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (c: Buffer) => {
-    err += c.toString();
-    serveLog += c.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n').find((l) => l.includes('"listening"'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    void exited.then(() => reject(new Error(`serve exited early:\n${out}\n${err}`)));
-  });
-  return { proc, url: url.replace(/\/$/, ''), exited };
+  const serve = await startServeIn(fx, dir);
+  serves.push(serve);
+  return serve;
 }
 
-const auth = { authorization: `Bearer ${TOKEN}` };
+const until = (check: () => boolean | Promise<boolean>, what: string) =>
+  untilIn(check, what, () => `serve said:\n${serves.map((s) => s.log()).join('\n')}`);
 const bodies = (event: string) =>
   fx.webhook.received.filter((r) => (r.body as { event: string }).event === event);
-
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; serve said:\n${serveLog}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('mxdoctor serve: kill -9 mid-cycle and restart, no alert repeated, history and outbox intact', async () => {
   const a = await startServe();
