@@ -9,6 +9,7 @@ import type { Clock, ConfigSyncResult, HttpPoster, MailSender, Store, TargetKind
 
 export type { ConfigSyncResult, TargetKind, TargetSource } from './ports.js';
 
+import type { CheckWorkerOptions } from './check-client.js';
 import type { SmtpProber } from './smtp-watch.js';
 
 /** Honest per-target state: `unknown` (a zone could not answer) never raises a listing alert. */
@@ -172,4 +173,9 @@ export interface MonitorOptions {
   mail?: MailSender;
   /** The daily SMTP probe (default: src/probe's probeHost). */
   probe?: SmtpProber;
+  /**
+   * Run each cycle's DNS work on a worker thread, with a resolver built there from these options
+   * (`serve` does, so the HTTP thread stays free); without it, on this thread with `resolver`.
+   */
+  checkWorker?: CheckWorkerOptions;
 }
