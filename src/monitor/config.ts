@@ -149,7 +149,8 @@ function buildConfig(raw: RawConfig, fail: (path: Path, message: string) => neve
     groups,
     alerts: (raw.alerts ?? []).map((a, i) => buildAlert(a, i, fail)),
     retentionDays: retentionMs === null ? DEFAULT_RETENTION_DAYS : Math.round(retentionMs / 86_400_000),
-    digestHours: digestMs === null ? null : Math.round(digestMs / 3_600_000),
+    // Not rounded: "90m" is an hour and a half, not two hours.
+    digestHours: digestMs === null ? null : digestMs / 3_600_000,
     budgets: raw.budgets ?? {},
     jitter: raw.jitter ?? DEFAULT_JITTER,
     allow: { loopback: raw.allow?.loopback ?? false, private: raw.allow?.private ?? false },

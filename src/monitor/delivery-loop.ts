@@ -1,6 +1,7 @@
 /**
  * The alert delivery loop of a running monitor: passes over the outbox after each cycle and
- * every DELIVERY_POLL_MS (retries fall due between cycles), and the digest timer.
+ * every DELIVERY_POLL_MS (retries fall due between cycles); with digests on, each pass first
+ * releases the held alerts once the oldest has waited the digest period (digest.ts).
  */
 import { describeError } from '../core/errors.js';
 import { redact } from './alerts.js';
@@ -29,7 +30,6 @@ export function createDeliveryLoop(
   let again = false;
   let stopped = false;
   let pollTimer: { cancel(): void } | null = null;
-  let digestTimer: { cancel(): void } | null = null;
 
   /** One pass at a time: two passes reading the same due rows would send each twice. */
   function deliver(): Promise<void> {
@@ -42,6 +42,8 @@ export function createDeliveryLoop(
       do {
         again = false;
         try {
+          if (o.digestHours !== null)
+            await releaseDigest(store, o.channels, delivery.clock.now(), o.digestHours * 3_600_000);
           while ((await deliverDue(store, delivery)) > 0) {}
         } catch (error) {
           delivery.log(`alert delivery: ${redact(describeError(error), secrets)}`);
@@ -58,25 +60,14 @@ export function createDeliveryLoop(
       void deliver().finally(poll);
     }, DELIVERY_POLL_MS);
   };
-  const tick = (hours: number) => {
-    digestTimer = delivery.clock.setTimeout(() => {
-      void releaseDigest(store, o.channels, delivery.clock.now().toISOString())
-        .then(deliver)
-        .catch((error) => delivery.log(`digest: ${redact(describeError(error), secrets)}`))
-        .finally(() => tick(hours));
-    }, hours * 3_600_000);
-  };
-
   return {
     deliver,
     start() {
       poll();
-      if (o.digestHours !== null) tick(o.digestHours);
     },
     async stop() {
       stopped = true;
       pollTimer?.cancel();
-      digestTimer?.cancel();
       await delivering;
     },
   };

@@ -1,4 +1,10 @@
-/** Digests: held alerts (digest: 1h-24h) become one alert per channel listing every change. */
+/**
+ * Digests: held alerts (digest: 1h-24h) become one alert per channel listing every change, once
+ * the oldest of them has waited the digest period. Due-ness comes from the held rows' own times
+ * in the store, not from a timer started with the process: a restart (or a crash loop) neither
+ * resets the wait nor holds alerts back for ever. A change waits at most one period; two digests
+ * are at least one period apart.
+ */
 import { alertTitle } from './alerts.js';
 import { summaryDetail } from './detail.js';
 import type { Store } from './ports.js';
@@ -6,9 +12,17 @@ import type { Store } from './ports.js';
 /** Longest digest body: the rest is counted, not listed (a mass listing must not make a 5 MB mail). */
 export const MAX_DIGEST_LINES = 200;
 
-export async function releaseDigest(store: Store, channels: string[], nowIso: string): Promise<number> {
+export async function releaseDigest(
+  store: Store,
+  channels: string[],
+  now: Date,
+  periodMs: number,
+): Promise<number> {
   const held = await store.heldOutbox();
   if (held.length === 0) return 0;
+  const oldest = Math.min(...held.map((h) => Date.parse(h.nextAt)));
+  if (now.getTime() - oldest < periodMs) return 0;
+  const nowIso = now.toISOString();
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const row of held) {

@@ -139,23 +139,42 @@ describe('createMonitor (in-memory ports)', () => {
     assert.equal(monitor.status().cycles, 1);
   });
 
-  test('digest: alerts are held and sent as one digest when the digest timer fires', async () => {
-    const { listed, clock, posts, monitor } = setup({ digestHours: 1 });
-    monitor.start();
-    await monitor.runCycle();
-    listed.add('192.0.2.1');
-    await monitor.runCycle();
-    assert.equal(posts.length, 0);
-    clock.advance(3_600_000);
-    const digestTimer = clock.timers.find((t) => t.at === Date.parse('2026-01-01T01:00:00Z'));
-    assert.ok(digestTimer);
-    digestTimer.fn();
-    for (let i = 0; i < 20 && posts.length === 0; i++) await new Promise((r) => setImmediate(r));
+  test('digest: alerts are held until the oldest has waited the period, then sent as one; a restart keeps the wait', async () => {
+    const store = createMemoryStore();
+    const first = setup({ digestHours: 1 }, store);
+    await first.monitor.runCycle();
+    first.listed.add('192.0.2.1');
+    await first.monitor.runCycle();
+    first.clock.advance(30 * 60_000);
+    first.listed.delete('192.0.2.1');
+    await first.monitor.runCycle();
+    assert.equal(first.posts.length, 0, 'held, not sent');
+    await first.monitor.stop();
+
+    // Restarted 40 minutes later (the process timer would have started again from zero).
+    const second = setup({ digestHours: 1 }, store);
+    second.clock.advance(70 * 60_000);
+    second.monitor.start();
+    await second.monitor.runCycle();
     assert.deepEqual(
-      posts.map((p) => p.event),
+      second.posts.map((p) => p.event),
       ['digest'],
     );
-    await monitor.stop();
+    // The held rows went into the digest: they are not sent again.
+    await second.monitor.runCycle();
+    assert.equal(second.posts.length, 1);
+    await second.monitor.stop();
+  });
+
+  test('retention: events older than the setting are deleted after a cycle; the listing itself stays', async () => {
+    const { listed, clock, monitor } = setup({ retentionDays: 2 });
+    listed.add('192.0.2.1');
+    await monitor.runCycle();
+    assert.equal((await monitor.history('192.0.2.1')).length, 1);
+    clock.advance(3 * 86_400_000);
+    await monitor.runCycle();
+    assert.deepEqual(await monitor.history('192.0.2.1'), []);
+    assert.equal((await monitor.getTarget('192.0.2.1'))?.state, 'listed');
   });
 
   test('addTarget: a bad target or an unknown group is a usage error', async () => {

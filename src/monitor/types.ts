@@ -145,7 +145,7 @@ export interface MonitorConfig {
   alerts: AlertChannelConfig[];
   /** History (events) older than this is deleted, days. */
   retentionDays: number;
-  /** Batch change alerts into one digest every N hours (1-24); null = alert at once. */
+  /** Batch change alerts into one digest every N hours (1-24, fractions allowed); null = alert at once. */
   digestHours: number | null;
   /** Daily query limits per zone, overriding the catalog's known limits. */
   budgets: Record<string, number>;
