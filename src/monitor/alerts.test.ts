@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mailMessage, redact, slackBody, teamsBody, webhookBody } from './alerts.js';
+import { alertTitle, mailMessage, redact, slackBody, teamsBody, webhookBody } from './alerts.js';
 import { retryDelayMs } from './outbox.js';
 import type { AlertDetail } from './ports.js';
 import { firstDelayMs } from './scheduler.js';
@@ -23,9 +23,25 @@ const detail: AlertDetail = {
 describe('alert payloads', () => {
   test('every format carries target, list, meaning, TXT, delist link and policy', () => {
     const hook = JSON.parse(webhookBody('k1', '2026-01-01T00:00:00Z', detail)) as Record<string, unknown>;
-    assert.equal(hook.id, 'k1');
-    assert.equal(hook.event, 'listed');
-    assert.deepEqual(hook.list, { zone: 'bl.test', name: 'Test <BL>' });
+    assert.deepEqual(hook, {
+      type: 'mxdoctor.alert',
+      version: 1,
+      id: 'k1',
+      at: '2026-01-01T00:00:00Z',
+      event: 'listed',
+      title: '192.0.2.0/30 (192.0.2.1) is listed on Test <BL>',
+      target: '192.0.2.0/30',
+      name: null,
+      group: 'mail',
+      address: '192.0.2.1',
+      list: { zone: 'bl.test', name: 'Test <BL>' },
+      codes: ['127.0.0.2'],
+      meaning: 'spam source',
+      txt: 'Listed, see https://bl.test/?ip=192.0.2.1',
+      delist: 'https://bl.test/delist',
+      policy: 'Request removal.',
+      summary: null,
+    });
     for (const text of [
       slackBody(detail),
       teamsBody(detail),
@@ -35,9 +51,12 @@ describe('alert payloads', () => {
         '192.0.2.0/30',
         '192.0.2.1',
         'bl.test',
+        '127.0.0.2',
         'spam source',
+        'Listed, see https://bl.test/?ip=192.0.2.1',
         'https://bl.test/delist',
         'Request removal.',
+        'Group: mail',
       ]) {
         assert.ok(text.includes(part), `${part} missing in ${text}`);
       }
@@ -49,6 +68,18 @@ describe('alert payloads', () => {
       mailMessage('k1', 'a@x.test', ['b@x.test'], detail).headers['Message-ID'] ?? '',
       /^<[0-9a-f]{32}@/,
     );
+  });
+
+  test('a named target is called by its name, the target and address beside it', () => {
+    const named = { ...detail, targetName: 'office range' };
+    assert.equal(alertTitle(named), 'office range (192.0.2.0/30: 192.0.2.1) is listed on Test <BL>');
+    assert.equal(
+      alertTitle({ ...named, target: '192.0.2.1', kind: 'delisted' }),
+      'office range (192.0.2.1) is no longer listed on Test <BL>',
+    );
+    const hook = JSON.parse(webhookBody('k', 'now', named)) as { name: string };
+    assert.equal(hook.name, 'office range');
+    assert.match(mailMessage('k', 'a@x.test', ['b@x.test'], named).subject, /^\[mxdoctor\] office range \(/);
   });
 
   test('redact removes secrets and URL paths', () => {

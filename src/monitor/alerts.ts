@@ -1,8 +1,8 @@
 /**
  * Alert payloads, pure: one AlertDetail becomes a generic JSON webhook body, a Slack message, a
- * Microsoft Teams Adaptive Card, or an e-mail. Every one carries the target, the list, what the
- * code means, the TXT reason, the delisting link and the list's policy, and the event's
- * idempotency key (header `Idempotency-Key`, JSON `id`, mail `Message-ID`) so that a receiver can
+ * Microsoft Teams Adaptive Card, or an e-mail. Every one carries the target (and its name), the
+ * list, what the code means, the TXT reason, the delisting link and the list's policy, and the
+ * event's idempotency key (header `Idempotency-Key`, JSON `id`, mail `Message-ID`) so that a receiver can
  * drop the rare repeat (the outbox delivers at least once: a crash between sending and recording
  * "sent" sends again).
  */
@@ -16,16 +16,23 @@ export function channelLabel(channel: AlertChannelConfig, index: number): string
   return `${channel.kind}:${index}`;
 }
 
+/** "mail-out-1 (192.0.2.27)", "192.0.2.0/28 (192.0.2.3)", "mail-out-1 (192.0.2.0/28: 192.0.2.3)". */
+function subject(d: AlertDetail): string {
+  const inner = [d.target, d.address && d.address !== d.target ? d.address : null].filter(Boolean).join(': ');
+  if (d.targetName) return `${d.targetName} (${inner})`;
+  return d.address && d.address !== d.target ? `${d.target} (${d.address})` : d.target;
+}
+
 export function alertTitle(d: AlertDetail): string {
   switch (d.kind) {
     case 'listed':
-      return `${d.target}${d.address && d.address !== d.target ? ` (${d.address})` : ''} is listed on ${d.listName ?? d.zone}`;
+      return `${subject(d)} is listed on ${d.listName ?? d.zone}`;
     case 'delisted':
-      return `${d.target}${d.address && d.address !== d.target ? ` (${d.address})` : ''} is no longer listed on ${d.listName ?? d.zone}`;
+      return `${subject(d)} is no longer listed on ${d.listName ?? d.zone}`;
     case 'first-scan':
-      return `First scan of ${d.target}`;
+      return `First scan of ${subject(d)}`;
     case 'record-changed':
-      return `Mail DNS records of ${d.target} changed`;
+      return `Mail DNS records of ${subject(d)} changed`;
     case 'digest':
       return 'mxdoctor digest';
     case 'test':
@@ -55,6 +62,7 @@ export function webhookBody(eventKey: string, at: string, d: AlertDetail): strin
     event: d.kind,
     title: alertTitle(d),
     target: d.target,
+    name: d.targetName ?? null,
     group: d.group,
     address: d.address,
     list: d.zone ? { zone: d.zone, name: d.listName } : null,

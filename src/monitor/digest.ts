@@ -7,6 +7,7 @@
  */
 import { alertTitle } from './alerts.js';
 import { summaryDetail } from './detail.js';
+import { withTargetName } from './outbox.js';
 import type { Store } from './ports.js';
 
 /** Longest digest body: the rest is counted, not listed (a mass listing must not make a 5 MB mail). */
@@ -28,7 +29,7 @@ export async function releaseDigest(
   for (const row of held) {
     if (seen.has(row.eventKey)) continue;
     seen.add(row.eventKey);
-    lines.push(alertTitle(row.detail));
+    lines.push(alertTitle(await withTargetName(store, row.detail)));
   }
   const shown = lines.slice(0, MAX_DIGEST_LINES);
   if (lines.length > shown.length) shown.push(`... and ${lines.length - shown.length} more`);

@@ -73,7 +73,7 @@ function setup(partial: Partial<MonitorConfig> = {}, store = createMemoryStore()
   const listed = new Set<string>();
   const down = { zone: false };
   const clock = fakeClock();
-  const posts: { event: string; target: string }[] = [];
+  const posts: { event: string; target: string; name: string | null; title: string }[] = [];
   const monitor = createMonitor({
     config: config(partial),
     dataDir: '/nonexistent',
@@ -83,7 +83,7 @@ function setup(partial: Partial<MonitorConfig> = {}, store = createMemoryStore()
     clock,
     log: (line) => logged.push(line),
     post: async (_url, body) => {
-      posts.push(JSON.parse(body) as { event: string; target: string });
+      posts.push(JSON.parse(body) as (typeof posts)[number]);
       return { status: 200 };
     },
     mail: async () => {},
@@ -237,6 +237,27 @@ describe('createMonitor (in-memory ports)', () => {
       await monitor.registry.metrics(),
       /^mxdoctor_monitor_target_listed\{target="192\.0\.2\.3",name="backup-mx"\} 0$/m,
     );
+  });
+
+  test('an alert about a named target carries its current name', async () => {
+    const { listed, posts, monitor } = setup({
+      groups: [
+        {
+          name: 'default',
+          intervalMs: 3_600_000,
+          zones: [ZONE],
+          targets: ['192.0.2.1'],
+          names: { '192.0.2.1': 'mail-out-1' },
+          records: false,
+        },
+      ],
+    });
+    await monitor.runCycle();
+    listed.add('192.0.2.1');
+    await monitor.runCycle();
+    const alert = posts.find((p) => p.event === 'listed');
+    assert.equal(alert?.name, 'mail-out-1');
+    assert.equal(alert?.title, 'mail-out-1 (192.0.2.1) is listed on Test BL');
   });
 
   test('config sync: targets that left the file stop being watched (history kept), API targets stay', async () => {

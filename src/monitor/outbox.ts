@@ -57,6 +57,12 @@ export async function sendOne(
   if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
 }
 
+/** The alert body with the target's current name from the store (none for a digest or a removed target). */
+export async function withTargetName(store: Store, d: AlertDetail): Promise<AlertDetail> {
+  const t = d.target ? await store.getTarget(d.target) : null;
+  return t?.name ? { ...d, targetName: t.name } : d;
+}
+
 /** One pass over due rows; returns how many were sent. */
 export async function deliverDue(store: Store, d: Delivery): Promise<number> {
   const now = d.clock.now();
@@ -71,7 +77,7 @@ export async function deliverDue(store: Store, d: Delivery): Promise<number> {
       continue;
     }
     try {
-      await sendOne(d, channel, row.eventKey, row.nextAt, row.detail);
+      await sendOne(d, channel, row.eventKey, row.nextAt, await withTargetName(store, row.detail));
       await store.markSent(row.id, d.clock.now().toISOString());
       d.counted?.(row.channel, true);
       sent++;

@@ -88,6 +88,11 @@ export interface AlertDetail {
   policy: string | null;
   /** Free text for first-scan summaries, record drift and digests. */
   summary: string;
+  /**
+   * The target's display name, filled in from the store when the alert is sent (so it is the
+   * current name); absent in stored rows.
+   */
+  targetName?: string | null;
 }
 
 export interface OutboxRow {
