@@ -1,7 +1,7 @@
 /** What a cycle's decisions become: state rows, events with their alert details, first-scan reports. */
-import type { CatalogEntry, ZoneResult } from '../check/index.js';
+import type { ZoneResult } from '../check/index.js';
 import { summaryDetail } from './detail.js';
-import type { Decision, Observation } from './detect.js';
+import type { Decision } from './detect.js';
 import { maskZone } from './mask.js';
 import type { AlertDetail, ChangeBatch, StateRow, StoredEvent, StoredTarget } from './ports.js';
 import type { GroupConfig } from './types.js';
@@ -13,9 +13,6 @@ export interface Pending {
   owner: StoredTarget;
   subject: string;
   result: ZoneResult;
-  obs: Observation;
-  entry: CatalogEntry;
-  queryName: string;
 }
 
 export const isTransition = (d: Decision) => d.kind === 'listed' || d.kind === 'delisted';

@@ -12,6 +12,7 @@ import { parseTarget } from '../core/targets.js';
 import { fetchPoster, nodemailerSender } from './adapters.js';
 import { channelLabel } from './alerts.js';
 import { computeBudgets } from './budget.js';
+import { type CycleChecker, inProcessChecker, workerChecker } from './check-client.js';
 import { canonicalTarget as canonical, checkTargetName, configTargets, describeSync } from './config-sync.js';
 import { type GroupPlan, runGroupCycle } from './cycle.js';
 import { createDeliveryLoop } from './delivery-loop.js';
@@ -23,7 +24,8 @@ import { createScheduler } from './scheduler.js';
 import { defaultProber, type SmtpWatch, watchSmtp } from './smtp-watch.js';
 import { openSqliteStore } from './store-sqlite.js';
 import type { CycleStatus, Monitor, MonitorOptions, TargetView } from './types.js';
-import { loadViews, toHistoryEvent } from './views.js';
+import { createViewIndex } from './view-index.js';
+import { toHistoryEvent } from './views.js';
 import { createWorld, type World } from './world.js';
 
 export { configFromFlags, parseMonitorConfig } from './config.js';
@@ -67,6 +69,9 @@ export function createMonitor(
   const notes = new Map<string, string[]>();
   const load = new Map<string, { addresses: number; domains: number }>();
   const saidUnhealthy = new Set<string>();
+  const index = createViewIndex(store, { catalog: world.catalogByZone, unhealthy, notes });
+  const checker: CycleChecker =
+    (options.checkWorker && workerChecker(options.checkWorker)) ?? inProcessChecker(options.resolver);
   let chain: Promise<void> = Promise.resolve();
   let current: Promise<void> | null = null;
   let stopped = false;
@@ -87,7 +92,11 @@ export function createMonitor(
 
   /** Config targets that left the file stop being watched (history kept); API targets stay. */
   async function syncConfigTargets(config: MonitorOptions['config']) {
-    const result = await store.syncConfigTargets(configTargets(config, clock.now().toISOString()));
+    const wanted = configTargets(config, clock.now().toISOString());
+    const result = await index.write(
+      () => store.syncConfigTargets(wanted),
+      () => index.load(),
+    );
     const line = describeSync(result);
     if (line) log(line);
     return result;
@@ -103,14 +112,20 @@ export function createMonitor(
   async function runPlan(plan: GroupPlan, recordCycle: boolean): Promise<void> {
     if (stopped) return;
     const started = clock.now();
-    const cycleId = recordCycle ? await store.startCycle(plan.group.name, started.toISOString()) : null;
+    const cycleId = recordCycle
+      ? await index.write(
+          () => store.startCycle(plan.group.name, started.toISOString()),
+          () => index.reloadCycles(),
+        )
+      : null;
     const ctx = {
       store,
-      resolver: options.resolver,
+      checker,
       clock,
       channels,
       hold: options.config.digestHours !== null,
       abandoned: () => stopped,
+      apply: applyBatch,
     };
     const outcome = await runGroupCycle(ctx, plan);
     if (stopped) return;
@@ -137,10 +152,14 @@ export function createMonitor(
           batch,
           plan.group.intervalMs,
         );
-      await store.apply(batch);
+      await applyBatch(batch);
       outcome.events.push(...batch.events);
     }
-    if (cycleId !== null) await store.finishCycle(cycleId, clock.now().toISOString());
+    if (cycleId !== null)
+      await index.write(
+        () => store.finishCycle(cycleId, clock.now().toISOString()),
+        () => index.reloadCycles(),
+      );
     for (const e of outcome.events) metrics.events.inc({ event: e.event });
     for (const [t, n] of outcome.notes) notes.set(t, n);
     if (recordCycle) {
@@ -153,6 +172,7 @@ export function createMonitor(
       );
       load.set(plan.group.name, { addresses: outcome.addresses, domains: outcome.domains });
     }
+    index.touch();
     log(
       `cycle ${plan.group.name}: ${plan.targets.length} target(s), ${outcome.subjects} address(es)/domain(s), ` +
         `${outcome.events.length} event(s), ${outcome.rowsWritten} row(s) written`,
@@ -176,13 +196,21 @@ export function createMonitor(
     status.unhealthyZones = [...byZone.values()];
   }
 
-  async function planFor(groupName: string, only?: string): Promise<GroupPlan> {
-    const all = await store.listTargets();
-    const targets = all.filter(
-      (t) => world.groupOf(t.group).name === groupName && (only === undefined || t.target === only),
+  /** A batch written and mirrored into the in-memory views. */
+  function applyBatch(batch: ChangeBatch): Promise<void> {
+    return index.write(
+      () => store.apply(batch),
+      () => index.applied(batch),
     );
+  }
+
+  async function planFor(groupName: string, only?: string): Promise<GroupPlan> {
+    await ready;
+    const targets = index
+      .targets()
+      .filter((t) => world.groupOf(t.group).name === groupName && (only === undefined || t.target === only));
     const group = world.groupByName(groupName);
-    return { group, zones: world.zonesOf(group), targets };
+    return { group, zones: world.zonesOf(group), targets, prev: index.rowsOf(targets.map((t) => t.target)) };
   }
 
   async function runGroup(groupName: string): Promise<void> {
@@ -219,19 +247,15 @@ export function createMonitor(
     metrics.refresh(await listTargets(), status.unhealthyZones.length);
   }
 
+  /** From memory (view-index.ts): no store read on the HTTP thread. */
   async function listTargets(): Promise<TargetView[]> {
     await ready;
-    return loadViews(store, { catalog: world.catalogByZone, unhealthy, notes });
+    return [...index.views()];
   }
 
   async function getTarget(target: string): Promise<TargetView | null> {
     await ready;
-    const [view] = await loadViews(
-      store,
-      { catalog: world.catalogByZone, unhealthy, notes },
-      normaliseTarget(target),
-    );
-    return view ?? null;
+    return index.view(normaliseTarget(target));
   }
 
   return {
@@ -258,8 +282,15 @@ export function createMonitor(
         name,
         source: 'api',
       };
-      let saved = await store.addTarget(stored);
-      if (name !== null && saved.name !== name) saved = (await store.updateTarget(saved.target, { name }))!;
+      const saved = await index.write(
+        async () => {
+          const added = await store.addTarget(stored);
+          return name !== null && added.name !== name
+            ? (await store.updateTarget(added.target, { name }))!
+            : added;
+        },
+        (t) => index.putTarget(t),
+      );
       if (saved.firstScanAt === null && !stopped) {
         // The first scan right away (serialised with cycles): it reports once, then only changes.
         void exclusive(async () =>
@@ -272,7 +303,11 @@ export function createMonitor(
     },
     async removeTarget(target) {
       await ready;
-      return store.removeTarget(normaliseTarget(target));
+      const name = normaliseTarget(target);
+      return index.write(
+        () => store.removeTarget(name),
+        () => index.dropTarget(name),
+      );
     },
     async reloadTargets(config) {
       await ready;
@@ -316,8 +351,10 @@ export function createMonitor(
     async stop() {
       stopped = true;
       scheduler.stop();
-      // A cycle in flight is abandoned unwritten (the next start runs it again, as after kill -9);
-      // its DNS queries settle when the caller closes the resolver, or within the grace time.
+      // A cycle in flight is abandoned unwritten (the next start runs it again, as after kill -9):
+      // the check worker ends at once; in-process, its DNS queries settle when the caller closes
+      // the resolver, or within the grace time.
+      await checker.close();
       await Promise.race([chain, new Promise<void>((resolve) => clock.setTimeout(resolve, STOP_GRACE_MS))]);
       await loop.stop();
       await store.close();

@@ -2,7 +2,7 @@
 import type { CatalogEntry } from '../check/index.js';
 import { describeCodes } from '../check/index.js';
 import { maskZone } from './mask.js';
-import type { CycleRow, StateRow, Store, StoredEvent, StoredTarget } from './ports.js';
+import type { CycleRow, StateRow, StoredEvent, StoredTarget } from './ports.js';
 import type { HistoryEvent, Listing, TargetView, UnknownZone } from './types.js';
 
 export interface ViewContext {
@@ -73,25 +73,4 @@ export function toHistoryEvent(e: StoredEvent): HistoryEvent {
     codes: e.codes,
     txt: e.txt,
   };
-}
-
-/** Views of every target, or of one (`only`), from the store and the last cycles' findings. */
-export async function loadViews(
-  store: Store,
-  base: Omit<ViewContext, 'cycles'>,
-  only?: string,
-): Promise<TargetView[]> {
-  const [targets, rows, cycles] = await Promise.all([
-    only === undefined ? store.listTargets() : store.getTarget(only).then((t) => (t ? [t] : [])),
-    store.listStates(only),
-    store.lastCycles(),
-  ]);
-  const byTarget = new Map<string, StateRow[]>();
-  for (const r of rows) {
-    const list = byTarget.get(r.target);
-    if (list) list.push(r);
-    else byTarget.set(r.target, [r]);
-  }
-  const ctx: ViewContext = { ...base, cycles: new Map(cycles.map((c) => [c.group, c])) };
-  return targets.map((t) => buildView(t, byTarget.get(t.target) ?? [], ctx));
 }

@@ -1,0 +1,28 @@
+/**
+ * The check worker of `mxdoctor serve` (the bundle's check-worker.js): runs the DNS half of each
+ * cycle (cycle-check.ts, on the check library) on its own thread with its own resolver, so the
+ * HTTP thread keeps answering while 500,000 queries go out. Only plain data crosses: requests
+ * in, batches of changing results and one outcome back (check-client.ts is the other side).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { describeError } from '../core/errors.js';
+import { type CreateResolverOptions, createResolver } from '../dns/index.js';
+import type { CheckReply, CheckTask } from './check-client.js';
+import { checkCycle } from './cycle-check.js';
+
+const port = parentPort;
+if (port) {
+  const options = (workerData as { resolver: CreateResolverOptions }).resolver;
+  const resolver = createResolver(options);
+  const send = (reply: CheckReply) => port.postMessage(reply);
+  port.on('message', async (task: CheckTask) => {
+    try {
+      const outcome = await checkCycle(resolver, task.request, (items) =>
+        send({ id: task.id, kind: 'found', items }),
+      );
+      send({ id: task.id, kind: 'done', outcome });
+    } catch (error) {
+      send({ id: task.id, kind: 'error', message: describeError(error) });
+    }
+  });
+}
