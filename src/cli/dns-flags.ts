@@ -5,7 +5,12 @@
  */
 import { type CatalogEntry, loadCatalog } from '../check/index.js';
 import { MxError } from '../core/errors.js';
-import { createResolver, parseServerAddress, type Resolver } from '../dns/index.js';
+import {
+  type CreateResolverOptions,
+  createResolver,
+  parseServerAddress,
+  type Resolver,
+} from '../dns/index.js';
 import { readRegular } from './inputs.js';
 
 export interface DnsFlagValues {
@@ -27,7 +32,12 @@ const MAX_CATALOG_FILE_BYTES = 16 * 1024 * 1024;
  * given means the user set `--concurrency`: the window then aims for it instead of adapting below it.
  */
 export function resolverFromFlags(values: DnsFlagValues, maxInFlight?: number): Resolver {
-  const options: Parameters<typeof createResolver>[0] = {
+  return createResolver(resolverOptionsFromFlags(values, maxInFlight));
+}
+
+/** The options resolverFromFlags builds its resolver from (serve's check worker builds its own). */
+export function resolverOptionsFromFlags(values: DnsFlagValues, maxInFlight?: number): CreateResolverOptions {
+  const options: CreateResolverOptions = {
     timeoutMs: values.timeout,
     impl: values['dns-client'] === 'node' ? 'node' : 'udp',
   };
@@ -37,7 +47,7 @@ export function resolverFromFlags(values: DnsFlagValues, maxInFlight?: number): 
     options.maxInFlight = maxInFlight;
     options.adaptiveWindow = false;
   }
-  return createResolver(options);
+  return options;
 }
 
 /** The catalog: the built-in one, or --catalog FILE (a JSON array), narrowed by --zones. */
