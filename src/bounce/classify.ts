@@ -83,6 +83,12 @@ export interface ClassifyInput {
 const CONTINUATION = /\s[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?/g;
 
 /**
+ * A link in a reply points to help: its path and query (a vendor's page names, "#451", an
+ * article slug) are no cause. Its host is kept: a blocklist's lookup page names the list.
+ */
+const URL = /\b(?:https?|ftp):\/\/([^\s<>"'/?#]+)[^\s<>"']*/g;
+
+/**
  * All phrases in one alternation, ordered by rule: at each position the engine reports the
  * earliest-ruled phrase that starts there, and the lowest rule over all positions wins, which is
  * what trying the rules in order would give, in one pass over the text instead of ~600.
@@ -115,6 +121,7 @@ function matchRule(text: string): number | null {
   const lower = slice
     .toLowerCase()
     .replace(/<<<|>>>/g, ' ')
+    .replace(URL, ' $1 ')
     .replace(CONTINUATION, ' ')
     .replace(/\s+/g, ' ');
   let best = Number.POSITIVE_INFINITY;

@@ -9,7 +9,8 @@ import {
 } from './classify.js';
 import { findEnhancedStatus, findInnerReplyCode, findReplyCode } from './codes.js';
 import type { DsnRecipient } from './dsn.js';
-import type { RecipientResult } from './types.js';
+import { indexCatalog } from './list-names.js';
+import type { BlocklistAttribution, RecipientResult } from './types.js';
 
 /** Reasons that are about the recipient's side: no list refused us, so attribution is skipped (and cheaper). */
 const NOT_A_BLOCK = new Set<RecipientResult['reason']>([
@@ -41,6 +42,29 @@ const NOT_A_LISTING = new Set<RecipientResult['reason']>([
   'syntaxerror',
   'norelaying',
 ]);
+
+/**
+ * Reasons too vague to stand against a named listing: "554 Blocked - see <list's lookup page>"
+ * read only as a refusal, or log words ("Sender/...") mistaken for a sender refusal.
+ */
+const VAGUE = new Set<RecipientResult['reason']>([
+  'filtered',
+  'rejected',
+  'onhold',
+  'undefined',
+  'systemerror',
+  'securityerror',
+]);
+
+/**
+ * A listing of the sending host (an IP named, an IP list, or a provider's or product's own list)
+ * is what "blocked" means; a domain or URL list (Spamhaus DBL, URIBL) concerns the message instead.
+ */
+function blockedBy(found: BlocklistAttribution, lists: AttributionContext): boolean {
+  if (found.ip !== null || found.zone === null) return true;
+  const entry = indexCatalog(lists.catalog).byZone.get(found.zone.toLowerCase());
+  return entry !== undefined && entry.kind === 'ip';
+}
 
 function listFor(reason: RecipientResult['reason'], text: string, lists: AttributionContext) {
   if (NOT_A_BLOCK.has(reason)) return null;
@@ -96,7 +120,7 @@ export function buildRecipient(
     findSmtpCommand(text) ??
     findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context) ??
     (assumeRcpt ? 'RCPT' : null);
-  const reason =
+  const given =
     (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
     classifyReason({
       text,
@@ -107,6 +131,8 @@ export function buildRecipient(
       diagnosticType: dsn.diagnosticType ?? null,
       dsnStatus,
     });
+  const blocklist = listFor(given, text, lists);
+  const reason = blocklist && VAGUE.has(given) && blockedBy(blocklist, lists) ? 'blocked' : given;
   return {
     address,
     action,
@@ -120,7 +146,7 @@ export function buildRecipient(
     reportingMta,
     lastAttemptDate: dsn.lastAttemptDate ?? null,
     feedbackType: null,
-    blocklist: listFor(reason, text, lists),
+    blocklist,
   };
 }
 

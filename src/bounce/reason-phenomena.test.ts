@@ -1,0 +1,40 @@
+/**
+ * Reason rules written from phenomena (issue 12 generalisation round), each checked on wordings
+ * the corpora do not hold, so a rule that only fits one file fails here.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeBounce } from './analyze.js';
+import { reasonFromText } from './classify.js';
+
+const first = (text: string) => analyzeBounce(text).recipients[0]!;
+
+test("a help link's path and a vendor's name in it are no cause", () => {
+  // "mimecast" (host), "DOC-1369#451" (path) once read as a block; the words before the link decide.
+  assert.equal(
+    reasonFromText('451 Invalid Recipient - https://help.mimecast.example/docs/DOC-9#451'),
+    'userunknown',
+  );
+  assert.equal(
+    reasonFromText('550 No such user here - see http://kb.example.net/spam-and-blocks/rbl.html'),
+    'userunknown',
+  );
+  // A bare refusal pointing at a blocklist's lookup page is a block by that list.
+  const r = first('553 Blocked - see http://www.spamcop.net/bl.shtml?192.0.2.55');
+  assert.equal(r.reason, 'blocked');
+  assert.equal(r.blocklist?.ip, '192.0.2.55');
+});
+
+test('a listing of the sending host makes a vague refusal "blocked"; a domain list does not', () => {
+  const log =
+    'info Sender/default/77 DEFERRED to=a@example.net (554 Rejected - see https://ipcheck.proofpoint.com/?ip=192.0.2.9)';
+  assert.equal(first(log).reason, 'blocked');
+  const dbl = first('554 5.7.1 Rejected: sender domain example.com listed in dbl.spamhaus.org');
+  assert.notEqual(dbl.reason, 'blocked');
+});
+
+test('"IP is not allowed to send mail from DOMAIN" is an SPF refusal, not a listing', () => {
+  const r = first('550 198.51.100.4 is not allowed to send mail from example.org (NOT SPAMFILTERCO)');
+  assert.equal(r.reason, 'authfailure');
+  assert.equal(r.blocklist, null);
+});
