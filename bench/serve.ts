@@ -6,7 +6,11 @@
  * are delisted: cycle time, DNS queries, store rows written, alerts. Then the database size
  * after 100 simulated cycles with 1 % changing. One JSON line at the end.
  * Headline: the whole `mxdoctor serve` process (bench/lib/serve-process.ts), then the in-process
- * figures. Options: --targets N (default 10000), --zones N (default 50), --only process|check|direct|delay.
+ * figures. Options: --targets N (default 10000), --zones N (default 50),
+ * --cpu-prof-dir DIR (a CPU profile of the benchmark process), --only process|check|check-delay|direct|delay (check: checkTargets alone, direct; check-delay:
+ * the same through the delay proxy). The checkTargets-alone runs also give the CPU seconds of
+ * the client, of rbldnsd and of the proxy, so rbldnsd's capacity (queries per CPU second) is
+ * measured in the same run.
  * Not measured here (the HTTP side): API latency during a cycle, dashboard weight.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -21,6 +25,7 @@ import { createMonitor, type MonitorConfig, openSqliteStore } from '../src/monit
 import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
 import { startWebhookSink } from '../test/helpers/webhook-sink.js';
 import { runInNetns } from './lib/netns.js';
+import { cpuSecondsOf } from './lib/proc-cpu.js';
 import { simulateDbSize } from './lib/serve-dbsize.js';
 import { measureServeProcess, type ProcessFigures } from './lib/serve-process.js';
 import { serveBenchData } from './lib/serve-zones.js';
@@ -33,6 +38,7 @@ const { values } = parseArgs({
     targets: { type: 'string' },
     zones: { type: 'string' },
     only: { type: 'string' },
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const N_TARGETS = Number(values.targets ?? 10_000);
@@ -44,7 +50,9 @@ if (!values.inner) {
     ...(values.zones ? ['--zones', values.zones] : []),
     ...(values.only ? ['--only', values.only] : []),
   ];
-  const code = await runInNetns(new URL(import.meta.url).pathname, passOn);
+  const prof = values['cpu-prof-dir'];
+  const nodeArgs = prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [];
+  const code = await runInNetns(new URL(import.meta.url).pathname, passOn, nodeArgs);
   if (code !== null) process.exit(code);
   process.stderr.write(
     'bench:serve: network namespaces unavailable (not root?): running on the host loopback\n',
@@ -68,7 +76,7 @@ const sink = await startWebhookSink();
 const root = mkdtempSync(join(tmpdir(), 'mxd-bench-serve-'));
 const results: Record<string, CycleFigures[]> = {};
 let processFigures: ProcessFigures | null = null;
-let checkOnlySeconds: number | null = null;
+const checkOnlyFigures: Record<string, CheckOnlyFigures> = {};
 // Interrupted: stop our own children by PID (rbldnsd's helper kills it on exit) and the temp dir.
 process.once('SIGTERM', () => {
   proxy.kill('SIGTERM');
@@ -96,23 +104,29 @@ try {
         `(in-process ${processFigures.steadyCycleInProcessSeconds} s); peak RSS ${processFigures.peakRssMb} MB\n`,
     );
   }
+  // The peer in the same run: the same addresses x zones through checkTargets alone (no
+  // monitor, no store), so the monitor's own share of a cycle shows.
   if (!values.only || values.only === 'direct' || values.only === 'check') {
-    // The peer in the same run: the same addresses x zones through checkTargets alone (no
-    // monitor, no store), so the monitor's own share of a cycle shows.
-    checkOnlySeconds = await checkOnly(server.port);
-    process.stdout.write(`## checkTargets alone (direct): ${checkOnlySeconds} s\n`);
+    checkOnlyFigures.direct = await checkOnly(server.port);
+    printCheckOnly('direct', checkOnlyFigures.direct);
+  }
+  if (!values.only || values.only === 'delay' || values.only === 'check-delay') {
+    checkOnlyFigures.delay = await checkOnly(proxyPort);
+    printCheckOnly(`+${DELAY_MS} ms`, checkOnlyFigures.delay);
   }
   for (const mode of ['direct', 'delay'] as const) {
     if (values.only && values.only !== mode) continue;
     results[mode] = await runMode(mode, mode === 'direct' ? server.port : proxyPort);
     printTable(mode, results[mode]!);
   }
-  const db = await simulateDbSize(join(root, 'dbsize'), {
-    cycles: 100,
-    targets: data.targets,
-    changesPerCycle: N_TARGETS / 100,
-    zone: data.zoneNames[0]!,
-  });
+  const db = values.only?.startsWith('check')
+    ? { bytes: 0, rowsWritten: 0 }
+    : await simulateDbSize(join(root, 'dbsize'), {
+        cycles: 100,
+        targets: data.targets,
+        changesPerCycle: N_TARGETS / 100,
+        zone: data.zoneNames[0]!,
+      });
   const naiveRows = N_TARGETS * N_ZONES * 100;
   process.stdout.write(
     `\nDB size after 100 simulated cycles with 1 % of targets changing: ${(db.bytes / 1024 / 1024).toFixed(2)} MB ` +
@@ -121,7 +135,7 @@ try {
   const rss = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`peak RSS ${rss.toFixed(0)} MB\n`);
   process.stdout.write(
-    `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), process: processFigures, checkOnlySeconds, results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
+    `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), process: processFigures, checkOnly: checkOnlyFigures, results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
   );
 } finally {
   proxy.kill('SIGTERM');
@@ -181,17 +195,55 @@ async function runMode(mode: string, port: number): Promise<CycleFigures[]> {
   return figures;
 }
 
-async function checkOnly(port: number): Promise<number> {
+interface CheckOnlyFigures {
+  seconds: number;
+  queries: number;
+  queriesPerSecond: number;
+  retries: number;
+  timeouts: number;
+  /** CPU seconds of this process (the client), of rbldnsd and of the delay proxy during the run. */
+  clientCpuSeconds: number;
+  serverCpuSeconds: number;
+  proxyCpuSeconds: number;
+  /** rbldnsd's capacity: queries per CPU second it spent. */
+  serverQueriesPerCpuSecond: number;
+}
+
+async function checkOnly(port: number): Promise<CheckOnlyFigures> {
   const resolver = createResolver({ servers: [{ host: '127.0.0.1', port }] });
   const catalog = parseCatalog(catalogJson(), 'bench catalog');
   const targets = data.targets.map((t) => parseTarget(t));
+  const cpu0 = process.cpuUsage();
+  const [server0, proxy0] = [cpuSecondsOf(server.pid), cpuSecondsOf(proxy.pid!)];
   const started = performance.now();
   let n = 0;
   for await (const report of checkTargets(targets, { resolver, catalog })) n += report.results.length;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const serverCpu = cpuSecondsOf(server.pid) - server0;
+  const proxyCpu = cpuSecondsOf(proxy.pid!) - proxy0;
   resolver.close();
   if (n !== data.targets.length * data.zoneNames.length) throw new Error(`checkTargets: ${n} results`);
-  return Math.round(seconds * 100) / 100;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    seconds: r2(seconds),
+    queries: resolver.stats.sent,
+    queriesPerSecond: Math.round(resolver.stats.sent / seconds),
+    retries: resolver.stats.retries,
+    timeouts: resolver.stats.timeouts,
+    clientCpuSeconds: r2((cpu.user + cpu.system) / 1e6),
+    serverCpuSeconds: r2(serverCpu),
+    proxyCpuSeconds: r2(proxyCpu),
+    serverQueriesPerCpuSecond: Math.round(resolver.stats.sent / Math.max(0.01, serverCpu)),
+  };
+}
+
+function printCheckOnly(label: string, f: CheckOnlyFigures): void {
+  process.stdout.write(
+    `## checkTargets alone (${label}): ${f.seconds} s, ${f.queries} queries, ${f.queriesPerSecond} q/s, ` +
+      `${f.retries} retries, ${f.timeouts} timeouts; CPU s: client ${f.clientCpuSeconds}, rbldnsd ` +
+      `${f.serverCpuSeconds} (${f.serverQueriesPerCpuSecond} q per CPU s), proxy ${f.proxyCpuSeconds}\n`,
+  );
 }
 
 function catalogJson(): Record<string, unknown>[] {

@@ -21,9 +21,13 @@ function canUseNetns(): boolean {
 
 /**
  * Re-runs this script inside a fresh namespace (argv + INNER_FLAG + `--netns NAME`) and deletes
- * the namespace afterwards. Returns the child's exit code, or null when namespaces are unavailable.
+ * the namespace afterwards; `nodeArgs` go to node itself (e.g. `--cpu-prof`). Returns the child's exit code, or null when namespaces are unavailable.
  */
-export async function runInNetns(script: string, args: string[]): Promise<number | null> {
+export async function runInNetns(
+  script: string,
+  args: string[],
+  nodeArgs: string[] = [],
+): Promise<number | null> {
   if (!canUseNetns()) return null;
   const name = `mxdbench${process.pid}`;
   execFileSync('ip', ['netns', 'add', name]);
@@ -43,6 +47,7 @@ export async function runInNetns(script: string, args: string[]): Promise<number
         'exec',
         name,
         process.execPath,
+        ...nodeArgs,
         '--import',
         'tsx',
         script,
