@@ -1,16 +1,16 @@
-import type { BounceReport } from '../bounce/index.js';
-import { analyzeBounce, blockedIps, renderText } from '../bounce/index.js';
+import { analyzeBounce, blockedIps } from '../bounce/index.js';
 import type { CatalogEntry, HealthCache, TargetReport } from '../check/index.js';
 import type { Resolver } from '../dns/index.js';
 import { renderCheckText } from '../render/check-text.js';
+import { analyseBounceMessage, bounceOutcome } from './bounce-outcome.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './exit-codes.js';
 import { CATALOG_FLAGS, COMMON_FLAGS, RESOLVER_FLAGS } from './flags.js';
 import { type CommandSpec, type FlagValues, parseCommand, renderHelp } from './grammar.js';
 import { type CliIo, write } from './io.js';
 import type { BounceJsonLine } from './json-shapes.js';
-import { type MessageOutcome, OrderedAnalysis } from './message-pool.js';
+import { analyseInBatches } from './message-batch-run.js';
 import { forEachMessage } from './message-run.js';
-import { highlightFirstLine, paintFor } from './output.js';
+import { paintFor } from './output.js';
 
 /** Sisimai's sense, which admins often read otherwise: said in the help and under each report. */
 const HARD_SOFT =
@@ -52,63 +52,49 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ? await (await import('./dns-flags.js')).catalogFromFlags(values)
       : null;
   const options = catalog ? { catalog } : {};
-  const live = values.check ? new LiveCheck(values, catalog) : null;
   const paint = paintFor(io);
+  const json = values.json === true;
+  const colour = paint.red('x') !== 'x';
+  if (!values.check) {
+    // Without --check, batches of files are read and analysed on every core (message-batch-run.ts).
+    const counts = await analyseInBatches(SPEC.name, positionals, io, {
+      analyse: analyseBounceMessage(options, json, colour),
+      pool: { command: 'bounce', options: { json, colour }, workerData: catalog ? { catalog } : {} },
+    });
+    if (!json && counts.withRecipients > 0)
+      await write(io.stdout, paint.dim(`(hard/soft as in Sisimai: ${HARD_SOFT}.)\n`));
+    if (counts.flagged > 0) return EXIT_PROBLEM;
+    return counts.errors + counts.warnings > 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  const live = new LiveCheck(values, catalog);
   let bounces = 0;
   let warnings = 0;
   let explained = false;
-  const count = (name: string, outcome: MessageOutcome) => {
-    if (outcome.flagged) bounces++;
-    // Binary or empty input is reported (with its warning) and counts as bad input for the exit status.
-    if (outcome.warning) warnings++;
-    // The hard/soft footnote is for people reading text, never a line of NDJSON.
-    explained ||= !values.json && outcome.recipients > 0;
-    const text = values.json
-      ? outcome.out
-      : highlightFirstLine(outcome.out, name.length, { bounce: paint.red });
-    return write(io.stdout, text);
-  };
-  // Without --check, analysis moves to worker threads past a few dozen messages (message-pool.ts).
-  const run = live
-    ? null
-    : new OrderedAnalysis(
-        async (name, bytes) => outcomeOf(name, analyzeBounce(bytes, options), values.json === true),
-        { command: 'bounce', json: values.json === true, workerData: catalog ? { catalog } : {} },
-        async (name, outcome) => count(name, outcome),
-      );
   try {
     const tally = await forEachMessage(SPEC.name, positionals, io, async (item) => {
-      if (run) return run.add(item.name, item.bytes);
       const report = analyzeBounce(item.bytes, options);
-      const checks = live ? await live.check(blockedIps(report)) : [];
-      if (values.json) {
-        const line: BounceJsonLine = { file: item.name, ...report };
-        if (live) line.check = checks;
-        await count(item.name, { ...outcomeOf(item.name, report, false), out: `${JSON.stringify(line)}\n` });
+      const checks = await live.check(blockedIps(report));
+      const outcome = bounceOutcome(item.name, report, json, colour);
+      if (outcome.flagged) bounces++;
+      // Binary or empty input is reported (with its warning) and counts as bad input for the exit status.
+      if (outcome.warning) warnings++;
+      if (json) {
+        const line: BounceJsonLine = { file: item.name, ...report, check: checks };
+        await write(io.stdout, `${JSON.stringify(line)}\n`);
         return;
       }
-      await count(item.name, outcomeOf(item.name, report, false));
+      // The hard/soft footnote is for people reading text, never a line of NDJSON.
+      explained ||= outcome.recipients > 0;
+      await write(io.stdout, outcome.out);
       for (const c of checks)
         await write(io.stdout, `  live check of ${c.target}:\n${renderCheckText(c, paint)}`);
-    }).finally(() => run?.finish());
+    });
     if (explained) await write(io.stdout, paint.dim(`(hard/soft as in Sisimai: ${HARD_SOFT}.)\n`));
     if (bounces > 0) return EXIT_PROBLEM;
     return tally.errors + warnings > 0 ? EXIT_USAGE : EXIT_OK;
   } finally {
-    live?.close();
+    live.close();
   }
-}
-
-/** What the command counts of one report, and its text or JSON line (as the workers give it). */
-function outcomeOf(name: string, report: BounceReport, json: boolean): MessageOutcome {
-  return {
-    out: json
-      ? `${JSON.stringify({ file: name, ...report } satisfies BounceJsonLine)}\n`
-      : renderText(name, report),
-    flagged: report.isBounce,
-    warning: report.warning !== null,
-    recipients: report.recipients.length,
-  };
 }
 
 /** `--check`: one resolver and one catalog for the whole run, opened at the first IP. */

@@ -111,6 +111,16 @@ export async function readRegular(path: string, maxBytes: number, fs: InputFs = 
  * synchronously; null when the file is larger than SYNC_READ_MAX_BYTES (read asynchronously).
  */
 function readSmallRegularSync(path: string, maxBytes: number): Buffer | null {
+  return readRegularSync(path, maxBytes, SYNC_READ_MAX_BYTES);
+}
+
+/**
+ * readRegular done with synchronous calls (the same checks and messages), for a thread that has
+ * nothing else to do meanwhile: the message workers read the files they analyse. A file larger
+ * than `syncMaxBytes`, or one that grew while read, gives null when `syncMaxBytes` is given
+ * (the caller reads it asynchronously), else it is read whole up to the cap.
+ */
+export function readRegularSync(path: string, maxBytes: number, syncMaxBytes?: number): Buffer | null {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -120,14 +130,28 @@ function readSmallRegularSync(path: string, maxBytes: number): Buffer | null {
   try {
     const info = fstatSync(fd);
     refuseIfNotRegular(path, info, maxBytes);
-    if (info.size > SYNC_READ_MAX_BYTES) return null;
-    // One byte more than fstat said: a file that grew is read by the async path's checks instead.
-    const buffer = Buffer.allocUnsafe(info.size + 1);
+    if (syncMaxBytes !== undefined && info.size > syncMaxBytes) return null;
+    // One byte more than fstat said, to see a file that grew.
+    let buffer = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
-    for (let n = 1; n > 0 && length < buffer.length; length += n)
+    for (let n = 1; n > 0; length += n) {
+      if (length === buffer.length) {
+        if (syncMaxBytes !== undefined) return null;
+        if (length > maxBytes)
+          throw new MxError('input', `${path}: grew past the ${maxBytes}-byte limit while being read`);
+        const larger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(larger);
+        buffer = larger;
+      }
       n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > info.size) return null;
+    }
+    if (length > maxBytes)
+      throw new MxError('input', `${path}: grew past the ${maxBytes}-byte limit while being read`);
+    if (syncMaxBytes !== undefined && length > info.size) return null;
     return buffer.subarray(0, length);
+  } catch (error) {
+    if (error instanceof MxError) throw error;
+    throw new MxError('input', describeFsError(path, error), { cause: error });
   } finally {
     closeSync(fd);
   }

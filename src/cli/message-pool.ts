@@ -9,8 +9,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { BatchResult, MessageBatch } from './message-batch.js';
 
 export interface MessageTask {
+  kind?: 'message';
   id: number;
   command: 'phish' | 'bounce';
   name: string;
@@ -49,11 +51,17 @@ export interface MessagePoolOptions {
   size?: number;
 }
 
+/** The built worker script beside this module, or the one given; null when it does not exist. */
+function workerScript(script: URL | undefined): URL | null {
+  const url = script ?? new URL('./message-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
 /** The workers, or null when there is one core or no built worker script (running from sources). */
 export function createMessagePool(options: MessagePoolOptions): MessagePool | null {
-  const script = options.script ?? new URL('./message-worker.js', import.meta.url);
+  const script = workerScript(options.script);
   const size = options.size ?? Math.min(availableParallelism(), 4);
-  if (size < 2 || !existsSync(fileURLToPath(script))) return null;
+  if (size < 2 || script === null) return null;
   const workers = Array.from({ length: size }, () => new Worker(script, { workerData: options.workerData }));
   const waiting = new Map<number, { resolve: (r: MessageTaskResult) => void; worker: Worker }>();
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
@@ -142,4 +150,92 @@ export class OrderedAnalysis {
     const { name, outcome } = await this.queue.shift()!;
     await this.emit(name, outcome);
   }
+}
+
+/** A batch for a worker (message-batch.ts): `options` are the command's, e.g. bounce's json and colour. */
+export interface BatchTask {
+  kind: 'batch';
+  command: 'phish' | 'bounce';
+  options: BatchCommandOptions;
+  batch: MessageBatch;
+}
+
+export interface BatchCommandOptions {
+  json: boolean;
+  colour: boolean;
+}
+
+export type BatchTaskResult = BatchResult | { id: number; error: string };
+
+/** Workers that each run whole batches, the files read by the worker itself. */
+export interface BatchPool {
+  /** Worker threads, each with at most `depth` batches given and not answered. */
+  readonly size: number;
+  /** Whether worker `index` can take one more batch now. */
+  canTake(index: number): boolean;
+  run(index: number, batch: MessageBatch): Promise<BatchResult>;
+  close(): Promise<void>;
+}
+
+export interface BatchPoolOptions {
+  command: 'phish' | 'bounce';
+  options: BatchCommandOptions;
+  script?: URL;
+  workerData?: Record<string, unknown>;
+  /** Worker threads (default: the cores less one, for the main thread analyses too; at most 3). */
+  size?: number;
+}
+
+/** Batches a worker holds at once: one running and one waiting, so it never waits for the main thread. */
+const BATCH_DEPTH = 2;
+
+/** The batch workers, or null with one core or no built worker script. */
+export function createBatchPool(options: BatchPoolOptions): BatchPool | null {
+  const script = workerScript(options.script);
+  const size = options.size ?? Math.min(availableParallelism() - 1, 3);
+  if (size < 1 || script === null) return null;
+  const waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
+  const given = new Array<number>(size).fill(0);
+  const dead = new Array<boolean>(size).fill(false);
+  const owner = new Map<number, number>();
+  const workers = Array.from({ length: size }, (_, index) => {
+    const worker = new Worker(script, { workerData: options.workerData });
+    worker.unref();
+    worker.on('message', (result: BatchTaskResult) => {
+      const entry = waiting.get(result.id);
+      if (!entry) return;
+      waiting.delete(result.id);
+      owner.delete(result.id);
+      given[index]!--;
+      if ('error' in result) entry.reject(new Error(result.error));
+      else entry.resolve(result);
+    });
+    worker.on('error', (error) => {
+      dead[index] = true;
+      for (const [id, entry] of waiting)
+        if (owner.get(id) === index) {
+          waiting.delete(id);
+          entry.reject(error);
+        }
+    });
+    return worker;
+  });
+  return {
+    size,
+    canTake: (index) => !dead[index] && given[index]! < BATCH_DEPTH,
+    run(index, batch) {
+      given[index]!++;
+      owner.set(batch.id, index);
+      return new Promise((resolve, reject) => {
+        waiting.set(batch.id, { resolve, reject });
+        const task: BatchTask = { kind: 'batch', command: options.command, options: options.options, batch };
+        // Messages already read travel as their own buffers, moved, not copied.
+        const transfer = batch.inputs.flatMap((input) => ('bytes' in input ? [input.bytes.buffer] : []));
+        workers[index]!.postMessage(task, transfer as ArrayBuffer[]);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
 }

@@ -1,46 +1,54 @@
 /**
  * A worker thread of `phish` and `bounce` over many messages (src/cli/message-pool.ts): analyses
- * one message per request and answers with the rendered text or JSON line and the few facts the
- * command counts, so only strings cross back.
+ * one message per request (phish), or a whole batch of files it reads itself (bounce,
+ * message-batch.ts), and answers with the rendered text or JSON and the facts the command
+ * counts, so only strings cross back. Each command's analysis is imported when first asked for:
+ * a bounce worker never loads the phishing rules, nor a phish worker the bounce ones.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeBounce, renderText as renderBounceText } from '../bounce/index.js';
 import type { CatalogEntry } from '../check/index.js';
-import { analyzePhish, renderText as renderPhishText, toJson } from '../phish/index.js';
-import type { MessageTask, MessageTaskResult } from './message-pool.js';
+import type { AnalyseMessage } from './message-batch.js';
+import type { BatchTask, BatchTaskResult, MessageTask, MessageTaskResult } from './message-pool.js';
 
 const catalog = (workerData as { catalog?: CatalogEntry[] } | null)?.catalog;
 const bounceOptions = catalog ? { catalog } : {};
 
 async function answer(task: MessageTask): Promise<MessageTaskResult> {
   if (task.command === 'phish') {
+    const { analyzePhish, renderText, toJson } = await import('../phish/index.js');
     const report = await analyzePhish(task.bytes);
-    const out = task.json
-      ? `${JSON.stringify(toJson(task.name, report))}\n`
-      : renderPhishText(task.name, report);
+    const out = task.json ? `${JSON.stringify(toJson(task.name, report))}\n` : renderText(task.name, report);
     return { id: task.id, out, flagged: report.verdict !== 'clean', warning: false, recipients: 0 };
   }
-  const report = analyzeBounce(task.bytes, bounceOptions);
-  const out = task.json
-    ? `${JSON.stringify({ file: task.name, ...report })}\n`
-    : renderBounceText(task.name, report);
+  const { analyzeBounce } = await import('../bounce/index.js');
+  const { bounceOutcome } = await import('./bounce-outcome.js');
   return {
     id: task.id,
-    out,
-    flagged: report.isBounce,
-    warning: report.warning !== null,
-    recipients: report.recipients.length,
+    ...bounceOutcome(task.name, analyzeBounce(task.bytes, bounceOptions), task.json, false),
   };
+}
+
+let batchAnalyse: AnalyseMessage | null = null;
+
+async function answerBatch(task: BatchTask): Promise<BatchTaskResult> {
+  if (task.command !== 'bounce') return { id: task.batch.id, error: `no batch analysis for ${task.command}` };
+  const [{ runBatch }, { analyseBounceMessage }] = await Promise.all([
+    import('./message-batch.js'),
+    import('./bounce-outcome.js'),
+  ]);
+  batchAnalyse ??= analyseBounceMessage(bounceOptions, task.options.json, task.options.colour);
+  return runBatch(task.batch, batchAnalyse);
 }
 
 const port = parentPort;
 if (port) {
-  port.on('message', async (task: MessageTask) => {
-    let result: MessageTaskResult;
+  port.on('message', async (task: MessageTask | BatchTask) => {
+    let result: MessageTaskResult | BatchTaskResult;
+    const id = task.kind === 'batch' ? task.batch.id : task.id;
     try {
-      result = await answer(task);
+      result = task.kind === 'batch' ? await answerBatch(task) : await answer(task);
     } catch (error) {
-      result = { id: task.id, error: error instanceof Error ? error.message : String(error) };
+      result = { id, error: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(result);
   });

@@ -18,8 +18,10 @@ import {
   NODE_FS,
   readCapped,
   readRegular,
+  readRegularSync,
 } from './inputs.js';
 import type { CliIo } from './io.js';
+import { sortByName } from './sort-names.js';
 
 /** One message to analyse, named as reports show it: a path, `path#N` inside an mbox, or `-`. */
 export interface MessageInput {
@@ -31,6 +33,14 @@ export type MessageSourceItem =
   | MessageInput
   | { name: string; error: string }
   | { name: string; skipped: string };
+
+/** A file found in a folder and not read yet: whoever analyses it reads it (readFileMessages). */
+export interface FileSource {
+  file: string;
+}
+
+/** What the walk gives, in order: messages, errors and skips, and files still to be read. */
+export type MessageSource = MessageSourceItem | FileSource;
 
 /** A single message larger than this is refused by name: a 50 MB bomb must not take the heap. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -54,11 +64,6 @@ const NODE_FOLDER_FS: FolderFs = { ...NODE_FS, opendir: (p) => opendir(p) };
  */
 export const READ_AHEAD_FILES = 16;
 
-/** A file read started by the walk, its items yielded when its turn comes (order is kept). */
-interface PendingRead {
-  pending: Promise<MessageSourceItem[]>;
-}
-
 export async function* readMessages(
   paths: readonly string[],
   io: CliIo,
@@ -66,25 +71,32 @@ export async function* readMessages(
   readAhead: number = READ_AHEAD_FILES,
 ): AsyncGenerator<MessageSourceItem> {
   const queue: Promise<MessageSourceItem[]>[] = [];
-  for await (const item of walkInputs(paths, io, fs)) {
-    // readOne never rejects (errors become items), so a queued promise cannot go unhandled.
-    queue.push('pending' in item ? item.pending : Promise.resolve([item]));
-    while (queue.length >= readAhead) yield* await queue.shift()!;
+  for await (const sources of walkSources(paths, io, fs)) {
+    for (const source of sources) {
+      // readOne never rejects (errors become items), so a queued promise cannot go unhandled.
+      queue.push('file' in source ? readOne(source.file, fs) : Promise.resolve([source]));
+      while (queue.length >= readAhead) yield* await queue.shift()!;
+    }
   }
   while (queue.length > 0) yield* await queue.shift()!;
 }
 
-async function* walkInputs(
+/**
+ * The inputs in order, a folder's files as paths still to be read (in arrays: a yield per file
+ * of a 4,700-file folder cost more than reading it). Files named as arguments and standard input
+ * are read here, so that a large mbox is split into messages that several threads can share.
+ */
+export async function* walkSources(
   paths: readonly string[],
   io: CliIo,
-  fs: FolderFs,
-): AsyncGenerator<MessageSourceItem | PendingRead> {
+  fs: FolderFs = NODE_FOLDER_FS,
+): AsyncGenerator<MessageSource[]> {
   for (const path of paths) {
     if (path === '-') {
       try {
-        yield* expandMailbox('-', await readCapped(io.stdin, MAX_MAILBOX_BYTES, 'standard input'));
+        yield [...expandMailbox('-', await readCapped(io.stdin, MAX_MAILBOX_BYTES, 'standard input'))];
       } catch (error) {
-        yield { name: '-', error: (error as Error).message };
+        yield [{ name: '-', error: (error as Error).message }];
       }
       continue;
     }
@@ -92,23 +104,37 @@ async function* walkInputs(
     try {
       info = await fs.stat(path);
     } catch (error) {
-      yield { name: path, error: describeFsError(path, error) };
+      yield [{ name: path, error: describeFsError(path, error) }];
       continue;
     }
     if (info.isDirectory()) yield* walkFolder(path, fs, new Set([fileId(info)]), 0);
-    else yield readOne(path, fs);
+    else yield await readOne(path, fs);
   }
 }
 
-/** Starts reading one file; the promise resolves to its messages or to an error item, never rejects. */
-function readOne(path: string, fs: FolderFs): PendingRead {
-  const pending = readRegular(path, MAX_MAILBOX_BYTES, fs).then(
+/** Reads one file into its messages, or into an error item; never rejects. */
+function readOne(path: string, fs: InputFs): Promise<MessageSourceItem[]> {
+  return readRegular(path, MAX_MAILBOX_BYTES, fs).then(
     (bytes) => [...expandMailbox(path, bytes)],
-    (error: unknown) => [
-      { name: path, error: error instanceof MxError ? error.message : describeFsError(path, error) },
-    ],
+    (error: unknown) => [{ name: path, error: readErrorMessage(path, error) }],
   );
-  return { pending };
+}
+
+function readErrorMessage(path: string, error: unknown): string {
+  return error instanceof MxError ? error.message : describeFsError(path, error);
+}
+
+/**
+ * A folder's file read with synchronous calls, into its messages or an error item (the same
+ * items and messages as readMessages gives): for the thread that analyses it, a worker or the
+ * main thread, which has nothing to do meanwhile.
+ */
+export function readFileMessages(path: string): MessageSourceItem[] {
+  try {
+    return [...expandMailbox(path, readRegularSync(path, MAX_MAILBOX_BYTES)!)];
+  } catch (error) {
+    return [{ name: path, error: readErrorMessage(path, error) }];
+  }
 }
 
 function* expandMailbox(name: string, bytes: Uint8Array): Generator<MessageSourceItem> {
@@ -136,27 +162,38 @@ async function* walkFolder(
   fs: FolderFs,
   seen: Set<string>,
   depth: number,
-): AsyncGenerator<MessageSourceItem | PendingRead> {
+): AsyncGenerator<MessageSource[]> {
   if (depth > MAX_FOLDER_DEPTH) {
-    yield { name: dir, skipped: `${dir}: skipped, folders nested deeper than ${MAX_FOLDER_DEPTH}` };
+    yield [{ name: dir, skipped: `${dir}: skipped, folders nested deeper than ${MAX_FOLDER_DEPTH}` }];
     return;
   }
   let handle: Dir;
   try {
     handle = await fs.opendir(dir);
   } catch (error) {
-    yield { name: dir, error: describeFsError(dir, error) };
+    yield [{ name: dir, error: describeFsError(dir, error) }];
     return;
   }
+  let files: MessageSource[] = [];
   try {
-    for await (const entry of folderEntries(handle)) {
-      if (entry.name.startsWith('.')) continue;
-      // A plain file needs no stat of its own: readRegular checks the opened handle.
-      if (entry.isFile()) yield readOne(join(dir, entry.name), fs);
-      else yield* visitEntry(dir, entry.name, fs, seen, depth);
+    for await (const entries of folderEntries(handle)) {
+      for (const entry of entries) {
+        if (entry.name.startsWith('.')) continue;
+        // A plain file needs no stat of its own: the reader checks the opened handle.
+        if (entry.isFile()) {
+          files.push({ file: join(dir, entry.name) });
+          continue;
+        }
+        if (files.length > 0) yield files;
+        files = [];
+        yield* visitEntry(dir, entry.name, fs, seen, depth);
+      }
+      if (files.length > 0) yield files;
+      files = [];
     }
   } catch (error) {
-    yield { name: dir, error: describeFsError(dir, error) };
+    if (files.length > 0) yield files;
+    yield [{ name: dir, error: describeFsError(dir, error) }];
   } finally {
     await handle.close().catch(() => {});
   }
@@ -168,15 +205,15 @@ async function* visitEntry(
   fs: FolderFs,
   seen: Set<string>,
   depth: number,
-): AsyncGenerator<MessageSourceItem | PendingRead> {
+): AsyncGenerator<MessageSource[]> {
   const full = join(dir, name);
   let info: Stats;
   try {
     info = await fs.stat(full);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') yield { name: full, skipped: `${full}: skipped, a dangling symbolic link` };
-    else yield { name: full, error: describeFsError(full, error) };
+    if (code === 'ENOENT') yield [{ name: full, skipped: `${full}: skipped, a dangling symbolic link` }];
+    else yield [{ name: full, error: describeFsError(full, error) }];
     return;
   }
   if (info.isDirectory()) {
@@ -184,7 +221,7 @@ async function* visitEntry(
     if (name === 'tmp' && (await isMaildir(dir, fs))) return;
     const id = fileId(info);
     if (seen.has(id)) {
-      yield { name: full, skipped: `${full}: skipped, a folder already read (symbolic link loop)` };
+      yield [{ name: full, skipped: `${full}: skipped, a folder already read (symbolic link loop)` }];
       return;
     }
     seen.add(id);
@@ -193,10 +230,10 @@ async function* visitEntry(
   }
   const type = describeFileType(info);
   if (type !== null) {
-    yield { name: full, skipped: `${full}: skipped, ${type}, not a regular file` };
+    yield [{ name: full, skipped: `${full}: skipped, ${type}, not a regular file` }];
     return;
   }
-  yield readOne(full, fs);
+  yield [{ file: full }];
 }
 
 async function isMaildir(dir: string, fs: FolderFs): Promise<boolean> {
@@ -211,23 +248,30 @@ async function isMaildir(dir: string, fs: FolderFs): Promise<boolean> {
 }
 
 /**
- * The names in a folder: sorted when there are few (stable reports), in directory order when
- * there are many, so that a folder of a million files is never held as one list.
+ * The names in a folder, in arrays: sorted when there are few (stable reports), in directory
+ * order when there are many, so that a folder of a million files is never held as one list.
  */
-async function* folderEntries(handle: Dir): AsyncGenerator<Dirent> {
+async function* folderEntries(handle: Dir): AsyncGenerator<Dirent[]> {
   const first: Dirent[] = [];
   for (;;) {
     const entry = await handle.read();
     if (entry === null) {
-      yield* first.sort((a, b) => a.name.localeCompare(b.name));
+      yield sortByName(first);
       return;
     }
     first.push(entry);
     if (first.length > SORTED_FOLDER_ENTRIES) break;
   }
-  yield* first;
-  first.length = 0;
-  for (let entry = await handle.read(); entry !== null; entry = await handle.read()) yield entry;
+  yield first;
+  let chunk: Dirent[] = [];
+  for (let entry = await handle.read(); entry !== null; entry = await handle.read()) {
+    chunk.push(entry);
+    if (chunk.length === SORTED_FOLDER_ENTRIES) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 export function requirePaths(paths: readonly string[]): void {

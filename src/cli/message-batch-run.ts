@@ -1,0 +1,206 @@
+/**
+ * `bounce` over many messages on every core, output in input order: the folder walk gives file
+ * paths, cut into batches of BATCH_INPUTS; worker threads (one per core but one) and the main
+ * thread each take batches, read the files and analyse them (message-batch.ts), and the main
+ * thread writes each batch's output as one string when its turn comes. Before, the main thread
+ * read every file and posted each message to the workers, one message and one write at a time:
+ * on 2 cores that ran no faster than one thread (1.4-1.6 s against 1.3-1.5 s for 4,700 bounces).
+ */
+import type { CliIo } from './io.js';
+import { write } from './io.js';
+import {
+  type AnalyseMessage,
+  addCounts,
+  type BatchCounts,
+  type BatchInput,
+  type BatchResult,
+  emptyCounts,
+  type MessageBatch,
+  runBatch,
+} from './message-batch.js';
+import {
+  type BatchPool,
+  type BatchPoolOptions,
+  createBatchPool,
+  POOL_AFTER_MESSAGES,
+} from './message-pool.js';
+import { warn } from './output.js';
+import { requirePaths, walkSources } from './read-messages.js';
+
+/** Files (or messages) per batch: big enough that a batch's round trip is a small part of it. */
+export const BATCH_INPUTS = 32;
+/** Batches walked ahead of the output: bounds memory on a folder of a million files. */
+const MAX_QUEUED_BATCHES = 64;
+/** Finished batches held for the one before them to finish; past it the main thread waits. */
+const MAX_DONE_BATCHES = 8;
+/** Output gathered before one write to stdout. */
+const WRITE_CHARS = 256 * 1024;
+
+interface Slot {
+  batch: MessageBatch;
+  result: BatchResult | null;
+  /** Set while a worker has the batch. */
+  pending: Promise<void> | null;
+}
+
+export interface BatchRunOptions {
+  /** The command's analysis on the main thread (the workers run the same). */
+  analyse: AnalyseMessage;
+  /** The workers' side; null: the main thread alone. */
+  pool: BatchPoolOptions | null;
+}
+
+/**
+ * Every message named by `paths`, analysed and written in order; errors and skips named on
+ * stderr in their place. Returns the counts (an input with no message at all counts an error).
+ */
+export async function analyseInBatches(
+  command: string,
+  paths: readonly string[],
+  io: CliIo,
+  options: BatchRunOptions,
+): Promise<BatchCounts> {
+  requirePaths(paths);
+  const run = new BatchRun(command, io, options);
+  try {
+    await run.walk(paths);
+  } finally {
+    await run.close();
+  }
+  const counts = run.counts;
+  if (counts.messages === 0 && counts.errors === 0) {
+    // An empty folder printing nothing and exiting 0 would read as "all clean".
+    await warn(io, command, `no message found in ${paths.join(' ')}`);
+    counts.errors++;
+  }
+  return counts;
+}
+
+class BatchRun {
+  readonly counts = emptyCounts();
+  private readonly slots: Slot[] = [];
+  private readonly todo: Slot[] = [];
+  private current: BatchInput[] = [];
+  private nextId = 0;
+  private seen = 0;
+  private done = 0;
+  private pool: BatchPool | null = null;
+  private out = '';
+
+  constructor(
+    private readonly command: string,
+    private readonly io: CliIo,
+    private readonly options: BatchRunOptions,
+  ) {}
+
+  async walk(paths: readonly string[]): Promise<void> {
+    for await (const sources of walkSources(paths, this.io)) {
+      for (const source of sources) {
+        this.seen++;
+        if ('file' in source) this.addInput(source);
+        // A message read here (stdin, an mbox argument) moves to a worker: it gets its own buffer.
+        else if ('bytes' in source) this.addInput({ name: source.name, bytes: source.bytes.slice() });
+        else {
+          this.endBatch();
+          const error = 'error' in source;
+          const segments = [error ? { error: source.error } : { skipped: source.skipped }];
+          this.push({ id: this.nextId++, segments, ...emptyCounts(), errors: error ? 1 : 0 });
+        }
+      }
+      if (this.pool === null && this.seen > POOL_AFTER_MESSAGES && this.options.pool)
+        this.pool = createBatchPool(this.options.pool);
+      while (this.slots.length > MAX_QUEUED_BATCHES) await this.step();
+    }
+    this.endBatch();
+    while (this.slots.length > 0) await this.step();
+    await this.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  private addInput(input: BatchInput): void {
+    this.current.push(input);
+    if (this.current.length >= BATCH_INPUTS) this.endBatch();
+  }
+
+  private endBatch(): void {
+    if (this.current.length === 0) return;
+    const slot: Slot = { batch: { id: this.nextId++, inputs: this.current }, result: null, pending: null };
+    this.current = [];
+    this.slots.push(slot);
+    this.todo.push(slot);
+  }
+
+  /** A slot whose result is known already (an error or skip found by the walk). */
+  private push(result: BatchResult): void {
+    this.slots.push({ batch: { id: result.id, inputs: [] }, result, pending: null });
+    this.done++;
+  }
+
+  /** One move: write the next result, or analyse a batch here, or wait for a worker. */
+  private async step(): Promise<void> {
+    this.dispatch();
+    const head = this.slots[0]!;
+    if (head.result) {
+      this.slots.shift();
+      this.done--;
+      await this.emit(head.result);
+      return;
+    }
+    if (this.todo.length > 0 && this.done < MAX_DONE_BATCHES) {
+      const slot = this.todo.shift()!;
+      this.finish(slot, runBatch(slot.batch, this.options.analyse));
+      // Lets the workers' answers in, and gives them their next batch, between two of ours.
+      if (this.pool) await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    await this.flush();
+    if (head.pending) await head.pending;
+    else if (this.todo.length === 0 || this.todo[0] !== head) throw new Error('batch lost');
+    else this.finish(this.todo.shift()!, runBatch(head.batch, this.options.analyse));
+  }
+
+  private finish(slot: Slot, result: BatchResult): void {
+    slot.result = result;
+    slot.pending = null;
+    this.done++;
+  }
+
+  /** Gives waiting batches, oldest first, to every worker that can take one. */
+  private dispatch(): void {
+    const pool = this.pool;
+    if (!pool) return;
+    for (let index = 0; index < pool.size && this.todo.length > 0; index++) {
+      while (this.todo.length > 0 && pool.canTake(index)) {
+        const slot = this.todo.shift()!;
+        slot.pending = pool.run(index, slot.batch).then(
+          (result) => this.finish(slot, result),
+          // A worker that failed: its batch is analysed here instead.
+          () => this.finish(slot, runBatch(slot.batch, this.options.analyse)),
+        );
+      }
+    }
+  }
+
+  private async emit(result: BatchResult): Promise<void> {
+    addCounts(this.counts, result);
+    for (const segment of result.segments) {
+      if ('out' in segment) {
+        this.out += segment.out;
+        if (this.out.length >= WRITE_CHARS) await this.flush();
+        continue;
+      }
+      await this.flush();
+      await warn(this.io, this.command, 'error' in segment ? segment.error : segment.skipped);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.out === '') return;
+    const text = this.out;
+    this.out = '';
+    await write(this.io.stdout, text);
+  }
+}
