@@ -38,7 +38,9 @@ export function computeBudgets(loads: readonly GroupLoad[], overrides: Record<st
     for (const z of load.zones) {
       const subjects = z.kind === 'ip' ? load.addresses : load.domains;
       const entry = perZone.get(z.zone) ?? { queries: 0, loads: [] };
-      entry.queries += (subjects + HEALTH_QUERIES_PER_CYCLE) * cyclesPerDay;
+      // A group with nothing to check skips its cycle's zone health probes too.
+      const health = load.addresses + load.domains > 0 ? HEALTH_QUERIES_PER_CYCLE : 0;
+      entry.queries += (subjects + health) * cyclesPerDay;
       entry.loads.push(load);
       perZone.set(z.zone, entry);
     }
