@@ -48,6 +48,8 @@ export interface BatchRunOptions {
   analyse: AnalyseMessage;
   /** The workers' side; null: the main thread alone. */
   pool: BatchPoolOptions | null;
+  /** Whether the main thread analyses batches too while workers run (default true; tests: false). */
+  mainAnalyses?: boolean;
 }
 
 /**
@@ -149,7 +151,8 @@ class BatchRun {
       await this.emit(head.result);
       return;
     }
-    if (this.todo.length > 0 && this.done < MAX_DONE_BATCHES) {
+    const mainMay = this.pool === null || this.options.mainAnalyses !== false;
+    if (this.todo.length > 0 && this.done < MAX_DONE_BATCHES && mainMay) {
       const slot = this.todo.shift()!;
       this.finish(slot, runBatch(slot.batch, this.options.analyse));
       // Lets the workers' answers in, and gives them their next batch, between two of ours.
@@ -158,8 +161,14 @@ class BatchRun {
     }
     await this.flush();
     if (head.pending) await head.pending;
-    else if (this.todo.length === 0 || this.todo[0] !== head) throw new Error('batch lost');
-    else this.finish(this.todo.shift()!, runBatch(head.batch, this.options.analyse));
+    else if (this.todo[0] !== head) throw new Error('batch lost');
+    else {
+      // Every worker busy: wait for one to answer (then the next batch goes out); none left: here.
+      const pending = this.slots.flatMap((s) => (s.pending ? [s.pending] : []));
+      if (mainMay || pending.length === 0)
+        this.finish(this.todo.shift()!, runBatch(head.batch, this.options.analyse));
+      else await Promise.race(pending);
+    }
   }
 
   private finish(slot: Slot, result: BatchResult): void {
