@@ -24,16 +24,17 @@ export function record(
   prev: StateRow | undefined,
   at: string,
   damped: boolean,
+  note = '',
 ): void {
   const where = { target: p.owner.target, zone: p.result.zone, name: p.subject };
   if (d.kind === 'upsert') batch.upserts.push(d.row);
   else if (d.kind === 'delete') batch.deletes.push(where);
   else if (d.kind === 'listed') {
     batch.upserts.push(d.row);
-    batch.events.push(makeEvent(p, 'listed', at, d.row.codes, d.row.txt, damped));
+    batch.events.push(makeEvent(p, 'listed', at, d.row.codes, d.row.txt, damped, note));
   } else if (d.kind === 'delisted') {
     batch.deletes.push(where);
-    batch.events.push(makeEvent(p, 'delisted', at, prev?.codes ?? [], prev?.txt ?? null, damped));
+    batch.events.push(makeEvent(p, 'delisted', at, prev?.codes ?? [], prev?.txt ?? null, damped, note));
   }
 }
 
@@ -44,6 +45,7 @@ function makeEvent(
   codes: string[],
   txt: string | null,
   damped: boolean,
+  note: string,
 ): StoredEvent {
   const detail: AlertDetail = {
     kind,
@@ -57,7 +59,7 @@ function makeEvent(
     txt,
     delist: p.result.delist,
     policy: p.result.policy,
-    summary: damped && p.owner.firstScanAt !== null ? 'flapping: recorded, not alerted' : '',
+    summary: damped && p.owner.firstScanAt !== null ? 'flapping: recorded, not alerted' : note,
   };
   const key = `${p.owner.target}|${p.result.zone}|${p.subject}|${kind}|${at}`;
   return {

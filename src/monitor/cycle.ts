@@ -9,7 +9,7 @@ import type { CatalogEntry } from '../check/index.js';
 import type { CycleChecker } from './check-client.js';
 import { type Found, rowKey } from './cycle-check.js';
 import { addFirstScans, isTransition, record } from './cycle-events.js';
-import { decide, FLAP_LIMIT, FLAP_WINDOW_MS } from './detect.js';
+import { decide, FLAP_WINDOW_MS, FLAPPING_NOTE, flapVerdict } from './detect.js';
 import type { ChangeBatch, Clock, StateRow, Store, StoredEvent, StoredTarget } from './ports.js';
 import type { GroupConfig } from './types.js';
 
@@ -112,17 +112,18 @@ async function decideAll(
       const decision = decide(subject, prevRow, f.obs, f.confirmation, at);
       // A first scan records its listings unalerted anyway: no flap count needed.
       const firstScan = owner.firstScanAt === null;
-      const damped =
+      const flap =
         !firstScan && isTransition(decision)
-          ? (await c.store.countTransitions(subject.target, subject.zone, subject.name, since)) >= FLAP_LIMIT
-          : false;
+          ? flapVerdict(await c.store.countTransitions(subject.target, subject.zone, subject.name, since))
+          : 'alert';
       record(
         out,
         decision,
         { owner, subject: f.subject, result: f.result },
         prevRow,
         at,
-        damped || firstScan,
+        flap === 'damped' || firstScan,
+        flap === 'flapping' ? FLAPPING_NOTE : '',
       );
     }),
   );

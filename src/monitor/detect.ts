@@ -27,6 +27,21 @@ export type Decision =
 export const FLAP_LIMIT = 4;
 export const FLAP_WINDOW_MS = 86_400_000;
 
+/**
+ * What a listing change does given how often its target x list x address changed in the last
+ * FLAP_WINDOW_MS before it: alert; alert once more saying it is flapping (so the silence that
+ * follows is explained, not mistaken for a stable state); then record without alerts until the
+ * changes of the window fall under the limit again.
+ */
+export function flapVerdict(earlierTransitions: number): 'alert' | 'flapping' | 'damped' {
+  if (earlierTransitions < FLAP_LIMIT) return 'alert';
+  return earlierTransitions === FLAP_LIMIT ? 'flapping' : 'damped';
+}
+
+export const FLAPPING_NOTE =
+  `flapping: this listing changed ${FLAP_LIMIT + 1} times within 24 h; its further changes go to ` +
+  'the history without alerts until it settles (see the dashboard for its current state)';
+
 export interface Subject {
   target: string;
   zone: string;

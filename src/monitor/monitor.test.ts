@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCatalog } from '../check/index.js';
 import type { DnsOutcome, RecordMap, RecordType, Resolver } from '../dns/index.js';
-import { FLAP_LIMIT } from './detect.js';
+import { FLAP_LIMIT, FLAPPING_NOTE } from './detect.js';
 import { createMemoryStore, createMonitor, type MonitorConfig } from './index.js';
 import type { Clock } from './ports.js';
 
@@ -73,7 +73,13 @@ function setup(partial: Partial<MonitorConfig> = {}, store = createMemoryStore()
   const listed = new Set<string>();
   const down = { zone: false };
   const clock = fakeClock();
-  const posts: { event: string; target: string; name: string | null; title: string }[] = [];
+  const posts: {
+    event: string;
+    target: string;
+    name: string | null;
+    title: string;
+    summary: string | null;
+  }[] = [];
   const monitor = createMonitor({
     config: config(partial),
     dataDir: '/nonexistent',
@@ -94,7 +100,7 @@ function setup(partial: Partial<MonitorConfig> = {}, store = createMemoryStore()
 const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('createMonitor (in-memory ports)', () => {
-  test('flapping is damped: after FLAP_LIMIT changes in a day, changes are recorded but not alerted', async () => {
+  test('flapping is damped: after FLAP_LIMIT changes in a day, one flapping alert, then changes are recorded but not alerted', async () => {
     const { listed, clock, posts, monitor } = setup();
     await monitor.runCycle();
     for (let i = 0; i < FLAP_LIMIT + 2; i++) {
@@ -104,8 +110,18 @@ describe('createMonitor (in-memory ports)', () => {
       await monitor.runCycle();
     }
     const changes = posts.filter((p) => p.event === 'listed' || p.event === 'delisted');
-    assert.equal(changes.length, FLAP_LIMIT);
+    // FLAP_LIMIT alerts, then one more that says it is flapping, then silence.
+    assert.equal(changes.length, FLAP_LIMIT + 1);
+    assert.deepEqual(
+      changes.map((c) => c.summary),
+      [...Array(FLAP_LIMIT).fill(null), FLAPPING_NOTE],
+    );
     assert.equal((await monitor.history('192.0.2.1')).length, FLAP_LIMIT + 2);
+    // Quiet for a day: the next change alerts again.
+    clock.advance(86_400_000);
+    listed.add('192.0.2.1');
+    await monitor.runCycle();
+    assert.equal(posts.filter((p) => p.event === 'listed' || p.event === 'delisted').length, FLAP_LIMIT + 2);
   });
 
   test('a zone that stops answering: the listing stays, no delisting alert, the target says why', async () => {
