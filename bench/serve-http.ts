@@ -5,14 +5,15 @@
  * 50 ms), the full target list and dashboard fetch times, the dashboard's page weight (goal < 150
  * KB) and its time to first render in headless Chromium; server-side handler means from the
  * process's own /metrics beside them. One JSON line at the end.
- * Options: --targets N (10000), --zones N (50), --rate R (200), --seconds S (10), --bin (use
- * bin/mxdoctor, the built bundle, instead of the sources under tsx).
+ * Options: --targets N (10000), --zones N (50), --rate R (200), --seconds S (10), --bin (the CLI
+ * bundled as for users, built into a temp dir, instead of the sources under tsx), --prof DIR (CPU
+ * profiles of the serve process's threads).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/helpers/chromium.js';
 import { startRbldnsd } from '../test/helpers/rbldnsd.js';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     seconds: { type: 'string' },
     bin: { type: 'boolean' },
+    prof: { type: 'string' },
   },
 });
 const N_TARGETS = Number(values.targets ?? 10_000);
@@ -60,9 +62,25 @@ writeFileSync(
   `interval: 1h\njitter: 0\ngroups:\n  - name: default\n    zones: [${data.zoneNames.join(', ')}]\n    targets:\n${data.targets.map((t) => `      - ${t}`).join('\n')}\n`,
 );
 
+// --prof DIR: CPU profiles of the serve process (one per thread: the HTTP thread and the check worker).
+const prof = values.prof ? ['--cpu-prof', '--cpu-prof-dir', values.prof] : [];
+// --bin: the CLI as bundled for users (entry.js with its check-worker.js), built apart from dist/
+// into node_modules/.cache (npm packages resolve from the checkout; the package.json tells Node
+// the chunks are ES modules, as an installed mxdoctor's does).
+const cliDir = resolve('node_modules/.cache/mxdoctor-bench-serve-http');
+if (values.bin) {
+  execFileSync(
+    process.execPath,
+    ['scripts/bundle.mjs', '--cli-only', '--outdir', join(cliDir, 'dist/bundle')],
+    {
+      stdio: 'inherit',
+    },
+  );
+  writeFileSync(join(cliDir, 'package.json'), '{ "type": "module", "private": true }\n');
+}
 const command = values.bin
-  ? [process.execPath, 'bin/mxdoctor']
-  : [process.execPath, '--import', 'tsx', 'src/cli/entry.ts'];
+  ? [process.execPath, ...prof, join(cliDir, 'dist/bundle/entry.js')]
+  : [process.execPath, ...prof, '--import', 'tsx', 'src/cli/entry.ts'];
 const child: ChildProcess = spawn(
   command[0]!,
   [...command.slice(1), 'serve', '--listen', '127.0.0.1:0', '--json', '--data', join(root, 'data')].concat([
@@ -317,7 +335,7 @@ try {
   const handlers = await serverSide();
   const result = {
     bench: 'serve-http',
-    process: values.bin ? 'bin/mxdoctor serve' : 'node --import tsx src/cli/entry.ts serve',
+    process: values.bin ? 'node <bundle>/entry.js serve' : 'node --import tsx src/cli/entry.ts serve',
     targets: N_TARGETS,
     zones: N_ZONES,
     rate: RATE,

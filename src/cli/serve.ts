@@ -17,7 +17,7 @@ import {
   type MonitorConfig,
   parseMonitorConfig,
 } from '../monitor/index.js';
-import { catalogFromFlags, resolverFromFlags } from './dns-flags.js';
+import { catalogFromFlags, resolverFromFlags, resolverOptionsFromFlags } from './dns-flags.js';
 import { EXIT_OK } from './exit-codes.js';
 import { CATALOG_FLAGS, COMMON_FLAGS, RESOLVER_FLAGS } from './flags.js';
 import { type CommandSpec, type FlagValues, parseCommand, renderHelp } from './grammar.js';
@@ -171,7 +171,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const catalog = await catalogFromFlags({ catalog: values.catalog });
   const resolver = resolverFromFlags(values);
   const log = (line: string) => io.stderr.write(`${prefix('serve')}${line}\n`);
-  const monitor = createMonitor({ config, dataDir: values.data, resolver, catalog, log });
+  // The cycles' DNS work runs on a worker thread with its own resolver: the API stays fast
+  // during a cycle (docs/serve.md, HTTP benchmark).
+  const checkWorker = { resolver: resolverOptionsFromFlags(values) };
+  const monitor = createMonitor({ config, dataDir: values.data, resolver, catalog, log, checkWorker });
   const allow = [
     ...(config.allow.loopback ? ['loopback'] : []),
     ...(config.allow.private ? ['private'] : []),

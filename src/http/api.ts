@@ -11,6 +11,7 @@ import {
   readMessageBytes,
   stringField,
 } from './request.js';
+import { parseTargetQuery, selectTargets } from './target-query.js';
 import type { Tools } from './tools.js';
 
 /** Most history events or changes one request returns. */
@@ -48,7 +49,14 @@ export async function addTargetFrom(c: Context<AppEnv>, monitor: Monitor) {
 export function apiRoutes(deps: ApiDeps): Hono<AppEnv> {
   const { monitor, tools } = deps;
   const api = new Hono<AppEnv>();
-  api.get('/targets', async (c) => c.json(await monitor.listTargets()));
+  api.get('/targets', async (c) => {
+    const query = parseTargetQuery(c);
+    const views = await monitor.listTargets();
+    if (query === null) return c.json(views);
+    const { page, total } = selectTargets(views, query);
+    c.header('X-Total-Count', String(total));
+    return c.json(page);
+  });
   api.post('/targets', async (c) => c.json(await addTargetFrom(c, monitor), 201));
   api.get('/targets/:target', async (c) => {
     const view = await monitor.getTarget(c.req.param('target'));

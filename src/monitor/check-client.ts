@@ -74,6 +74,7 @@ export function workerChecker(options: CheckWorkerOptions): CycleChecker | null 
   const script = options.script ?? defaultScript();
   if (!script) return null;
   let worker: Worker | null = null;
+  let closed = false;
   let nextId = 0;
   const waiting = new Map<number, { found: (items: Found[]) => void; settle: (r: CheckReply) => void }>();
   const failAll = (message: string) => {
@@ -107,6 +108,7 @@ export function workerChecker(options: CheckWorkerOptions): CycleChecker | null 
   return {
     where: 'worker',
     check(request, found) {
+      if (closed) return Promise.reject(new Error('the monitor is stopping'));
       worker ??= start();
       worker.ref();
       const id = nextId++;
@@ -125,6 +127,7 @@ export function workerChecker(options: CheckWorkerOptions): CycleChecker | null 
     async close() {
       const w = worker;
       worker = null;
+      closed = true;
       failAll('the monitor is stopping');
       if (w) await w.terminate();
     },

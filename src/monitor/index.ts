@@ -70,8 +70,9 @@ export function createMonitor(
   const load = new Map<string, { addresses: number; domains: number }>();
   const saidUnhealthy = new Set<string>();
   const index = createViewIndex(store, { catalog: world.catalogByZone, unhealthy, notes });
-  const checker: CycleChecker =
-    (options.checkWorker && workerChecker(options.checkWorker)) ?? inProcessChecker(options.resolver);
+  const worker = options.checkWorker ? workerChecker(options.checkWorker) : null;
+  if (options.checkWorker && !worker) log('no check worker script: cycles check on this thread');
+  const checker: CycleChecker = worker ?? inProcessChecker(options.resolver);
   let chain: Promise<void> = Promise.resolve();
   let current: Promise<void> | null = null;
   let stopped = false;
