@@ -138,6 +138,30 @@ describe('parseMonitorConfig', () => {
     assert.throws(() => checkTargetName('a'.repeat(65)), /name/);
   });
 
+  test('TOML: an item of a multi-line array is found on its own line', () => {
+    const toml = [
+      '[[groups]]',
+      'name = "a"',
+      'targets = ["192.0.2.1"]',
+      '',
+      '[[groups]]',
+      'name = "b"',
+      'targets = [',
+      '  "192.0.2.5", # the "old" relay, [kept]',
+      '  { target = "192.0.2.6", name = "mail x" },',
+      '  "bad target!",',
+      ']',
+    ].join('\n');
+    assert.throws(
+      () => parseMonitorConfig(toml, 't.toml'),
+      /^MxError: t\.toml:10: groups\[1\]\.targets\[2\]: bad target!/,
+    );
+    assert.throws(
+      () => parseMonitorConfig(toml.replace('name = "mail x"', 'nmae = "x"'), 't.toml'),
+      /t\.toml:9: groups\[1\]\.targets\[1\]\.nmae: unknown key/,
+    );
+  });
+
   test('a syntax error gives the line', () => {
     assert.throws(() => parseMonitorConfig('a: [1,\nb: }', 'x.yaml'), /x\.yaml:\d+: not valid YAML/);
     assert.throws(() => parseMonitorConfig('a = \n', 'x.toml'), /x\.toml:1: not valid TOML/);

@@ -229,11 +229,21 @@ function tomlLine(lines: string[], path: Path): number {
     if (typeof part === 'number') {
       const table = path[i - 1];
       let seen = -1;
+      let header = false;
       for (let l = from; l < lines.length; l++) {
         if (new RegExp(`^\\s*\\[\\[\\s*${String(table)}\\s*\\]\\]`).test(lines[l]!) && ++seen === part) {
           from = l;
           found = l + 1;
+          header = true;
           break;
+        }
+      }
+      // Not an array of tables: an item of the array value on the key's line (maybe spread over lines).
+      if (!header && found > 0) {
+        const line = arrayItemLine(lines, found - 1, part);
+        if (line !== null) {
+          from = line;
+          found = line + 1;
         }
       }
       continue;
@@ -250,4 +260,43 @@ function tomlLine(lines: string[], path: Path): number {
     }
   }
   return found || 1;
+}
+
+/**
+ * The line (0-based) where item `index` of the array value of `key = [...]` on line `keyLine`
+ * starts: strings, inline tables and nested arrays are skipped whole, comments to the line end.
+ */
+function arrayItemLine(lines: string[], keyLine: number, index: number): number | null {
+  let depth = 0;
+  let item = -1;
+  let expectItem = false;
+  for (let l = keyLine; l < lines.length; l++) {
+    const text = lines[l]!;
+    let c = l === keyLine ? text.indexOf('=') + 1 : 0;
+    for (; c < text.length; c++) {
+      const ch = text[c]!;
+      if (ch === '#') break;
+      if (ch === '"' || ch === "'") {
+        if (depth === 1 && expectItem && ++item === index) return l;
+        expectItem = false;
+        let end = c + 1;
+        while (end < text.length && text[end] !== ch) end += ch === '"' && text[end] === '\\' ? 2 : 1;
+        if (end >= text.length) break;
+        c = end;
+      } else if (ch === '[' || ch === '{') {
+        if (depth === 1 && expectItem && ++item === index) return l;
+        expectItem = false;
+        if (ch === '[' && depth === 0) expectItem = true;
+        depth++;
+      } else if (ch === ']' || ch === '}') {
+        depth--;
+        if (depth === 0) return null;
+      } else if (ch === ',' && depth === 1) expectItem = true;
+      else if (!/\s/.test(ch) && depth === 1 && expectItem) {
+        if (++item === index) return l;
+        expectItem = false;
+      }
+    }
+  }
+  return null;
 }
