@@ -77,6 +77,8 @@ export interface ClassifyInput {
   diagnosticType?: string | null;
   /** The DSN's own Status field (RFC 3464 §2.3.4), when there is one: the reporting MTA's verdict. */
   dsnStatus?: string | null;
+  /** A reply pasted on its own, with no report around it: nothing says the sender gave up. */
+  pasted?: boolean;
 }
 
 /** Multi-line replies repeat "550-5.7.1 " on each line; dropping the repeats lets phrases match across lines. */
@@ -89,16 +91,29 @@ const CONTINUATION = /\s[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?/g;
 const URL = /\b(?:https?|ftp):\/\/([^\s<>"'/?#]+)[^\s<>"']*/g;
 
 /**
- * All phrases in one alternation, ordered by rule: at each position the engine reports the
- * earliest-ruled phrase that starts there, and the lowest rule over all positions wins, which is
- * what trying the rules in order would give, in one pass over the text instead of ~600.
+ * "5.1.1 (bad destination mailbox address)", "4.4.7 (delivery time expired)": a reporting MTA's
+ * gloss of the status code (RFC 3463's own titles), which the status already says; the server's
+ * words are elsewhere.
+ */
+const STATUS_GLOSS = /\b([245]\.\d{1,3}\.\d{1,3})\s*\([a-z][a-z ,.'/-]{2,60}\)/g;
+
+/** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
+const ADDRESS = /[^\s<>"'()[\]:;,]+@[^\s<>"'()[\]:;,]+/g;
+
+/**
+ * All phrases in one alternation, longest first: at each position the engine reports the longest
+ * phrase that starts there; a phrase inside a longer one found before is not counted, and the lowest
+ * rule over the rest wins: the rules in order, specific wording first, in one pass over the text.
  */
 const PHRASE_RULE = new Map<string, number>();
 TEXT_RULES.forEach((rule, index) => {
   for (const phrase of rule.contains) if (!PHRASE_RULE.has(phrase)) PHRASE_RULE.set(phrase, index);
 });
 const ALL_PHRASES = new RegExp(
-  [...PHRASE_RULE.keys()].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  [...PHRASE_RULE.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
   'g',
 );
 
@@ -115,20 +130,35 @@ export function reasonFromText(text: string): BounceReason | null {
   return rule === null ? null : TEXT_RULES[rule]!.reason;
 }
 
-/** Index of the first rule (in rule order) with a phrase in the text, or null. */
+/**
+ * Index of the first rule (in rule order) with a phrase in the text, or null. Links are read
+ * without their path; their host counts only when nothing else does ("553 http://<list's lookup page>").
+ */
 function matchRule(text: string): number | null {
   const slice = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
   const lower = slice
     .toLowerCase()
     .replace(/<<<|>>>/g, ' ')
-    .replace(URL, ' $1 ')
+    .replace(ADDRESS, '@')
+    .replace(STATUS_GLOSS, '$1')
     .replace(CONTINUATION, ' ')
     .replace(/\s+/g, ' ');
+  const found = matchPhrases(lower.replace(URL, ' '));
+  return found ?? (lower.includes('://') ? matchPhrases(lower.replace(URL, ' $1 ')) : null);
+}
+
+function matchPhrases(lower: string): number | null {
   let best = Number.POSITIVE_INFINITY;
+  // The longer phrase states the cause: "mailbox size limit exceeded" is not a message "size limit".
+  let coveredTo = 0;
   ALL_PHRASES.lastIndex = 0;
   for (let m = ALL_PHRASES.exec(lower); m !== null; m = ALL_PHRASES.exec(lower)) {
-    const rule = PHRASE_RULE.get(m[0])!;
-    if (rule < best) best = rule;
+    const end = m.index + m[0].length;
+    if (end > coveredTo) {
+      const rule = PHRASE_RULE.get(m[0])!;
+      if (rule < best) best = rule;
+      coveredTo = end;
+    }
     ALL_PHRASES.lastIndex = m.index + 1;
   }
   for (const [rule, first, then] of PAIRS) {
@@ -177,7 +207,8 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   const fromReply = input.replyCode ? REPLY_CODES[input.replyCode] : undefined;
   if (fromReply) return fromReply;
   // A temporary refusal with no stated cause in a report of final failure: the sender's MTA gave up.
-  if ((input.status ?? input.replyCode ?? '').startsWith('4')) return 'expired';
+  // Pasted alone, it is a deferral whose cause the reply does not state.
+  if ((input.status ?? input.replyCode ?? '').startsWith('4')) return input.pasted ? 'undefined' : 'expired';
   // Refused at connect or EHLO with no stated cause: our host was refused (RFC 5321 §3.1, §4.1.1.1).
   if (input.command === 'HELO') return 'blocked';
   return input.status || input.replyCode ? 'onhold' : 'undefined';
@@ -236,6 +267,8 @@ function byTemporary(reason: BounceReason, input: ClassifyInput): BounceReason {
 
 /** Reasons that a "bad mailbox" code (x.1.1) often stands in for, when the words say so. */
 const OVERRIDES_OF_UNKNOWN = new Set<BounceReason>([
+  'suspend',
+  'mesgtoobig',
   'norelaying',
   'blocked',
   'mailboxfull',

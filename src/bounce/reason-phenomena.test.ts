@@ -38,3 +38,26 @@ test('"IP is not allowed to send mail from DOMAIN" is an SPF refusal, not a list
   assert.equal(r.reason, 'authfailure');
   assert.equal(r.blocklist, null);
 });
+
+test('the longer phrase states the cause; addresses and status glosses are no words of the server', () => {
+  // "size limit" (a message too big) inside "mailbox size limit exceeded" (a full mailbox).
+  assert.equal(reasonFromText('452 <a@example.org> Mailbox size limit exceeded'), 'mailboxfull');
+  // "junk" and "spam" inside a recipient's address.
+  assert.equal(reasonFromText('552 <spam.junkbox@example.org> user is over quota'), 'mailboxfull');
+  // RFC 3463's title after the code ("bad destination mailbox address") is the reporter's gloss.
+  assert.equal(
+    reasonFromText('failed,5.1.1 (bad destination mailbox address),smtp;553 relaying denied'),
+    'norelaying',
+  );
+});
+
+test("a reporter's x.1.1 gives way to words that name another cause; a pasted deferral states none", () => {
+  const status = '5.1.1';
+  const dsn = (diag: string) =>
+    `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: ${status}\nDiagnostic-Code: smtp; ${diag}\n`;
+  assert.equal(first(dsn('550 Account suspended for non-payment')).reason, 'suspend');
+  assert.equal(first(dsn('552 max message size exceeded')).reason, 'mesgtoobig');
+  assert.equal(first(dsn('550 no such mailbox')).reason, 'userunknown');
+  // "try again later" is advice, not a cause; alone in a paste nothing says the sender gave up.
+  assert.equal(first('421 Temporary failure, please try again later').reason, 'undefined');
+});

@@ -130,6 +130,7 @@ export function buildRecipient(
       action,
       diagnosticType: dsn.diagnosticType ?? null,
       dsnStatus,
+      pasted: assumeRcpt,
     });
   const blocklist = listFor(given, text, lists);
   const reason = blocklist && VAGUE.has(given) && blockedBy(blocklist, lists) ? 'blocked' : given;
