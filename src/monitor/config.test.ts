@@ -162,6 +162,18 @@ describe('parseMonitorConfig', () => {
     );
   });
 
+  test('a zone the catalog lacks is named with its line when the caller passes the check', () => {
+    const text =
+      'zones: [zen.example]\ngroups:\n  - name: a\n    targets: [192.0.2.1]\n    zones:\n      - bl.example\n      - nope.example\n';
+    const known = new Set(['zen.example', 'bl.example']);
+    const zone = (z: string) => (known.has(z) ? null : 'not in the catalog');
+    assert.throws(
+      () => parseMonitorConfig(text, 'z.yaml', { zone }),
+      /z\.yaml:7: groups\[0\]\.zones\[1\]: not in the catalog/,
+    );
+    assert.equal(parseMonitorConfig(text, 'z.yaml').groups[0]?.zones?.length, 2);
+  });
+
   test('a syntax error gives the line', () => {
     assert.throws(() => parseMonitorConfig('a: [1,\nb: }', 'x.yaml'), /x\.yaml:\d+: not valid YAML/);
     assert.throws(() => parseMonitorConfig('a = \n', 'x.toml'), /x\.toml:1: not valid TOML/);

@@ -50,7 +50,13 @@ type RawConfig = {
 };
 
 /** Parses and validates a config file's text; the format follows the extension (.toml, else YAML). */
-export function parseMonitorConfig(text: string, fileName: string): MonitorConfig {
+/** Checks that need more than the file (the catalog): each returns a problem, or null. */
+export interface ConfigChecks {
+  /** One zone of a selection (a group's `zones` or the top-level one): not in the catalog, say. */
+  zone?: (zone: string) => string | null;
+}
+
+export function parseMonitorConfig(text: string, fileName: string, checks: ConfigChecks = {}): MonitorConfig {
   const toml = fileName.toLowerCase().endsWith('.toml');
   const { value, lineOf } = toml ? readToml(text, fileName) : readYaml(text, fileName);
   const fail = (path: Path, message: string): never => {
@@ -58,7 +64,20 @@ export function parseMonitorConfig(text: string, fileName: string): MonitorConfi
   };
   const problems = validateSchema(schema, value ?? {});
   if (problems.length > 0) fail(problems[0]!.path, problems[0]!.message);
-  return buildConfig((value ?? {}) as RawConfig, fail);
+  const raw = (value ?? {}) as RawConfig;
+  if (checks.zone) {
+    const selections: [Path, string[] | undefined][] = [
+      [['zones'], raw.zones],
+      ...(raw.groups ?? []).map((g, i): [Path, string[] | undefined] => [['groups', i, 'zones'], g.zones]),
+    ];
+    for (const [path, zones] of selections) {
+      for (const [j, zone] of (zones ?? []).entries()) {
+        const problem = checks.zone(zone);
+        if (problem !== null) fail([...path, j], problem);
+      }
+    }
+  }
+  return buildConfig(raw, fail);
 }
 
 /** The quick start: `serve --interval 15m --webhook URL --zones a,b` without a config file. */
