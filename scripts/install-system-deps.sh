@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the real-server tests need (listed in test/system-requirements.json).
-# Run as root (CI is). Postfix is preseeded to "No configuration": the tests run private instances
-# and no system MTA is configured or started.
+# Run as root (CI is). Postfix is preseeded to "No configuration" and PostgreSQL creates no main
+# cluster: the tests run private instances, and no system MTA or database is configured or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=$(node -e 'const r=require("./test/system-requirements.json");const fs=require("fs");
@@ -13,6 +13,9 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+# PostgreSQL: no system cluster is created (so none is started); the tests run their own server.
+mkdir -p /etc/postgresql-common/createcluster.d
+echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/mxdoctor-tests.conf
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086

@@ -53,10 +53,15 @@ function ensureSystemPackages() {
     process.exit(1);
   }
   console.error(`run-tests: installing ${pkgs.join(' ')}`);
-  // Postfix must not configure or start a system instance: the tests run their own.
+  // Postfix and PostgreSQL must not configure or start a system instance: the tests run their own.
   execFileSync(
     'sh',
-    ['-c', 'echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections'],
+    [
+      '-c',
+      'echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections && ' +
+        'mkdir -p /etc/postgresql-common/createcluster.d && ' +
+        'echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/mxdoctor-tests.conf',
+    ],
     { stdio: 'inherit' },
   );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
