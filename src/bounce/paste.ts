@@ -138,6 +138,8 @@ function recipientOf(record: string): string | null {
   return null;
 }
 
+const SENDMAIL_REASON = /^\s*\(reason: ([245]\d\d[^\n]{1,2000})\)\s*$/m;
+
 function hasCode(record: string): boolean {
   return findReplyCode(record) !== null || findEnhancedStatus(record) !== null;
 }
@@ -152,7 +154,10 @@ export function findRejections(text: string): PastedRejection[] {
   const out: PastedRejection[] = [];
   for (const record of chosen) {
     const field = /^diagnostic-code\s*:\s*(?:([\w-]{1,20})\s*;\s*)?/i.exec(record);
-    const joined = joinReply(field ? record.slice(field[0].length) : record);
+    // Sendmail quotes the remote server's reply as "(reason: 550 ...)" and then prints its own
+    // summary ("550 5.1.1 <a@b>... User unknown", whatever the cause): the quote is the cause.
+    const quoted = SENDMAIL_REASON.exec(record);
+    const joined = joinReply(quoted ? quoted[1]! : field ? record.slice(field[0].length) : record);
     if (seen.has(joined)) continue;
     seen.add(joined);
     const diagnosticType = field?.[1]?.toLowerCase() ?? null;

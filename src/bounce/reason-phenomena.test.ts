@@ -61,3 +61,19 @@ test("a reporter's x.1.1 gives way to words that name another cause; a pasted de
   // "try again later" is advice, not a cause; alone in a paste nothing says the sender gave up.
   assert.equal(first('421 Temporary failure, please try again later').reason, 'undefined');
 });
+
+test("a pasted Sendmail report is read by the remote's quoted reply, not Sendmail's own summary", () => {
+  const paste = [
+    '   ----- The following addresses had permanent fatal errors -----',
+    '<someone@example.net>',
+    '    (reason: 553 Sender Policy Framework (SPF) fail)',
+    '   ----- Transcript of session follows -----',
+    '... while talking to mx.example.net.:',
+    '>>> RCPT To:<someone@example.net>',
+    '<<< 553 Sender Policy Framework (SPF) fail',
+    '550 5.1.1 someone@example.net... User unknown',
+  ].join('\n');
+  const r = first(paste);
+  assert.equal(r.reason, 'authfailure');
+  assert.equal(r.replyCode, '553');
+});
