@@ -11,6 +11,7 @@ import schemaJson from './config-schema.json' with { type: 'json' };
 import { canonicalTarget } from './config-sync.js';
 import { requireDuration } from './duration.js';
 import { formatPath, type Path, type Schema, validateSchema } from './schema.js';
+import { checkPostgresUrl } from './store-postgres-url.js';
 import type { AlertChannelConfig, GroupConfig, MonitorConfig } from './types.js';
 
 export const DEFAULT_INTERVAL = '1h';
@@ -32,6 +33,7 @@ type RawConfig = {
   budgets?: Record<string, number>;
   allow?: { loopback?: boolean; private?: boolean };
   smtpPort?: number;
+  store?: string;
   groups?: {
     name: string;
     interval?: string;
@@ -163,7 +165,15 @@ function buildConfig(raw: RawConfig, fail: (path: Path, message: string) => neve
   const retentionMs = raw.retention
     ? duration(['retention'], raw.retention, 86_400_000, 3650 * 86_400_000)
     : null;
+  if (raw.store !== undefined) {
+    try {
+      checkPostgresUrl(raw.store);
+    } catch (error) {
+      fail(['store'], (error as Error).message);
+    }
+  }
   return {
+    ...(raw.store !== undefined ? { store: raw.store } : {}),
     groups,
     alerts: (raw.alerts ?? []).map((a, i) => buildAlert(a, i, fail)),
     retentionDays: retentionMs === null ? DEFAULT_RETENTION_DAYS : Math.round(retentionMs / 86_400_000),

@@ -37,6 +37,7 @@ import {
   toState,
   toTarget,
 } from './store-postgres-schema.js';
+import { checkPostgresUrl, redactPostgresUrl } from './store-postgres-url.js';
 
 /** Lock numbers (any fixed values, per database). */
 const DELIVERY_LOCK = 0x6d78_6401;
@@ -50,32 +51,6 @@ export interface PostgresStoreOptions {
   /** Pool errors (a dropped connection); never holds the password. */
   log?: (line: string) => void;
   connectTimeoutMs?: number;
-}
-
-/** The URL with its password replaced by `***`, for messages and logs. */
-export function redactPostgresUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable PostgreSQL URL)';
-  }
-}
-
-/** Throws MxError('usage') unless `url` is a postgres:// or postgresql:// URL with a host. */
-export function checkPostgresUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new MxError(
-      'usage',
-      `${redactPostgresUrl(url)}: not a URL (postgres://USER:PASSWORD@HOST:PORT/DB)`,
-    );
-  }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
-    throw new MxError('usage', `${redactPostgresUrl(url)}: not a postgres:// URL`);
 }
 
 /**

@@ -155,6 +155,8 @@ export interface MonitorConfig {
   allow: { loopback: boolean; private: boolean };
   /** Port of the daily SMTP probe (default 25). */
   smtpPort?: number;
+  /** PostgreSQL URL of the store (config `store:`, or `--store`); absent: SQLite under --data. */
+  store?: string;
 }
 
 /** What createMonitor needs. The ports (store, clock, post, mail) default to the real ones. */
