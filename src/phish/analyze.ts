@@ -14,6 +14,7 @@ import {
   assessIdentity,
   checkIdentity,
   checkLegitimacy,
+  checkOrganisationLinks,
   checkSpoofedBrand,
   checkSubjectBrand,
 } from './identity-rules.js';
@@ -134,6 +135,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   if (sender) checkScamStyleSender(sender.name, out);
   checkSize(html, set, mail.attachments.length, out);
   checkSubjectBrand(subject, sender, excuseBrand, out);
+  checkOrganisationLinks(subject, sender, identity, set.links, brands, out);
   checkLegitimacy(identity, out);
   const findings = out.list();
   const hasDestination =

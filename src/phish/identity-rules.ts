@@ -20,6 +20,12 @@ import type { Link } from './types.js';
 const ORG_WORDS = new Set(phrases.organisationWords.map((w) => w.toLowerCase()));
 /** The same in scripts without spaces (财务部, 管理员, サポート, 고객센터), found as substrings. */
 const CJK_ORG_WORDS: readonly string[] = phrases.cjk.organisationWords;
+/** Bracketed subject tags that name no organisation (【メンテナンス】, 【キャンペーン】). */
+const TAG_NOT_ORG: readonly string[] = phrases.cjk.tagNotOrganisation;
+/** A katakana run this long is a name (エポスカード, コインチェック), not a word like お知らせ. */
+const MIN_KATAKANA_NAME = 3;
+/** Latin letters this many make a tag a name (【SAISON】, 【Coincheck】). */
+const MIN_LATIN_NAME = 3;
 
 export interface Identity {
   auth: Authentication;
@@ -59,6 +65,82 @@ export function nameFitsHost(name: string, host: string): boolean {
 function claimsOrganisation(name: string, brands: readonly Brand[]): boolean {
   if (brands.length > 0 || nameWords(name).some((w) => ORG_WORDS.has(w))) return true;
   return CJK_ORG_WORDS.some((w) => name.includes(w));
+}
+
+function isKatakana(code: number): boolean {
+  return code >= 0x30a1 && code <= 0x30fa;
+}
+
+function isLatinOrFullWidth(code: number): boolean {
+  const c = code >= 0xff21 && code <= 0xff5a ? code - 0xfee0 : code;
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
+ * The organisation a Japanese-style subject tag speaks for (【三井住友カード】決済完了のお知らせ),
+ * or null: the text between 【 and 】 when it holds an organisation word, a katakana name or a
+ * Latin name, and is not a topic tag (【重要】 says "important", 【メンテナンス】 "maintenance").
+ */
+export function subjectTagOrganisation(subject: string): string | null {
+  const open = subject.indexOf('【');
+  const close = open >= 0 ? subject.indexOf('】', open + 1) : -1;
+  if (close < 0) return null;
+  const tag = subject.slice(open + 1, close).trim();
+  if (tag === '' || TAG_NOT_ORG.some((w) => tag.includes(w))) return null;
+  if (CJK_ORG_WORDS.some((w) => tag.includes(w))) return tag;
+  let katakana = 0;
+  let latin = 0;
+  let longest = 0;
+  for (const ch of tag) {
+    const code = ch.codePointAt(0)!;
+    katakana = isKatakana(code) || code === 0x30fc ? katakana + 1 : 0;
+    if (isLatinOrFullWidth(code)) latin++;
+    longest = Math.max(longest, katakana);
+  }
+  return longest >= MIN_KATAKANA_NAME || latin >= MIN_LATIN_NAME ? tag : null;
+}
+
+/** The first web link to a domain that is neither the sender's nor a tracker or common site. */
+function foreignLink(links: readonly Link[], own: string): Link | null {
+  for (const link of links) {
+    const domain = link.registrableDomain;
+    if (link.host === null || domain === null || domain === own || link.source === 'redirect-target')
+      continue;
+    if (REWRITERS.match(link.host) || COMMON_LINK_HOSTS.match(link.host) || ESPS.match(link.host)) continue;
+    return link;
+  }
+  return null;
+}
+
+/**
+ * Three parties: an organisation claimed by the display name or a subject tag, an unauthenticated
+ * address that does not carry its name, and links to a third domain. Brands in the table have
+ * their own rule (brand-in-sender-name).
+ */
+export function checkOrganisationLinks(
+  subject: string,
+  sender: Sender | null,
+  identity: Identity,
+  links: readonly Link[],
+  brands: readonly Brand[],
+  out: Findings,
+): void {
+  if (sender === null || sender.domain === null || brands.length > 0) return;
+  if (identity.nameFitsDomain || identity.legitimate || identity.auth.domain !== null) return;
+  const tag = subjectTagOrganisation(subject);
+  if (!identity.claimsOrganisation && tag === null) return;
+  const who = tag ?? sender.name;
+  // A link to a site that spells the claimed name is the organisation's own (a newsletter sent
+  // by a parent company's mail domain, linking to the brand's site): two parties, not three.
+  if (links.some((l) => l.host !== null && (nameFitsHost(sender.name, l.host) || nameFitsHost(who, l.host))))
+    return;
+  const link = foreignLink(links, sender.domain);
+  if (link === null) return;
+  out.add(
+    'organisation-link-elsewhere',
+    `the message speaks for "${who.slice(0, 60)}" from ${sender.domain}, which does not carry that name, and links to ${link.registrableDomain}, a third domain`,
+    link.href.slice(0, 300),
+  );
 }
 
 function linksConsistent(links: readonly Link[], own: string | null, brands: readonly Brand[]): boolean {

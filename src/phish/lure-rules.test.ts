@@ -60,3 +60,20 @@ test('document-sharing and e-signature wording; Japanese, Korean and Chinese lur
   assert.ok(lureRules('您的账户已被冻结', '请立即登录验证').includes('credential-lure'));
   assert.deepEqual(lureRules('会議のお知らせ', '明日の会議は10時からです。'), []);
 });
+
+test('sextortion: a hacked device or account and coin to pay; security talk alone is not', () => {
+  assert.deepEqual(
+    lureRules(
+      'Your account has been hacked! You need to unlock it.',
+      'I have access to your device and recorded you. Send 1000 USD in bitcoin to my wallet within 48 hours.',
+    ).includes('extortion-lure'),
+    true,
+  );
+  assert.equal(
+    lureRules(
+      'Re: malware in the wild',
+      'The trojan was recorded on a honeypot; the operating system was patched.',
+    ).includes('extortion-lure'),
+    false,
+  );
+});

@@ -53,6 +53,10 @@ const SCAM = buildIndex(phrases.scam);
 const DOCUMENT = buildIndex(phrases.document);
 const CALLBACK = buildIndex(phrases.callback);
 const PAYMENT = buildIndex(phrases.payment);
+const EXTORTION = buildIndex(phrases.extortion);
+/** Distinct extortion phrases, one of them a payment in coin, that make a sextortion lure. */
+const EXTORTION_PHRASES = 3;
+const COIN = new Set(['bitcoin', 'btc', 'bitcoin address', 'wallet']);
 
 /** Phrases of scripts written without spaces (Japanese, Chinese), and Korean, found as substrings. */
 function findCjk(text: string, list: readonly string[]): string[] {
@@ -139,6 +143,13 @@ export function checkLures(context: LureContext, out: Findings): void {
       'document-lure',
       `the wording announces a shared document or a signature request ("${documents[0]}")`,
       documents.slice(0, 5).join(', '),
+    );
+  const threats = findPhrases(tokens, EXTORTION);
+  if (threats.length >= EXTORTION_PHRASES && threats.some((p) => COIN.has(p)))
+    out.add(
+      'extortion-lure',
+      `the wording claims a hacked account or device and asks for coin ("${threats[0]}", "${threats[1]}", "${threats[2]}")`,
+      threats.slice(0, 5).join(', '),
     );
   checkCallback(text, tokens, cjk, context.webLinks, out);
 }

@@ -45,11 +45,83 @@ export function findDisguisedWord(text: string): string | null {
   return null;
 }
 
+/** Letters of the scripts the hidden-character and spacing checks look between. */
+function isLetterCode(code: number): boolean {
+  return (
+    isLatinLetter(code) ||
+    isCyrillicOrGreek(code) ||
+    (code >= 0x3040 && code <= 0x30ff) || // kana
+    (code >= 0x3400 && code <= 0x9fff) || // CJK ideographs
+    (code >= 0xac00 && code <= 0xd7af) // Hangul syllables
+  );
+}
+
+/**
+ * Invisible format characters that carry no meaning inside a word: zero-width space, word
+ * joiner and invisible operators (U+2060-2064), variation selectors 1-15 (FE00-FE0E; FE0F is the
+ * emoji selector), the Mongolian vowel separator, the combining grapheme joiner and BOM.
+ */
+function isHiddenCode(code: number): boolean {
+  return (
+    code === 0x200b ||
+    (code >= 0x2060 && code <= 0x2064) ||
+    (code >= 0xfe00 && code <= 0xfe0e) ||
+    code === 0x180e ||
+    code === 0x034f ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * An invisible character right after a letter ("Coinchec\u2064k"): it splits a word for a
+ * filter and not for a reader. After an emoji or a symbol it is ordinary (a variation selector).
+ */
+export function findHiddenCharacter(text: string): string | null {
+  let previous = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (isHiddenCode(code) && isLetterCode(previous))
+      return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    previous = code;
+  }
+  return null;
+}
+
+/**
+ * A name spelled out one ideograph or kana at a time ("三 井 住 友", "東 京 電 力"): three or
+ * more single-character words of a script written without spaces. People write "山田 太郎";
+ * spacing every character only keeps a brand name away from a word filter.
+ */
+export function findSpacedIdeographs(text: string): string | null {
+  let singles = 0;
+  for (const word of text.split(' ')) {
+    if (word === '') continue;
+    const chars = [...word];
+    if (chars.length === 1 && isLetterCode(chars[0]!.codePointAt(0)!) && chars[0]!.codePointAt(0)! >= 0x3040)
+      singles++;
+  }
+  return singles >= 3 ? text.trim() : null;
+}
+
 export function checkDisguisedText(senderName: string, subject: string, out: Findings): void {
   for (const [where, text] of [
     ['sender name', senderName],
     ['subject', subject],
   ] as const) {
+    const hidden = findHiddenCharacter(text);
+    if (hidden !== null)
+      out.add(
+        'disguised-text',
+        `the ${where} hides invisible characters (${hidden}) inside its words, which split them for word filters only`,
+        `${where}: ${text.slice(0, 120)}`,
+      );
+    const spaced = where === 'sender name' ? findSpacedIdeographs(text) : null;
+    if (spaced !== null)
+      out.add(
+        'disguised-text',
+        `the ${where} spells a name one character at a time ("${spaced.slice(0, 40)}"), which keeps it away from word filters`,
+        `${where}: ${text.slice(0, 120)}`,
+      );
     const word = findDisguisedWord(text);
     if (word !== null) {
       out.add(

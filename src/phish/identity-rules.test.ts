@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseMessage } from '../mail/parse.js';
+import { analyzeParsed } from './analyze.js';
+import { nameFitsHost, subjectTagOrganisation } from './identity-rules.js';
+
+test('subject tags that speak for an organisation, not topic tags', () => {
+  assert.equal(subjectTagOrganisation('【三井住友カード】決済完了のお知らせ'), '三井住友カード');
+  assert.equal(subjectTagOrganisation('【 イオンカード 】決済完了のお知らせ'), 'イオンカード');
+  assert.equal(subjectTagOrganisation('【SAISON】入金のご連絡'), 'SAISON');
+  assert.equal(subjectTagOrganisation('【重要】未払いの電気料金に関するお知らせ'), null);
+  assert.equal(subjectTagOrganisation('【メンテナンス】サービス停止のお知らせ'), null);
+  assert.equal(subjectTagOrganisation('[f2fs-dev] a list tag'), null);
+});
+
+test('a display name fits a host when a label spells its words', () => {
+  assert.equal(nameFitsHost('CNET Internet Services', 'www.cnet.com'), true);
+  assert.equal(nameFitsHost('Uber Eats', 'ubereats.com'), true);
+  assert.equal(nameFitsHost('自動メール通知', 'qaazq.com'), false);
+});
+
+function message(from: string, subject: string, body: string, extra = ''): Uint8Array {
+  return new TextEncoder().encode(
+    `From: ${from}\r\nTo: user@example.org\r\nSubject: ${subject}\r\nDate: Mon, 20 May 2024 10:00:00 +0900\r\n${extra}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`,
+  );
+}
+
+test('three parties: organisation claimed, unrelated sender, links to a third domain', async () => {
+  const lure = analyzeParsed(
+    await parseMessage(
+      message(
+        '=?UTF-8?B?6Ieq5YuV44Oh44O844Or6YCa55+l?= <no-reply@qaazq.example.com>',
+        '=?UTF-8?B?44CQ5LiJ5LqV5L2P5Y+L44Kr44O844OJ44CR5rG65riI5a6M5LqG44Gu44GK55+l44KJ44Gb?=',
+        'ご利用内容をご確認ください https://hautenhere.example.net/login',
+      ),
+    ),
+  );
+  assert.ok(lure.findings.some((f) => f.rule === 'organisation-link-elsewhere'));
+  assert.notEqual(lure.verdict, 'clean');
+  // The brand's own newsletter from its parent company's domain links to the brand's site.
+  const own = analyzeParsed(
+    await parseMessage(
+      message(
+        'CNET Internet Services <news@newsletter.online.example.com>',
+        'This week in broadband',
+        'Read more at https://www.cnet.com/news/1',
+      ),
+    ),
+  );
+  assert.ok(!own.findings.some((f) => f.rule === 'organisation-link-elsewhere'));
+  // Authenticated senders are not judged by this rule.
+  const signed = analyzeParsed(
+    await parseMessage(
+      message(
+        'Acme Billing <billing@acme.example.com>',
+        'Your statement',
+        'See https://portal.example.net/statement',
+        'Authentication-Results: mx.example.org; dmarc=pass header.from=acme.example.com\r\n',
+      ),
+    ),
+  );
+  assert.ok(!signed.findings.some((f) => f.rule === 'organisation-link-elsewhere'));
+});
