@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { CatalogEntry } from '../check/index.js';
+import { type CatalogEntry, selectZones } from '../check/index.js';
 import { describeError, MxError } from '../core/errors.js';
 import type { ProbeFn } from '../diagnose/index.js';
 import type { Resolver } from '../dns/index.js';
@@ -82,7 +82,7 @@ Reads are open to whoever reaches --listen; every other call needs Authorization
 
 type Values = FlagValues<typeof SPEC.flags>;
 
-async function loadConfig(values: Values): Promise<MonitorConfig> {
+async function loadConfig(values: Values, catalog: readonly CatalogEntry[]): Promise<MonitorConfig> {
   const zones = values.zones
     ?.split(',')
     .map((z) => z.trim())
@@ -110,7 +110,16 @@ async function loadConfig(values: Values): Promise<MonitorConfig> {
       `--config ${values.config}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
     );
   }
-  return parseMonitorConfig(text, values.config);
+  // A zone the catalog lacks is named with its line in the file, not later without one.
+  const zone = (name: string) => {
+    try {
+      selectZones(catalog, [name], { includeDead: true });
+      return null;
+    } catch (error) {
+      return (error as Error).message.replace(/^--zones: /, '');
+    }
+  };
+  return parseMonitorConfig(text, values.config, { zone });
 }
 
 /** The SMTP probe of a diagnosis, loaded on first use; each step's timeout stays under the part's deadline. */
@@ -165,10 +174,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       `serve takes no arguments (got "${positionals[0]}"): targets go in --config or the API`,
     );
   const at = parseListen(values.listen);
-  const config = await loadConfig(values);
+  const catalog = await catalogFromFlags({ catalog: values.catalog });
+  const config = await loadConfig(values, catalog);
   mkdirSync(values.data, { recursive: true, mode: 0o700 });
   const token = loadToken({ env: io.env.MXDOCTOR_TOKEN, file: values['token-file'], dataDir: values.data });
-  const catalog = await catalogFromFlags({ catalog: values.catalog });
   const resolver = resolverFromFlags(values);
   const log = (line: string) => io.stderr.write(`${prefix('serve')}${line}\n`);
   // The cycles' DNS work runs on a worker thread with its own resolver: the API stays fast
@@ -200,7 +209,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const server = await listen(app, at);
   if (isLoopback(at.host)) for (const h of loopbackHosts(at.host, server.address.port)) allowedHosts.add(h);
   monitor.start();
-  const onHangup = () => void reloadWatchList(values, monitor, log);
+  const onHangup = () => void reloadWatchList(values, catalog, monitor, log);
   process.on('SIGHUP', onHangup);
   await announce(io, values.json === true, server.url, token, at.host);
   await untilSignal(io);
@@ -215,13 +224,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
  * SIGHUP: the config file's watch list again (targets added, moved, renamed; those that left the
  * file no longer watched). A broken file is reported with its line and the old list kept.
  */
-async function reloadWatchList(values: Values, monitor: Monitor, log: (line: string) => void): Promise<void> {
+async function reloadWatchList(
+  values: Values,
+  catalog: readonly CatalogEntry[],
+  monitor: Monitor,
+  log: (line: string) => void,
+): Promise<void> {
   if (values.config === undefined) {
     log('SIGHUP: no --config file to reload (targets come from the API)');
     return;
   }
   try {
-    const result = await monitor.reloadTargets(await loadConfig(values));
+    const result = await monitor.reloadTargets(await loadConfig(values, catalog));
     log(
       `SIGHUP: ${values.config} reloaded: ${result.added.length} added, ${result.updated.length} moved or renamed, ` +
         `${result.removed.length} no longer watched`,
