@@ -29,7 +29,8 @@ export async function startServe(fx: MonitorFixture, dir: string): Promise<Serve
     env: { ...process.env, MXDOCTOR_TOKEN: TOKEN },
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once('exit', (code, signal) => resolve({ code, signal })),
+    // 'close', not 'exit': stderr is read to its end before anyone looks at it.
+    proc.once('close', (code, signal) => resolve({ code, signal })),
   );
   let out = '';
   let err = '';

@@ -131,3 +131,15 @@ test('SIGHUP re-reads the watch list; a restart syncs the same way; named target
   t.proc.kill('SIGTERM');
   assert.equal((await t.exited).code, 0);
 });
+
+test('a zone the catalog lacks: serve refuses to start, naming the file, line and key', async () => {
+  writeFileSync(
+    join(dir, 'serve.yaml'),
+    config(`      - ${ADDRESS}\n`).replace(`zones: [${WATCH}]`, 'zones:\n      - watch.mxd.tset'),
+  );
+  const s = startServe(fx, dir);
+  await assert.rejects(
+    s,
+    /serve\.yaml:6: groups\[0\]\.zones\[0\]: not in the catalog: watch\.mxd\.tset \(did you mean watch\.mxd\.test\?\)/,
+  );
+});
