@@ -24,7 +24,7 @@ import { createResolver } from '../src/dns/index.js';
 import { createMonitor, type MonitorConfig, openSqliteStore } from '../src/monitor/index.js';
 import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
 import { startWebhookSink } from '../test/helpers/webhook-sink.js';
-import { runInNetns } from './lib/netns.js';
+import { rcvbufErrors, runInNetns, socketDrops } from './lib/netns.js';
 import { cpuSecondsOf } from './lib/proc-cpu.js';
 import { simulateDbSize } from './lib/serve-dbsize.js';
 import { measureServeProcess, type ProcessFigures } from './lib/serve-process.js';
@@ -201,6 +201,10 @@ interface CheckOnlyFigures {
   queriesPerSecond: number;
   retries: number;
   timeouts: number;
+  /** Datagrams dropped by full receive buffers in the namespace (server, proxy or client). */
+  dropped: number;
+  /** ...of which at rbldnsd's socket. */
+  droppedAtServer: number;
   /** CPU seconds of this process (the client), of rbldnsd and of the delay proxy during the run. */
   clientCpuSeconds: number;
   serverCpuSeconds: number;
@@ -215,6 +219,9 @@ async function checkOnly(port: number): Promise<CheckOnlyFigures> {
   const targets = data.targets.map((t) => parseTarget(t));
   const cpu0 = process.cpuUsage();
   const [server0, proxy0] = [cpuSecondsOf(server.pid), cpuSecondsOf(proxy.pid!)];
+  const drops0 = rcvbufErrors();
+  const serverKey = `127.0.0.1:${server.port}`;
+  const serverDrops0 = socketDrops().get(serverKey) ?? 0;
   const started = performance.now();
   let n = 0;
   for await (const report of checkTargets(targets, { resolver, catalog })) n += report.results.length;
@@ -231,6 +238,8 @@ async function checkOnly(port: number): Promise<CheckOnlyFigures> {
     queriesPerSecond: Math.round(resolver.stats.sent / seconds),
     retries: resolver.stats.retries,
     timeouts: resolver.stats.timeouts,
+    dropped: rcvbufErrors() - drops0,
+    droppedAtServer: (socketDrops().get(serverKey) ?? 0) - serverDrops0,
     clientCpuSeconds: r2((cpu.user + cpu.system) / 1e6),
     serverCpuSeconds: r2(serverCpu),
     proxyCpuSeconds: r2(proxyCpu),
@@ -241,7 +250,7 @@ async function checkOnly(port: number): Promise<CheckOnlyFigures> {
 function printCheckOnly(label: string, f: CheckOnlyFigures): void {
   process.stdout.write(
     `## checkTargets alone (${label}): ${f.seconds} s, ${f.queries} queries, ${f.queriesPerSecond} q/s, ` +
-      `${f.retries} retries, ${f.timeouts} timeouts; CPU s: client ${f.clientCpuSeconds}, rbldnsd ` +
+      `${f.retries} retries, ${f.timeouts} timeouts, ${f.dropped} datagrams dropped (${f.droppedAtServer} at rbldnsd); CPU s: client ${f.clientCpuSeconds}, rbldnsd ` +
       `${f.serverCpuSeconds} (${f.serverQueriesPerCpuSecond} q per CPU s), proxy ${f.proxyCpuSeconds}\n`,
   );
 }

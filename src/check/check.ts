@@ -63,8 +63,16 @@ export async function* checkTargets(
   while (inFlight.length > 0) yield await inFlight.shift()!;
 }
 
+/**
+ * Queries the default target concurrency keeps queued or in flight: several windows' worth (a
+ * window reaches ~1,000 at 30 ms), because reports are yielded in input order and a target held up
+ * by one lost datagram (100 ms or more before its resend) stops new targets from starting. At
+ * 2,048 the resolver's queue ran dry at 30 ms (bench:serve, 2026-11-30).
+ */
+const QUERIES_QUEUED = 8192;
+
 function defaultConcurrency(zoneCount: number): number {
-  return Math.min(MAX_TARGET_CONCURRENCY, Math.max(8, Math.ceil(2048 / Math.max(1, zoneCount))));
+  return Math.min(MAX_TARGET_CONCURRENCY, Math.max(8, Math.ceil(QUERIES_QUEUED / Math.max(1, zoneCount))));
 }
 
 type Unit = { kind: 'ip'; ip: ParsedIp } | { kind: 'domain'; domain: string };

@@ -5,7 +5,7 @@
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './types.js';
 
 /** Upper bound on queries in flight per server (flow.ts sizes the window below it): docs/check-bench.md. */
-export const DEFAULT_MAX_IN_FLIGHT = 512;
+export const DEFAULT_MAX_IN_FLIGHT = 1024;
 export const MAX_TIMEOUT_MS = 60_000;
 export const MAX_IN_FLIGHT_LIMIT = 4096;
 

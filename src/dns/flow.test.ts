@@ -94,6 +94,36 @@ describe('FlowControl', () => {
     assert.ok(flow.window() < halved);
   });
 
+  it('undoes a cut whose datagram was late, not lost (an answer sooner after the resend than the path allows)', () => {
+    const flow = new FlowControl(1024, 2000);
+    answer(flow, 3000, 30, 100);
+    const before = flow.window();
+    flow.onLoss(200);
+    assert.ok(flow.window() < before);
+    assert.equal(flow.answersEarlierSend(40), false, 'a full round trip after the resend: may be the resend');
+    assert.equal(
+      flow.answersEarlierSend(2),
+      true,
+      '2 ms after the resend on a 30 ms path: the first datagram',
+    );
+    flow.onSpuriousLoss();
+    assert.equal(flow.window(), before);
+    // Only the last cut is undone, and only once.
+    flow.onLoss(400);
+    flow.onSpuriousLoss();
+    flow.onSpuriousLoss();
+    assert.equal(flow.window(), before);
+    flow.onLoss(600);
+    const cut = flow.window();
+    answer(flow, 1, 30, 610);
+    flow.onLoss(700);
+    assert.ok(flow.window() < cut);
+  });
+
+  it('never reads an answer as early before a round trip has been measured', () => {
+    assert.equal(new FlowControl(512, 2000).answersEarlierSend(0), false);
+  });
+
   it('forgets an old minimum round trip when the path gets slower', () => {
     const flow = new FlowControl(512, 2000);
     answer(flow, 10, 0.2, 0);

@@ -75,6 +75,8 @@ export class FlowControl {
   private readonly ring = new Float64Array(TYPICAL_SAMPLES);
   private tokens = 0;
   private tokensAt = 0;
+  /** The window before the last cut, while that cut may still prove spurious (onSpuriousLoss). */
+  private beforeCut: { cwnd: number; ssthresh: number } | undefined;
 
   /** `adaptive` false: no path cap, the window aims for maxInFlight (an explicit --concurrency). */
   constructor(
@@ -126,8 +128,32 @@ export class FlowControl {
   onLoss(now: number): void {
     if (now - this.lastCutAt < this.rtt.smoothedMs()) return;
     this.lastCutAt = now;
+    this.beforeCut = { cwnd: this.cwnd, ssthresh: this.ssthresh };
     this.ssthresh = Math.max(MIN_WINDOW, Math.floor(this.window() * LOSS_FACTOR));
     this.cwnd = this.ssthresh;
+  }
+
+  /**
+   * Whether an answer that came `sinceResendMs` after a resend must answer an earlier datagram:
+   * sooner than half the path's minimum round trip, the resend cannot have made the trip.
+   */
+  answersEarlierSend(sinceResendMs: number): boolean {
+    const min = this.minRttMs();
+    return min !== undefined && sinceResendMs < min / 2;
+  }
+
+  /**
+   * The datagram whose resend cut the window was late, not lost: a stall of the server, of the
+   * path or of our own event loop (on the shared 2-core bench machine at load 10, stalls of
+   * 100-300 ms made every datagram in flight look lost and cut a 30 ms path's window from 500 to
+   * 150 several times a second). The cut is undone, as TCP's Eifel response does (RFC 4015 §4).
+   */
+  onSpuriousLoss(): void {
+    const before = this.beforeCut;
+    if (!before) return;
+    this.beforeCut = undefined;
+    this.cwnd = Math.max(this.cwnd, before.cwnd);
+    this.ssthresh = before.ssthresh;
   }
 
   /** Takes a send credit; false when pacing says wait (see msUntilSend). */

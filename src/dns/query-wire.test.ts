@@ -24,6 +24,9 @@ describe('encodeQuery', () => {
     ['example.com', 'NS'],
     ['xn--bcher-kva.example', 'A'],
     ['', 'NS'],
+    ['a', 'A'],
+    ['bücher.example', 'A'],
+    [`${'x'.repeat(63)}.${'y'.repeat(63)}.${'z'.repeat(63)}.${'w'.repeat(61)}`, 'A'],
   ];
   for (const [name, type] of cases) {
     it(`is byte-for-byte what dns-packet encodes: ${type} ${name || '(root)'}`, () => {
@@ -41,6 +44,9 @@ describe('encodeQuery', () => {
 
   it('names what is wrong with a name that cannot be sent', () => {
     assert.match(String(encodeQuery('a..b', 'A', 1232)), /empty label/);
+    assert.match(String(encodeQuery('.a', 'A', 1232)), /empty label/);
+    assert.match(String(encodeQuery('a.', 'A', 1232)), /empty label/);
+    assert.ok(Buffer.isBuffer(encodeQuery(`${'x'.repeat(63)}.example`, 'A', 1232)), '63 bytes is a label');
     assert.match(String(encodeQuery(`${'x'.repeat(64)}.example`, 'A', 1232)), /longer than 63/);
     assert.match(String(encodeQuery(Array(130).fill('ab').join('.'), 'A', 1232)), /longer than 255/);
   });

@@ -53,6 +53,8 @@ interface Pending {
   serverIndex: number;
   started: number;
   sentAt: number;
+  /** When the datagram was last sent again (resends > 0). */
+  resentAt: number;
   attemptDeadline: number;
   /** QueryOptions.lossGroup: whose losses are congestion only once the group has answered. */
   group: string | undefined;
@@ -135,6 +137,7 @@ class UdpResolver implements Resolver {
         serverIndex: this.pickServer(),
         started: now,
         sentAt: now,
+        resentAt: now,
         attemptDeadline: 0,
         group: options?.lossGroup,
         resolve: resolve as Pending['resolve'],
@@ -300,6 +303,8 @@ class UdpResolver implements Resolver {
     // Karn's rule: only answers to datagrams sent once give a clean round-trip sample.
     const now = performance.now();
     server.flow.onAnswer(entry.resends === 0 ? now - entry.sentAt : undefined, now);
+    if (entry.resends > 0 && server.flow.answersEarlierSend(now - entry.resentAt))
+      server.flow.onSpuriousLoss();
     if (outcome === undefined) {
       this.release(entry, server);
       void queryOverTcp(server.address, entry.name, entry.type, this.options.timeoutMs).then((tcp) => {
@@ -332,6 +337,7 @@ class UdpResolver implements Resolver {
           now - entry.sentAt >= rto * (entry.resends + 1)
         ) {
           entry.resends++;
+          entry.resentAt = now;
           if (lossCounts(entry, server)) server.flow.onLoss(now);
           this.transmit(entry, server);
         }
