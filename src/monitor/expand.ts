@@ -1,7 +1,7 @@
 /**
  * What a watched target stands for in one cycle: an IP is itself, a range its addresses, a domain
  * its name (on domain lists) plus the addresses that send or receive its mail: the MX hosts'
- * A/AAAA and the SPF-authorised addresses (ip4/ip6 terms, a, mx, include:), re-discovered every
+ * A/AAAA and the SPF-authorised addresses (ip4/ip6 terms, a, mx, include:, redirect=), re-discovered every
  * cycle so that a new MX or a new SPF range is watched from its first cycle.
  */
 import { expandCidr, parseCidr } from '../core/cidr.js';
@@ -87,7 +87,8 @@ async function spfAddresses(
   const record = txt.records.find((r) => /^v=spf1(\s|$)/i.test(r));
   if (!record) return [];
   const out: ParsedIp[] = [];
-  for (const term of record.trim().split(/\s+/).slice(1)) {
+  const terms = record.trim().split(/\s+/).slice(1);
+  for (const term of terms) {
     const t = term.replace(/^[+~?]/, '').toLowerCase();
     if (t.startsWith('-')) continue;
     const ipTerm = /^ip[46]:(.+)$/.exec(t);
@@ -105,6 +106,15 @@ async function spfAddresses(
     if (mech[1] === 'a') out.push(...(await hostAddresses(name, resolver, notes)));
     else if (mech[1] === 'mx') out.push(...(await mxAddresses(name, resolver, notes)));
     else if (mech[2]) out.push(...(await spfAddresses(name, resolver, notes, budget)));
+  }
+  // RFC 7208 §6.1: `redirect=` stands for the rest of the policy when no `all` ends it
+  // (v=spf1 redirect=_spf.example.net is how many domains hand their SPF to a provider).
+  const redirect = terms.map((t) => /^redirect=(.+)$/i.exec(t)?.[1]).find((d) => d !== undefined);
+  const hasAll = terms.some((t) => /^[+~?-]?all$/i.test(t));
+  if (redirect && !hasAll) {
+    if (++budget.lookups > MAX_SPF_LOOKUPS) {
+      notes.push(`${domain}: SPF needs more than ${MAX_SPF_LOOKUPS} lookups; the rest is not watched`);
+    } else out.push(...(await spfAddresses(redirect.toLowerCase(), resolver, notes, budget)));
   }
   return out;
 }
