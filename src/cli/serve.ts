@@ -55,6 +55,12 @@ Reads are open to whoever reaches --listen; every other call needs Authorization
     },
     { name: 'config', kind: 'string', arg: 'FILE', help: 'watch list, groups, alerts (YAML or TOML)' },
     {
+      name: 'store',
+      kind: 'string',
+      arg: 'URL',
+      help: 'PostgreSQL store postgres://USER@HOST:PORT/DB (else SQLite in --data; config store:)',
+    },
+    {
       name: 'interval',
       kind: 'string',
       arg: 'DURATION',
@@ -122,6 +128,20 @@ async function loadConfig(values: Values, catalog: readonly CatalogEntry[]): Pro
   return parseMonitorConfig(text, values.config, { zone });
 }
 
+/**
+ * The PostgreSQL store of `--store URL` or the config's `store:` (one, not both), else undefined
+ * (SQLite under --data). Loaded on use: a SQLite start never loads the PostgreSQL client. An
+ * unreachable database or a refused login is an error naming it without the password.
+ */
+async function openStore(values: Values, config: MonitorConfig, log: (line: string) => void) {
+  if (values.store !== undefined && config.store !== undefined)
+    throw new MxError('usage', `--store and store: in ${values.config}: give one`);
+  const url = values.store ?? config.store;
+  if (url === undefined) return undefined;
+  const { openPostgresStore } = await import('../monitor/store-postgres.js');
+  return openPostgresStore(url, { log });
+}
+
 /** The SMTP probe of a diagnosis, loaded on first use; each step's timeout stays under the part's deadline. */
 function lazyProbe(resolver: Resolver): ProbeFn {
   const stepMs = Math.floor(DIAGNOSE_PART_MS / 3);
@@ -183,7 +203,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // The cycles' DNS work runs on a worker thread with its own resolver: the API stays fast
   // during a cycle (docs/serve.md, HTTP benchmark).
   const checkWorker = { resolver: resolverOptionsFromFlags(values) };
-  const monitor = createMonitor({ config, dataDir: values.data, resolver, catalog, log, checkWorker });
+  const store = await openStore(values, config, log);
+  const monitor = createMonitor({
+    config,
+    dataDir: values.data,
+    resolver,
+    catalog,
+    log,
+    checkWorker,
+    ...(store ? { store } : {}),
+  });
   const allow = [
     ...(config.allow.loopback ? ['loopback'] : []),
     ...(config.allow.private ? ['private'] : []),

@@ -1,0 +1,120 @@
+/**
+ * `mxdoctor serve` on a PostgreSQL store (a private server from the Debian packages): the real
+ * command with `store:` in its config, killed with SIGKILL and started again (no alert repeated);
+ * a bad URL, an unreachable database and a wrong password refused in one line without the
+ * password or a stack trace.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { freeTcpPort, type PostgresServer, startPostgres } from '../helpers/postgres.js';
+import { ADDRESS, fixtureConfig, type MonitorFixture, startMonitorFixture } from './monitor-fixture.js';
+import { AUTH, type Serve, startServe, until as untilIn } from './monitor-serve-process.js';
+
+const ENTRY = new URL('../../src/cli/entry.ts', import.meta.url).pathname;
+let fx: MonitorFixture;
+let pg: PostgresServer;
+let root: string;
+const serves: Serve[] = [];
+
+before(async () => {
+  [fx, pg] = await Promise.all([startMonitorFixture(), startPostgres()]);
+  root = mkdtempSync(join(tmpdir(), 'mxd-serve-pg-'));
+});
+after(async () => {
+  for (const s of serves) s.proc.kill('SIGKILL');
+  await Promise.all([fx?.stop(), pg?.stop()]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** A folder with serve.yaml (the fixture's config plus `store:`) and catalog.json. */
+function folder(name: string, url: string, extra = ''): string {
+  const real = mkdtempSync(join(root, `${name}-`));
+  writeFileSync(join(real, 'serve.yaml'), fixtureConfig(fx, `store: "${url}"\n${extra}`));
+  writeFileSync(join(real, 'catalog.json'), JSON.stringify(fx.catalogJson));
+  return real;
+}
+
+async function serveIn(dir: string): Promise<Serve> {
+  const s = await startServe(fx, dir);
+  serves.push(s);
+  return s;
+}
+
+const until = (check: () => boolean | Promise<boolean>, what: string) =>
+  untilIn(check, what, () => `serve said:\n${serves.map((s) => s.log()).join('\n')}`);
+const bodies = (event: string) =>
+  fx.webhook.received.filter((r) => (r.body as { event: string }).event === event);
+
+test('serve on PostgreSQL: alerts once, kill -9 and restart repeat none, history kept', async () => {
+  fx.webhook.received.length = 0;
+  const url = await pg.createDatabase('serve_single');
+  const dir = folder('single', url);
+  const a = await serveIn(dir);
+  await until(() => bodies('first-scan').length === 2, 'the first-scan reports');
+  await fx.setListed(ADDRESS, true);
+  const cycle = await fetch(`${a.url}/api/v1/cycle?wait=1`, { method: 'POST', headers: AUTH });
+  assert.equal(cycle.status, 200);
+  await until(() => bodies('listed').length === 1, 'the listing alert');
+  a.proc.kill('SIGKILL');
+  await a.exited;
+
+  const b = await serveIn(dir);
+  const again = await fetch(`${b.url}/api/v1/cycle?wait=1`, { method: 'POST', headers: AUTH });
+  assert.equal(again.status, 200);
+  const view = (await (await fetch(`${b.url}/api/v1/targets`)).json()) as { target: string; state: string }[];
+  assert.equal(view.find((v) => v.target === ADDRESS)?.state, 'listed');
+  const history = (await (await fetch(`${b.url}/api/v1/targets/${ADDRESS}/history`)).json()) as {
+    event: string;
+  }[];
+  assert.deepEqual(
+    history.map((h) => h.event),
+    ['listed'],
+  );
+  b.proc.kill('SIGTERM');
+  assert.equal((await b.exited).code, 0);
+  assert.equal(bodies('listed').length, 1, 'the listing was not alerted again');
+  assert.equal(bodies('first-scan').length, 2);
+  assert.ok(!`${a.log()}${b.log()}`.includes(pg.password), 'the password is never logged');
+  await fx.setListed(ADDRESS, false);
+});
+
+/** Runs serve with these arguments until it exits; its exit code and stderr. */
+function serveExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ENTRY, 'serve', '--listen', '127.0.0.1:0', '--data', join(root, 'err'), ...args],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, MXDOCTOR_TOKEN: 'test-token-0123456789abcdef' },
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
+}
+
+test('serve --store: a bad URL, an unreachable database, a wrong password: one line, exit 2, no password', async () => {
+  const closed = await freeTcpPort();
+  const cases = [
+    { url: 'mysql://mx:hunter2secret@127.0.0.1/x', says: /not a postgres:\/\/ URL/ },
+    { url: `postgres://mx:hunter2secret@127.0.0.1:${closed}/x`, says: /connection refused/ },
+    {
+      url: pg.url('postgres').replace(pg.password, 'hunter2secret'),
+      says: /password authentication failed/,
+    },
+  ];
+  for (const c of cases) {
+    const { code, stderr } = await serveExit(['--store', c.url]);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, c.says);
+    assert.match(stderr, /mx(doctor)?:\*\*\*@127\.0\.0\.1/);
+    assert.ok(!stderr.includes('hunter2secret'), stderr);
+    assert.equal(stderr.trim().split('\n').length, 1, `one line, no stack trace:\n${stderr}`);
+  }
+});
