@@ -10,7 +10,7 @@
  * profiles of the serve process's threads).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,9 +65,9 @@ writeFileSync(
 // --prof DIR: CPU profiles of the serve process (one per thread: the HTTP thread and the check worker).
 const prof = values.prof ? ['--cpu-prof', '--cpu-prof-dir', values.prof] : [];
 // --bin: the CLI as bundled for users (entry.js with its check-worker.js), built apart from dist/
-// into node_modules/.cache (npm packages resolve from the checkout; the package.json tells Node
-// the chunks are ES modules, as an installed mxdoctor's does).
-const cliDir = resolve('node_modules/.cache/mxdoctor-bench-serve-http');
+// into the run's temp dir, with a package.json saying the chunks are ES modules and npm packages
+// resolved from the checkout (a node_modules link), as an installed mxdoctor has them.
+const cliDir = join(root, 'cli');
 if (values.bin) {
   execFileSync(
     process.execPath,
@@ -77,6 +77,7 @@ if (values.bin) {
     },
   );
   writeFileSync(join(cliDir, 'package.json'), '{ "type": "module", "private": true }\n');
+  symlinkSync(resolve('node_modules'), join(cliDir, 'node_modules'));
 }
 const command = values.bin
   ? [process.execPath, ...prof, join(cliDir, 'dist/bundle/entry.js')]

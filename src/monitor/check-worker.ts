@@ -4,14 +4,34 @@
  * HTTP thread keeps answering while 500,000 queries go out. Only plain data crosses: requests
  * in, batches of changing results and one outcome back (check-client.ts is the other side).
  */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '../core/errors.js';
 import { type CreateResolverOptions, createResolver } from '../dns/index.js';
 import type { CheckReply, CheckTask } from './check-client.js';
 import { checkCycle } from './cycle-check.js';
 
+/**
+ * Nice value of this thread: when the machine is busy, the HTTP thread gets the CPU first and the
+ * cycle takes longer (on an idle machine each thread has its core and nothing changes). Linux
+ * applies a nice value per thread; elsewhere this is skipped.
+ */
+const CHECK_WORKER_NICE = 10;
+
+function lowerThreadPriority(): void {
+  try {
+    // /proc/thread-self -> "<pid>/task/<tid>": setpriority() on a thread id renices that thread alone.
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(getPriority(tid), CHECK_WORKER_NICE));
+  } catch {
+    // Not Linux, or not allowed: the worker runs at the process's priority.
+  }
+}
+
 const port = parentPort;
 if (port) {
+  lowerThreadPriority();
   const options = (workerData as { resolver: CreateResolverOptions }).resolver;
   const resolver = createResolver(options);
   const send = (reply: CheckReply) => port.postMessage(reply);

@@ -23,7 +23,7 @@ import { type ChangeBatch, type Clock, type StoredTarget, systemClock } from './
 import { createScheduler } from './scheduler.js';
 import { defaultProber, type SmtpWatch, watchSmtp } from './smtp-watch.js';
 import { openSqliteStore } from './store-sqlite.js';
-import type { CycleStatus, Monitor, MonitorOptions, TargetView } from './types.js';
+import type { BudgetView, CycleStatus, Monitor, MonitorOptions, TargetView } from './types.js';
 import { createViewIndex } from './view-index.js';
 import { toHistoryEvent } from './views.js';
 import { createWorld, type World } from './world.js';
@@ -77,6 +77,7 @@ export function createMonitor(
   let current: Promise<void> | null = null;
   let stopped = false;
   let lastPrune = 0;
+  let budgetCache: BudgetView[] | null = null;
   const ready = syncConfigTargets(options.config);
   const smtpWatch: SmtpWatch = {
     probe: options.probe ?? defaultProber(options.resolver),
@@ -172,6 +173,7 @@ export function createMonitor(
         (clock.now().getTime() - started.getTime()) / 1000,
       );
       load.set(plan.group.name, { addresses: outcome.addresses, domains: outcome.domains });
+      budgetCache = null;
     }
     index.touch();
     log(
@@ -337,12 +339,15 @@ export function createMonitor(
     },
     status: () => structuredClone(status),
     budgets() {
+      // Estimating a group not yet cycled parses each of its targets: once per load change, not per call.
+      if (budgetCache) return budgetCache;
       const loads = world.groups.map((g) => ({
         group: g,
         zones: world.zonesOf(g),
         ...(load.get(g.name) ?? estimateLoad(g.targets)),
       }));
-      return computeBudgets(loads, options.config.budgets);
+      budgetCache = computeBudgets(loads, options.config.budgets);
+      return budgetCache;
     },
     sendTestAlert: () => sendTestAlerts(delivery),
     start() {
