@@ -61,11 +61,21 @@ export async function readMailRecords(domain: string, resolver: Resolver): Promi
   set('dmarc', dmarc);
   set('mta-sts', sts);
   set('tls-rpt', tlsrpt);
-  const addresses = await Promise.all(hosts.slice(0, 10).map((h) => resolver.query(h, 'A')));
-  const ptrs = await Promise.all(
-    addresses.flatMap((a) => (a.status === 'answer' ? a.records : [])).map((addr) => fcrdns(resolver, addr)),
-  );
-  if (ptrs.every((p) => p !== null) && ptrs.length > 0) set('ptr', (ptrs as string[]).sort().join(', '));
+  // IPv6 under its own kind: a kind seen for the first time is a silent baseline, so watching
+  // the MX hosts' AAAA did not turn every existing 'ptr' value into a change.
+  for (const [kind, type] of [
+    ['ptr', 'A'],
+    ['ptr6', 'AAAA'],
+  ] as const) {
+    const lookups = await Promise.all(hosts.slice(0, 10).map((h) => resolver.query(h, type)));
+    // A failed address lookup leaves the kind out: part of the MX hosts' PTRs is not "the PTRs".
+    if (lookups.some((a) => a.status !== 'answer' && a.status !== 'nodata' && a.status !== 'nxdomain'))
+      continue;
+    const ptrs = await Promise.all(
+      lookups.flatMap((a) => (a.status === 'answer' ? a.records : [])).map((addr) => fcrdns(resolver, addr)),
+    );
+    if (ptrs.every((p) => p !== null) && ptrs.length > 0) set(kind, (ptrs as string[]).sort().join(', '));
+  }
   return out;
 }
 
