@@ -83,12 +83,14 @@ export function createMonitor(
     probe: options.probe ?? defaultProber(options.resolver),
     port: options.config.smtpPort ?? 25,
   };
+  const queue = options.cycleQueue ?? null;
   const scheduler = createScheduler({
     clock,
     groups: world.groups,
     jitter: options.config.jitter,
     lastCycles: () => store.lastCycles(),
-    run: (group) => runGroup(group),
+    // Shared (several processes on one database): the timer only asks; whoever fetches the job runs it.
+    run: (group) => (queue ? queue.submit(group) : runGroup(group)),
     log,
   });
 
@@ -216,22 +218,59 @@ export function createMonitor(
     return { group, zones: world.zonesOf(group), targets, prev: index.rowsOf(targets.map((t) => t.target)) };
   }
 
-  async function runGroup(groupName: string): Promise<void> {
+  /** `due` (shared queue only): asked under the group's lock; false skips the cycle. */
+  async function runGroup(groupName: string, due?: () => Promise<boolean>): Promise<void> {
     await ready;
-    await exclusive(async () => {
-      status.running = true;
-      const started = clock.now();
-      status.startedAt = started.toISOString();
-      try {
-        await runPlan(await planFor(groupName), true);
-      } finally {
-        status.running = false;
-        status.finishedAt = clock.now().toISOString();
-        status.durationMs = clock.now().getTime() - started.getTime();
-        status.cycles++;
-      }
-    });
+    await exclusive(() =>
+      shared(groupName, due === undefined, async () => {
+        if (due && !(await due())) return;
+        status.running = true;
+        const started = clock.now();
+        status.startedAt = started.toISOString();
+        try {
+          await runPlan(await planFor(groupName), true);
+        } finally {
+          status.running = false;
+          status.finishedAt = clock.now().toISOString();
+          status.durationMs = clock.now().getTime() - started.getTime();
+          status.cycles++;
+        }
+      }),
+    );
     await afterCycle();
+  }
+
+  /**
+   * With a shared queue, fn runs while no other process runs a cycle of the group, after reading
+   * what the others wrote (this process's view index only follows its own writes). Alone: fn.
+   * Always called inside exclusive() (this process's chain first, then the database lock: the
+   * other order could deadlock a process against itself).
+   */
+  async function shared(groupName: string, wait: boolean, fn: () => Promise<void>): Promise<void> {
+    if (!queue) return fn();
+    await queue.exclusive(groupName, wait, async () => {
+      await index.write(
+        async () => undefined,
+        () => index.load(),
+      );
+      await fn();
+    });
+  }
+
+  /**
+   * A group's cycle job from the shared queue. Every process's timer sends one when the group is
+   * due, so a cycle that any process started less than half an interval ago is this one: skipped.
+   * An unfinished last cycle while we hold the group's lock is one whose process died: run again.
+   */
+  async function runSharedGroup(groupName: string): Promise<void> {
+    await ready;
+    if (stopped || !world.hasGroup(groupName)) return;
+    await runGroup(groupName, async () => {
+      const last = (await store.lastCycles()).find((c) => c.group === groupName);
+      if (!last?.finishedAt) return true;
+      const sinceMs = clock.now().getTime() - Date.parse(last.startedAt);
+      return sinceMs >= world.groupByName(groupName).intervalMs / 2;
+    });
   }
 
   async function afterCycle(): Promise<void> {
@@ -253,7 +292,7 @@ export function createMonitor(
   /** From memory (view-index.ts): no store read on the HTTP thread. */
   async function listTargets(): Promise<TargetView[]> {
     await ready;
-    return [...index.views()];
+    return [...(await index.views())];
   }
 
   async function getTarget(target: string): Promise<TargetView | null> {
@@ -296,8 +335,9 @@ export function createMonitor(
       );
       if (saved.firstScanAt === null && !stopped) {
         // The first scan right away (serialised with cycles): it reports once, then only changes.
-        void exclusive(async () =>
-          runPlan(await planFor(world.groupOf(saved.group).name, saved.target), false),
+        const groupName = world.groupOf(saved.group).name;
+        void exclusive(() =>
+          shared(groupName, true, async () => runPlan(await planFor(groupName, saved.target), false)),
         )
           .then(afterCycle)
           .catch((error) => log(`first scan of ${saved.target}: ${describeError(error)}`));
@@ -353,10 +393,12 @@ export function createMonitor(
     start() {
       scheduler.start();
       loop.start();
+      queue?.start(runSharedGroup).catch((error) => log(`cycle queue: ${describeError(error)}`));
     },
     async stop() {
       stopped = true;
       scheduler.stop();
+      await queue?.stop();
       // A cycle in flight is abandoned unwritten (the next start runs it again, as after kill -9):
       // the check worker ends at once; in-process, its DNS queries settle when the caller closes
       // the resolver, or within the grace time.

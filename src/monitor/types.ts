@@ -10,6 +10,7 @@ import type { Clock, ConfigSyncResult, HttpPoster, MailSender, Store, TargetKind
 export type { ConfigSyncResult, TargetKind, TargetSource } from './ports.js';
 
 import type { CheckWorkerOptions } from './check-client.js';
+import type { CycleQueue } from './cycle-queue.js';
 import type { SmtpProber } from './smtp-watch.js';
 
 /** Honest per-target state: `unknown` (a zone could not answer) never raises a listing alert. */
@@ -180,4 +181,9 @@ export interface MonitorOptions {
    * (`serve` does, so the HTTP thread stays free); without it, on this thread with `resolver`.
    */
   checkWorker?: CheckWorkerOptions;
+  /**
+   * Several processes on one PostgreSQL store: group cycles go through this shared queue
+   * (cycle-queue.ts, pg-boss), one process per due cycle; absent, this process runs its own.
+   */
+  cycleQueue?: CycleQueue;
 }
