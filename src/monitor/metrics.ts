@@ -2,7 +2,9 @@
  * Prometheus metrics of the monitor (prometheus.io/docs/practices/naming: `mxdoctor_` prefix,
  * base units, `_total` on counters). Per-target series only for listed or NAMED targets: a /16 x
  * 50 lists would otherwise be 3.3 M series; everything else is counted per group, state and
- * list. Values come from stored state (refreshed after each cycle), never from live lookups.
+ * list. Values come from stored state, never from live lookups: refreshed after each cycle and,
+ * given a source of the current views, at scrape time whenever the views changed (a target
+ * added, removed or renamed shows at once; an unchanged list costs nothing to scrape).
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { TargetView } from './types.js';
@@ -25,10 +27,21 @@ interface NamedSeries {
   checked: Gauge<'target' | 'name'>;
 }
 
-export function createMetrics(): MonitorMetrics {
+/** The current views (the same array until something changes) and the unhealthy zone count. */
+export type MetricsSource = () => { views: readonly TargetView[]; unhealthyZones: number };
+
+export function createMetrics(source?: MetricsSource): MonitorMetrics {
   const registry = new Registry();
-  const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
-    new Gauge<L>({ name, help, labelNames, registers: [registry] });
+  let seen: readonly TargetView[] | null = null;
+  let refresh: MonitorMetrics['refresh'] = () => {};
+  /** At scrape time: recomputed only when the views array is a new one. */
+  const fresh = () => {
+    if (!source) return;
+    const { views, unhealthyZones } = source();
+    if (views !== seen) refresh(views, unhealthyZones);
+  };
+  const gauge = <L extends string>(name: string, help: string, labelNames: L[], derived = true) =>
+    new Gauge<L>({ name, help, labelNames, registers: [registry], ...(derived ? { collect: fresh } : {}) });
   const cycles = new Counter({
     name: 'mxdoctor_monitor_cycles_total',
     help: 'Completed cycles',
@@ -39,6 +52,7 @@ export function createMetrics(): MonitorMetrics {
     'mxdoctor_monitor_cycle_duration_seconds',
     'Duration of the last cycle of each group',
     ['group'],
+    false,
   );
   const events = new Counter({
     name: 'mxdoctor_monitor_events_total',
@@ -90,34 +104,29 @@ export function createMetrics(): MonitorMetrics {
     'Zones failing their RFC 5782 test points in the last cycle',
     [],
   );
-  return {
-    registry,
-    cycles,
-    cycleSeconds,
-    events,
-    alerts,
-    refresh(views, unhealthyZones) {
-      const count = new Map<string, { listed: number; clean: number; unknown: number }>();
-      const zones = new Map<string, number>();
-      for (const g of [targets, perZone, listed, ...Object.values(named)]) g.reset();
-      for (const v of views) {
-        const c = count.get(v.group) ?? { listed: 0, clean: 0, unknown: 0 };
-        c[v.state]++;
-        count.set(v.group, c);
-        const byZone = new Map<string, number>();
-        for (const l of v.listings) byZone.set(l.zone, (byZone.get(l.zone) ?? 0) + 1);
-        for (const [zone, n] of byZone) {
-          listed.set({ target: v.target, zone }, n);
-          zones.set(zone, (zones.get(zone) ?? 0) + n);
-        }
-        if (v.name !== null) setNamed(named, v, byZone.size);
+  refresh = (views, unhealthyZones) => {
+    seen = views;
+    const count = new Map<string, { listed: number; clean: number; unknown: number }>();
+    const zones = new Map<string, number>();
+    for (const g of [targets, perZone, listed, ...Object.values(named)]) g.reset();
+    for (const v of views) {
+      const c = count.get(v.group) ?? { listed: 0, clean: 0, unknown: 0 };
+      c[v.state]++;
+      count.set(v.group, c);
+      const byZone = new Map<string, number>();
+      for (const l of v.listings) byZone.set(l.zone, (byZone.get(l.zone) ?? 0) + 1);
+      for (const [zone, n] of byZone) {
+        listed.set({ target: v.target, zone }, n);
+        zones.set(zone, (zones.get(zone) ?? 0) + n);
       }
-      for (const [group, c] of count)
-        for (const [state, n] of Object.entries(c)) targets.set({ group, state }, n);
-      for (const [zone, n] of zones) perZone.set({ zone }, n);
-      unhealthy.set(unhealthyZones);
-    },
+      if (v.name !== null) setNamed(named, v, byZone.size);
+    }
+    for (const [group, c] of count)
+      for (const [state, n] of Object.entries(c)) targets.set({ group, state }, n);
+    for (const [zone, n] of zones) perZone.set({ zone }, n);
+    unhealthy.set(unhealthyZones);
   };
+  return { registry, cycles, cycleSeconds, events, alerts, refresh: (views, n) => refresh(views, n) };
 }
 
 function setNamed(series: NamedSeries, v: TargetView, lists: number): void {

@@ -244,7 +244,7 @@ describe('createMonitor (in-memory ports)', () => {
     assert.match(text, new RegExp(`^mxdoctor_monitor_target_listings${escapeRe(named)} 1$`, 'm'));
     assert.match(text, /^mxdoctor_monitor_listings\{zone="bl\.test"\} 2$/m);
 
-    // A name given through addTarget renames; the series follow after the next refresh.
+    // A name given through addTarget renames; the series follow.
     const view = await monitor.addTarget({ target: '192.0.2.3', name: 'backup-mx' });
     assert.equal(view.name, 'backup-mx');
     await assert.rejects(monitor.addTarget({ target: '192.0.2.3', name: 'bad\nname' }), { code: 'usage' });
@@ -253,6 +253,9 @@ describe('createMonitor (in-memory ports)', () => {
       await monitor.registry.metrics(),
       /^mxdoctor_monitor_target_listed\{target="192\.0\.2\.3",name="backup-mx"\} 0$/m,
     );
+    await monitor.removeTarget('192.0.2.2');
+    await monitor.runCycle();
+    assert.doesNotMatch(await monitor.registry.metrics(), /mail-out-1/);
   });
 
   test('an alert about a named target carries its current name', async () => {
