@@ -201,6 +201,12 @@ class BatchRun {
         if (this.out.length >= WRITE_CHARS) await this.flush();
         continue;
       }
+      if ('bytes' in segment) {
+        await this.flush();
+        const stdout = this.io.stdout;
+        if (!stdout.write(segment.bytes)) await new Promise((resolve) => stdout.once('drain', resolve));
+        continue;
+      }
       await this.flush();
       await warn(this.io, this.command, 'error' in segment ? segment.error : segment.skipped);
     }

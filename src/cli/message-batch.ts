@@ -16,8 +16,11 @@ export interface MessageBatch {
   inputs: BatchInput[];
 }
 
-/** Output text, or an error or skip message for stderr, in input order. */
-export type BatchSegment = { out: string } | { error: string } | { skipped: string };
+/**
+ * Output text (as a worker sends it: UTF-8 bytes, encoded off the main thread), or an error or
+ * skip message for stderr, in input order.
+ */
+export type BatchSegment = { out: string } | { bytes: Uint8Array } | { error: string } | { skipped: string };
 
 export interface BatchCounts {
   messages: number;
@@ -77,4 +80,18 @@ export function runBatch(batch: MessageBatch, analyse: AnalyseMessage): BatchRes
   }
   if (out !== '') result.segments.push({ out });
   return result;
+}
+
+/** The result with its text encoded as UTF-8, and the buffers to move with it to another thread. */
+export function encodeResult(result: BatchResult): { result: BatchResult; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const segments = result.segments.map((segment): BatchSegment => {
+    if (!('out' in segment)) return segment;
+    // Its own buffer (not the shared pool), so that it can be moved rather than copied.
+    const bytes = new Uint8Array(Buffer.byteLength(segment.out));
+    Buffer.from(bytes.buffer).write(segment.out);
+    transfer.push(bytes.buffer);
+    return { bytes };
+  });
+  return { result: { ...result, segments }, transfer };
 }

@@ -5,7 +5,7 @@
  * counts, so only strings cross back. Each command's analysis is imported when first asked for:
  * a bounce worker never loads the phishing rules, nor a phish worker the bounce ones.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { CatalogEntry } from '../check/index.js';
 import type { AnalyseMessage } from './message-batch.js';
 import type { BatchTask, BatchTaskResult, MessageTask, MessageTaskResult } from './message-pool.js';
@@ -40,6 +40,14 @@ async function answerBatch(task: BatchTask): Promise<BatchTaskResult> {
   return runBatch(task.batch, batchAnalyse);
 }
 
+/** Sends a batch's result with its output as UTF-8 bytes, moved: the main thread only writes them. */
+async function postBatch(port: MessagePort, result: BatchTaskResult): Promise<void> {
+  if ('error' in result) return port.postMessage(result);
+  const { encodeResult } = await import('./message-batch.js');
+  const encoded = encodeResult(result);
+  port.postMessage(encoded.result, encoded.transfer);
+}
+
 const port = parentPort;
 if (port) {
   port.on('message', async (task: MessageTask | BatchTask) => {
@@ -50,6 +58,7 @@ if (port) {
     } catch (error) {
       result = { id, error: error instanceof Error ? error.message : String(error) };
     }
-    port.postMessage(result);
+    if (task.kind === 'batch') await postBatch(port, result as BatchTaskResult);
+    else port.postMessage(result);
   });
 }

@@ -175,13 +175,16 @@ async function* walkFolder(
     return;
   }
   let files: MessageSource[] = [];
+  // join(dir, name) for a name read from the folder (no slash, never . or ..), without one
+  // path normalisation per file.
+  const prefix = join(dir, 'x').slice(0, -1);
   try {
     for await (const entries of folderEntries(handle)) {
       for (const entry of entries) {
         if (entry.name.startsWith('.')) continue;
         // A plain file needs no stat of its own: the reader checks the opened handle.
         if (entry.isFile()) {
-          files.push({ file: join(dir, entry.name) });
+          files.push({ file: prefix + entry.name });
           continue;
         }
         if (files.length > 0) yield files;

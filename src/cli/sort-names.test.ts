@@ -36,6 +36,13 @@ test('compareRootAscii agrees with localeCompare on 200,000 random pairs (case a
 });
 
 test('sortByName: the table under English/C locales, Intl otherwise, same order as localeCompare', () => {
+  const many = Array.from({ length: 3000 }, (_, i) => ({
+    name: `${'aA_-.9 z'[i % 8]}${(i * 7919) % 1000}${'bB'[i % 2]}`,
+  }));
+  assert.deepEqual(
+    sortByName(many, { LANG: 'en_US.UTF-8' }).map((e) => e.name),
+    many.map((e) => e.name).sort((a, b) => a.localeCompare(b, 'en-US')),
+  );
   const names = ['r1-b.eml', 'R1-a.eml', 'r0-Z.eml', 'r0_z.eml', 'r10.eml', 'r9.eml', 'é.eml', 'e.eml'];
   const expected = [...names].sort((a, b) => a.localeCompare(b, 'en-US'));
   const sorted = (env: Record<string, string>) =>

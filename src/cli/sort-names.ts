@@ -61,13 +61,33 @@ export function rootCollationLocale(env: Readonly<Record<string, string | undefi
   return id === '' || /^(?:c|posix|en)(?:[_.@-]|$)/i.test(id);
 }
 
-/** Sorts entries by name in place as localeCompare would, and returns them. */
+/**
+ * A key whose code-unit order is compareRootAscii's order: the primary weights, a separator
+ * below every weight (a name that is a prefix of another comes first), then the case weights.
+ */
+function rootAsciiKey(name: string): string {
+  const codes = new Array<number>(2 * name.length + 1);
+  codes[name.length] = 1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    codes[i] = 32 + PRIMARY[c]!;
+    codes[name.length + 1 + i] = 48 + UPPER[c]!;
+  }
+  return String.fromCharCode(...codes);
+}
+
+/** Sorts entries by name as localeCompare would; returns a new array. */
 export function sortByName<T extends { name: string }>(
   entries: T[],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): T[] {
-  if (rootCollationLocale(env) && entries.every((e) => isPrintableAscii(e.name)))
-    return entries.sort((a, b) => compareRootAscii(a.name, b.name));
+  if (rootCollationLocale(env) && entries.every((e) => isPrintableAscii(e.name))) {
+    // Keys sorted by the engine's own string order: a JS comparator called 60,000 times
+    // before it is compiled cost 10-30 ms on 4,700 names. Distinct names have distinct keys.
+    const byKey = new Map<string, T>();
+    for (const e of entries) byKey.set(rootAsciiKey(e.name), e);
+    if (byKey.size === entries.length) return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+  }
   const { compare } = new Intl.Collator();
-  return entries.sort((a, b) => compare(a.name, b.name));
+  return [...entries].sort((a, b) => compare(a.name, b.name));
 }
