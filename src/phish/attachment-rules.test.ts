@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Attachment } from '../mail/parse.js';
-import { checkAttachments, extensions, zipMemberNames } from './attachment-rules.js';
+import { checkAttachments, extensions, hasLureName, zipMemberNames } from './attachment-rules.js';
 import { Findings } from './catalog.js';
 
 const enc = (text: string) => new TextEncoder().encode(text);
@@ -72,4 +72,22 @@ test('a corrupt zip with a huge claimed name length does not read past the buffe
   bad[28] = 0xff;
   bad[29] = 0xff;
   assert.deepEqual(zipMemberNames(bad), []);
+});
+
+test('business documents in opaque archives or old Office formats; kernel logs and CVs are not', () => {
+  assert.equal(hasLureName('INV-323489.doc'), true);
+  assert.equal(hasLureName('PO#UZ000_pdf.ace'), true);
+  assert.equal(hasLureName('2023年请查收发票.rar'), true);
+  assert.equal(hasLureName('config.gz'), false);
+  assert.equal(hasLureName('dmesg-6.8.txt.gz'), false);
+  assert.equal(hasLureName('cv-jane.doc'), false);
+  const rules = (name: string) => {
+    const out = new Findings();
+    checkAttachments([attachment(name, 'x')], out);
+    return out.list().map((f) => f.rule);
+  };
+  assert.deepEqual(rules('Payment.gz'), ['opaque-archive-lure']);
+  assert.deepEqual(rules('Order-Spec#832094.doc'), ['legacy-office-lure']);
+  assert.deepEqual(rules('Order-Spec#832094.pdf'), []);
+  assert.deepEqual(rules('config.gz'), []);
 });

@@ -18,6 +18,51 @@ const WEB_PAGES = new Set(data.webPages);
 const RISKY = new Set(data.risky);
 const DOCUMENT_LIKE = new Set(data.documentLike);
 const PROGRAM_TYPES = new Set(data.programMimeTypes);
+const OPAQUE_ARCHIVES = new Set(data.opaqueArchives);
+const LEGACY_OFFICE = new Set(data.legacyOffice);
+const LURE_NAME_WORDS = new Set(data.lureNameWords);
+
+/**
+ * True when a file name speaks of an invoice, an order, a payment or a scanned document
+ * ("INV-323489.doc", "PO#UZ000_pdf.ace", "Payment.gz"): names split at anything not a letter or
+ * digit, extensions included; CJK words as substrings.
+ */
+export function hasLureName(filename: string): boolean {
+  let word = '';
+  for (const ch of `${filename.toLowerCase()} `) {
+    const code = ch.codePointAt(0)!;
+    if ((code >= 0x61 && code <= 0x7a) || code > 0x2fff) {
+      word += ch;
+      continue;
+    }
+    if (word !== '' && LURE_NAME_WORDS.has(word)) return true;
+    if (word !== '' && code > 0x2fff) continue;
+    word = '';
+  }
+  for (const w of LURE_NAME_WORDS) if (w.codePointAt(0)! > 0x2fff && filename.includes(w)) return true;
+  return false;
+}
+
+/**
+ * An invoice or order in a container a mail gateway cannot look into (an .ace, .rar or .gz
+ * archive) or in an old Office format that can carry macros: the malspam pattern. A kernel
+ * log as config.gz or a CV as cv.doc carries no such name.
+ */
+function checkLureContainer(label: string, last: string, out: Findings): void {
+  if (!hasLureName(label)) return;
+  if (OPAQUE_ARCHIVES.has(last))
+    out.add(
+      'opaque-archive-lure',
+      `the attachment ${label} is named as a business document but packed in a .${last} archive that cannot be checked`,
+      label,
+    );
+  else if (LEGACY_OFFICE.has(last))
+    out.add(
+      'legacy-office-lure',
+      `the attachment ${label} is named as a business document in an old Office format that can carry macros`,
+      label,
+    );
+}
 
 /** Lower-case extensions of a file name, last one last ("a.pdf .exe" -> ["pdf", "exe"]). */
 export function extensions(filename: string): string[] {
@@ -101,6 +146,7 @@ export function checkAttachments(attachments: readonly Attachment[], out: Findin
       out.add('macro-document', `the attachment ${label} is an Office document with macros`, label);
     if (ARCHIVES.has(last) || mimeType === 'application/zip') checkArchive(label, bytes, out);
     if (WEB_PAGES.has(last) || (name !== '' && mimeType === 'text/html')) checkWebPage(label, bytes, out);
+    checkLureContainer(label, last, out);
     if (RISKY.has(last))
       out.add(
         'risky-attachment',

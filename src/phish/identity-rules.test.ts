@@ -61,3 +61,23 @@ test('three parties: organisation claimed, unrelated sender, links to a third do
   );
   assert.ok(!signed.findings.some((f) => f.rule === 'organisation-link-elsewhere'));
 });
+
+test('an organisation taking replies in a free mailbox', async () => {
+  const scam = analyzeParsed(
+    await parseMessage(
+      message(
+        'Saudi Aramco Crude Oil Company <support@cito-pro.example.com>',
+        'Oil Contract',
+        'Reply with your details.',
+        'Reply-To: aramco.contracts@gmail.com\r\n',
+      ),
+    ),
+  );
+  assert.ok(scam.findings.some((f) => f.rule === 'organisation-reply-freemail'));
+  const person = analyzeParsed(
+    await parseMessage(
+      message('Jane Doe <jane@example.com>', 'Lunch', 'See you.', 'Reply-To: jane.doe@gmail.com\r\n'),
+    ),
+  );
+  assert.ok(!person.findings.some((f) => f.rule === 'organisation-reply-freemail'));
+});

@@ -39,6 +39,8 @@ export interface Identity {
   linksConsistent: boolean;
   /** Authenticated, and the name, the links and the replies all agree with the authenticated domain. */
   legitimate: boolean;
+  /** The Reply-To address when it is a free mailbox other than the sender's own, else null. */
+  replyFreemail: string | null;
 }
 
 function hostOf(address: string): string {
@@ -156,6 +158,13 @@ function linksConsistent(links: readonly Link[], own: string | null, brands: rea
   return web > 0;
 }
 
+function replyToFreemail(mail: ParsedMail, senderAddress: string): string | null {
+  const reply = mail.replyTo?.[0];
+  const address = reply && 'address' in reply ? (reply.address ?? '').toLowerCase() : '';
+  if (address === '' || address === senderAddress.toLowerCase()) return null;
+  return FREEMAIL.match(hostOf(address)) ? address : null;
+}
+
 function replyConsistent(mail: ParsedMail, own: string | null): boolean {
   const reply = mail.replyTo?.[0];
   const address = reply && 'address' in reply ? (reply.address ?? '') : '';
@@ -189,6 +198,7 @@ export function assessIdentity(
       replyConsistent(mail, sender?.domain ?? null) &&
       (consistent || fits) &&
       (bulk || fits),
+    replyFreemail: sender ? replyToFreemail(mail, sender.address) : null,
   };
 }
 
@@ -209,6 +219,13 @@ export function checkIdentity(
     );
   const free = tenant ?? (sender.domain !== null ? FREEMAIL.match(sender.domain) : null);
   if (!identity.claimsOrganisation || brands.length > 0 || identity.nameFitsDomain) return;
+  // An organisation does not take its answers in a stranger's free mailbox.
+  if (identity.replyFreemail !== null && !identity.legitimate)
+    out.add(
+      'organisation-reply-freemail',
+      `the sender's name "${sender.name}" speaks for an organisation, but replies go to ${identity.replyFreemail}, a free mailbox`,
+      `Reply-To: ${identity.replyFreemail}`,
+    );
   if (free)
     out.add(
       'organisation-on-free-mailbox',
