@@ -8,6 +8,8 @@
  * neither probes again at once nor skips a day.
  */
 
+import ipaddr from 'ipaddr.js';
+import { parseIp } from '../core/ip.js';
 import type { Resolver } from '../dns/index.js';
 import type { ProbeReport } from '../probe/index.js';
 import { recordChanges } from './drift.js';
@@ -17,11 +19,34 @@ export const SMTP_PROBE_INTERVAL_MS = 86_400_000;
 /** MX hosts probed per domain (the rest are the same cluster, or a misconfiguration). */
 export const MAX_PROBED_MX = 3;
 
-export type SmtpProber = (host: string, port: number, domain: string) => Promise<ProbeReport>;
+/** `ip`: the address to connect to, already checked (no second lookup that could answer otherwise). */
+export type SmtpProber = (host: string, port: number, domain: string, ip?: string) => Promise<ProbeReport>;
 
 export interface SmtpWatch {
   probe: SmtpProber;
   port: number;
+  /**
+   * The config's `allow`: an MX whose address is loopback, private (or any other non-global
+   * range) is not probed unless allowed, as for the API's probe and diagnose (src/http/ssrf.ts):
+   * a domain added through the API must not make the server knock on the LAN every day. Absent:
+   * no check (the host name is resolved by the probe).
+   */
+  allow?: { loopback: boolean; private: boolean };
+  log?: (line: string) => void;
+}
+
+const PRIVATE_RANGES = new Set(['private', 'uniqueLocal', 'carrierGradeNat']);
+
+/** Null when the watch may connect to `ip`; else why not (the same rule as src/http/ssrf.ts). */
+export function smtpRefusal(ip: string, allow: { loopback: boolean; private: boolean }): string | null {
+  const parsed = parseIp(ip);
+  if (!parsed) return `${ip} is not an IP address`;
+  const range = ipaddr.parse(parsed.text).range();
+  if (range === 'unicast') return null;
+  if (range === 'loopback' && allow.loopback) return null;
+  if (PRIVATE_RANGES.has(range) && allow.private) return null;
+  const key = range === 'loopback' ? 'allow.loopback' : PRIVATE_RANGES.has(range) ? 'allow.private' : null;
+  return `${parsed.text} is a ${range} address: not probed${key ? ` (set ${key}: true in the config to allow it)` : ''}`;
 }
 
 /** The probe's verdicts as one comparable string, or null when it reached none. */
@@ -72,13 +97,33 @@ export async function watchSmtp(
     const after = new Map(before);
     for (const host of hosts) {
       if (!due(last.get(host))) continue;
-      const verdict = smtpSummary(await watch.probe(host, watch.port, t.target));
+      const verdict = await probeOne(resolver, watch, host, t.target);
+      // Recorded even without a verdict: the next try is tomorrow, not every cycle.
       batch.probes ??= [];
       batch.probes.push({ target: t.target, host, at, verdict });
       if (verdict !== null) after.set(`smtp ${host}`, verdict);
     }
     recordChanges(t, before, after, at, batch);
   }
+}
+
+async function probeOne(
+  resolver: Resolver,
+  watch: SmtpWatch,
+  host: string,
+  domain: string,
+): Promise<string | null> {
+  if (!watch.allow) return smtpSummary(await watch.probe(host, watch.port, domain));
+  const a = await resolver.query(host, 'A');
+  const aaaa = a.status === 'answer' ? null : await resolver.query(host, 'AAAA');
+  const ip = a.status === 'answer' ? a.records[0] : aaaa?.status === 'answer' ? aaaa.records[0] : undefined;
+  if (ip === undefined) return null;
+  const refusal = smtpRefusal(ip, watch.allow);
+  if (refusal !== null) {
+    watch.log?.(`smtp watch: MX ${host} of ${domain}: ${refusal}`);
+    return null;
+  }
+  return smtpSummary(await watch.probe(host, watch.port, domain, ip));
 }
 
 async function mxHosts(resolver: Resolver, domain: string): Promise<string[] | null> {
@@ -92,8 +137,8 @@ async function mxHosts(resolver: Resolver, domain: string): Promise<string[] | n
 
 /** The real prober: src/probe through its index, loaded on first use. */
 export function defaultProber(resolver: Resolver): SmtpProber {
-  return async (host, port, domain) => {
+  return async (host, port, domain, ip) => {
     const { probeHost } = await import('../probe/index.js');
-    return probeHost({ host, port }, { resolver, domain });
+    return probeHost({ host, port, ...(ip !== undefined ? { ip } : {}) }, { resolver, domain });
   };
 }
