@@ -4,6 +4,7 @@
  * data (`problem: 'no-rejection-found'` and a sentence), never a silent empty success.
  */
 import type { AttributionContext } from './attribution.js';
+import { findEnhancedStatus } from './codes.js';
 import { parseDeliveryStatus } from './dsn.js';
 import type { MimeMessage } from './mime.js';
 import { findRejections, stripAnsi } from './paste.js';
@@ -90,7 +91,20 @@ export function analyzePaste(text: string, ctx: AttributionContext): BounceRepor
     if (fromFields.length > 0) return report(fromFields, null, null);
   }
   const recipients = findRejections(clean).map((r) =>
-    buildRecipient(r.address, r.text, '', { diagnosticType: r.diagnosticType }, null, r.text, ctx, true),
+    buildRecipient(
+      r.address,
+      r.text,
+      '',
+      // A log line's own status (Postfix "dsn=5.0.0") stands where the reply carries none, as a DSN's Status.
+      {
+        diagnosticType: r.diagnosticType,
+        status: r.context === r.text ? null : findEnhancedStatus(r.context),
+      },
+      null,
+      r.context,
+      ctx,
+      true,
+    ),
   );
   return recipients.length > 0
     ? report(recipients, null, null)

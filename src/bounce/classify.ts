@@ -97,6 +97,12 @@ const URL = /\b(?:https?|ftp):\/\/([^\s<>"'/?#]+)[^\s<>"']*/g;
  */
 const STATUS_GLOSS = /\b([245]\.\d{1,3}\.\d{1,3})\s*\([a-z][a-z ,.'/-]{2,60}\)/g;
 
+/**
+ * Continuation lines led by the status alone ("... regarding PTR\n5.7.1 records"), as some clients
+ * print a reply: a status between words (not after its reply code) is dropped.
+ */
+const STATUS_CONTINUATION = /(?<=[a-z,;)] )[245]\.\d{1,3}\.\d{1,3} /g;
+
 /** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
 const ADDRESS = /[^\s<>"'()[\]:;,]+@[^\s<>"'()[\]:;,]+/g;
 
@@ -142,7 +148,8 @@ function matchRule(text: string): number | null {
     .replace(ADDRESS, '@')
     .replace(STATUS_GLOSS, '$1')
     .replace(CONTINUATION, ' ')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, ' ')
+    .replace(STATUS_CONTINUATION, '');
   const found = matchPhrases(lower.replace(URL, ' '));
   return found ?? (lower.includes('://') ? matchPhrases(lower.replace(URL, ' $1 ')) : null);
 }

@@ -21,6 +21,8 @@ export interface PastedRejection {
   text: string;
   /** The Diagnostic-Code type ("smtp", "x-unix", "x-postfix") when the record is that field. */
   diagnosticType: string | null;
+  /** The whole record, joined: where the SMTP command is named ("after RCPT TO", "in reply to"). */
+  context: string;
 }
 
 /** A log record starts with a timestamp: syslog "Jan  2 07:31:13", ISO "2025-09-01T11:58:45", "2016/04/15 12:50:57". */
@@ -138,6 +140,16 @@ function recipientOf(record: string): string | null {
   return null;
 }
 
+/** A log line's reply: its first code after the logger's own words ("Sender/default", "Closed prematurely"). */
+const LOGGED_REPLY = /(?:^|[\s:;'"(=>[])([245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}[\s'"])?)/;
+
+/** The server's words in a timestamped log record: from its reply on; other records whole. */
+function serverWords(record: string, joined: string): string {
+  if (!LOG_START.test(record)) return joined;
+  const m = LOGGED_REPLY.exec(joined);
+  return m ? joined.slice(m.index + m[0].length - m[1]!.length) : joined;
+}
+
 const SENDMAIL_REASON = /^\s*\(reason: ([245]\d\d[^\n]{1,2000})\)\s*$/m;
 
 function hasCode(record: string): boolean {
@@ -161,7 +173,7 @@ export function findRejections(text: string): PastedRejection[] {
     if (seen.has(joined)) continue;
     seen.add(joined);
     const diagnosticType = field?.[1]?.toLowerCase() ?? null;
-    out.push({ address: recipientOf(record), text: joined, diagnosticType });
+    out.push({ address: recipientOf(record), text: serverWords(record, joined), diagnosticType, context: joined });
   }
   return out;
 }

@@ -77,3 +77,50 @@ test("a pasted Sendmail report is read by the remote's quoted reply, not Sendmai
   assert.equal(r.reason, 'authfailure');
   assert.equal(r.replyCode, '553');
 });
+
+test("a log line is read from its reply on: the logger's words are not the server's", () => {
+  const line =
+    'Mar  3 10:00:01 mta1 relay: info Sender/default/9 id=abc Closed prematurely src=192.0.2.77 response="554 5.7.0 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.77"';
+  const r = first(line);
+  assert.equal(r.reason, 'blocked');
+  assert.equal(r.blocklist?.ip, '192.0.2.77');
+  assert.match(r.blocklist?.name ?? '', /proofpoint/i);
+  // The log's own status stands where the reply carries none (Postfix dsn=).
+  const postfix = first(
+    'Jan  5 01:02:03 mx postfix/smtp[1]: 1A2B: to=<a@example.org>, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.1] said: 550 No such user here (in reply to RCPT TO command))',
+  );
+  assert.equal(postfix.status, '5.0.0');
+  assert.equal(postfix.reason, 'userunknown');
+});
+
+test("Gmail blocking an IP for unsolicited mail is Google's own reputation block; its rate limit is not a listing", () => {
+  const blocked = first(
+    '550-5.7.1 [198.51.100.23] Our system has detected an unusual rate of 550-5.7.1 unsolicited mail originating from your IP address. To protect our 550-5.7.1 users from spam, mail sent from your IP address has been blocked. 550-5.7.1 Please visit 550 5.7.1 https://support.google.com/mail/?p=UnsolicitedIPError to review our Bulk Email Senders Guidelines. - gsmtp',
+  );
+  assert.equal(blocked.reason, 'badreputation');
+  assert.match(blocked.blocklist?.name ?? '', /google/i);
+  assert.equal(blocked.blocklist?.ip, '198.51.100.23');
+  const limited = first(
+    '421-4.7.28 [198.51.100.23] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421-4.7.28 users from spam, mail sent from your IP address has been temporarily 421-4.7.28 rate limited. - gsmtp',
+  );
+  assert.equal(limited.reason, 'speeding');
+  assert.equal(limited.blocklist, null);
+});
+
+test('Microsoft 5.7.511 "banned sender" is Microsoft\'s own list', () => {
+  const r = first(
+    '550 5.7.511 Access denied, banned sender[203.0.113.8]. To request removal from this list, forward this message to delist@microsoft.com.',
+  );
+  assert.equal(r.reason, 'blocked');
+  assert.match(r.blocklist?.name ?? '', /microsoft/i);
+  assert.equal(r.blocklist?.ip, '203.0.113.8');
+});
+
+test('a status printed alone at the head of continuation lines does not split the words', () => {
+  assert.equal(
+    reasonFromText(
+      '550 5.7.1 [2001:db8::1] Our system has detected that\n5.7.1 this message does not meet IPv6 sending guidelines regarding PTR\n5.7.1 records and authentication.',
+    ),
+    'requireptr',
+  );
+});
