@@ -173,7 +173,12 @@ export function findRejections(text: string): PastedRejection[] {
     if (seen.has(joined)) continue;
     seen.add(joined);
     const diagnosticType = field?.[1]?.toLowerCase() ?? null;
-    out.push({ address: recipientOf(record), text: serverWords(record, joined), diagnosticType, context: joined });
+    out.push({
+      address: recipientOf(record),
+      text: serverWords(record, joined),
+      diagnosticType,
+      context: joined,
+    });
   }
   return out;
 }
