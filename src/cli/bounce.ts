@@ -1,15 +1,8 @@
-import { analyzeBounce, blockedIps } from '../bounce/index.js';
-import type { CatalogEntry, HealthCache, TargetReport } from '../check/index.js';
-import type { Resolver } from '../dns/index.js';
-import { renderCheckText } from '../render/check-text.js';
-import { analyseBounceMessage, bounceOutcome } from './bounce-outcome.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './exit-codes.js';
 import { CATALOG_FLAGS, COMMON_FLAGS, RESOLVER_FLAGS } from './flags.js';
-import { type CommandSpec, type FlagValues, parseCommand, renderHelp } from './grammar.js';
+import { type CommandSpec, parseCommand, renderHelp } from './grammar.js';
 import { type CliIo, write } from './io.js';
-import type { BounceJsonLine } from './json-shapes.js';
-import { analyseInBatches } from './message-batch-run.js';
-import { forEachMessage } from './message-run.js';
+import { analyseInBatches, startPoolForFolders } from './message-batch-run.js';
 import { paintFor } from './output.js';
 
 /** Sisimai's sense, which admins often read otherwise: said in the help and under each report. */
@@ -38,8 +31,6 @@ Hard and soft follow Sisimai: ${HARD_SOFT}.`,
   },
 } as const satisfies CommandSpec;
 
-type Values = FlagValues<typeof SPEC.flags>;
-
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
@@ -57,78 +48,34 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const colour = paint.red('x') !== 'x';
   if (!values.check) {
     // Without --check, batches of files are read and analysed on every core (message-batch-run.ts).
+    // The workers start before the analysis code loads here: their start-up overlaps ours.
+    const pool = {
+      command: 'bounce',
+      options: { json, colour },
+      workerData: catalog ? { catalog } : {},
+    } as const;
+    const started = startPoolForFolders(positionals, pool);
+    const { analyseBounceMessage } = await import('./bounce-outcome.js');
     const counts = await analyseInBatches(SPEC.name, positionals, io, {
       analyse: analyseBounceMessage(options, json, colour),
-      pool: { command: 'bounce', options: { json, colour }, workerData: catalog ? { catalog } : {} },
+      pool,
+      started,
     });
     if (!json && counts.withRecipients > 0)
       await write(io.stdout, paint.dim(`(hard/soft as in Sisimai: ${HARD_SOFT}.)\n`));
     if (counts.flagged > 0) return EXIT_PROBLEM;
     return counts.errors + counts.warnings > 0 ? EXIT_USAGE : EXIT_OK;
   }
-  const live = new LiveCheck(values, catalog);
-  let bounces = 0;
-  let warnings = 0;
-  let explained = false;
-  try {
-    const tally = await forEachMessage(SPEC.name, positionals, io, async (item) => {
-      const report = analyzeBounce(item.bytes, options);
-      const checks = await live.check(blockedIps(report));
-      const outcome = bounceOutcome(item.name, report, json, colour);
-      if (outcome.flagged) bounces++;
-      // Binary or empty input is reported (with its warning) and counts as bad input for the exit status.
-      if (outcome.warning) warnings++;
-      if (json) {
-        const line: BounceJsonLine = { file: item.name, ...report, check: checks };
-        await write(io.stdout, `${JSON.stringify(line)}\n`);
-        return;
-      }
-      // The hard/soft footnote is for people reading text, never a line of NDJSON.
-      explained ||= outcome.recipients > 0;
-      await write(io.stdout, outcome.out);
-      for (const c of checks)
-        await write(io.stdout, `  live check of ${c.target}:\n${renderCheckText(c, paint)}`);
-    });
-    if (explained) await write(io.stdout, paint.dim(`(hard/soft as in Sisimai: ${HARD_SOFT}.)\n`));
-    if (bounces > 0) return EXIT_PROBLEM;
-    return tally.errors + warnings > 0 ? EXIT_USAGE : EXIT_OK;
-  } finally {
-    live.close();
-  }
-}
-
-/** `--check`: one resolver and one catalog for the whole run, opened at the first IP. */
-class LiveCheck {
-  private resolver: Resolver | null = null;
-  private catalog: CatalogEntry[] | null;
-  private health: HealthCache | null = null;
-
-  constructor(
-    private readonly values: Values,
-    catalog: CatalogEntry[] | null,
-  ) {
-    this.catalog = catalog;
-  }
-
-  async check(ips: string[]): Promise<TargetReport[]> {
-    if (ips.length === 0) return [];
-    const { checkTargets, HealthCache: Cache } = await import('../check/index.js');
-    const { parseTarget } = await import('../core/targets.js');
-    const { catalogFromFlags, resolverFromFlags } = await import('./dns-flags.js');
-    this.catalog ??= await catalogFromFlags(this.values);
-    this.resolver ??= resolverFromFlags(this.values);
-    this.health ??= new Cache(this.resolver);
-    const out: TargetReport[] = [];
-    const options = { resolver: this.resolver, catalog: this.catalog, health: this.health };
-    for await (const report of checkTargets(
-      ips.map((ip) => parseTarget(ip)),
-      options,
-    ))
-      out.push(report);
-    return out;
-  }
-
-  close(): void {
-    this.resolver?.close();
-  }
+  const { runWithCheck } = await import('./bounce-check.js');
+  const footnote = paint.dim(`(hard/soft as in Sisimai: ${HARD_SOFT}.)\n`);
+  return runWithCheck(io, {
+    command: SPEC.name,
+    paths: positionals,
+    values,
+    catalog,
+    options,
+    json,
+    paint,
+    footnote,
+  });
 }
