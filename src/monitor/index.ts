@@ -45,7 +45,11 @@ export function createMonitor(
   const log = options.log ?? (() => {});
   const store = options.store ?? openSqliteStore(options.dataDir);
   const world: World = createWorld(options);
-  const metrics = createMetrics();
+  // Read at scrape time from the view index (defined below; only read once the monitor exists).
+  const metrics = createMetrics(async () => ({
+    views: await index.views(),
+    unhealthyZones: status.unhealthyZones.length,
+  }));
   const channels = options.config.alerts.map(channelLabel);
   const delivery: Delivery = {
     channels: options.config.alerts,
@@ -82,6 +86,8 @@ export function createMonitor(
   const smtpWatch: SmtpWatch = {
     probe: options.probe ?? defaultProber(options.resolver),
     port: options.config.smtpPort ?? 25,
+    allow: options.config.allow,
+    log,
   };
   const queue = options.cycleQueue ?? null;
   const scheduler = createScheduler({

@@ -28,16 +28,18 @@ interface NamedSeries {
 }
 
 /** The current views (the same array until something changes) and the unhealthy zone count. */
-export type MetricsSource = () => { views: readonly TargetView[]; unhealthyZones: number };
+export type MetricsSource = () =>
+  | { views: readonly TargetView[]; unhealthyZones: number }
+  | Promise<{ views: readonly TargetView[]; unhealthyZones: number }>;
 
 export function createMetrics(source?: MetricsSource): MonitorMetrics {
   const registry = new Registry();
   let seen: readonly TargetView[] | null = null;
   let refresh: MonitorMetrics['refresh'] = () => {};
   /** At scrape time: recomputed only when the views array is a new one. */
-  const fresh = () => {
+  const fresh = async () => {
     if (!source) return;
-    const { views, unhealthyZones } = source();
+    const { views, unhealthyZones } = await source();
     if (views !== seen) refresh(views, unhealthyZones);
   };
   const gauge = <L extends string>(name: string, help: string, labelNames: L[], derived = true) =>
