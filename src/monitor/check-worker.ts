@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '../core/errors.js';
 import { type CreateResolverOptions, createResolver } from '../dns/index.js';
 import type { CheckReply, CheckTask } from './check-client.js';
-import { checkCycle } from './cycle-check.js';
+import { type CheckRequest, checkCycle } from './cycle-check.js';
 
 /**
  * Nice value of this thread: when the machine is busy, the HTTP thread gets the CPU first and the
@@ -35,9 +35,19 @@ if (port) {
   const options = (workerData as { resolver: CreateResolverOptions }).resolver;
   const resolver = createResolver(options);
   const send = (reply: CheckReply) => port.postMessage(reply);
+  const parts = new Map<number, Pick<CheckRequest, 'targets' | 'prev'>>();
   port.on('message', async (task: CheckTask) => {
+    const got = parts.get(task.id) ?? { targets: [], prev: [] };
+    if (task.kind === 'part') {
+      for (const t of task.targets) got.targets.push(t);
+      for (const r of task.prev) got.prev.push(r);
+      parts.set(task.id, got);
+      return;
+    }
+    parts.delete(task.id);
     try {
-      const outcome = await checkCycle(resolver, task.request, (items) =>
+      const request: CheckRequest = { ...got, zones: task.zones, at: task.at };
+      const outcome = await checkCycle(resolver, request, (items) =>
         send({ id: task.id, kind: 'found', items }),
       );
       send({ id: task.id, kind: 'done', outcome });

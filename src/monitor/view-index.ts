@@ -28,12 +28,19 @@ export interface ViewIndex {
   target(name: string): StoredTarget | undefined;
   /** Not-clean rows of these targets (a cycle's starting point). */
   rowsOf(names: Iterable<string>): StateRow[];
-  /** Every view, sorted as the store lists targets (added, then name); the same array until a change. */
-  views(): readonly TargetView[];
+  /**
+   * Every view, sorted as the store lists targets (added, then name); the same array until a
+   * change. Built VIEW_SLICE targets at a time with a turn of the event loop between: after a
+   * cycle all 10,000 views change (their checkedAt), and one build in a go held every request.
+   */
+  views(): Promise<readonly TargetView[]>;
   view(name: string): TargetView | null;
 }
 
 type Base = Omit<ViewContext, 'cycles'>;
+
+/** Views built between two turns of the event loop (about a millisecond's work). */
+const VIEW_SLICE = 500;
 
 const byAdded = (a: StoredTarget, b: StoredTarget) =>
   a.addedAt === b.addedAt ? (a.target < b.target ? -1 : 1) : a.addedAt < b.addedAt ? -1 : 1;
@@ -44,12 +51,30 @@ export function createViewIndex(store: Store, base: Base): ViewIndex {
   let rows = new Map<string, Map<string, StateRow>>();
   let cycles = new Map<string, CycleRow>();
   let cached: readonly TargetView[] | null = null;
+  let version = 0;
+  let building: { version: number; views: Promise<readonly TargetView[] | null> } | null = null;
   let lock: Promise<unknown> = Promise.resolve();
   const ctx = (): ViewContext => ({ ...base, cycles });
   const rowsFor = (name: string) => [...(rows.get(name)?.values() ?? [])];
   const changed = () => {
+    version++;
     cached = null;
   };
+
+  /** The views of version `v`, or null when a change came in while they were being built. */
+  async function build(v: number): Promise<readonly TargetView[] | null> {
+    const list = [...targets.values()].sort(byAdded);
+    const out: TargetView[] = [];
+    for (let i = 0; i < list.length; i += VIEW_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (version !== v) return null;
+      const c = ctx();
+      for (const t of list.slice(i, i + VIEW_SLICE)) out.push(buildView(t, rowsFor(t.target), c));
+    }
+    if (version !== v) return null;
+    cached = Object.freeze(out);
+    return cached;
+  }
 
   return {
     async load() {
@@ -103,13 +128,13 @@ export function createViewIndex(store: Store, base: Base): ViewIndex {
       for (const n of names) for (const r of rows.get(n)?.values() ?? []) out.push(r);
       return out;
     },
-    views() {
-      if (cached) return cached;
-      const c = ctx();
-      cached = Object.freeze(
-        [...targets.values()].sort(byAdded).map((t) => buildView(t, rowsFor(t.target), c)),
-      );
-      return cached;
+    async views() {
+      for (;;) {
+        if (cached) return cached;
+        if (building?.version !== version) building = { version, views: build(version) };
+        const views = await building.views;
+        if (views) return views;
+      }
     },
     view(name) {
       const t = targets.get(name);
