@@ -274,6 +274,7 @@ function byTemporary(reason: BounceReason, input: ClassifyInput): BounceReason {
 
 /** Reasons that a "bad mailbox" code (x.1.1) often stands in for, when the words say so. */
 const OVERRIDES_OF_UNKNOWN = new Set<BounceReason>([
+  'speeding',
   'suspend',
   'mesgtoobig',
   'norelaying',

@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeBounce } from './analyze.js';
-import { reasonFromText } from './classify.js';
+import { classifyReason, reasonFromText } from './classify.js';
 
 const first = (text: string) => analyzeBounce(text).recipients[0]!;
+const base = { command: null, status: null, replyCode: null, action: null } as const;
 
 test("a help link's path and a vendor's name in it are no cause", () => {
   // "mimecast" (host), "DOC-1369#451" (path) once read as a block; the words before the link decide.
@@ -122,5 +123,26 @@ test('a status printed alone at the head of continuation lines does not split th
       '550 5.7.1 [2001:db8::1] Our system has detected that\n5.7.1 this message does not meet IPv6 sending guidelines regarding PTR\n5.7.1 records and authentication.',
     ),
     'requireptr',
+  );
+});
+
+test("Trend Micro's refusal codes name the cause; a rate wording beats a reporter's x.1.1", () => {
+  const tm = (code: string) =>
+    classifyReason({
+      ...base,
+      status: '5.7.1',
+      text: `554 5.7.1 <a@example.org>: Recipient address rejected: ${code}.`,
+    });
+  assert.equal(tm('ERS-QIL'), 'blocked');
+  assert.equal(tm('BLOCK-SEND-ER'), 'rejected');
+  assert.equal(tm('BLOCK-RCPT'), 'filtered');
+  assert.equal(tm('NO-DOMAIN'), 'norelaying');
+  assert.equal(
+    classifyReason({
+      ...base,
+      status: '4.1.1',
+      text: '452 4.1.1 <a@example.org> too many recent messages; try again later',
+    }),
+    'speeding',
   );
 });
