@@ -172,6 +172,10 @@ describe('parseMonitorConfig', () => {
       /z\.yaml:7: groups\[0\]\.zones\[1\]: not in the catalog/,
     );
     assert.equal(parseMonitorConfig(text, 'z.yaml').groups[0]?.zones?.length, 2);
+    assert.throws(
+      () => parseMonitorConfig('budgets:\n  zen.example: 10\n  zen.exmaple: 5\n', 'z.yaml', { zone }),
+      /z\.yaml:3: budgets\.zen\.exmaple: not in the catalog/,
+    );
   });
 
   test('a syntax error gives the line', () => {

@@ -78,6 +78,11 @@ export function parseMonitorConfig(text: string, fileName: string, checks: Confi
         if (problem !== null) fail([...path, j], problem);
       }
     }
+    // A misspelt zone under budgets would silently leave the real one on its default limit.
+    for (const zone of Object.keys(raw.budgets ?? {})) {
+      const problem = checks.zone(zone);
+      if (problem !== null) fail(['budgets', zone], problem);
+    }
   }
   return buildConfig(raw, fail);
 }
@@ -176,7 +181,7 @@ function buildConfig(raw: RawConfig, fail: (path: Path, message: string) => neve
     ...(raw.store !== undefined ? { store: raw.store } : {}),
     groups,
     alerts: (raw.alerts ?? []).map((a, i) => buildAlert(a, i, fail)),
-    retentionDays: retentionMs === null ? DEFAULT_RETENTION_DAYS : Math.round(retentionMs / 86_400_000),
+    retentionDays: retentionMs === null ? DEFAULT_RETENTION_DAYS : retentionMs / 86_400_000,
     // Not rounded: "90m" is an hour and a half, not two hours.
     digestHours: digestMs === null ? null : digestMs / 3_600_000,
     budgets: raw.budgets ?? {},
