@@ -81,3 +81,29 @@ test('an organisation taking replies in a free mailbox', async () => {
   );
   assert.ok(!person.findings.some((f) => f.rule === 'organisation-reply-freemail'));
 });
+
+test('an unauthenticated sender whose replies go to a free mailbox; an authenticated one is not', async () => {
+  const trap = analyzeParsed(
+    await parseMessage(
+      message(
+        'Mohamed Abdul <test250@kadastr.example.com>',
+        'Greetings,',
+        'Write to me.',
+        'Reply-To: m.abdul@gmail.com\r\n',
+      ),
+    ),
+  );
+  assert.ok(trap.findings.some((f) => f.rule === 'unverified-sender-reply-freemail'));
+  assert.equal(trap.verdict, 'suspicious');
+  const signed = analyzeParsed(
+    await parseMessage(
+      message(
+        'Club News <news@club.example.com>',
+        'Spring meeting',
+        'See you there.',
+        'Reply-To: secretary@gmail.com\r\nAuthentication-Results: mx.example.org; dmarc=pass header.from=club.example.com\r\n',
+      ),
+    ),
+  );
+  assert.ok(!signed.findings.some((f) => f.rule === 'unverified-sender-reply-freemail'));
+});

@@ -217,6 +217,14 @@ export function checkIdentity(
       `the sender's address is on ${host}, a trial cloud-mail tenant anyone can create, not an organisation's own domain`,
       sender.address,
     );
+  // Only the reply address is known to work when nothing authenticates the From address: a
+  // throwaway or forged sender with a real mailbox behind Reply-To is the reply-trap pattern.
+  if (identity.replyFreemail !== null && identity.auth.domain === null && out.has('reply-to-freemail'))
+    out.add(
+      'unverified-sender-reply-freemail',
+      `nothing authenticates the sender's address ${sender.address}, and replies go to the free mailbox ${identity.replyFreemail}`,
+      `Reply-To: ${identity.replyFreemail}`,
+    );
   const free = tenant ?? (sender.domain !== null ? FREEMAIL.match(sender.domain) : null);
   if (!identity.claimsOrganisation || brands.length > 0 || identity.nameFitsDomain) return;
   // An organisation does not take its answers in a stranger's free mailbox.

@@ -77,3 +77,30 @@ test('a From showing an address on another domain, as display name or as a first
   ]);
   assert.deepEqual(await senderRules('From: "ann@example.com" <ann@example.com>'), []);
 });
+
+test('a list that rewrote From to itself: the author in Reply-To or X-Original-From is the sender', async () => {
+  const rewritten = await parseMessage(
+    enc(
+      'From: "Marcus Leech via USRP-users" <usrp-users@lists.ettus.com>\r\nList-Id: USRP <usrp-users.lists.ettus.com>\r\nReply-To: "Marcus Leech" <leech@gmail.com>\r\nSubject: x\r\n\r\nbody\r\n',
+    ),
+  );
+  assert.deepEqual(readSender(rewritten), {
+    name: 'Marcus Leech',
+    address: 'leech@gmail.com',
+    domain: 'gmail.com',
+  });
+  const groups = await parseMessage(
+    enc(
+      'From: "\'Kun Hu\' via kasan-dev" <kasan-dev@googlegroups.com>\r\nList-Id: <kasan-dev.googlegroups.com>\r\nX-Original-From: Kun Hu <kun@example.com>\r\nSubject: x\r\n\r\nbody\r\n',
+    ),
+  );
+  assert.equal(readSender(groups)?.address, 'kun@example.com');
+  assert.equal(readSender(groups)?.name, 'Kun Hu');
+  // "via" in a name from an address that is not the list's stays as it is.
+  const plain = await parseMessage(
+    enc(
+      'From: "Sales via Partner" <sales@example.com>\r\nList-Id: <news.example.org>\r\nReply-To: x@gmail.com\r\nSubject: x\r\n\r\nbody\r\n',
+    ),
+  );
+  assert.equal(readSender(plain)?.address, 'sales@example.com');
+});

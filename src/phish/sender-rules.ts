@@ -36,10 +36,38 @@ function addressDomain(address: string): string | null {
   return info.registrableDomain ?? host;
 }
 
+/** Separates the author from the list in a rewritten display name ("Gao Xiang via Linux-erofs"). */
+const VIA = ' via ';
+
+/**
+ * The author of a message a mailing list re-sent under its own address to keep DMARC aligned
+ * (Mailman's from_is_list, Google Groups): From "Author via List" <list@lists.example>, the
+ * author kept in X-Original-From or Reply-To. The sender rules judge the author, not the list:
+ * a scam posted to a list is the scammer's, and an author's free mailbox is not a reply trap.
+ */
+function listRewrittenAuthor(
+  mail: ParsedMail,
+  box: { name: string; address: string },
+): { name: string; address: string } | null {
+  const via = box.name.lastIndexOf(VIA);
+  const list = via > 0 ? listDomain(mail) : null;
+  if (list === null || addressDomain(box.address) !== list) return null;
+  const original = headerValue(mail, 'x-original-from');
+  const parsed = original !== null ? firstMailbox(addressParser(original)[0]) : null;
+  const author = parsed?.address ? parsed : firstMailbox(mail.replyTo?.[0]);
+  if (!author || author.address === '' || author.address.toLowerCase() === box.address.toLowerCase())
+    return null;
+  let name = box.name.slice(0, via).trim();
+  if (name.length >= 2 && (name[0] === "'" || name[0] === '"') && name.at(-1) === name[0])
+    name = name.slice(1, -1);
+  return { name, address: author.address };
+}
+
 export function readSender(mail: ParsedMail): Sender | null {
   const box = firstMailbox(mail.from);
   if (!box) return null;
-  return { name: box.name, address: box.address, domain: addressDomain(box.address) };
+  const author = listRewrittenAuthor(mail, box) ?? box;
+  return { name: author.name, address: author.address, domain: addressDomain(author.address) };
 }
 
 /** True when the From address is also a recipient: a self-addressed message or an anonymised sample. */
