@@ -129,17 +129,27 @@ async function loadConfig(values: Values, catalog: readonly CatalogEntry[]): Pro
 }
 
 /**
- * The PostgreSQL store of `--store URL` or the config's `store:` (one, not both), else undefined
- * (SQLite under --data). Loaded on use: a SQLite start never loads the PostgreSQL client. An
+ * The PostgreSQL store of `--store URL` or the config's `store:` (one, not both) and the cycle
+ * queue on the same database, else nothing (SQLite under --data). Loaded on use: a SQLite start never loads the PostgreSQL client. An
  * unreachable database or a refused login is an error naming it without the password.
  */
 async function openStore(values: Values, config: MonitorConfig, log: (line: string) => void) {
   if (values.store !== undefined && config.store !== undefined)
     throw new MxError('usage', `--store and store: in ${values.config}: give one`);
   const url = values.store ?? config.store;
-  if (url === undefined) return undefined;
-  const { openPostgresStore } = await import('../monitor/store-postgres.js');
-  return openPostgresStore(url, { log });
+  if (url === undefined) return {};
+  const [{ openPostgresStore }, { openCycleQueue }] = await Promise.all([
+    import('../monitor/store-postgres.js'),
+    import('../monitor/cycle-queue.js'),
+  ]);
+  const store = await openPostgresStore(url, { log });
+  try {
+    // Several serve processes on one database share the group cycles (docs/serve.md, Scaling out).
+    return { store, cycleQueue: await openCycleQueue(url, log) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 /** The SMTP probe of a diagnosis, loaded on first use; each step's timeout stays under the part's deadline. */
@@ -203,7 +213,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // The cycles' DNS work runs on a worker thread with its own resolver: the API stays fast
   // during a cycle (docs/serve.md, HTTP benchmark).
   const checkWorker = { resolver: resolverOptionsFromFlags(values) };
-  const store = await openStore(values, config, log);
+  const shared = await openStore(values, config, log);
   const monitor = createMonitor({
     config,
     dataDir: values.data,
@@ -211,7 +221,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     catalog,
     log,
     checkWorker,
-    ...(store ? { store } : {}),
+    ...shared,
   });
   const allow = [
     ...(config.allow.loopback ? ['loopback'] : []),

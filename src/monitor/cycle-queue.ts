@@ -42,6 +42,7 @@ export interface CycleQueue {
 
 /** First key of the per-group cycle locks (the second is the group name's hash). */
 const CYCLE_LOCK = 0x6d78_6301;
+const SETUP_LOCK = 0x6d78_6302;
 
 /**
  * Connects pg-boss to the database (creating or migrating its schema) and the cycle queue.
@@ -58,7 +59,13 @@ export async function openCycleQueue(url: string, log: (line: string) => void): 
   });
   // pg-boss reports connection trouble as events; unhandled, an 'error' event ends the process.
   boss.on('error', (error: Error) => log(`job queue: ${error.message}`));
+  const lockConfig = { connectionString: url, application_name: 'mxdoctor-serve' };
+  // Two processes creating pg-boss's schema and queue at once deadlock in PostgreSQL (seen with
+  // 10.4: its partition tables): one at a time, under a lock of our own.
+  const setup = new pg.Client(lockConfig);
   try {
+    await setup.connect();
+    await setup.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
     await boss.start();
     await boss.createQueue(CYCLE_QUEUE, {
       name: CYCLE_QUEUE,
@@ -66,13 +73,14 @@ export async function openCycleQueue(url: string, log: (line: string) => void): 
       retryLimit: 0,
       expireInSeconds: CYCLE_JOB_EXPIRE_S,
     });
+    await setup.end();
   } catch (error) {
+    await setup.end().catch(() => {});
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     throw new MxError('io', `PostgreSQL ${redactPostgresUrl(url)}: job queue: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  const lockConfig = { connectionString: url, application_name: 'mxdoctor-serve' };
   let working = false;
   return {
     async start(run) {

@@ -10,8 +10,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import pgClient from 'pg';
 import { freeTcpPort, type PostgresServer, startPostgres } from '../helpers/postgres.js';
-import { ADDRESS, fixtureConfig, type MonitorFixture, startMonitorFixture } from './monitor-fixture.js';
+import {
+  ADDRESS,
+  fixtureConfig,
+  type MonitorFixture,
+  startMonitorFixture,
+  WATCH,
+} from './monitor-fixture.js';
 import { AUTH, type Serve, startServe, until as untilIn } from './monitor-serve-process.js';
 
 const ENTRY = new URL('../../src/cli/entry.ts', import.meta.url).pathname;
@@ -117,4 +124,67 @@ test('serve --store: a bad URL, an unreachable database, a wrong password: one l
     assert.ok(!stderr.includes('hunter2secret'), stderr);
     assert.equal(stderr.trim().split('\n').length, 1, `one line, no stack trace:\n${stderr}`);
   }
+});
+
+test('two serve processes on one database: one cycle per due group, one alert per change', async () => {
+  fx.webhook.received.length = 0;
+  const url = await pg.createDatabase('serve_shared');
+  const yaml = `jitter: 0
+store: "${url}"
+groups:
+  - name: fast
+    interval: 10s
+    zones: [${WATCH}]
+    targets: [${ADDRESS}, 192.0.2.61]
+  - name: other
+    interval: 10s
+    zones: [${WATCH}]
+    targets: [192.0.2.62]
+alerts:
+  - type: webhook
+    url: ${fx.webhook.url}
+`;
+  const dirs = [mkdtempSync(join(root, 'shared-a-')), mkdtempSync(join(root, 'shared-b-'))];
+  for (const d of dirs) {
+    writeFileSync(join(d, 'serve.yaml'), yaml);
+    writeFileSync(join(d, 'catalog.json'), JSON.stringify(fx.catalogJson));
+  }
+  const [a, b] = await Promise.all(dirs.map((d) => serveIn(d)));
+  await until(() => bodies('first-scan').length >= 2, 'the first-scan reports');
+  await fx.setListed(ADDRESS, true);
+  await until(() => bodies('listed').length >= 1, 'the listing alert');
+  // Another round of both groups: nothing may be repeated.
+  await new Promise((r) => setTimeout(r, 12_000));
+  for (const s of [a!, b!]) s.proc.kill('SIGTERM');
+  const exits = await Promise.all([a!.exited, b!.exited]);
+  assert.deepEqual(
+    exits.map((e) => e.code),
+    [0, 0],
+  );
+  await fx.setListed(ADDRESS, false);
+
+  assert.equal(bodies('first-scan').length, 2, 'one first-scan report per group');
+  assert.equal(bodies('listed').length, 1, 'the listing alerted once');
+  const client = new pgClient.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ grp: string; started_at: Date }>(
+    'SELECT grp, started_at FROM cycles ORDER BY grp, started_at',
+  );
+  await client.end();
+  for (const group of ['fast', 'other']) {
+    const starts = rows.filter((r) => r.grp === group).map((r) => r.started_at.getTime());
+    assert.ok(starts.length >= 3, `${group}: ${starts.length} cycles`);
+    for (let i = 1; i < starts.length; i++)
+      assert.ok(
+        starts[i]! - starts[i - 1]! >= 5000,
+        `${group}: two cycles ${starts[i]! - starts[i - 1]!} ms apart (one per due time expected)`,
+      );
+  }
+  // Each cycle row is a cycle one of the processes ran (SIGTERM may abandon one per group in flight).
+  const ran = [a!, b!].map((s) => (s.log().match(/cycle (fast|other):/g) ?? []).length);
+  const total = ran[0]! + ran[1]!;
+  assert.ok(
+    total <= rows.length && total >= rows.length - 2,
+    `cycles logged ${ran.join(' + ')}, rows ${rows.length}`,
+  );
 });
