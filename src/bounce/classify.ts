@@ -64,6 +64,7 @@ const DECISIVE_STATUS = new Set([
   'x.7.509',
   'x.7.606',
   'x.7.650',
+  'x.7.651',
 ]);
 
 export interface ClassifyInput {

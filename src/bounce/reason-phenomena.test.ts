@@ -146,3 +146,16 @@ test("Trend Micro's refusal codes name the cause; a rate wording beats a reporte
     'speeding',
   );
 });
+
+test("Microsoft's throttling statuses and a filter's lapsed licence are read for what they say", () => {
+  assert.equal(
+    first('451 4.7.500 Server busy. Please try again later from [192.0.2.4]. (AS77712344)').reason,
+    'speeding',
+  );
+  assert.equal(
+    first('451 4.7.651 The mail server [192.0.2.4] has been temporarily rate limited due to IP reputation.')
+      .reason,
+    'badreputation',
+  );
+  assert.equal(reasonFromText('422 License Expired'), 'systemerror');
+});
