@@ -1,8 +1,9 @@
 /**
- * npx tsx bench/bounce-real.ts [--half dev|heldout|all] [--misses] [--json]
+ * npx tsx bench/bounce-real.ts [--half dev|heldout|all] [--misses] [--by-source] [--json]
  * Scores mxdoctor's bounce analysis on corpora/bounce-real (real rejection texts as admins paste
  * them, labelled by hand): reason agreement, RFC 3463 status agreement, blocklist attribution with
- * the right IP, and look-alike negatives wrongly called a listing. Prints one block per half.
+ * the right IP, and look-alike negatives wrongly called a listing. Prints one block per half, and
+ * with --by-source one line per source (the id's prefix: sfm, pub, rjbs, crisp, iss, pbh, flufl).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
   options: {
     half: { type: 'string' },
     misses: { type: 'boolean' },
+    'by-source': { type: 'boolean' },
     json: { type: 'boolean' },
     dir: { type: 'string' },
   },
@@ -120,6 +122,21 @@ for (const half of halves) {
   console.log(`  attribution (right IP)  ${s.listedRight}/${s.listed} ${pct(s.listedRight, s.listed)}`);
   console.log(`  negatives called listed ${s.negativesListed}/${s.negatives}`);
   if (values.misses) for (const m of s.misses) console.log(`    ${m}`);
+  if (values['by-source']) printBySource(load(half));
+}
+
+function printBySource(cases: Case[]): void {
+  const groups = new Map<string, Case[]>();
+  for (const c of cases) {
+    const key = c.id.split('-')[0]!;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const [key, group] of groups) {
+    const g = score(group);
+    console.log(
+      `  ${key.padEnd(6)} ${String(g.cases).padStart(4)} texts  reason ${pct(g.reason, g.cases)}  status ${pct(g.status, g.cases)}  listed ${g.listedRight}/${g.listed}  negatives listed ${g.negativesListed}/${g.negatives}`,
+    );
+  }
 }
 if (values.json) {
   const out = Object.fromEntries(
