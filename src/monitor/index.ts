@@ -37,6 +37,11 @@ export const DEFAULT_DATA_DIR = './mxdoctor-data';
 export const MAX_HISTORY = 1000;
 /** How long stop() waits for a cycle in flight before closing the store under it. */
 export const STOP_GRACE_MS = 5000;
+/**
+ * With a shared queue, how often this process re-reads what the other processes wrote: its API,
+ * dashboard and metrics lag the database by at most this much.
+ */
+export const SHARED_REFRESH_MS = 15_000;
 
 export function createMonitor(
   options: MonitorOptions,
@@ -90,6 +95,7 @@ export function createMonitor(
     log,
   };
   const queue = options.cycleQueue ?? null;
+  let refreshTimer: { cancel(): void } | null = null;
   const scheduler = createScheduler({
     clock,
     groups: world.groups,
@@ -263,6 +269,21 @@ export function createMonitor(
     });
   }
 
+  /** Shared queue: the views re-read from the store every SHARED_REFRESH_MS. */
+  function refreshShared(): void {
+    refreshTimer = clock.setTimeout(() => {
+      void index
+        .write(
+          async () => undefined,
+          () => index.load(),
+        )
+        .catch((error) => log(`re-reading the shared store: ${describeError(error)}`))
+        .finally(() => {
+          if (!stopped) refreshShared();
+        });
+    }, SHARED_REFRESH_MS);
+  }
+
   /**
    * A group's cycle job from the shared queue. Every process's timer sends one when the group is
    * due, so a cycle that any process started less than half an interval ago is this one: skipped.
@@ -399,11 +420,15 @@ export function createMonitor(
     start() {
       scheduler.start();
       loop.start();
-      queue?.start(runSharedGroup).catch((error) => log(`cycle queue: ${describeError(error)}`));
+      if (queue) {
+        queue.start(runSharedGroup).catch((error) => log(`cycle queue: ${describeError(error)}`));
+        refreshShared();
+      }
     },
     async stop() {
       stopped = true;
       scheduler.stop();
+      refreshTimer?.cancel();
       await queue?.stop();
       // A cycle in flight is abandoned unwritten (the next start runs it again, as after kill -9):
       // the check worker ends at once; in-process, its DNS queries settle when the caller closes
