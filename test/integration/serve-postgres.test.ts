@@ -155,6 +155,17 @@ alerts:
   await until(() => bodies('listed').length >= 1, 'the listing alert');
   // Another round of both groups: nothing may be repeated.
   await new Promise((r) => setTimeout(r, 12_000));
+  // Each process's API shows the listing, whichever process ran the cycle that found it.
+  for (const s of [a!, b!]) {
+    const state = async () => {
+      const view = (await (await fetch(`${s.url}/api/v1/targets`)).json()) as {
+        target: string;
+        state: string;
+      }[];
+      return view.find((v) => v.target === ADDRESS)?.state;
+    };
+    await until(async () => (await state()) === 'listed', `${s.url} to show the listing`);
+  }
   for (const s of [a!, b!]) s.proc.kill('SIGTERM');
   const exits = await Promise.all([a!.exited, b!.exited]);
   assert.deepEqual(
