@@ -33,6 +33,8 @@ export function alertTitle(d: AlertDetail): string {
       return `First scan of ${subject(d)}`;
     case 'record-changed':
       return `Mail DNS records of ${subject(d)} changed`;
+    case 'smtp-changed':
+      return `SMTP check of ${subject(d)} changed`;
     case 'digest':
       return 'mxdoctor digest';
     case 'test':

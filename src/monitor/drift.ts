@@ -28,6 +28,7 @@ export function recordChanges(
   after: Map<string, string>,
   nowIso: string,
   batch: Pick<ChangeBatch, 'records' | 'events'>,
+  event: 'record-changed' | 'smtp-changed' = 'record-changed',
 ): void {
   for (const [kind, value] of after) {
     if (before.get(kind) !== value) batch.records.push({ target: t.target, kind, value, at: nowIso });
@@ -40,13 +41,13 @@ export function recordChanges(
         `${c.kind.replace(/^[a-z-]+/, (k) => k.toUpperCase())} changed\n  was: ${c.before}\n  now: ${c.after}`,
     )
     .join('\n');
-  const detail = summaryDetail('record-changed', t.target, t.group, summary);
+  const detail = summaryDetail(event, t.target, t.group, summary);
   batch.events.push({
-    key: `${t.target}|records|${changes.map((c) => c.kind).join(',')}|${nowIso}`,
+    key: `${t.target}|${event === 'record-changed' ? 'records' : 'smtp'}|${changes.map((c) => c.kind).join(',')}|${nowIso}`,
     target: t.target,
     zone: '',
     name: changes.map((c) => c.kind).join(','),
-    event: 'record-changed',
+    event,
     at: nowIso,
     codes: [],
     txt: null,

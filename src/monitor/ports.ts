@@ -56,7 +56,15 @@ export interface StateRow {
   reason: string | null;
 }
 
-export type EventKind = 'listed' | 'delisted' | 'first-scan' | 'record-changed' | 'test' | 'digest';
+export type EventKind =
+  | 'listed'
+  | 'delisted'
+  | 'first-scan'
+  | 'record-changed'
+  /** The daily SMTP probe's verdict on an MX changed (open relay, unknown recipients). */
+  | 'smtp-changed'
+  | 'test'
+  | 'digest';
 
 export interface StoredEvent {
   /** The idempotency key: one per event, carried by every alert sent for it. */

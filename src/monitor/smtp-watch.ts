@@ -2,7 +2,8 @@
  * The daily SMTP watch: each MX of a watched domain probed (src/probe: greeting, EHLO, an
  * unknown recipient, a relay attempt; never DATA) at most once a day, its verdicts reduced to
  * one string per MX and stored like a DNS record, so that "open relay" or "accepts unknown
- * recipients" (backscatter) coming back after a change alerts once through the drift machinery.
+ * recipients" (backscatter) coming back after a change alerts once (`smtp-changed`) through the
+ * record-drift machinery.
  * A probe without a verdict (no connection, tempfail) alerts nothing: no alert on a hiccup.
  * Each MX's last probe time and verdict are kept in the store (smtp_probes), so a restart
  * neither probes again at once nor skips a day.
@@ -103,7 +104,7 @@ export async function watchSmtp(
       batch.probes.push({ target: t.target, host, at, verdict });
       if (verdict !== null) after.set(`smtp ${host}`, verdict);
     }
-    recordChanges(t, before, after, at, batch);
+    recordChanges(t, before, after, at, batch, 'smtp-changed');
   }
 }
 

@@ -81,8 +81,7 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const drift = () =>
-  fx.webhook.received.filter((r) => (r.body as { event: string }).event === 'record-changed');
+const drift = () => fx.webhook.received.filter((r) => (r.body as { event: string }).event === 'smtp-changed');
 
 test('an MX that starts relaying alerts once; probes are daily', async () => {
   await monitor.runCycle();
@@ -105,7 +104,9 @@ test('an MX that starts relaying alerts once; probes are daily', async () => {
   assert.equal(smtp.received.length, probes + 1, 'a day after the last probe, a restarted monitor probes');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(drift().length, 1);
-  const summary = (drift()[0]!.body as { summary: string }).summary;
+  const body = drift()[0]!.body as { summary: string; title: string };
+  assert.equal(body.title, 'SMTP check of relay.example changed');
+  const summary = body.summary;
   assert.match(
     summary,
     /SMTP mx\.relay\.example changed\n {2}was: relay refused; rejects unknown recipients\n {2}now: OPEN RELAY/,
