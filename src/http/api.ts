@@ -68,8 +68,11 @@ export function apiRoutes(deps: ApiDeps): Hono<AppEnv> {
   });
   api.get('/targets/:target/history', async (c) => {
     const target = c.req.param('target');
-    if ((await monitor.getTarget(target)) === null) return c.json({ error: 'no such target' }, 404);
-    return c.json(await monitor.history(target, limitParam(c, 100, MAX_EVENTS)));
+    const events = await monitor.history(target, limitParam(c, 100, MAX_EVENTS));
+    // A target no longer watched (deleted, or gone from the config file) keeps its history.
+    if (events.length === 0 && (await monitor.getTarget(target)) === null)
+      return c.json({ error: 'no such target' }, 404);
+    return c.json(events);
   });
   api.get('/changes', async (c) => c.json(await monitor.recentChanges(limitParam(c, 50, MAX_EVENTS))));
   api.get('/status', (c) => c.json({ cycle: monitor.status(), budgets: monitor.budgets() }));

@@ -106,6 +106,13 @@ test('SIGHUP re-reads the watch list; a restart syncs the same way; named target
     ((await history.json()) as { target: string }[]).some((e) => e.target === LEAVING),
     'the history of a target that left the file stays',
   );
+  const own = await fetch(`${s.url}/api/v1/targets/${LEAVING}/history`);
+  assert.equal(own.status, 200);
+  assert.deepEqual(
+    ((await own.json()) as { event: string }[]).map((e) => e.event),
+    ['listed'],
+  );
+  assert.equal((await fetch(`${s.url}/api/v1/targets/${LEAVING}`)).status, 404);
 
   // A broken file: its line named, the list unchanged, the server still up.
   writeFileSync(join(dir, 'serve.yaml'), config(`      - { target: ${ADDRESS}, nmae: typo }\n`));

@@ -133,6 +133,15 @@ describe('serve API: the minimum contract', () => {
     );
     assert.match(events[0]!.at, /^\d{4}-\d\d-\d\dT/);
     assert.equal((await app.request('/api/v1/targets/203.0.113.9/history')).status, 404);
+    // No longer watched: the history stays readable.
+    const cidr = encodeURIComponent('198.51.100.0/30');
+    assert.equal(
+      (await app.request(`/api/v1/targets/${cidr}`, { method: 'DELETE', headers: AUTH })).status,
+      204,
+    );
+    const kept = await app.request(`/api/v1/targets/${cidr}/history`);
+    assert.equal(kept.status, 200);
+    assert.equal(((await kept.json()) as unknown[]).length, 2);
   });
 
   it('a bad target is a 400 naming it, not a 500', async () => {
