@@ -245,7 +245,11 @@ function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceR
   // A DSN whose own Status field says "mailbox disabled" (x.2.1) over unknown-user words: a suspended
   // account. The same x.2.1 only inside the reply text (Zoho's "ERROR_CODE :5.2.1 ... User Unknown")
   // is not the reporting MTA's verdict, and stays filtered.
-  if (reasonFromStatus(input.dsnStatus ?? null) === 'suspend') return 'suspend';
+  const verdict = reasonFromStatus(input.dsnStatus ?? null);
+  if (verdict === 'suspend') return 'suspend';
+  // The reporting MTA's own Status says "bad destination mailbox" (x.1.1) and the words agree:
+  // the address does not exist, wherever the reply came (not after DATA, which byCommand decides).
+  if (verdict === 'userunknown' && input.command !== 'DATA') return 'userunknown';
   return input.command === 'MAIL' ? reason : 'filtered';
 }
 

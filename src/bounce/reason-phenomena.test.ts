@@ -159,3 +159,10 @@ test("Microsoft's throttling statuses and a filter's lapsed licence are read for
   );
   assert.equal(reasonFromText('422 License Expired'), 'systemerror');
 });
+
+test("unknown-user words under the reporter's own x.1.1 Status are userunknown at any stage but DATA", () => {
+  const input = { ...base, status: '5.7.1', dsnStatus: '5.1.1', text: '550 5.7.1 No such user here' };
+  assert.equal(classifyReason(input), 'userunknown');
+  assert.equal(classifyReason({ ...input, command: 'DATA' }), 'filtered');
+  assert.equal(classifyReason({ ...input, dsnStatus: null }), 'filtered');
+});
