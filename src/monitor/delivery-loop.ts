@@ -30,6 +30,8 @@ export function createDeliveryLoop(
   let again = false;
   let stopped = false;
   let pollTimer: { cancel(): void } | null = null;
+  /** When the held alerts fall due, once known (digest.ts). */
+  const digestDue = { atMs: null as number | null };
 
   /** One pass at a time: two passes reading the same due rows would send each twice. */
   function deliver(): Promise<void> {
@@ -43,7 +45,13 @@ export function createDeliveryLoop(
         again = false;
         try {
           if (o.digestHours !== null)
-            await releaseDigest(store, o.channels, delivery.clock.now(), o.digestHours * 3_600_000);
+            await releaseDigest(
+              store,
+              o.channels,
+              delivery.clock.now(),
+              o.digestHours * 3_600_000,
+              digestDue,
+            );
           while ((await deliverDue(store, delivery)) > 0) {}
         } catch (error) {
           delivery.log(`alert delivery: ${redact(describeError(error), secrets)}`);
