@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Attachment } from '../mail/parse.js';
-import { checkAttachments, extensions, hasLureName, zipMemberNames } from './attachment-rules.js';
+import {
+  checkAttachments,
+  extensions,
+  hasLureName,
+  isScrambledName,
+  zipMemberNames,
+} from './attachment-rules.js';
 import { Findings } from './catalog.js';
 
 const enc = (text: string) => new TextEncoder().encode(text);
@@ -90,4 +96,21 @@ test('business documents in opaque archives or old Office formats; kernel logs a
   assert.deepEqual(rules('Order-Spec#832094.doc'), ['legacy-office-lure']);
   assert.deepEqual(rules('Order-Spec#832094.pdf'), []);
   assert.deepEqual(rules('config.gz'), []);
+});
+
+test('documents named with a random token; words, dates, product names and images are not', () => {
+  assert.equal(isScrambledName('RbJhef1j0'), true);
+  assert.equal(isScrambledName('sSZt7uix'), true);
+  assert.equal(isScrambledName('Report2024Q1'), false);
+  assert.equal(isScrambledName('iPhone13Pro'), false);
+  assert.equal(isScrambledName('invoice-2024-03'), false);
+  const rules = (name: string) => {
+    const out = new Findings();
+    checkAttachments([attachment(name, 'x')], out);
+    return out.list().map((f) => f.rule);
+  };
+  assert.deepEqual(rules('U1vn48GmdQr.pdf'), ['random-attachment-name']);
+  assert.deepEqual(rules('RbJhef1j0.pdf'), ['random-attachment-name']);
+  assert.deepEqual(rules('RbJhef1j0.png'), []);
+  assert.deepEqual(rules('Quarterly Report 2024.pdf'), []);
 });

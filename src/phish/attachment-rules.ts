@@ -8,6 +8,7 @@ import data from './attachments.json' with { type: 'json' };
 import type { Findings } from './catalog.js';
 import { scanHtml } from './html-scan.js';
 import { MAX_ATTACHMENTS, MAX_HTML_ATTACHMENT_CHARS } from './limits.js';
+import { isRandomToken } from './text-rules.js';
 import type { AttachmentInfo } from './types.js';
 import { scanZip } from './zip.js';
 
@@ -41,6 +42,57 @@ export function hasLureName(filename: string): boolean {
   }
   for (const w of LURE_NAME_WORDS) if (w.codePointAt(0)! > 0x2fff && filename.includes(w)) return true;
   return false;
+}
+
+/** Images keep camera and tool names (IMG_1234, image001); their names say nothing here. */
+const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'heic', 'svg']);
+
+/** Share of neighbouring characters that change class (upper, lower, digit) above which a name is scrambled. */
+const SCRAMBLED_CHANGE_SHARE = 0.5;
+const MIN_SCRAMBLED_CHANGES = 4;
+
+function classOf(code: number): 'u' | 'l' | 'd' | null {
+  if (code >= 0x41 && code <= 0x5a) return 'u';
+  if (code >= 0x61 && code <= 0x7a) return 'l';
+  if (code >= 0x30 && code <= 0x39) return 'd';
+  return null;
+}
+
+/**
+ * Letters and digits only, upper, lower and digits all present, and the class changing at
+ * almost every other character ("RbJhef1j0", "sSZt7uix"); "Report2024Q1" and "iPhone13Pro"
+ * change too seldom.
+ */
+export function isScrambledName(stem: string): boolean {
+  if (stem.length < 8) return false;
+  const seen = new Set<string>();
+  let changes = 0;
+  let previous: string | null = null;
+  for (let i = 0; i < stem.length; i++) {
+    const c = classOf(stem.charCodeAt(i));
+    if (c === null) return false;
+    seen.add(c);
+    if (previous !== null && c !== previous) changes++;
+    previous = c;
+  }
+  return (
+    seen.size === 3 &&
+    changes >= MIN_SCRAMBLED_CHANGES &&
+    changes / (stem.length - 1) > SCRAMBLED_CHANGE_SHARE
+  );
+}
+
+/**
+ * A document whose whole name is a machine-made token ("U1vn48GmdQr.pdf", "dbgejVNMGFU.pdf"):
+ * mass mailers name each copy at random so that no two hashes match; people and business
+ * systems name documents with words, dates or numbers.
+ */
+function checkRandomName(label: string, ext: string[], out: Findings): void {
+  const last = ext[ext.length - 1] ?? '';
+  if (ext.length !== 1 || IMAGE_EXTENSIONS.has(last)) return;
+  const stem = label.slice(0, label.length - last.length - 1);
+  if (isRandomToken(stem) || isScrambledName(stem))
+    out.add('random-attachment-name', `the attachment ${label} has a machine-made random name`, label);
 }
 
 /**
@@ -147,6 +199,7 @@ export function checkAttachments(attachments: readonly Attachment[], out: Findin
     if (ARCHIVES.has(last) || mimeType === 'application/zip') checkArchive(label, bytes, out);
     if (WEB_PAGES.has(last) || (name !== '' && mimeType === 'text/html')) checkWebPage(label, bytes, out);
     checkLureContainer(label, last, out);
+    checkRandomName(name, ext, out);
     if (RISKY.has(last))
       out.add(
         'risky-attachment',
