@@ -13,9 +13,13 @@ import type { BatchTask, BatchTaskResult, MessageTask, MessageTaskResult } from 
 const catalog = (workerData as { catalog?: CatalogEntry[] } | null)?.catalog;
 const bounceOptions = catalog ? { catalog } : {};
 
+/** phish's analysis, imported once: an import() per message went through the loader each time. */
+let phishModule: Promise<typeof import('../phish/index.js')> | null = null;
+
 async function answer(task: MessageTask): Promise<MessageTaskResult> {
   if (task.command === 'phish') {
-    const { analyzePhish, renderText, toJson } = await import('../phish/index.js');
+    phishModule ??= import('../phish/index.js');
+    const { analyzePhish, renderText, toJson } = await phishModule;
     const report = await analyzePhish(task.bytes);
     const out = task.json ? `${JSON.stringify(toJson(task.name, report))}\n` : renderText(task.name, report);
     return { id: task.id, out, flagged: report.verdict !== 'clean', warning: false, recipients: 0 };
