@@ -40,10 +40,29 @@ export function toBinaryString(bytes: Uint8Array, max = MAX_ANALYSED_BYTES): str
   return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1');
 }
 
+/**
+ * Every tag of at most 2,000 characters ("<" to the next ">") as one space, as
+ * `replace(/<[^>]{0,2000}>/g, ' ')` does, in one pass: that pattern was 2 % of a bounce run.
+ */
+function blankTags(html: string): string {
+  let out = '';
+  let from = 0;
+  let close = -1;
+  for (let open = html.indexOf('<'); open >= 0; ) {
+    // The next ">" after this "<"; one found past an earlier "<" serves until it is passed.
+    if (close <= open) close = html.indexOf('>', open + 1);
+    if (close < 0) break;
+    if (close - open - 1 <= 2000) {
+      out += `${html.slice(from, open)} `;
+      from = close + 1;
+      open = html.indexOf('<', from);
+    } else open = html.indexOf('<', open + 1);
+  }
+  return out + html.slice(from);
+}
+
 function htmlToText(html: string): string {
-  return html
-    .replace(/<(?:br|\/p|\/div|\/tr|\/li)[^>]{0,200}>/gi, '\n')
-    .replace(/<[^>]{0,2000}>/g, ' ')
+  return blankTags(html.replace(/<(?:br|\/p|\/div|\/tr|\/li)[^>]{0,200}>/gi, '\n'))
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -211,7 +230,7 @@ function analyzeMessage(mime: MimeMessage, lists: AttributionContext): BounceRep
     reportText: sections.reportText,
     hasDsn: sections.dsn.length > 0,
     hasFeedback: sections.feedback !== null,
-    hasOriginal: sections.originalText.trim() !== '',
+    hasOriginal: /\S/.test(sections.originalText),
   };
   const kind = detectKind(evidence);
   const subject = getHeader(headers, 'subject');
