@@ -166,3 +166,10 @@ test("unknown-user words under the reporter's own x.1.1 Status are userunknown a
   assert.equal(classifyReason({ ...input, command: 'DATA' }), 'filtered');
   assert.equal(classifyReason({ ...input, dsnStatus: null }), 'filtered');
 });
+
+test('"denied due to spam list" is an unnamed list refusing the host', () => {
+  const r = first('550 Denied due to spam list (in reply to RCPT TO command)');
+  assert.equal(r.reason, 'blocked');
+  assert.ok(r.blocklist, 'an unnamed list is attributed');
+  assert.equal(first('554 5.7.1 Message rejected: it matched a spam pattern').blocklist, null);
+});
