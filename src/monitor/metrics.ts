@@ -112,9 +112,14 @@ export function createMetrics(source?: MetricsSource): MonitorMetrics {
     const zones = new Map<string, number>();
     for (const g of [targets, perZone, listed, ...Object.values(named)]) g.reset();
     for (const v of views) {
-      const c = count.get(v.group) ?? { listed: 0, clean: 0, unknown: 0 };
+      let c = count.get(v.group);
+      if (!c) {
+        c = { listed: 0, clean: 0, unknown: 0 };
+        count.set(v.group, c);
+      }
       c[v.state]++;
-      count.set(v.group, c);
+      // Most targets: not listed, not named, nothing more to do (10,000 per scrape after a cycle).
+      if (v.listings.length === 0 && v.name === null) continue;
       const byZone = new Map<string, number>();
       for (const l of v.listings) byZone.set(l.zone, (byZone.get(l.zone) ?? 0) + 1);
       for (const [zone, n] of byZone) {
