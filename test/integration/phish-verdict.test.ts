@@ -95,3 +95,38 @@ test('binary input is bad input (exit 2, named), as in bounce, never "suspicious
   assert.equal(code, 2);
   assert.doesNotMatch(out, /SUSPICIOUS/);
 });
+
+/** Real messages from the benchmark corpus (corpora/phish-modern/MANIFEST.tsv names their sources). */
+const corpus = (path: string) =>
+  fileURLToPath(new URL(`../../corpora/phish-modern/${path}`, import.meta.url));
+
+test('real 2024 Japanese card lures: organisation in a subject tag, unrelated sender, link to a third site', async () => {
+  for (const file of ['dev/phish/list-driverdev-devel-011.eml', 'dev/phish/list-driverdev-devel-014.eml']) {
+    const { out } = await run(['--json', corpus(file)]);
+    const report = JSON.parse(out) as JsonReport;
+    assert.ok(rules(report).includes('organisation-link-elsewhere'), file);
+    assert.notEqual(report.verdict, 'clean', file);
+  }
+});
+
+test('real invisible characters in a crypto-exchange lure and a one-ideograph-at-a-time brand name', async () => {
+  const coincheck = JSON.parse(
+    (await run(['--json', corpus('dev/phish/list-driverdev-devel-020.eml')])).out,
+  ) as JsonReport;
+  assert.ok(rules(coincheck).includes('disguised-text'));
+  const spaced = JSON.parse(
+    (await run(['--json', corpus('dev/phish/list-driverdev-devel-009.eml')])).out,
+  ) as JsonReport;
+  assert.ok(rules(spaced).includes('disguised-text'));
+});
+
+test('a real list reply whose From the list rewrote to itself is judged by its author, and is clean', async () => {
+  const report = JSON.parse(
+    (await run(['--json', corpus('dev/ham/list-usrp-users-008.eml')])).out,
+  ) as JsonReport & {
+    from: string;
+  };
+  assert.equal(report.verdict, 'clean');
+  assert.ok(!rules(report).includes('reply-to-freemail'));
+  assert.match(report.from, /patchvonbraun@gmail\.com/);
+});
