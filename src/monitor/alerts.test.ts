@@ -62,8 +62,15 @@ describe('alert payloads', () => {
       }
     }
     assert.match(slackBody(detail), /Test &lt;BL&gt;/);
-    const teams = JSON.parse(teamsBody(detail)) as { attachments: { contentType: string }[] };
+    const teams = JSON.parse(teamsBody(detail)) as {
+      attachments: { contentType: string; content: { actions?: { type: string; url: string }[] } }[];
+    };
     assert.equal(teams.attachments[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+    assert.deepEqual(teams.attachments[0]?.content.actions, [
+      { type: 'Action.OpenUrl', title: 'Delisting', url: 'https://bl.test/delist' },
+    ]);
+    const odd = JSON.parse(teamsBody({ ...detail, delist: 'javascript:alert(1)' })) as typeof teams;
+    assert.equal(odd.attachments[0]?.content.actions, undefined);
     assert.match(
       mailMessage('k1', 'a@x.test', ['b@x.test'], detail).headers['Message-ID'] ?? '',
       /^<[0-9a-f]{32}@/,

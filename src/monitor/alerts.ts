@@ -105,6 +105,10 @@ export function teamsBody(d: AlertDetail): string {
             { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
             ...rest.map((text) => ({ type: 'TextBlock', text, wrap: true })),
           ],
+          // The delisting page as a button (only an http(s) link: a list's data is not trusted).
+          ...(d.delist && /^https?:\/\//i.test(d.delist)
+            ? { actions: [{ type: 'Action.OpenUrl', title: 'Delisting', url: d.delist }] }
+            : {}),
         },
       },
     ],
