@@ -16,11 +16,13 @@ import { redactPostgresUrl } from './store-postgres-url.js';
 export const QUEUE_SCHEMA = 'mxdoctor_jobs';
 export const CYCLE_QUEUE = 'mxdoctor-cycle';
 /**
- * A running cycle's job held longer than this is taken for dead (its process killed) and given
- * to another process: above the longest cycle measured (about a minute for 10,000 targets x 50
- * lists on a loaded box), well under the hour a cycle usually waits.
+ * A running cycle's job held longer than this is taken for dead (its process killed): until
+ * then the group's next job waits behind it. Exclusion does not rest on it (the group's advisory
+ * lock does: a job whose cycle is still running elsewhere is skipped), so it can be short; it is
+ * still above the longest cycle measured (about a minute for 10,000 targets x 50 lists on a
+ * loaded box).
  */
-export const CYCLE_JOB_EXPIRE_S = 15 * 60;
+export const CYCLE_JOB_EXPIRE_S = 5 * 60;
 /** How often each process looks for a job: a cycle starts at most this late. */
 export const POLL_S = 1;
 

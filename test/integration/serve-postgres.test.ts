@@ -174,6 +174,8 @@ alerts:
   );
   await fx.setListed(ADDRESS, false);
 
+  const logs = `${a!.log()}${b!.log()}`;
+  assert.doesNotMatch(logs, /job queue|cycle lock/, 'no queue errors');
   assert.equal(bodies('first-scan').length, 2, 'one first-scan report per group');
   assert.equal(bodies('listed').length, 1, 'the listing alerted once');
   const client = new pgClient.Client({ connectionString: url });
