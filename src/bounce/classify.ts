@@ -105,7 +105,7 @@ const STATUS_GLOSS = /\b([245]\.\d{1,3}\.\d{1,3})\s*\([a-z][a-z ,.'/-]{2,60}\)/g
 const STATUS_CONTINUATION = /(?<=[a-z,;)] )[245]\.\d{1,3}\.\d{1,3} /g;
 
 /** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
-const ADDRESS = /[^\s<>"'()[\]:;,]+@[^\s<>"'()[\]:;,]+/g;
+const ADDRESS = /[^\s<>"'()[\]:;,@]{1,64}@[^\s<>"'()[\]:;,@]{1,255}/g;
 
 /**
  * All phrases in one alternation, longest first: at each position the engine reports the longest

@@ -150,7 +150,7 @@ function serverWords(record: string, joined: string): string {
   return m ? joined.slice(m.index + m[0].length - m[1]!.length) : joined;
 }
 
-const SENDMAIL_REASON = /^\s*\(reason: ([245]\d\d[^\n]{1,2000})\)\s*$/m;
+const SENDMAIL_REASON = /^[ \t]*\(reason: ([245]\d\d[^\n]{1,2000})\)[ \t]*$/m;
 
 function hasCode(record: string): boolean {
   return findReplyCode(record) !== null || findEnhancedStatus(record) !== null;
