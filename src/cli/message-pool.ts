@@ -199,7 +199,9 @@ export function createBatchPool(options: BatchPoolOptions): BatchPool | null {
   const dead = new Array<boolean>(size).fill(false);
   const owner = new Map<number, number>();
   const workers = Array.from({ length: size }, (_, index) => {
-    const worker = new Worker(script, { workerData: options.workerData });
+    // preload: the worker loads the command's analysis while the main thread loads its own.
+    const workerData = { ...options.workerData, preload: options.command };
+    const worker = new Worker(script, { workerData });
     worker.unref();
     worker.on('message', (result: BatchTaskResult) => {
       const entry = waiting.get(result.id);

@@ -10,8 +10,19 @@ import type { CatalogEntry } from '../check/index.js';
 import type { AnalyseMessage } from './message-batch.js';
 import type { BatchTask, BatchTaskResult, MessageTask, MessageTaskResult } from './message-pool.js';
 
-const catalog = (workerData as { catalog?: CatalogEntry[] } | null)?.catalog;
+const data = workerData as { catalog?: CatalogEntry[]; preload?: string } | null;
+const catalog = data?.catalog;
 const bounceOptions = catalog ? { catalog } : {};
+
+// A batch worker is started before the main thread has a batch to give: it spends the wait
+// loading the bounce analysis and building its tables (the catalog, the list names), which
+// an empty input is enough to set off.
+if (data?.preload === 'bounce')
+  void Promise.all([import('./message-batch.js'), import('../bounce/index.js')]).then(
+    ([, { analyzeBounce }]) => analyzeBounce(new Uint8Array(0), bounceOptions),
+    // A failure here shows again, and is answered, when the first batch needs the same code.
+    () => {},
+  );
 
 /** phish's analysis, imported once: an import() per message went through the loader each time. */
 let phishModule: Promise<typeof import('../phish/index.js')> | null = null;
