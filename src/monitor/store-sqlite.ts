@@ -19,6 +19,7 @@ import type {
   StoredEvent,
   StoredTarget,
 } from './ports.js';
+import { insertEvent, queueAlerts, writeBatch } from './store-sqlite-batch.js';
 import {
   type EventDbRow,
   migrate,
@@ -28,6 +29,13 @@ import {
   toOutbox,
   toTarget,
 } from './store-sqlite-schema.js';
+import {
+  insertTarget,
+  removeTargetRows,
+  type Sql,
+  syncTargetRows,
+  updateTargetRow,
+} from './store-sqlite-targets.js';
 
 export const STORE_FILE = 'mxdoctor.sqlite';
 
@@ -66,81 +74,30 @@ class SqliteStore implements Store {
     return changes;
   }
 
-  async addTarget(t: StoredTarget): Promise<StoredTarget> {
-    this.insertTarget(t);
-    return (await this.getTarget(t.target))!;
-  }
+  /** The run and read helpers for the target functions of store-sqlite-targets.ts. */
+  private readonly sql: Sql = {
+    run: (sql, ...params) => this.run(sql, ...params),
+    all: (sql, ...params) => this.prepare(sql).all(...params),
+  };
 
-  private insertTarget(t: StoredTarget): number {
-    return this.run(
-      `INSERT OR IGNORE INTO targets (target, grp, kind, added_at, first_scan_at, name, source)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      t.target,
-      t.group,
-      t.kind,
-      t.addedAt,
-      t.firstScanAt,
-      t.name,
-      t.source,
-    );
+  async addTarget(t: StoredTarget): Promise<StoredTarget> {
+    insertTarget(this.sql, t);
+    return (await this.getTarget(t.target))!;
   }
 
   async updateTarget(
     target: string,
     patch: { group?: string; name?: string | null },
   ): Promise<StoredTarget | null> {
-    const before = await this.getTarget(target);
-    if (!before) return null;
-    this.run(
-      'UPDATE targets SET grp = ?, name = ? WHERE target = ?',
-      patch.group ?? before.group,
-      patch.name === undefined ? before.name : patch.name,
-      target,
-    );
-    return this.getTarget(target);
+    return updateTargetRow(this.sql, target, patch);
   }
 
   async syncConfigTargets(wanted: StoredTarget[]): Promise<ConfigSyncResult> {
-    return this.db.transaction(() => {
-      const result: ConfigSyncResult = { added: [], updated: [], removed: [] };
-      const stored = new Map(
-        (this.prepare('SELECT * FROM targets').all() as TargetDbRow[]).map((r) => [r.target, toTarget(r)]),
-      );
-      for (const w of wanted) {
-        const t = stored.get(w.target);
-        if (!t) {
-          this.insertTarget({ ...w, source: 'config' });
-          result.added.push(w.target);
-        } else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') {
-          this.run(
-            `UPDATE targets SET grp = ?, name = ?, source = 'config' WHERE target = ?`,
-            w.group,
-            w.name,
-            w.target,
-          );
-          result.updated.push(w.target);
-        }
-      }
-      const keep = new Set(wanted.map((w) => w.target));
-      for (const t of stored.values()) {
-        if (t.source === 'config' && !keep.has(t.target) && this.removeSync(t.target)) {
-          result.removed.push(t.target);
-        }
-      }
-      return result;
-    })();
+    return this.db.transaction(() => syncTargetRows(this.sql, wanted))();
   }
 
   async removeTarget(target: string): Promise<boolean> {
-    return this.db.transaction(() => this.removeSync(target))();
-  }
-
-  /** State rows, records and probes go with the target; events (history) stay. */
-  private removeSync(target: string): boolean {
-    this.run('DELETE FROM current_state WHERE target = ?', target);
-    this.run('DELETE FROM records WHERE target = ?', target);
-    this.run('DELETE FROM smtp_probes WHERE target = ?', target);
-    return this.run('DELETE FROM targets WHERE target = ?', target) > 0;
+    return this.db.transaction(() => removeTargetRows(this.sql, target))();
   }
 
   async listTargets(): Promise<StoredTarget[]> {
@@ -163,97 +120,7 @@ class SqliteStore implements Store {
   }
 
   async apply(batch: ChangeBatch): Promise<void> {
-    this.db.transaction(() => this.applySync(batch))();
-  }
-
-  private applySync(batch: ChangeBatch): void {
-    for (const s of batch.upserts) {
-      this.run(
-        `INSERT INTO current_state (target, zone, name, status, codes, txt, since, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target, zone, name) DO UPDATE SET
-         status = excluded.status, codes = excluded.codes, txt = excluded.txt,
-         since = excluded.since, reason = excluded.reason`,
-        s.target,
-        s.zone,
-        s.name,
-        s.status,
-        JSON.stringify(s.codes),
-        s.txt,
-        s.since,
-        s.reason,
-      );
-    }
-    for (const d of batch.deletes) {
-      this.run(
-        'DELETE FROM current_state WHERE target = ? AND zone = ? AND name = ?',
-        d.target,
-        d.zone,
-        d.name,
-      );
-    }
-    for (const e of batch.events) {
-      this.insertEvent(e);
-      if (!e.damped) this.queue(e, batch.channels, batch.hold ? 'held' : 'pending');
-    }
-    for (const f of batch.firstScans) {
-      this.run(
-        'UPDATE targets SET first_scan_at = ? WHERE target = ? AND first_scan_at IS NULL',
-        f.at,
-        f.target,
-      );
-    }
-    for (const r of batch.records) {
-      this.run(
-        `INSERT INTO records (target, kind, value, seen_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (target, kind) DO UPDATE SET value = excluded.value, seen_at = excluded.seen_at`,
-        r.target,
-        r.kind,
-        r.value,
-        r.at,
-      );
-    }
-    for (const p of batch.probes ?? []) {
-      this.run(
-        `INSERT INTO smtp_probes (target, host, at, verdict) VALUES (?, ?, ?, ?)
-         ON CONFLICT (target, host) DO UPDATE SET at = excluded.at, verdict = excluded.verdict`,
-        p.target,
-        p.host,
-        p.at,
-        p.verdict,
-      );
-    }
-  }
-
-  private insertEvent(e: StoredEvent): void {
-    this.run(
-      `INSERT OR IGNORE INTO events (key, target, zone, name, event, at, codes, txt, detail, damped)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      e.key,
-      e.target,
-      e.zone,
-      e.name,
-      e.event,
-      e.at,
-      JSON.stringify(e.codes),
-      e.txt,
-      JSON.stringify(e.detail),
-      e.damped ? 1 : 0,
-    );
-  }
-
-  private queue(e: StoredEvent, channels: string[], status: 'pending' | 'held'): void {
-    for (const channel of channels) {
-      this.run(
-        `INSERT OR IGNORE INTO outbox (key, event_key, channel, next_at, status, detail)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-        `${e.key}|${channel}`,
-        e.key,
-        channel,
-        e.at,
-        status,
-        JSON.stringify(e.detail),
-      );
-    }
+    this.db.transaction(() => writeBatch(this.sql, batch))();
   }
 
   async history(target: string, limit: number): Promise<StoredEvent[]> {
@@ -308,8 +175,8 @@ class SqliteStore implements Store {
   async releaseDigest(heldIds: number[], digest: StoredEvent, channels: string[]): Promise<void> {
     this.db.transaction(() => {
       for (const id of heldIds) this.run(`UPDATE outbox SET status = 'sent' WHERE id = ?`, id);
-      this.insertEvent(digest);
-      this.queue(digest, channels, 'pending');
+      insertEvent(this.sql, digest);
+      queueAlerts(this.sql, digest, channels, 'pending');
     })();
   }
 

@@ -1,0 +1,84 @@
+/**
+ * The SQLite store's target writes (add, rename, config sync, remove), as functions over the
+ * store's statement helpers; the caller holds the transaction.
+ */
+import type { ConfigSyncResult, StoredTarget } from './ports.js';
+import { type TargetDbRow, toTarget } from './store-sqlite-schema.js';
+
+/** The store's prepared-statement helpers: `run` counts the rows it changed. */
+export interface Sql {
+  run(sql: string, ...params: unknown[]): number;
+  all(sql: string, ...params: unknown[]): unknown[];
+}
+
+export function insertTarget(sql: Sql, t: StoredTarget): number {
+  return sql.run(
+    `INSERT OR IGNORE INTO targets (target, grp, kind, added_at, first_scan_at, name, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    t.target,
+    t.group,
+    t.kind,
+    t.addedAt,
+    t.firstScanAt,
+    t.name,
+    t.source,
+  );
+}
+
+function readTarget(sql: Sql, target: string): StoredTarget | null {
+  const [row] = sql.all('SELECT * FROM targets WHERE target = ?', target) as TargetDbRow[];
+  return row ? toTarget(row) : null;
+}
+
+export function updateTargetRow(
+  sql: Sql,
+  target: string,
+  patch: { group?: string; name?: string | null },
+): StoredTarget | null {
+  const before = readTarget(sql, target);
+  if (!before) return null;
+  sql.run(
+    'UPDATE targets SET grp = ?, name = ? WHERE target = ?',
+    patch.group ?? before.group,
+    patch.name === undefined ? before.name : patch.name,
+    target,
+  );
+  return readTarget(sql, target);
+}
+
+/** Store.syncConfigTargets without its transaction. */
+export function syncTargetRows(sql: Sql, wanted: readonly StoredTarget[]): ConfigSyncResult {
+  const result: ConfigSyncResult = { added: [], updated: [], removed: [] };
+  const stored = new Map(
+    (sql.all('SELECT * FROM targets') as TargetDbRow[]).map((r) => [r.target, toTarget(r)]),
+  );
+  for (const w of wanted) {
+    const t = stored.get(w.target);
+    if (!t) {
+      insertTarget(sql, { ...w, source: 'config' });
+      result.added.push(w.target);
+    } else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') {
+      sql.run(
+        `UPDATE targets SET grp = ?, name = ?, source = 'config' WHERE target = ?`,
+        w.group,
+        w.name,
+        w.target,
+      );
+      result.updated.push(w.target);
+    }
+  }
+  const keep = new Set(wanted.map((w) => w.target));
+  for (const t of stored.values()) {
+    if (t.source === 'config' && !keep.has(t.target) && removeTargetRows(sql, t.target))
+      result.removed.push(t.target);
+  }
+  return result;
+}
+
+/** State rows, records and probes go with the target; events (history) stay. */
+export function removeTargetRows(sql: Sql, target: string): boolean {
+  sql.run('DELETE FROM current_state WHERE target = ?', target);
+  sql.run('DELETE FROM records WHERE target = ?', target);
+  sql.run('DELETE FROM smtp_probes WHERE target = ?', target);
+  return sql.run('DELETE FROM targets WHERE target = ?', target) > 0;
+}
