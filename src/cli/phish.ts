@@ -1,9 +1,13 @@
-import { analyzePhish, looksBinary, renderRuleCatalog, renderText, toJson } from '../phish/index.js';
+import { opendirSync } from 'node:fs';
+// Only the binary-input test is needed before a message is analysed; the analysis itself is
+// imported when the main thread first analyses (a big folder goes to worker threads at once, and
+// the main thread then never compiles the rules: ~50 ms of CPU the workers need on 2 cores).
+import { looksBinary } from '../mail/binary.js';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './exit-codes.js';
 import { COMMON_FLAGS } from './flags.js';
 import { type CommandSpec, parseCommand, renderHelp } from './grammar.js';
 import { type CliIo, write } from './io.js';
-import { OrderedAnalysis } from './message-pool.js';
+import { OrderedAnalysis, POOL_AFTER_MESSAGES } from './message-pool.js';
 import { forEachMessage } from './message-run.js';
 import { highlightFirstLine, paintFor, warn } from './output.js';
 
@@ -28,6 +32,34 @@ with its evidence. Reads .eml files, mboxes, Maildir folders, or standard input 
   },
 } as const satisfies CommandSpec;
 
+let phishModule: Promise<typeof import('../phish/index.js')> | null = null;
+
+function loadPhish(): Promise<typeof import('../phish/index.js')> {
+  phishModule ??= import('../phish/index.js');
+  return phishModule;
+}
+
+/**
+ * Whether a path is a folder of more than POOL_AFTER_MESSAGES entries (counted no further). Such
+ * a folder is handed to the worker threads from its first message: analysed first on the main
+ * thread, its first messages warmed a third JIT on 2 cores while the workers had not started.
+ */
+function isBigFolder(path: string): boolean {
+  let dir: ReturnType<typeof opendirSync>;
+  try {
+    dir = opendirSync(path);
+  } catch {
+    return false; // a file, standard input, or unreadable: the reader reports it
+  }
+  try {
+    let entries = 0;
+    while (dir.readSync() !== null) if (++entries > POOL_AFTER_MESSAGES) return true;
+    return false;
+  } finally {
+    dir.closeSync();
+  }
+}
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(SPEC, argv);
   if (values.help) {
@@ -35,7 +67,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (values.explain && positionals.length === 0) {
-    await write(io.stdout, renderRuleCatalog());
+    await write(io.stdout, (await loadPhish()).renderRuleCatalog());
     return EXIT_OK;
   }
   const paint = paintFor(io);
@@ -44,6 +76,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let empty = 0;
   const run = new OrderedAnalysis(
     async (name, bytes) => {
+      const { analyzePhish, renderText, toJson } = await loadPhish();
       const report = await analyzePhish(bytes);
       const out = values.json ? `${JSON.stringify(toJson(name, report))}\n` : renderText(name, report);
       return { out, flagged: report.verdict !== 'clean', warning: false, recipients: 0 };
@@ -55,6 +88,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       await write(io.stdout, text);
     },
   );
+  if (positionals.some(isBigFolder)) run.withInlineFirst(0);
   let tally: Awaited<ReturnType<typeof forEachMessage>>;
   try {
     tally = await forEachMessage(SPEC.name, positionals, io, async (item) => {
@@ -70,7 +104,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await run.finish();
   }
-  if (values.explain && !values.json) await write(io.stdout, `\n${renderRuleCatalog()}`);
+  if (values.explain && !values.json) await write(io.stdout, `\n${(await loadPhish()).renderRuleCatalog()}`);
   if (flagged > 0) return EXIT_PROBLEM;
   return tally.errors + empty > 0 ? EXIT_USAGE : EXIT_OK;
 }
