@@ -7,7 +7,7 @@ import type { CatalogEntry } from '../check/index.js';
 import type { Resolver } from '../dns/index.js';
 import type { Clock, ConfigSyncResult, HttpPoster, MailSender, Store, TargetKind } from './ports.js';
 
-export type { ConfigSyncResult, TargetKind, TargetSource } from './ports.js';
+export type { ConfigSyncResult, TargetKind } from './ports.js';
 
 import type { CheckWorkerOptions } from './check-client.js';
 import type { CycleQueue } from './cycle-queue.js';
