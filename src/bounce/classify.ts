@@ -182,6 +182,10 @@ export function reasonFromStatus(status: string | null): BounceReason | null {
   return STATUS_TABLE[statusKey(status)] ?? null;
 }
 
+/** The stock wording of a 550 with nothing more specific ("Mailbox not available / Konto niedostepne"). */
+const STOCK_UNAVAILABLE =
+  /^(?![\s\S]*(?:unknown|no such|not exist|does not|doesn't|not found|invalid))[\s\S]*\bmailbox (?:is )?(?:unavailable|not available)\b/i;
+
 const QMAIL_GAVE_UP = "I'm not going to try again; this message has been in the queue too long.";
 
 /** RFC 3464 §2.3.3 success actions ("deliverable" is an MTA variant seen in the wild). */
@@ -207,6 +211,10 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   const rule = matchRule(gaveUp ? input.text.replace(QMAIL_GAVE_UP, ' ') : input.text);
   if (rule !== null && TEXT_RULES[rule]!.anyStage) return TEXT_RULES[rule]!.reason;
   const fromText = rule === null ? null : TEXT_RULES[rule]!.reason;
+  // RFC 5321's stock 550 text ("mailbox unavailable") names no cause; a mailbox-status code
+  // (x.2.x: disabled, full, over a limit) does.
+  if (fromText === 'userunknown' && key?.startsWith('x.2.') && STOCK_UNAVAILABLE.test(input.text))
+    return reasonFromStatus(input.status) ?? fromText;
   if (fromText) return byTemporary(byCommand(unknownOutsideRcpt(fromText, input), input.command), input);
   const fromStatus = reasonFromStatus(input.status);
   if (gaveUp) return fromStatus ?? 'expired';

@@ -173,3 +173,24 @@ test('"denied due to spam list" is an unnamed list refusing the host', () => {
   assert.ok(r.blocklist, 'an unnamed list is attributed');
   assert.equal(first('554 5.7.1 Message rejected: it matched a spam pattern').blocklist, null);
 });
+
+test("RFC 5321's stock 'mailbox unavailable' gives way to a mailbox-status code", () => {
+  assert.equal(
+    classifyReason({ ...base, status: '5.2.1', text: '550 5.2.1 Mailbox not available' }),
+    'suspend',
+  );
+  assert.equal(
+    classifyReason({ ...base, status: '5.2.2', text: '550 5.2.2 mailbox unavailable' }),
+    'mailboxfull',
+  );
+  // Words that name the cause still decide.
+  assert.equal(
+    classifyReason({
+      ...base,
+      command: 'RCPT',
+      status: '5.2.1',
+      text: '550 5.2.1 mailbox unavailable: user unknown',
+    }),
+    'userunknown',
+  );
+});
