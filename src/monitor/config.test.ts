@@ -178,6 +178,19 @@ describe('parseMonitorConfig', () => {
     );
   });
 
+  test('an e-mail alert with a malformed address names it and its line', () => {
+    const text =
+      'alerts:\n  - type: email\n    smtp: { host: 127.0.0.1 }\n    from: mxdoctor@example.com\n    to:\n      - admin@example.com\n      - postmaster\n';
+    assert.throws(
+      () => parseMonitorConfig(text, 'm.yaml'),
+      /m\.yaml:7: alerts\[0\]\.to\[1\]: "postmaster" does not match/,
+    );
+    assert.equal(
+      parseMonitorConfig(text.replace('postmaster\n', 'postmaster@example.com\n'), 'm.yaml').alerts.length,
+      1,
+    );
+  });
+
   test('a syntax error gives the line', () => {
     assert.throws(() => parseMonitorConfig('a: [1,\nb: }', 'x.yaml'), /x\.yaml:\d+: not valid YAML/);
     assert.throws(() => parseMonitorConfig('a = \n', 'x.toml'), /x\.toml:1: not valid TOML/);
