@@ -69,12 +69,15 @@ export async function openCycleQueue(url: string, log: (line: string) => void): 
     await setup.connect();
     await setup.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
     await boss.start();
-    await boss.createQueue(CYCLE_QUEUE, {
+    const queue = {
       name: CYCLE_QUEUE,
-      policy: 'stately',
+      policy: 'stately' as const,
       retryLimit: 0,
       expireInSeconds: CYCLE_JOB_EXPIRE_S,
-    });
+    };
+    // Created once; updated on every start, so a changed setting reaches an existing database.
+    await boss.createQueue(CYCLE_QUEUE, queue);
+    await boss.updateQueue(CYCLE_QUEUE, queue);
     await setup.end();
   } catch (error) {
     await setup.end().catch(() => {});
