@@ -55,7 +55,7 @@ export interface FolderFs extends InputFs {
   opendir: (path: string) => Promise<Dir>;
 }
 
-const NODE_FOLDER_FS: FolderFs = { ...NODE_FS, opendir: (p) => opendir(p) };
+const NODE_FOLDER_FS: FolderFs = { ...NODE_FS, opendir: (p) => opendir(p, { bufferSize: 256 }) };
 
 /**
  * Files read at once ahead of the analysis, results still yielded in walk order. One read at a
@@ -255,9 +255,12 @@ async function isMaildir(dir: string, fs: FolderFs): Promise<boolean> {
  * order when there are many, so that a folder of a million files is never held as one list.
  */
 async function* folderEntries(handle: Dir): AsyncGenerator<Dirent[]> {
+  // Read synchronously when the handle can: each asynchronous read of a folder's next 32 names
+  // is a thread-pool round trip, 100 ms or more for 4,700 names on a busy 2-core VM (5 ms so).
+  const read = typeof handle.readSync === 'function' ? () => handle.readSync() : () => handle.read();
   const first: Dirent[] = [];
   for (;;) {
-    const entry = await handle.read();
+    const entry = await read();
     if (entry === null) {
       yield sortByName(first);
       return;
@@ -267,7 +270,7 @@ async function* folderEntries(handle: Dir): AsyncGenerator<Dirent[]> {
   }
   yield first;
   let chunk: Dirent[] = [];
-  for (let entry = await handle.read(); entry !== null; entry = await handle.read()) {
+  for (let entry = await read(); entry !== null; entry = await read()) {
     chunk.push(entry);
     if (chunk.length === SORTED_FOLDER_ENTRIES) {
       yield chunk;
