@@ -189,6 +189,8 @@ describe('parseMonitorConfig', () => {
       parseMonitorConfig(text.replace('postmaster\n', 'postmaster@example.com\n'), 'm.yaml').alerts.length,
       1,
     );
+    const named = text.replace('postmaster\n', '"Postmaster <postmaster@example.com>"\n');
+    assert.equal(parseMonitorConfig(named, 'm.yaml').alerts.length, 1);
   });
 
   test('a syntax error gives the line', () => {
