@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /**
  * Content-Security-Policy of every response: scripts and styles only from our own files (no
@@ -18,15 +18,26 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export function securityHeaders(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
+  const set = (c: Context) => {
     c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Resource-Policy', 'same-origin');
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  };
+  return async (c, next) => {
+    // Set before the handler, they go into the response it builds (c.json, c.html, c.body; a
+    // handler's own Cache-Control replaces no-store). Set after it, each c.header() copied the
+    // finished Response again: seven copies on every API answer.
+    set(c);
+    c.header('Cache-Control', 'no-store');
+    await next();
+    // A handler that returned a Response of its own did not take them: set them on it.
+    if (!c.res.headers.has('Content-Security-Policy')) {
+      set(c);
+      if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    }
   };
 }
 
