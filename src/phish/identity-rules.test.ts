@@ -31,7 +31,7 @@ test('three parties: organisation claimed, unrelated sender, links to a third do
       message(
         '=?UTF-8?B?6Ieq5YuV44Oh44O844Or6YCa55+l?= <no-reply@qaazq.example.com>',
         '=?UTF-8?B?44CQ5LiJ5LqV5L2P5Y+L44Kr44O844OJ44CR5rG65riI5a6M5LqG44Gu44GK55+l44KJ44Gb?=',
-        'ご利用内容をご確認ください https://hautenhere.example.net/login',
+        'ご利用内容をご確認ください https://hautenhere.co.jp/login',
       ),
     ),
   );
@@ -106,4 +106,13 @@ test('an unauthenticated sender whose replies go to a free mailbox; an authentic
     ),
   );
   assert.ok(!signed.findings.some((f) => f.rule === 'unverified-sender-reply-freemail'));
+});
+
+test('the same organisation under another suffix is not a third party', async () => {
+  const report = analyzeParsed(
+    await parseMessage(
+      message('Billing Team <billing@saasco.io>', 'Your invoice', 'Pay at https://app.saasco.com/invoices/1'),
+    ),
+  );
+  assert.ok(!report.findings.some((f) => f.rule === 'organisation-link-elsewhere'));
 });

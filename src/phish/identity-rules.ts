@@ -102,12 +102,24 @@ export function subjectTagOrganisation(subject: string): string | null {
   return longest >= MIN_KATAKANA_NAME || latin >= MIN_LATIN_NAME ? tag : null;
 }
 
-/** The first web link to a domain that is neither the sender's nor a tracker or common site. */
+/** The label a registrable domain is named by ("saasco" in saasco.io and saasco.co.uk). */
+function nameLabel(registrable: string): string {
+  const dot = registrable.indexOf('.');
+  return dot > 0 ? registrable.slice(0, dot) : registrable;
+}
+
+/**
+ * The first web link to a domain that is neither the sender's nor a tracker or common site. A
+ * domain named like the sender's under another suffix (saasco.io and saasco.com) is the same
+ * organisation's.
+ */
 function foreignLink(links: readonly Link[], own: string): Link | null {
+  const ownName = nameLabel(own);
   for (const link of links) {
     const domain = link.registrableDomain;
     if (link.host === null || domain === null || domain === own || link.source === 'redirect-target')
       continue;
+    if (ownName.length >= 3 && nameLabel(domain) === ownName) continue;
     if (REWRITERS.match(link.host) || COMMON_LINK_HOSTS.match(link.host) || ESPS.match(link.host)) continue;
     return link;
   }

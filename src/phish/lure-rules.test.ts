@@ -77,3 +77,13 @@ test('sextortion: a hacked device or account and coin to pay; security talk alon
     false,
   );
 });
+
+test("an exchange's security notice is not sextortion: no exposure, deadline or contacts", () => {
+  assert.equal(
+    lureRules(
+      'Security notice',
+      'If your account has been hacked, change your password and move your bitcoin to a new wallet.',
+    ).includes('extortion-lure'),
+    false,
+  );
+});

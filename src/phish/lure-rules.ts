@@ -57,6 +57,27 @@ const EXTORTION = buildIndex(phrases.extortion);
 /** Distinct extortion phrases, one of them a payment in coin, that make a sextortion lure. */
 const EXTORTION_PHRASES = 3;
 const COIN = new Set(['bitcoin', 'btc', 'bitcoin address', 'wallet']);
+/**
+ * The threat itself (exposure, a deadline, the reader's contacts): an exchange's security notice
+ * speaks of hacked accounts, passwords and wallets too, but never of recordings or contacts.
+ */
+const EXPOSURE = new Set([
+  'recorded',
+  'recording',
+  'webcam',
+  'camera',
+  'adult',
+  'porn',
+  'pedophile',
+  'intimate',
+  'your contacts',
+  'all your contacts',
+  '48 hours',
+  'within 48 hours',
+  'hackers',
+  'hacker',
+  'pädophil',
+]);
 
 /** Phrases of scripts written without spaces (Japanese, Chinese), and Korean, found as substrings. */
 function findCjk(text: string, list: readonly string[]): string[] {
@@ -145,7 +166,11 @@ export function checkLures(context: LureContext, out: Findings): void {
       documents.slice(0, 5).join(', '),
     );
   const threats = findPhrases(tokens, EXTORTION);
-  if (threats.length >= EXTORTION_PHRASES && threats.some((p) => COIN.has(p)))
+  if (
+    threats.length >= EXTORTION_PHRASES &&
+    threats.some((p) => COIN.has(p)) &&
+    threats.some((p) => EXPOSURE.has(p))
+  )
     out.add(
       'extortion-lure',
       `the wording claims a hacked account or device and asks for coin ("${threats[0]}", "${threats[1]}", "${threats[2]}")`,
