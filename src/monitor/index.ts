@@ -429,12 +429,13 @@ export function createMonitor(
       stopped = true;
       scheduler.stop();
       refreshTimer?.cancel();
-      await queue?.stop();
       // A cycle in flight is abandoned unwritten (the next start runs it again, as after kill -9):
       // the check worker ends at once; in-process, its DNS queries settle when the caller closes
       // the resolver, or within the grace time.
       await checker.close();
       await Promise.race([chain, new Promise<void>((resolve) => clock.setTimeout(resolve, STOP_GRACE_MS))]);
+      // After the cycle ended: its job completes instead of holding the queue's graceful stop.
+      await queue?.stop();
       await loop.stop();
       await store.close();
     },
