@@ -67,12 +67,15 @@ export async function* checkTargets(
  * Queries the default target concurrency keeps queued or in flight: several windows' worth (a
  * window reaches ~1,000 at 30 ms), because reports are yielded in input order and a target held up
  * by one lost datagram (100 ms or more before its resend) stops new targets from starting. At
- * 2,048 the resolver's queue ran dry at 30 ms (bench:serve, 2026-11-30).
+ * 2,048 the resolver's queue ran dry at 30 ms (bench:serve, 2026-11-30); 8,192 cost 50 MB more
+ * peak RSS in bench:check (ii) (154 MB against 103 MB). DEFAULT_MAX_TARGETS keeps a one-list
+ * run (a /16 streamed) where it was.
  */
-const QUERIES_QUEUED = 8192;
+const QUERIES_QUEUED = 4096;
+const DEFAULT_MAX_TARGETS = 2048;
 
 function defaultConcurrency(zoneCount: number): number {
-  return Math.min(MAX_TARGET_CONCURRENCY, Math.max(8, Math.ceil(QUERIES_QUEUED / Math.max(1, zoneCount))));
+  return Math.min(DEFAULT_MAX_TARGETS, Math.max(8, Math.ceil(QUERIES_QUEUED / Math.max(1, zoneCount))));
 }
 
 type Unit = { kind: 'ip'; ip: ParsedIp } | { kind: 'domain'; domain: string };
