@@ -7,7 +7,8 @@
  * after 100 simulated cycles with 1 % changing. One JSON line at the end.
  * Headline: the whole `mxdoctor serve` process (bench/lib/serve-process.ts), then the in-process
  * figures. Options: --targets N (default 10000), --zones N (default 50),
- * --cpu-prof-dir DIR (a CPU profile of the benchmark process), --only process|check|check-delay|direct|delay (check: checkTargets alone, direct; check-delay:
+ * --cpu-prof-dir DIR (a CPU profile of the benchmark process), --cli ENTRY.js (the CLI bundle for
+ * the process headline, e.g. a private `node scripts/bundle.mjs --cli-only --outdir DIR`), --only process|check|check-delay|direct|delay (check: checkTargets alone, direct; check-delay:
  * the same through the delay proxy). The checkTargets-alone runs also give the CPU seconds of
  * the client, of rbldnsd and of the proxy, so rbldnsd's capacity (queries per CPU second) is
  * measured in the same run.
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     zones: { type: 'string' },
     only: { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
+    cli: { type: 'string' },
   },
 });
 const N_TARGETS = Number(values.targets ?? 10_000);
@@ -49,6 +51,7 @@ if (!values.inner) {
     ...(values.targets ? ['--targets', values.targets] : []),
     ...(values.zones ? ['--zones', values.zones] : []),
     ...(values.only ? ['--only', values.only] : []),
+    ...(values.cli ? ['--cli', values.cli] : []),
   ];
   const prof = values['cpu-prof-dir'];
   const nodeArgs = prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [];
@@ -97,6 +100,7 @@ try {
       targets: data.targets,
       zoneNames: data.zoneNames,
       catalog: catalogJson(),
+      ...(values.cli ? { command: [process.execPath, values.cli] } : {}),
     });
     process.stdout.write(
       `## mxdoctor serve process (direct)\nstart + first scan ${processFigures.firstScanWithStartSeconds} s; ` +

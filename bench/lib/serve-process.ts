@@ -25,6 +25,8 @@ export async function measureServeProcess(o: {
   targets: string[];
   zoneNames: string[];
   catalog: unknown[];
+  /** The CLI to run (default: cliCommand, i.e. dist/bundle when built, which may be stale). */
+  command?: string[];
 }): Promise<ProcessFigures> {
   const config = join(o.dir, 'serve.yaml');
   const catalog = join(o.dir, 'catalog.json');
@@ -33,7 +35,7 @@ export async function measureServeProcess(o: {
     `jitter: 0\ngroups:\n  - name: default\n    interval: 1h\n    zones: [${o.zoneNames.join(', ')}]\n    targets: [${o.targets.join(', ')}]\n`,
   );
   writeFileSync(catalog, JSON.stringify(o.catalog));
-  const [cmd, ...pre] = cliCommand(o.root);
+  const [cmd, ...pre] = o.command ?? cliCommand(o.root);
   const args = [...pre, 'serve', '--config', config, '--data', join(o.dir, 'data'), '--catalog', catalog];
   args.push('--resolver', `127.0.0.1:${o.resolverPort}`, '--listen', '127.0.0.1:0', '--json');
   const started = performance.now();
