@@ -42,14 +42,17 @@ export function reasonForRecipientDomain(address: string | null): BounceReason |
 /** Diagnostic text examined per recipient: reasons are stated early; this bounds the work per message. */
 export const MAX_CLASSIFY_CHARS = 8192;
 
-/** Status codes whose meaning is specific enough to beat the wording of the text. */
+/**
+ * Status codes whose meaning is specific enough to beat the wording of the text. Not x.1.10: RFC
+ * 7505 made it "null MX", but Exchange Online sends it for a recipient not found
+ * (RESOLVER.ADR.RecipientNotFound), so the words decide and the code only when they are silent.
+ */
 const DECISIVE_STATUS = new Set([
   'x.1.1',
   'x.1.2',
   'x.1.6',
   'x.1.7',
   'x.1.8',
-  'x.1.10',
   'x.2.2',
   'x.2.3',
   'x.3.4',

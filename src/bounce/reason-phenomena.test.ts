@@ -194,3 +194,23 @@ test("RFC 5321's stock 'mailbox unavailable' gives way to a mailbox-status code"
     'userunknown',
   );
 });
+
+test("5.1.10 is decided by its words (Exchange's recipient-not-found, RFC 7505's null MX); Gmail's missing domain", () => {
+  assert.equal(
+    first(
+      "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'",
+    ).reason,
+    'userunknown',
+  );
+  assert.equal(
+    classifyReason({ ...base, status: '5.1.10', text: '556 5.1.10 Recipient address has null MX' }),
+    'notaccept',
+  );
+  assert.equal(classifyReason({ ...base, status: '5.1.10', text: '550 5.1.10' }), 'notaccept');
+  assert.equal(
+    reasonFromText(
+      "Your message wasn't delivered to a@mail.example.net because the domain mail.example.net couldn't be found.",
+    ),
+    'hostunknown',
+  );
+});
