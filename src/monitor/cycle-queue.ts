@@ -23,6 +23,7 @@ export const CYCLE_QUEUE = 'mxdoctor-cycle';
  * loaded box).
  */
 export const CYCLE_JOB_EXPIRE_S = 5 * 60;
+export const MAINTENANCE_S = 30;
 /** How often each process looks for a job: a cycle starts at most this late. */
 export const POLL_S = 1;
 
@@ -50,8 +51,14 @@ const SETUP_LOCK = 0x6d78_6302;
  * Connects pg-boss to the database (creating or migrating its schema) and the cycle queue.
  * Errors name the database without its password.
  */
-export async function openCycleQueue(url: string, log: (line: string) => void): Promise<CycleQueue> {
+export async function openCycleQueue(
+  url: string,
+  log: (line: string) => void,
+  timing: { jobExpireS?: number; maintenanceS?: number } = {},
+): Promise<CycleQueue> {
   const boss = new PgBoss({
+    // Expired jobs are looked for this often (by one process per database at a time).
+    maintenanceIntervalSeconds: timing.maintenanceS ?? MAINTENANCE_S,
     connectionString: url,
     schema: QUEUE_SCHEMA,
     max: 3,
@@ -73,7 +80,7 @@ export async function openCycleQueue(url: string, log: (line: string) => void): 
       name: CYCLE_QUEUE,
       policy: 'stately' as const,
       retryLimit: 0,
-      expireInSeconds: CYCLE_JOB_EXPIRE_S,
+      expireInSeconds: timing.jobExpireS ?? CYCLE_JOB_EXPIRE_S,
     };
     // Created once; updated on every start, so a changed setting reaches an existing database.
     await boss.createQueue(CYCLE_QUEUE, queue);

@@ -4,6 +4,7 @@
  * sent by both never run at the same time, and each send is served.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { type CycleQueue, openCycleQueue } from '../../src/monitor/cycle-queue.js';
 import { type PostgresServer, startPostgres } from '../helpers/postgres.js';
@@ -69,4 +70,52 @@ test('jobs: a group sent by both processes runs in one at a time, and every send
   assert.ok(runs.length >= 1 && runs.length <= 2, runs.join(', '));
   assert.equal(overlap, false, `overlapping runs: ${runs.join(', ')}`);
   assert.deepEqual(logs, [], 'no queue errors');
+});
+
+test('a process killed with SIGKILL while running a group job: the job expires and another process runs the group', async () => {
+  const url = await server.createDatabase('queue_kill');
+  const timing = { jobExpireS: 2, maintenanceS: 1 };
+  const module = new URL('../../src/monitor/cycle-queue.ts', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `import { openCycleQueue } from ${JSON.stringify(module)};
+       const q = await openCycleQueue(process.env.URL, () => {}, ${JSON.stringify(timing)});
+       await q.start(async (group) => { process.stdout.write('running ' + group + '\\n'); await new Promise(() => {}); });
+       process.stdout.write('ready\\n');`,
+    ],
+    { env: { ...process.env, URL: url }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let said = '';
+  child.stdout.on('data', (d: Buffer) => {
+    said += d.toString();
+  });
+  const until = async (what: () => boolean, label: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!what()) {
+      if (Date.now() > deadline) throw new Error(`timed out: ${label} (child said: ${said})`);
+      await sleep(50);
+    }
+  };
+  const other = await openCycleQueue(url, (l) => logs.push(l), timing);
+  try {
+    await until(() => said.includes('ready'), 'the child to start');
+    await other.submit('k');
+    await until(() => said.includes('running k'), 'the child to take the job');
+    child.kill('SIGKILL');
+    const ran: string[] = [];
+    await other.start(async (group) => {
+      ran.push(group);
+    });
+    await other.submit('k');
+    await until(() => ran.length > 0, 'the group to run in the other process');
+    assert.deepEqual(ran, ['k']);
+  } finally {
+    child.kill('SIGKILL');
+    await other.stop();
+  }
 });
