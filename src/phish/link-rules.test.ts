@@ -67,3 +67,10 @@ test('plain-text links to shorteners or shared hosting weigh less; private IPs d
   assert.deepEqual(run('http://192.168.10.2/admin', false), []);
   assert.deepEqual(run('http://203.0.113.9/login', false), ['ip-address-link']);
 });
+
+test('a sender showing its own site through a click tracker is not a mismatch; another site still is', () => {
+  const tracked = 'https://amxe.example.net/uxz7dfiv-o6cz2uk0';
+  assert.deepEqual(rulesFor(tracked, 'stiftung.example.org', 'example.org'), []);
+  assert.deepEqual(rulesFor(tracked, 'stiftung.example.org', null), ['link-text-mismatch']);
+  assert.deepEqual(rulesFor(tracked, 'www.other.example.com', 'example.org'), ['link-text-mismatch']);
+});

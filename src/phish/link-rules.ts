@@ -196,8 +196,10 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
     return;
   }
   // A sender linking to its own site under another of its names (shop.example showing
-  // "partner.example") is marketing; showing a brand's domain (above) never is.
-  if (link.registrableDomain === ownDomain) return;
+  // "partner.example") is marketing; showing a brand's domain (above) never is. So is a sender
+  // showing its own site through its mailing service's click tracker (stiftung.example shown,
+  // tracker.example followed): the reader is not told the site is someone else's.
+  if (link.registrableDomain === ownDomain || shownDomain === ownDomain) return;
   out.add(
     'link-text-mismatch',
     `the link text shows ${shown}, but the link goes to ${host}, on another domain (${link.registrableDomain})`,
