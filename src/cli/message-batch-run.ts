@@ -130,8 +130,9 @@ class BatchRun {
       for (const source of sources) {
         this.seen++;
         if ('file' in source) this.addInput(source);
-        // A message read here (stdin, an mbox argument) moves to a worker: it gets its own buffer.
-        else if ('bytes' in source) this.addInput({ name: source.name, bytes: source.bytes.slice() });
+        // A message read here (stdin, an mbox argument) may move to a worker: it gets its own
+        // buffer (a copy; the mbox's messages are views of one buffer, which can move only once).
+        else if ('bytes' in source) this.addInput({ name: source.name, bytes: new Uint8Array(source.bytes) });
         else {
           this.endBatch();
           const error = 'error' in source;
@@ -190,6 +191,8 @@ class BatchRun {
       return;
     }
     await this.flush();
+    // The flush may have let the head's answer in.
+    if (head.result) return;
     if (head.pending) await head.pending;
     else if (this.todo[0] !== head) throw new Error('batch lost');
     else {

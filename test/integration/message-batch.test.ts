@@ -108,3 +108,23 @@ test('the output is each message analysed in name order; errors and skips named 
   assert.equal(counts.messages, lines.length);
   assert.equal(counts.warnings >= 1, true, 'the empty file is analysed with a warning');
 });
+
+test('an mbox argument of many messages (views of one buffer) is shared with the workers whole', async () => {
+  const files = readdirSync(fixtures).filter((f) => f.endsWith('.eml'));
+  const one = readFileSync(new URL(files[0]!, fixtures), 'latin1');
+  const mbox = join(dir, 'many.mbox');
+  writeFileSync(mbox, `From a@b Mon Jan 1 00:00:00 2024\n${one}\n`.repeat(2 * BATCH_INPUTS + 5));
+  const run = async (withPool: boolean, mainAnalyses: boolean) => {
+    const c = captureCli();
+    await analyseInBatches('bounce', [mbox], c.io, {
+      analyse: analyseBounceMessage({}, true, false),
+      pool: withPool ? pool(true) : null,
+      mainAnalyses,
+    });
+    return c.out();
+  };
+  const alone = await run(false, true);
+  assert.equal(alone.trimEnd().split('\n').length, 2 * BATCH_INPUTS + 5);
+  assert.equal(await run(true, false), alone);
+  assert.equal(await run(true, true), alone);
+});
