@@ -174,6 +174,32 @@ describe('postgres store on a shared database', () => {
     }
   });
 
+  test('a digest released twice (two processes, the same held rows): one digest', async () => {
+    const url = await freshDatabase();
+    const a = await openPostgresStore(url);
+    const b = await openPostgresStore(url);
+    try {
+      await a.apply({ ...listedBatch('k1'), hold: true });
+      const held = (await a.heldOutbox()).map((h) => h.id);
+      assert.equal(held.length, 1);
+      const digest = (key: string) => ({
+        ...listedBatch(key).events[0]!,
+        key,
+        event: 'digest' as const,
+        at: T1,
+      });
+      await a.releaseDigest(held, digest('digest|a'), ['webhook:0']);
+      await b.releaseDigest(held, digest('digest|b'), ['webhook:0']);
+      assert.deepEqual(
+        (await a.dueOutbox(T1, 10)).map((o) => o.key),
+        ['digest|a|webhook:0'],
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('two processes migrating one empty database at once: both open, one schema', async () => {
     const url = await freshDatabase();
     const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
