@@ -82,6 +82,44 @@ describe('watchSmtp with the config allow list', () => {
     ]);
   });
 
+  test('an open relay at its first probe is said once (a baseline must not hide it); a clean one is silent', async () => {
+    const store = createMemoryStore();
+    const batch: Pick<ChangeBatch, 'records' | 'events' | 'probes'> = { records: [], events: [] };
+    const openRelay = probeReportFixture({
+      checks: {
+        ...probeReportFixture().checks,
+        openRelay: { address: 'x@relay.test', reply: null, detail: '', verdict: 'open' },
+      },
+    });
+    const watch = { port: 25, allow: { loopback: false, private: true }, probe: async () => openRelay };
+    await watchSmtp(
+      store,
+      createFakeResolver(zone),
+      [domain('lan.test'), domain('ok.test')],
+      at(0),
+      watch,
+      batch,
+    );
+    assert.equal(batch.events.length, 2);
+    assert.deepEqual(
+      batch.events.map((e) => [e.event, e.target, e.detail.summary]),
+      [
+        [
+          'smtp-changed',
+          'lan.test',
+          'SMTP mx.lan.test on its first probe: OPEN RELAY; rejects unknown recipients',
+        ],
+        [
+          'smtp-changed',
+          'ok.test',
+          'SMTP mx.ok.test on its first probe: OPEN RELAY; rejects unknown recipients',
+        ],
+      ],
+    );
+    const clean = await run({ loopback: false, private: true });
+    assert.deepEqual(clean.batch.events, []);
+  });
+
   test('smtpRefusal: global unicast yes; loopback, private, link-local only as allowed', () => {
     const none = { loopback: false, private: false };
     assert.equal(smtpRefusal('93.184.216.34', none), null);

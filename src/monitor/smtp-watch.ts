@@ -13,6 +13,7 @@ import ipaddr from 'ipaddr.js';
 import { parseIp } from '../core/ip.js';
 import type { Resolver } from '../dns/index.js';
 import type { ProbeReport } from '../probe/index.js';
+import { summaryDetail } from './detail.js';
 import { recordChanges } from './drift.js';
 import type { ChangeBatch, SmtpProbeRow, Store, StoredTarget } from './ports.js';
 
@@ -105,7 +106,41 @@ export async function watchSmtp(
       if (verdict !== null) after.set(`smtp ${host}`, verdict);
     }
     recordChanges(t, before, after, at, batch, 'smtp-changed');
+    reportBadFirstVerdicts(t, before, after, at, batch);
   }
+}
+
+/** A verdict that is a problem in itself, whatever it was before. */
+const isBad = (verdict: string) => verdict.startsWith('OPEN RELAY') || verdict.includes('accepts unknown');
+
+/**
+ * An MX's first verdict is the baseline (changes alert later), but an open relay or a server
+ * accepting unknown recipients at first sight is said once: a baseline must not hide it.
+ */
+function reportBadFirstVerdicts(
+  t: StoredTarget,
+  before: Map<string, string>,
+  after: Map<string, string>,
+  at: string,
+  batch: Pick<ChangeBatch, 'events'>,
+): void {
+  const bad = [...after].filter(([kind, verdict]) => !before.has(kind) && isBad(verdict));
+  if (bad.length === 0) return;
+  const summary = bad
+    .map(([kind, verdict]) => `${kind.replace(/^smtp /, 'SMTP ')} on its first probe: ${verdict}`)
+    .join('\n');
+  batch.events.push({
+    key: `${t.target}|smtp-first|${bad.map(([kind]) => kind).join(',')}|${at}`,
+    target: t.target,
+    zone: '',
+    name: bad.map(([kind]) => kind).join(','),
+    event: 'smtp-changed',
+    at,
+    codes: [],
+    txt: null,
+    detail: summaryDetail('smtp-changed', t.target, t.group, summary),
+    damped: false,
+  });
 }
 
 async function probeOne(
