@@ -58,7 +58,7 @@ Reads are open to whoever reaches --listen; every other call needs Authorization
       name: 'store',
       kind: 'string',
       arg: 'URL',
-      help: 'PostgreSQL store postgres://USER@HOST:PORT/DB (else SQLite in --data; config store:)',
+      help: 'PostgreSQL store postgres://USER@HOST/DB (default: SQLite in --data)',
     },
     {
       name: 'interval',
