@@ -354,9 +354,11 @@ export function createMonitor(
       const saved = await index.write(
         async () => {
           const added = await store.addTarget(stored);
-          return name !== null && added.name !== name
-            ? (await store.updateTarget(added.target, { name }))!
-            : added;
+          // Already watched: a group or a name given explicitly moves or renames it.
+          const patch: { group?: string; name?: string } = {};
+          if (input.group !== undefined && added.group !== input.group) patch.group = input.group;
+          if (name !== null && added.name !== name) patch.name = name;
+          return Object.keys(patch).length > 0 ? (await store.updateTarget(added.target, patch))! : added;
         },
         (t) => index.putTarget(t),
       );

@@ -81,6 +81,21 @@ describe('createMonitor: named targets and the config sync', () => {
     assert.equal(alert?.title, 'mail-out-1 (192.0.2.1) is listed on Test BL');
   });
 
+  test('addTarget on a watched target: an explicit group moves it, a name renames it, both left out change nothing', async () => {
+    const { monitor } = setup({
+      groups: [
+        { name: 'default', intervalMs: 3_600_000, zones: [ZONE], targets: [], records: false },
+        { name: 'mail', intervalMs: 3_600_000, zones: [ZONE], targets: [], records: false },
+      ],
+    });
+    await monitor.addTarget({ target: '192.0.2.9', name: 'a' });
+    const moved = await monitor.addTarget({ target: '192.0.2.9', group: 'mail' });
+    assert.deepEqual([moved.group, moved.name], ['mail', 'a']);
+    const same = await monitor.addTarget({ target: '192.0.2.9' });
+    assert.deepEqual([same.group, same.name], ['mail', 'a']);
+    await monitor.stop();
+  });
+
   test('config sync: targets that left the file stop being watched (history kept), API targets stay', async () => {
     const store = createMemoryStore();
     const logged: string[] = [];

@@ -86,8 +86,8 @@ export interface Monitor {
   listTargets(): Promise<TargetView[]>;
   getTarget(target: string): Promise<TargetView | null>;
   /**
-   * Throws MxError('usage') on a bad target, group or name. A target already watched keeps its
-   * group; a name given renames it.
+   * Throws MxError('usage') on a bad target, group or name. A target already watched moves to
+   * the group given and takes the name given (either left out: unchanged).
    */
   addTarget(input: { target: string; group?: string; name?: string }): Promise<TargetView>;
   removeTarget(target: string): Promise<boolean>;
