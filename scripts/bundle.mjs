@@ -18,7 +18,7 @@ const INLINE = new Set([
   'tldts',
   'tldts-core',
   'confusables',
-  'parse5',
+  'htmlparser2',
   'entities',
   'postal-mime',
   'picocolors',
