@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Findings } from './catalog.js';
-import { checkLinks } from './link-rules.js';
+import { checkLinks, spellsDomain } from './link-rules.js';
 import type { Link } from './types.js';
 import { normaliseLink } from './url.js';
 
@@ -73,4 +73,13 @@ test('a sender showing its own site through a click tracker is not a mismatch; a
   assert.deepEqual(rulesFor(tracked, 'stiftung.example.org', 'example.org'), []);
   assert.deepEqual(rulesFor(tracked, 'stiftung.example.org', null), ['link-text-mismatch']);
   assert.deepEqual(rulesFor(tracked, 'www.other.example.com', 'example.org'), ['link-text-mismatch']);
+});
+
+test("a link to the native spelling of the sender's own ASCII domain is not a foreign IDN", () => {
+  assert.equal(spellsDomain('ökoligenta.de', 'oekoligenta.de'), true);
+  assert.equal(spellsDomain('café.example', 'cafe.example'), true);
+  assert.equal(spellsDomain('ökoligenta.de', 'other.de'), false);
+  const idn = 'https://www.xn--koligenta-z7a.de/newsletter.pdf';
+  assert.deepEqual(rulesFor(idn, '', 'oekoligenta.de'), []);
+  assert.deepEqual(rulesFor(idn, '', 'example.org'), ['punycode-domain']);
 });

@@ -134,11 +134,46 @@ function checkHostKind(
       `a link goes to ${host}, under .${tld}, a top-level domain much used for abuse`,
       link.href,
     );
-  // The sender's own internationalised domain (a German shop under its umlaut name) is its own.
-  if (link.href.includes('xn--') && link.registrableDomain !== ownDomain) {
+  // The sender's own internationalised domain (a German shop under its umlaut name) is its own,
+  // and so is its native spelling of the sender's ASCII domain (ökoligenta.de for oekoligenta.de).
+  if (
+    link.href.includes('xn--') &&
+    link.registrableDomain !== ownDomain &&
+    (ownDomain === null ||
+      link.registrableDomain === null ||
+      !spellsDomain(unicodeRegistrable(link, host), ownDomain))
+  ) {
     const match = link.registrableDomain ? matchBrandLabel(registrableLabel(link.registrableDomain)) : null;
     if (!match) out.add('punycode-domain', `a link goes to the internationalised domain ${host}`, link.href);
   }
+}
+
+/** The registrable domain as the host spells it (Unicode), label for label. */
+function unicodeRegistrable(link: Link, host: string): string {
+  const count = (link.registrableDomain ?? '').split('.').length;
+  return host.split('.').slice(-count).join('.');
+}
+
+/** Umlauts and ß as German writes them in ASCII; other letters lose their diacritics. */
+const FOLD: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+
+/**
+ * True when a Unicode domain is an ASCII domain in its native spelling: ökoligenta.de and
+ * oekoligenta.de, café.example and cafe.example (umlauts folded the German way or dropped).
+ */
+export function spellsDomain(unicodeDomain: string, asciiDomain: string): boolean {
+  const lower = unicodeDomain.toLowerCase();
+  let german = '';
+  for (const ch of lower) german += FOLD[ch] ?? ch;
+  const strip = (text: string) => {
+    let out = '';
+    for (const ch of text.normalize('NFD')) {
+      const code = ch.codePointAt(0)!;
+      if (code < 0x300 || code > 0x36f) out += ch; // combining diacritical marks dropped
+    }
+    return out;
+  };
+  return strip(german) === asciiDomain || strip(lower) === asciiDomain;
 }
 
 function checkBrandHost(link: Link, host: string, excused: string | null, out: Findings): void {
@@ -200,6 +235,7 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
   // showing its own site through its mailing service's click tracker (stiftung.example shown,
   // tracker.example followed): the reader is not told the site is someone else's.
   if (link.registrableDomain === ownDomain || shownDomain === ownDomain) return;
+  if (ownDomain !== null && spellsDomain(shownDomain, ownDomain)) return;
   out.add(
     'link-text-mismatch',
     `the link text shows ${shown}, but the link goes to ${host}, on another domain (${link.registrableDomain})`,
