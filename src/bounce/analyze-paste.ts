@@ -72,9 +72,21 @@ function fromJson(text: string, ctx: AttributionContext): RecipientResult[] | nu
 function fromDsnFields(text: string, ctx: AttributionContext): RecipientResult[] {
   const at = text.search(/^(?:final|original|reporting)-(?:recipient|mta)\s*:/im);
   const dsn = parseDeliveryStatus(text.slice(at));
-  return dsn.recipients.map((r) =>
-    buildRecipient(r.finalRecipient ?? r.originalRecipient, r.diagnostic, '', r, dsn.reportingMta, text, ctx),
-  );
+  return dsn.recipients.map((r) => {
+    const address = r.finalRecipient ?? r.originalRecipient;
+    // No Diagnostic-Code: the report's own line for the address ("<a@b>: Spam message rejected").
+    const diagnostic = r.diagnostic ?? (address ? reportLineFor(text.slice(0, at), address) : null);
+    return buildRecipient(address, diagnostic, '', r, dsn.reportingMta, text, ctx);
+  });
+}
+
+/** A Postfix-style report paragraph "<address>: words" (continuation lines indented), or null. */
+function reportLineFor(report: string, address: string): string | null {
+  const start = report.toLowerCase().indexOf(`<${address.toLowerCase()}>`);
+  if (start < 0) return null;
+  const paragraph = report.slice(start).split(/\n[ \t]*\n/, 1)[0]!;
+  const words = paragraph.slice(address.length + 2).replace(/^[^:]*?:\s*/, '');
+  return words.trim() === '' ? null : words.replace(/\s+/g, ' ').trim();
 }
 
 /** Analyses pasted text; `text` has its line ends normalised to LF. */

@@ -214,3 +214,19 @@ test("5.1.10 is decided by its words (Exchange's recipient-not-found, RFC 7505's
     'hostunknown',
   );
 });
+
+test("pasted DSN fields without a Diagnostic-Code take the report's own line for the address", () => {
+  const paste = [
+    'The mail system',
+    '',
+    '<a@example.org>: Spam message rejected',
+    '',
+    'Final-Recipient: rfc822; a@example.org',
+    'Action: failed',
+    'Status: 5.7.1',
+  ].join('\n');
+  const r = first(paste);
+  assert.equal(r.address, 'a@example.org');
+  assert.equal(r.reason, 'spamdetected');
+  assert.equal(r.status, '5.7.1');
+});
