@@ -77,8 +77,11 @@ export async function measureServeProcess(o: {
       peakRssMb: Math.round(Number(hwm ?? 0) / 1024),
     };
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+    // A child that already exited (it failed to start) has no 'exit' left to wait for.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
