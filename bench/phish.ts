@@ -2,8 +2,8 @@
  * npm run bench:phish -- --corpus DIR [--reps N] [--workers N] [--no-peer] [--peer-runs N (default 3)] [--dump FILE]
  *   [--cli-runs N (default 3)] [--no-cli]
  *
- * Headline: the whole CLI process (bin/mxdoctor after `npm run build`, else the sources under tsx)
- * on the corpus as one folder (`mxdoctor phish --json FOLDER`, median of N runs) and on one file
+ * Headline: the whole CLI process (bin/mxdoctor on a private build of the checkout, laid out as
+ * installed) on the corpus as one folder (`mxdoctor phish --json FOLDER`, median of N runs) and on one file
  * (p50/p95), with peak RSS; the in-process figures beside it; SpamAssassin in the same run.
  *
  * DIR holds phish/ and ham/. Prints, for the whole set and for two fixed halves (A/B by
@@ -15,16 +15,25 @@
  * (SpamAssassin's peer runs one spamd child per CPU), p50/p95 per message, peak RSS.
  * Ends with one JSON line.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeMessage } from '../src/phish/analyze.js';
 import type { Verdict } from '../src/phish/types.js';
-import { type CliFigures, cliCommand, measureCli } from './lib/cli-run.js';
+import { type CliFigures, measureCli } from './lib/cli-run.js';
 
 type Cls = 'phish' | 'ham';
 interface Sample {
@@ -274,9 +283,30 @@ function measurePeer(
   return { ...split, msgsPerSec: sa.msgsPerSec, speedup: ratio, inProcessSpeedup: inProcessRatio };
 }
 
+/**
+ * The CLI as installed, built privately (scripts/bundle.mjs --cli-only) under
+ * node_modules/.cache so dist/ is neither needed nor disturbed: the launcher bin/mxdoctor (a shell
+ * script: it starts phish without NODE_EXTRA_CA_CERTS), dist/bundle/, and a package.json saying
+ * "type": "module" (without it Node 20 first tries each chunk as CommonJS). Returns the launcher.
+ */
+function bundleCli(root: string): string {
+  const out = join(root, 'node_modules/.cache/mxdoctor-bench-phish');
+  const built = spawnSync(
+    process.execPath,
+    ['scripts/bundle.mjs', '--cli-only', '--outdir', join(out, 'dist/bundle')],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (built.status !== 0) throw new Error(`scripts/bundle.mjs --cli-only failed (exit ${built.status})`);
+  mkdirSync(join(out, 'bin'), { recursive: true });
+  copyFileSync(join(root, 'bin/mxdoctor'), join(out, 'bin/mxdoctor'));
+  chmodSync(join(out, 'bin/mxdoctor'), 0o755);
+  writeFileSync(join(out, 'package.json'), '{ "type": "module", "private": true }\n');
+  return join(out, 'bin/mxdoctor');
+}
+
 /** The whole `mxdoctor phish` process on the corpus as one folder and on one file. */
 function headline(samples: readonly Sample[], runs: number): CliFigures {
-  const command = cliCommand(resolve(import.meta.dirname, '..'));
+  const command = [bundleCli(resolve(import.meta.dirname, '..'))];
   const cli = measureCli(
     command,
     'phish',
