@@ -55,12 +55,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       workerData: catalog ? { catalog } : {},
     } as const;
     const started = startPoolForFolders(positionals, pool);
-    const { analyseBounceMessage } = await import('./bounce-outcome.js');
-    const counts = await analyseInBatches(SPEC.name, positionals, io, {
-      analyse: analyseBounceMessage(options, json, colour),
-      pool,
-      started,
-    });
+    // Loaded while the folder is walked and the workers get their first batches.
+    const analyse = import('./bounce-outcome.js').then((m) => m.analyseBounceMessage(options, json, colour));
+    const counts = await analyseInBatches(SPEC.name, positionals, io, { analyse, pool, started });
     if (!json && counts.withRecipients > 0)
       await write(io.stdout, paint.dim(`(hard/soft as in Sisimai: ${HARD_SOFT}.)\n`));
     if (counts.flagged > 0) return EXIT_PROBLEM;

@@ -45,8 +45,11 @@ interface Slot {
 }
 
 export interface BatchRunOptions {
-  /** The command's analysis on the main thread (the workers run the same). */
-  analyse: AnalyseMessage;
+  /**
+   * The command's analysis on the main thread (the workers run the same); a promise while its
+   * code loads: the walk and the first batches for the workers need none of it.
+   */
+  analyse: AnalyseMessage | Promise<AnalyseMessage>;
   /** The workers' side; null: the main thread alone. */
   pool: BatchPoolOptions | null;
   /** Whether the main thread analyses batches too while workers run (default true; tests: false). */
@@ -123,6 +126,8 @@ class BatchRun {
     private readonly options: BatchRunOptions,
   ) {
     this.pool = options.started ?? null;
+    // Awaited where a batch runs here; when the workers run them all, a failure to load is moot.
+    Promise.resolve(options.analyse).catch(() => {});
   }
 
   async walk(paths: readonly string[]): Promise<void> {
@@ -185,7 +190,7 @@ class BatchRun {
     const mainMay = this.pool === null || this.options.mainAnalyses !== false;
     if (this.todo.length > 0 && this.done < MAX_DONE_BATCHES && mainMay) {
       const slot = this.todo.shift()!;
-      this.finish(slot, runBatch(slot.batch, this.options.analyse));
+      this.finish(slot, runBatch(slot.batch, await this.options.analyse));
       // Lets the workers' answers in, and gives them their next batch, between two of ours.
       if (this.pool) await new Promise((resolve) => setImmediate(resolve));
       return;
@@ -199,7 +204,7 @@ class BatchRun {
       // Every worker busy: wait for one to answer (then the next batch goes out); none left: here.
       const pending = this.slots.flatMap((s) => (s.pending ? [s.pending] : []));
       if (mainMay || pending.length === 0)
-        this.finish(this.todo.shift()!, runBatch(head.batch, this.options.analyse));
+        this.finish(this.todo.shift()!, runBatch(head.batch, await this.options.analyse));
       else await Promise.race(pending);
     }
   }
@@ -220,7 +225,7 @@ class BatchRun {
         slot.pending = pool.run(index, slot.batch).then(
           (result) => this.finish(slot, result),
           // A worker that failed: its batch is analysed here instead.
-          () => this.finish(slot, runBatch(slot.batch, this.options.analyse)),
+          async () => this.finish(slot, runBatch(slot.batch, await this.options.analyse)),
         );
       }
     }
