@@ -130,10 +130,43 @@ function compareLabel(label: string): LabelMatch | null {
   }
   // One brand's name is never a typo of another's (paypay and paypal are both real).
   if (lower.length < 6 || all.has(lower)) return null;
+  const counts = letterCounts(lower);
   for (const b of typo) {
     const max = b.label.length >= 9 ? 2 : 1;
     if (b.label === lower || Math.abs(b.label.length - lower.length) > max) continue;
+    if (counts !== null && unmatchedLetters(counts, b.label, lower.length) > max) continue;
     if (editDistance(lower, b.label, max) <= max) return { brand: b.brand, brandLabel: b.label, how: 'typo' };
   }
   return null;
+}
+
+/** How many times each ASCII character occurs in `label`; null when it has others. */
+function letterCounts(label: string): Int16Array | null {
+  const counts = new Int16Array(128);
+  for (let i = 0; i < label.length; i++) {
+    const code = label.charCodeAt(i);
+    if (code > 127) return null;
+    counts[code]!++;
+  }
+  return counts;
+}
+
+/**
+ * A lower bound of the edit distance, to skip the full comparison: a swap keeps the letters, and
+ * an insertion, deletion or substitution changes by one at most both the letters of `other`
+ * missing from the label and the label's missing from `other`. (Most labels share too few
+ * letters with a brand's: the distance itself was 8% of the analysis of 600 messages.)
+ */
+function unmatchedLetters(counts: Int16Array, other: string, labelLength: number): number {
+  let missing = 0;
+  for (let i = 0; i < other.length; i++) {
+    const code = other.charCodeAt(i);
+    if (code > 127 || --counts[code]! < 0) missing++;
+  }
+  for (let i = 0; i < other.length; i++) {
+    const code = other.charCodeAt(i);
+    if (code <= 127) counts[code]!++;
+  }
+  // Letters of the label missing from `other` = missing + (label length - other's length).
+  return missing + Math.max(0, labelLength - other.length);
 }
