@@ -116,3 +116,28 @@ test('the same organisation under another suffix is not a third party', async ()
   );
   assert.ok(!report.findings.some((f) => f.rule === 'organisation-link-elsewhere'));
 });
+
+test("only the reader's own provider administers the reader's mailbox", async () => {
+  const lure = analyzeParsed(
+    await parseMessage(
+      message(
+        'Email Administrator <info@trace-ea.example.com>',
+        'Your mailbox quota limit has been reached',
+        'Upgrade now.',
+      ),
+    ),
+  );
+  assert.ok(lure.findings.some((f) => f.rule === 'mailbox-admin-foreign'));
+  // The recipient is user@example.org (message()); a notice from the same domain is the provider's.
+  const own = analyzeParsed(
+    await parseMessage(
+      message('Postmaster <postmaster@example.org>', 'Your mailbox quota limit', 'Clean up.'),
+    ),
+  );
+  assert.ok(!own.findings.some((f) => f.rule === 'mailbox-admin-foreign'));
+  // Filesystem quota talk is not about the reader's mailbox.
+  const talk = analyzeParsed(
+    await parseMessage(message('Dev <dev@example.com>', 'Re: f2fs quota support', 'Patch attached.')),
+  );
+  assert.ok(!talk.findings.some((f) => f.rule === 'mailbox-admin-foreign'));
+});

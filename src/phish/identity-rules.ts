@@ -13,7 +13,7 @@ import type { Findings } from './catalog.js';
 import { COMMON_LINK_HOSTS, ESPS, FREE_TENANTS, FREEMAIL, REWRITERS } from './host-lists.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { subjectHasLure } from './lure-rules.js';
-import type { Sender } from './sender-rules.js';
+import { addressDomain, type Sender } from './sender-rules.js';
 import type { Link } from './types.js';
 
 /** Words that make a display name speak for an organisation ("IT Helpdesk", "Billing Department"). */
@@ -39,6 +39,10 @@ export interface Identity {
   linksConsistent: boolean;
   /** Authenticated, and the name, the links and the replies all agree with the authenticated domain. */
   legitimate: boolean;
+  /** The subject or display name speaks of administering the reader's mailbox (mailboxAdmin words). */
+  mailboxAdmin: string | null;
+  /** The registrable domain of the first To address, or null. */
+  recipientDomain: string | null;
   /** The Reply-To address when it is a free mailbox other than the sender's own, else null. */
   replyFreemail: string | null;
 }
@@ -170,6 +174,20 @@ function linksConsistent(links: readonly Link[], own: string | null, brands: rea
   return web > 0;
 }
 
+const MAILBOX_ADMIN: readonly string[] = phrases.mailboxAdmin;
+
+/** The first mailbox-administration phrase in a short text (subject and display name), or null. */
+function mailboxAdminWords(text: string): string | null {
+  const lower = text.toLowerCase();
+  return MAILBOX_ADMIN.find((w) => lower.includes(w)) ?? null;
+}
+
+function recipientDomain(mail: ParsedMail): string | null {
+  const to = mail.to?.[0];
+  const address = to && 'address' in to ? (to.address ?? '') : '';
+  return address === '' ? null : addressDomain(address);
+}
+
 function replyToFreemail(mail: ParsedMail, senderAddress: string): string | null {
   const reply = mail.replyTo?.[0];
   const address = reply && 'address' in reply ? (reply.address ?? '').toLowerCase() : '';
@@ -211,6 +229,8 @@ export function assessIdentity(
       (consistent || fits) &&
       (bulk || fits),
     replyFreemail: sender ? replyToFreemail(mail, sender.address) : null,
+    mailboxAdmin: mailboxAdminWords(`${mail.subject ?? ''} ${name}`),
+    recipientDomain: recipientDomain(mail),
   };
 }
 
@@ -237,6 +257,7 @@ export function checkIdentity(
       `nothing authenticates the sender's address ${sender.address}, and replies go to the free mailbox ${identity.replyFreemail}`,
       `Reply-To: ${identity.replyFreemail}`,
     );
+  checkMailboxAdmin(sender, identity, out);
   const free = tenant ?? (sender.domain !== null ? FREEMAIL.match(sender.domain) : null);
   if (!identity.claimsOrganisation || brands.length > 0 || identity.nameFitsDomain) return;
   // An organisation does not take its answers in a stranger's free mailbox.
@@ -258,6 +279,23 @@ export function checkIdentity(
       `the sender's name "${sender.name}" speaks for an organisation whose name the unauthenticated address ${sender.address} does not carry`,
       `${sender.name} <${sender.address}>`,
     );
+}
+
+/**
+ * Only the reader's own mail provider administers the reader's mailbox: quota, upgrade and
+ * migration notices from another domain (a compromised school account, a throwaway domain) are
+ * the mailbox-credential lure. A provider writing from a sister domain (google.com to gmail.com)
+ * is one owner; an unknown recipient domain decides nothing.
+ */
+function checkMailboxAdmin(sender: Sender, identity: Identity, out: Findings): void {
+  const to = identity.recipientDomain;
+  if (identity.mailboxAdmin === null || to === null || sender.domain === null || sender.domain === to) return;
+  if (ownersOf(to).some((b) => ownsDomain(b, sender.domain))) return;
+  out.add(
+    'mailbox-admin-foreign',
+    `the message speaks of the reader's mailbox ("${identity.mailboxAdmin}") but comes from ${sender.domain}, not from ${to}, the reader's own mail domain`,
+    `${sender.address} -> ${to}`,
+  );
 }
 
 /** Words of a display name that name the organisation itself (not "Support", "Team", "Bank"). */

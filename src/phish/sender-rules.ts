@@ -25,7 +25,7 @@ function firstMailbox(address: Address | undefined): { name: string; address: st
   return { name: address.name ?? '', address: address.address ?? '' };
 }
 
-function addressDomain(address: string): string | null {
+export function addressDomain(address: string): string | null {
   const at = address.lastIndexOf('@');
   if (at < 1) return null;
   const host = normaliseDomain(address.slice(at + 1));
