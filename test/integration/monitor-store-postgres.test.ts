@@ -200,6 +200,29 @@ describe('postgres store on a shared database', () => {
     }
   });
 
+  test('two processes syncing the same config at once: each target added once, by one of them', async () => {
+    const url = await freshDatabase();
+    const a = await openPostgresStore(url);
+    const b = await openPostgresStore(url);
+    try {
+      const wanted = Array.from({ length: 50 }, (_, i) => ({
+        target: `192.0.2.${i}`,
+        group: 'g',
+        kind: 'ip' as const,
+        addedAt: T0,
+        firstScanAt: null,
+        name: null,
+        source: 'config' as const,
+      }));
+      const [ra, rb] = await Promise.all([a.syncConfigTargets(wanted), b.syncConfigTargets(wanted)]);
+      assert.deepEqual([...ra.added, ...rb.added].sort(), wanted.map((w) => w.target).sort());
+      assert.equal((await a.listTargets()).length, 50);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('two processes migrating one empty database at once: both open, one schema', async () => {
     const url = await freshDatabase();
     const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
