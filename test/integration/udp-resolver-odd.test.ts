@@ -251,6 +251,30 @@ describe('UDP resolver against scripted servers', () => {
     resolver.close();
   });
 
+  it('paces resends: a window that falls due at once is not resent in one burst', async () => {
+    let received = 0;
+    const silent = await scriptedUdp(() => {
+      received++;
+    });
+    toClose.push(silent.socket);
+    const resolver = createUdpResolver({
+      servers: [{ host: '127.0.0.1', port: silent.port }],
+      timeoutMs: 400,
+      retries: 0,
+      maxInFlight: 512,
+    });
+    const pending = Array.from({ length: 200 }, (_, i) => resolver.query(`${i}.0.0.127.bl.test`, 'A'));
+    // The 200 go out at once (paced at 32/ms); their resend timeout (200 ms, half the attempt's)
+    // falls due for all together. Unpaced, all 200 were resent in the first sweep after it.
+    await new Promise((r) => setTimeout(r, 330));
+    const resent = received - 200;
+    resolver.close();
+    const outcomes = await Promise.all(pending);
+    assert.ok(resent > 0, 'lost datagrams are still resent');
+    assert.ok(resent <= 140, `${resent} resent within 130 ms of the timeout: not paced`);
+    assert.ok(outcomes.every((o) => o.status !== 'answer' && o.status !== 'nxdomain'));
+  });
+
   it('resolves pending queries as errors when closed', async () => {
     const silent = await scriptedUdp(() => {});
     toClose.push(silent.socket);
