@@ -1,5 +1,5 @@
 /**
- * npm run bench:bounce -- --corpus DIR [--reps N] [--no-peer] [--messages N] [--no-e2e]
+ * npm run bench:bounce -- --corpus DIR [--reps N] [--no-peer] [--messages N] [--no-e2e] [--e2e-runs N]
  * Headline: the whole `mxdoctor bounce --json FOLDER` process on a folder of N messages (default
  * 4,700: the corpus files repeated) against Sisimai's whole run on the same folder, with each
  * process's peak RSS (bench/bounce-e2e.ts); a folder of symbolic links to the same files must
@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeBounce, type BounceReport, isRfc3463Status } from '../src/bounce/index.js';
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     peer: { type: 'string' },
     messages: { type: 'string' },
     'no-e2e': { type: 'boolean' },
+    'e2e-runs': { type: 'string' },
   },
 });
 const corpus = resolve(values.corpus ?? '../shared/corpora/bounces/dev');
@@ -221,37 +223,59 @@ if (!values['no-e2e']) {
   const count = Number(values.messages ?? 4700);
   const { dir, links } = makeFolders(corpus, files, count);
   try {
-    const entry = await bundleCli();
-    const cli: ProcessRun = runCli(entry, dir, 3);
-    const viaLinks = runCli(entry, links, 1);
-    const cliRate = count / cli.seconds;
-    console.log(`END TO END: mxdoctor bounce --json FOLDER, ${count} messages (median of 3 whole runs)`);
+    const launcher = await bundleCli();
+    const peerScript = values.peer ?? resolve('../shared/tools/peers/sisimai-peer.pl');
+    const withPeer = !values['no-peer'] && existsSync(peerScript);
+    // mxdoctor and Sisimai alternate, run by run: on a shared machine whose load moves from minute
+    // to minute, each pair sees about the same load, and the ratio is taken per pair.
+    const runs = Number(values['e2e-runs'] ?? 3);
+    const cliRuns: ProcessRun[] = [];
+    const sisRuns: ProcessRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      cliRuns.push(runCli(launcher, dir, 1));
+      if (withPeer) sisRuns.push(runSisimai(peerScript, dir));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const cliSeconds = median(cliRuns.map((r) => r.seconds));
+    const cliRss = Math.max(...cliRuns.map((r) => r.peakRssMb));
+    const cliLines = cliRuns[0]!.lines;
+    const viaLinks = runCli(launcher, links, 1);
+    const cliRate = count / cliSeconds;
+    const [load1, load5] = loadavg();
     console.log(
-      `  mxdoctor             ${cliRate.toFixed(0)} msgs/s (${cli.seconds.toFixed(2)} s), peak RSS ${cli.peakRssMb.toFixed(0)} MB, ${cli.lines} JSON lines`,
+      `END TO END: mxdoctor bounce --json FOLDER, ${count} messages (median of ${runs} whole runs, alternating with Sisimai; load average ${load1!.toFixed(2)}, ${load5!.toFixed(2)})`,
     );
     console.log(
-      `  folder of symlinks   ${viaLinks.lines} JSON lines (${viaLinks.lines === cli.lines ? 'read whole' : 'NOT read whole'})`,
+      `  mxdoctor             ${cliRate.toFixed(0)} msgs/s (${cliSeconds.toFixed(2)} s; runs ${cliRuns.map((r) => r.seconds.toFixed(2)).join(', ')}), peak RSS ${cliRss.toFixed(0)} MB, ${cliLines} JSON lines`,
+    );
+    console.log(
+      `  folder of symlinks   ${viaLinks.lines} JSON lines (${viaLinks.lines === cliLines ? 'read whole' : 'NOT read whole'})`,
     );
     e2e = {
       messages: count,
       cliMsgsPerSec: cliRate,
-      cliSeconds: cli.seconds,
-      cliPeakRssMb: cli.peakRssMb,
-      cliLines: cli.lines,
+      cliSeconds,
+      cliRunsSeconds: cliRuns.map((r) => r.seconds),
+      cliPeakRssMb: cliRss,
+      cliLines,
       symlinkLines: viaLinks.lines,
+      loadAverage: [load1, load5],
     };
-    const peerScript = values.peer ?? resolve('../shared/tools/peers/sisimai-peer.pl');
-    if (!values['no-peer'] && existsSync(peerScript)) {
-      const sis = runSisimai(peerScript, dir);
-      const sisRate = count / sis.seconds;
+    if (withPeer) {
+      const sisSeconds = median(sisRuns.map((r) => r.seconds));
+      const sisRate = count / sisSeconds;
+      const pairRatios = sisRuns.map((sis, i) => sis.seconds / cliRuns[i]!.seconds);
       console.log(
-        `  sisimai              ${sisRate.toFixed(0)} msgs/s (${sis.seconds.toFixed(2)} s), peak RSS ${sis.peakRssMb.toFixed(0)} MB`,
+        `  sisimai              ${sisRate.toFixed(0)} msgs/s (${sisSeconds.toFixed(2)} s; runs ${sisRuns.map((r) => r.seconds.toFixed(2)).join(', ')}), peak RSS ${Math.max(...sisRuns.map((r) => r.peakRssMb)).toFixed(0)} MB`,
       );
-      console.log(`  speed ratio          ${(cliRate / sisRate).toFixed(1)}x`);
+      console.log(
+        `  speed ratio          ${(cliRate / sisRate).toFixed(1)}x (medians; run by run ${pairRatios.map((x) => `${x.toFixed(1)}x`).join(', ')})`,
+      );
       Object.assign(e2e, {
         sisimaiMsgsPerSec: sisRate,
-        sisimaiPeakRssMb: sis.peakRssMb,
+        sisimaiPeakRssMb: Math.max(...sisRuns.map((r) => r.peakRssMb)),
         ratio: cliRate / sisRate,
+        pairRatios,
       });
     }
   } finally {
