@@ -59,7 +59,6 @@ const DECISIVE_STATUS = new Set([
   'x.7.13',
   'x.7.17',
   'x.7.18',
-  'x.7.9',
   'x.7.23',
   'x.7.25',
   'x.7.26',
@@ -182,7 +181,8 @@ function matchPhrases(lower: string): number | null {
 
 export function reasonFromStatus(status: string | null): BounceReason | null {
   if (status === null) return null;
-  return STATUS_TABLE[statusKey(status)] ?? null;
+  // A class-specific entry ("4.7.1") beats its x.Y.Z twin: Sisimai 5 names some temporary codes apart.
+  return STATUS_TABLE[status] ?? STATUS_TABLE[statusKey(status)] ?? null;
 }
 
 /** The stock wording of a 550 with nothing more specific ("Mailbox not available / Konto niedostepne"). */
@@ -208,7 +208,7 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   if (fromCode) return fromCode;
   const key = input.status ? statusKey(input.status) : null;
   if (key === 'x.1.1') return overrideUserUnknown(input.text);
-  if (key && DECISIVE_STATUS.has(key)) return STATUS_TABLE[key]!;
+  if (key && DECISIVE_STATUS.has(key)) return reasonFromStatus(input.status)!;
   // qmail closes every expired temporary failure with the same sentence; the cause is the text before it.
   const gaveUp = input.text.includes(QMAIL_GAVE_UP);
   const rule = matchRule(gaveUp ? input.text.replace(QMAIL_GAVE_UP, ' ') : input.text);
@@ -225,9 +225,13 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   if (fromStatus) return byCommand(fromStatus, input.command);
   const fromReply = input.replyCode ? REPLY_CODES[input.replyCode] : undefined;
   if (fromReply) return fromReply;
-  // A temporary refusal with no stated cause in a report of final failure: the sender's MTA gave up.
-  // Pasted alone, it is a deferral whose cause the reply does not state.
-  if ((input.status ?? input.replyCode ?? '').startsWith('4')) return input.pasted ? 'undefined' : 'expired';
+  // A temporary refusal with no stated cause: Sisimai 5 (reason/find.go) calls it expired only when
+  // the report's Action says the sender is still trying or gave up on time (delayed/expired); in a
+  // report of final failure the cause is unknown (onhold). Pasted alone, nothing is known (undefined).
+  if ((input.status ?? input.replyCode ?? '').startsWith('4')) {
+    if (input.pasted) return 'undefined';
+    return input.action === 'failed' ? 'onhold' : 'expired';
+  }
   // Refused at connect or EHLO with no stated cause: our host was refused (RFC 5321 §3.1, §4.1.1.1).
   if (input.command === 'HELO') return 'blocked';
   return input.status || input.replyCode ? 'onhold' : 'undefined';
@@ -257,7 +261,7 @@ function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceR
   // account. The same x.2.1 only inside the reply text (Zoho's "ERROR_CODE :5.2.1 ... User Unknown")
   // is not the reporting MTA's verdict, and stays filtered.
   const verdict = reasonFromStatus(input.dsnStatus ?? null);
-  if (verdict === 'suspend') return 'suspend';
+  if (verdict === 'suspend' || (input.dsnStatus && statusKey(input.dsnStatus) === 'x.2.1')) return 'suspend';
   // The reporting MTA's own Status says "bad destination mailbox" (x.1.1) and the words agree:
   // the address does not exist, wherever the reply came (not after DATA, which byCommand decides).
   if (verdict === 'userunknown' && input.command !== 'DATA') return 'userunknown';

@@ -175,9 +175,10 @@ test('"denied due to spam list" is an unnamed list refusing the host', () => {
 });
 
 test("RFC 5321's stock 'mailbox unavailable' gives way to a mailbox-status code", () => {
+  // 5.2.1 is Sisimai 5's `filtered` (smtp/status): the account refuses, no cause given.
   assert.equal(
     classifyReason({ ...base, status: '5.2.1', text: '550 5.2.1 Mailbox not available' }),
-    'suspend',
+    'filtered',
   );
   assert.equal(
     classifyReason({ ...base, status: '5.2.2', text: '550 5.2.2 mailbox unavailable' }),

@@ -1,0 +1,55 @@
+/**
+ * Decision rules aligned with Sisimai 5's own (go-sisimai smtp/status Name(), reason/find.go),
+ * with wordings written here: the status table by class, the phrase lists before a status name,
+ * and a cause-less temporary refusal by the report's Action.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { classifyReason, reasonFromStatus } from './classify.js';
+
+const base = { command: null, status: null, replyCode: null, action: null } as const;
+
+test('a class-specific status entry beats its x.Y.Z twin', () => {
+  assert.equal(reasonFromStatus('4.7.1'), 'blocked');
+  assert.equal(reasonFromStatus('5.7.1'), 'securityerror');
+  assert.equal(reasonFromStatus('4.4.1'), 'expired');
+  assert.equal(reasonFromStatus('5.4.1'), 'networkerror');
+  assert.equal(reasonFromStatus('4.4.5'), 'systemfull');
+  assert.equal(reasonFromStatus('4.5.3'), 'systemerror');
+  assert.equal(reasonFromStatus('5.5.3'), 'toomanyconn');
+  assert.equal(reasonFromStatus('4.2.1'), 'blocked');
+});
+
+test('status names follow Sisimai 5 where they differed', () => {
+  assert.equal(reasonFromStatus('5.2.1'), 'filtered');
+  assert.equal(reasonFromStatus('5.2.4'), 'filtered');
+  assert.equal(reasonFromStatus('5.1.4'), 'filtered');
+  assert.equal(reasonFromStatus('5.5.4'), 'systemerror');
+  assert.equal(reasonFromStatus('5.7.9'), 'securityerror');
+  assert.equal(reasonFromStatus('5.7.10'), 'securityerror');
+  assert.equal(reasonFromStatus('5.7.16'), 'mesgtoobig');
+  assert.equal(reasonFromStatus('5.7.17'), 'hasmoved');
+  assert.equal(reasonFromStatus('5.7.30'), 'failedstarttls');
+});
+
+test('5.7.9 names a reason only when no phrase does', () => {
+  const status = '5.7.9';
+  assert.equal(classifyReason({ ...base, status, text: '550 5.7.9 Refused' }), 'securityerror');
+  assert.equal(
+    classifyReason({ ...base, status, text: '554 5.7.9 Mail refused for policy reasons by this site' }),
+    'policyviolation',
+  );
+});
+
+test('a 5.2.1 refusal of an unknown user in the DSN Status stays suspend; alone in the text it is filtered', () => {
+  const text = '550 5.2.1 <cat@example.org>... user unknown here';
+  assert.equal(classifyReason({ ...base, status: '5.2.1', dsnStatus: '5.2.1', text }), 'suspend');
+  assert.equal(classifyReason({ ...base, status: '5.2.1', text: '550 5.2.1 Not now, thanks' }), 'filtered');
+});
+
+test('a temporary refusal with no cause: expired when still trying, onhold in a final failure', () => {
+  const text = '451 4.0.0 Come back soon';
+  assert.equal(classifyReason({ ...base, status: '4.0.0', text, action: 'failed' }), 'onhold');
+  assert.equal(classifyReason({ ...base, status: '4.0.0', text, action: 'delayed' }), 'expired');
+  assert.equal(classifyReason({ ...base, status: '4.0.0', text, pasted: true }), 'undefined');
+});
