@@ -118,6 +118,7 @@ class BatchRun {
   private seen = 0;
   private done = 0;
   private pool: BatchPool | null = null;
+  private walked = false;
   private out = '';
 
   constructor(
@@ -150,6 +151,7 @@ class BatchRun {
       while (this.slots.length > MAX_QUEUED_BATCHES) await this.step();
     }
     this.endBatch();
+    this.walked = true;
     while (this.slots.length > 0) await this.step();
     await this.flush();
   }
@@ -215,12 +217,17 @@ class BatchRun {
     this.done++;
   }
 
-  /** Gives waiting batches, oldest first, to every worker that can take one. */
+  /**
+   * Gives waiting batches, oldest first, to every worker that can take one. Once the walk is
+   * over and few batches are left, a worker holds one at a time: the main thread, which also
+   * analyses, would otherwise wait at the end for batches queued behind a worker's.
+   */
   private dispatch(): void {
     const pool = this.pool;
     if (!pool) return;
+    const tail = this.walked && this.todo.length < 4 * pool.size;
     for (let index = 0; index < pool.size && this.todo.length > 0; index++) {
-      while (this.todo.length > 0 && pool.canTake(index)) {
+      while (this.todo.length > 0 && pool.canTake(index, tail ? 1 : undefined)) {
         const slot = this.todo.shift()!;
         slot.pending = pool.run(index, slot.batch).then(
           (result) => this.finish(slot, result),

@@ -171,8 +171,8 @@ export type BatchTaskResult = BatchResult | { id: number; error: string };
 export interface BatchPool {
   /** Worker threads, each with at most `depth` batches given and not answered. */
   readonly size: number;
-  /** Whether worker `index` can take one more batch now. */
-  canTake(index: number): boolean;
+  /** Whether worker `index` can take one more batch now (holding fewer than `depth`, default 3). */
+  canTake(index: number, depth?: number): boolean;
   run(index: number, batch: MessageBatch): Promise<BatchResult>;
   close(): Promise<void>;
 }
@@ -228,7 +228,7 @@ export function createBatchPool(options: BatchPoolOptions): BatchPool | null {
   });
   return {
     size,
-    canTake: (index) => !dead[index] && given[index]! < BATCH_DEPTH,
+    canTake: (index, depth = BATCH_DEPTH) => !dead[index] && given[index]! < Math.min(depth, BATCH_DEPTH),
     run(index, batch) {
       given[index]!++;
       owner.set(batch.id, index);
