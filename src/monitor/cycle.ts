@@ -65,7 +65,11 @@ export async function runGroupCycle(ctx: CycleContext, plan: GroupPlan): Promise
       for (const item of items) found.push(item);
     },
   );
-  const prev = new Map(plan.prev.map((s) => [rowKey(s.target, s.zone, s.name), s]));
+  // A steady cycle comes back with nothing found and nothing unseen: no index of 10,000 rows then.
+  const prev =
+    found.length > 0 || checked.unseen.length > 0
+      ? new Map(plan.prev.map((s) => [rowKey(s.target, s.zone, s.name), s]))
+      : new Map<string, StateRow>();
   const notes = new Map(checked.notes);
   const batch = await decideAll(ctx, plan, found, prev, nowIso);
   dropVanished(batch, prev, checked.unseen, plan, new Set(checked.usableZones), notes);
@@ -101,6 +105,7 @@ async function decideAll(
     firstScans: [],
     records: [],
   };
+  if (items.length === 0) return out;
   const owners = new Map(plan.targets.map((t) => [t.target, t]));
   const since = new Date(Date.parse(at) - FLAP_WINDOW_MS).toISOString();
   await Promise.all(
@@ -139,6 +144,7 @@ function dropVanished(
   zones: Set<string>,
   notes: Map<string, string[]>,
 ): void {
+  if (unseen.length === 0) return;
   const complete = new Set(plan.targets.filter((t) => !notes.has(t.target)).map((t) => t.target));
   for (const key of unseen) {
     const row = prev.get(key);
