@@ -82,10 +82,17 @@ export function workerChecker(options: CheckWorkerOptions): CycleChecker | null 
   let worker: Worker | null = null;
   let closed = false;
   let nextId = 0;
-  const waiting = new Map<number, { found: (items: Found[]) => void; settle: (r: CheckReply) => void }>();
-  const failAll = (message: string) => {
-    for (const [id, w] of waiting) w.settle({ id, kind: 'error', message });
-    waiting.clear();
+  const waiting = new Map<
+    number,
+    { worker: Worker; found: (items: Found[]) => void; settle: (r: CheckReply) => void }
+  >();
+  /** Fails the checks in flight on `w` (all of them when null): an old worker's exit leaves the new one's alone. */
+  const failAll = (w: Worker | null, message: string) => {
+    for (const [id, entry] of waiting)
+      if (w === null || entry.worker === w) {
+        waiting.delete(id);
+        entry.settle({ id, kind: 'error', message });
+      }
   };
   const start = (): Worker => {
     const w = new Worker(script, { workerData: { ...options.workerData, resolver: options.resolver } });
@@ -103,11 +110,11 @@ export function workerChecker(options: CheckWorkerOptions): CycleChecker | null 
     // A worker that dies (a crash, out of memory) fails its cycle; the next cycle starts another.
     w.on('error', (error) => {
       if (worker === w) worker = null;
-      failAll(`check worker failed: ${error.message}`);
+      failAll(w, `check worker failed: ${error.message}`);
     });
     w.on('exit', (code) => {
       if (worker === w) worker = null;
-      failAll(`check worker exited (code ${code})`);
+      failAll(w, `check worker exited (code ${code})`);
     });
     return w;
   };
@@ -121,6 +128,7 @@ export function workerChecker(options: CheckWorkerOptions): CycleChecker | null 
       const w = worker;
       const outcome = new Promise<CheckOutcome>((resolve, reject) => {
         waiting.set(id, {
+          worker: w,
           found,
           settle: (r) =>
             r.kind === 'done'
@@ -150,7 +158,7 @@ export function workerChecker(options: CheckWorkerOptions): CycleChecker | null 
       const w = worker;
       worker = null;
       closed = true;
-      failAll('the monitor is stopping');
+      failAll(null, 'the monitor is stopping');
       if (w) await w.terminate();
     },
   };
