@@ -69,6 +69,7 @@ test('reasons.json is validated at load: an unknown reason or an upper-case phra
     replyCodes: {},
     recipientDomains: {},
     providerCodes: [],
+    remoteHosts: [],
   };
   assert.throws(
     () => parseReasonData({ ...data, text: [{ reason: 'nosuch', contains: ['a'] }] }),
@@ -83,4 +84,24 @@ test('reasons.json is validated at load: an unknown reason or an upper-case phra
     /regular expression/,
   );
   assert.equal(parseReasonData({ ...data, text: [{ reason: 'blocked', contains: ['a'] }] }).text.length, 1);
+});
+
+test('reasons.json remote-host rules are checked at load: the row shape and the status', () => {
+  const data = {
+    explanations: { blocked: 'x' },
+    text: [],
+    status: {},
+    replyCodes: {},
+    recipientDomains: {},
+    providerCodes: [],
+  };
+  const table = (rules: unknown[]) => ({ ...data, remoteHosts: [{ name: 'X', hosts: ['.x.test'], rules }] });
+  assert.equal(
+    parseReasonData(table([['blocked', '5.7.', '1', '9', 'no']])).remoteHosts[0]!.rules[0]!.high,
+    9,
+  );
+  assert.throws(() => parseReasonData(table([['blocked', '5.7.1', '', '', 'NO']])), /lower-case/);
+  assert.throws(() => parseReasonData(table([['blocked', 'five', '', '', 'no']])), /bad status/);
+  assert.throws(() => parseReasonData(table([['nosuch', '5.7.1', '', '', 'no']])), /reason, status/);
+  assert.throws(() => parseReasonData(data), /remoteHosts must be an array/);
 });

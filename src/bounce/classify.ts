@@ -17,6 +17,42 @@ const EXPLANATIONS = REASON_DATA.explanations;
 const REPLY_CODES = REASON_DATA.replyCodes;
 const RECIPIENT_DOMAINS = REASON_DATA.recipientDomains;
 const CODE_TABLES = REASON_DATA.providerCodes;
+const REMOTE_HOSTS = REASON_DATA.remoteHosts;
+
+/**
+ * The provider whose MX answered (remote host name ends with one of its host suffixes) or whose
+ * domain the recipient is at (Sisimai 5 rhost/lib.go: the domain is the tail of a suffix), then the
+ * rule of its table for this status and reply (rhost/for-*.go): the reason, or null.
+ */
+export function reasonFromRemoteHost(
+  remoteHost: string | null,
+  recipient: string | null,
+  status: string | null,
+  text: string,
+): BounceReason | null {
+  if (status === null) return null;
+  const host = (remoteHost ?? '')
+    .toLowerCase()
+    .replace(/\s*\[[^\]]*\]$/, '')
+    .replace(/\.$/, '');
+  const domain = recipient ? recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase() : '';
+  const table = REMOTE_HOSTS.find(
+    (t) =>
+      (host !== '' && t.hosts.some((h) => host.endsWith(h))) ||
+      (domain !== '' && t.hosts.some((h) => h === `.${domain}` || h.endsWith(`.${domain}`))),
+  );
+  if (!table) return null;
+  const lower = (text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text)
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
+  const detail = Number(status.slice(status.lastIndexOf('.') + 1));
+  for (const rule of table.rules) {
+    if (rule.low === null ? status !== rule.status : !status.startsWith(rule.status)) continue;
+    if (rule.low !== null && (detail < rule.low || detail > rule.high!)) continue;
+    if (lower.includes(rule.phrase)) return rule.reason;
+  }
+  return null;
+}
 
 /** The reason a provider's own error code stands for (reasons.json providerCodes), or null. */
 export function reasonFromProviderCode(text: string): BounceReason | null {
@@ -82,6 +118,10 @@ export interface ClassifyInput {
   dsnStatus?: string | null;
   /** A reply pasted on its own, with no report around it: nothing says the sender gave up. */
   pasted?: boolean;
+  /** The server that refused ("mx.example.net [192.0.2.1]"), when known: provider rules apply to it. */
+  remoteHost?: string | null;
+  /** The recipient's address, when known. */
+  recipient?: string | null;
 }
 
 /** Multi-line replies repeat "550-5.7.1 " on each line; dropping the repeats lets phrases match across lines. */
@@ -204,6 +244,13 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   if (input.status?.startsWith('2.')) return 'delivered';
   // "Diagnostic-Code: X-Unix; ..." is the output of a local delivery program (procmail, a pipe).
   if (input.diagnosticType === 'x-unix') return localProgramReason(input.text);
+  const fromHost = reasonFromRemoteHost(
+    input.remoteHost ?? null,
+    input.recipient ?? null,
+    input.status,
+    input.text,
+  );
+  if (fromHost) return fromHost;
   const fromCode = reasonFromProviderCode(input.text);
   if (fromCode) return fromCode;
   const key = input.status ? statusKey(input.status) : null;

@@ -22,6 +22,23 @@ export interface CodeTable {
   codes: Record<string, BounceReason | ''>;
 }
 
+/** A provider's documented replies (Sisimai 5 rhost/*.go): [reason, status, low, high, phrase]. */
+export interface RemoteHostRule {
+  reason: BounceReason;
+  status: string;
+  /** With a range, the status starts with `status` and its detail lies within low..high. */
+  low: number | null;
+  high: number | null;
+  phrase: string;
+}
+
+export interface RemoteHostTable {
+  name: string;
+  /** Host-name suffixes of the provider's MXes (".protection.outlook.com"). */
+  hosts: string[];
+  rules: RemoteHostRule[];
+}
+
 export interface ReasonData {
   text: TextRule[];
   status: Record<string, BounceReason>;
@@ -29,6 +46,7 @@ export interface ReasonData {
   replyCodes: Record<string, BounceReason>;
   recipientDomains: Record<string, BounceReason>;
   providerCodes: CodeTable[];
+  remoteHosts: RemoteHostTable[];
 }
 
 type Json = Record<string, unknown>;
@@ -99,6 +117,33 @@ function codeTable(v: unknown, i: number, known: Set<string>): CodeTable {
   return { pattern, codes };
 }
 
+function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostTable {
+  const o = obj(v, `remoteHosts[${i}]`);
+  if (typeof o.name !== 'string') fail(`remoteHosts[${i}].name must be a string`);
+  const hosts = list(o.hosts, `remoteHosts[${i}].hosts`).map((h, j) =>
+    phrase(h, `remoteHosts[${i}].hosts[${j}]`),
+  );
+  const rules = list(o.rules, `remoteHosts[${i}].rules`).map((r, j): RemoteHostRule => {
+    const what = `remoteHosts[${i}].rules[${j}]`;
+    const row = list(r, what);
+    const [reason, status, low, high, text] = row;
+    if (row.length !== 5 || typeof reason !== 'string' || !known.has(reason))
+      fail(`${what} must be [reason, status, low, high, phrase]`);
+    if (typeof status !== 'string' || !/^[245]\.\d{1,3}\.(?:\d{1,3})?$/.test(status))
+      fail(`${what}: bad status`);
+    const range = low !== '' || high !== '';
+    if (range && !(/^\d+$/.test(String(low)) && /^\d+$/.test(String(high)))) fail(`${what}: bad range`);
+    return {
+      reason: reason as BounceReason,
+      status,
+      low: range ? Number(low) : null,
+      high: range ? Number(high) : null,
+      phrase: phrase(text, `${what}[4]`),
+    };
+  });
+  return { name: o.name, hosts, rules };
+}
+
 /** Checks the shape of reasons.json; throws MxError('config') naming the bad field. */
 export function parseReasonData(data: unknown): ReasonData {
   const root = obj(data, 'the file');
@@ -113,6 +158,7 @@ export function parseReasonData(data: unknown): ReasonData {
     replyCodes: reasonMap(root.replyCodes, 'replyCodes', known),
     recipientDomains: reasonMap(root.recipientDomains, 'recipientDomains', known),
     providerCodes: list(root.providerCodes, 'providerCodes').map((t, i) => codeTable(t, i, known)),
+    remoteHosts: list(root.remoteHosts, 'remoteHosts').map((t, i) => remoteHostTable(t, i, known)),
   };
 }
 

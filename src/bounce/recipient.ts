@@ -120,6 +120,7 @@ export function buildRecipient(
     findSmtpCommand(text) ??
     findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context) ??
     (assumeRcpt ? 'RCPT' : null);
+  const remoteMta = dsn.remoteMta ?? remoteFromText(text);
   const given =
     (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
     classifyReason({
@@ -131,6 +132,8 @@ export function buildRecipient(
       diagnosticType: dsn.diagnosticType ?? null,
       dsnStatus,
       pasted: assumeRcpt,
+      remoteHost: remoteMta,
+      recipient: address,
     });
   const blocklist = listFor(given, text, lists);
   const reason = blocklist && VAGUE.has(given) && blockedBy(blocklist, lists) ? 'blocked' : given;
@@ -143,7 +146,7 @@ export function buildRecipient(
     explanation: explainReason(reason),
     hard: isHardBounce(reason, status, replyCode),
     diagnostic: diag ?? (fallbackText.trim() === '' ? null : fallbackText.slice(0, 2000)),
-    remoteMta: dsn.remoteMta ?? remoteFromText(text),
+    remoteMta,
     reportingMta,
     lastAttemptDate: dsn.lastAttemptDate ?? null,
     feedbackType: null,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyReason, reasonFromStatus } from './classify.js';
+import { classifyReason, reasonFromRemoteHost, reasonFromStatus } from './classify.js';
 
 const base = { command: null, status: null, replyCode: null, action: null } as const;
 
@@ -52,4 +52,21 @@ test('a temporary refusal with no cause: expired when still trying, onhold in a 
   assert.equal(classifyReason({ ...base, status: '4.0.0', text, action: 'failed' }), 'onhold');
   assert.equal(classifyReason({ ...base, status: '4.0.0', text, action: 'delayed' }), 'expired');
   assert.equal(classifyReason({ ...base, status: '4.0.0', text, pasted: true }), 'undefined');
+});
+
+test("Microsoft's documented replies decide when Microsoft's MX answered (rhost/for-microsoft.go)", () => {
+  const remoteHost = 'contoso-com.mail.protection.outlook.com [192.0.2.7]';
+  const text = '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [mail.example]';
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '5.4.1', text), 'userunknown');
+  assert.equal(classifyReason({ ...base, status: '5.4.1', text, remoteHost }), 'userunknown');
+  // The same words from another host are not Microsoft's: its table does not apply.
+  assert.equal(reasonFromRemoteHost('mx.example.net', null, '5.4.1', text), null);
+  // A recipient at a Microsoft domain is enough (the tail of one of its host suffixes).
+  assert.equal(reasonFromRemoteHost(null, 'pat@outlook.com', '5.4.1', text), 'userunknown');
+  // A rule with a range: 5.7.606 to 5.7.649 with the banned-IP wording.
+  const banned = '550 5.7.622 Access denied, banned sending IP [192.0.2.9]. To request removal...';
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '5.7.622', banned), 'blocked');
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '5.7.650', banned), null);
+  // The status must agree.
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '5.1.1', text), null);
 });
