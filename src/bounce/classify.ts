@@ -29,6 +29,7 @@ export function reasonFromRemoteHost(
   recipient: string | null,
   status: string | null,
   text: string,
+  replyCode: string | null = null,
 ): BounceReason | null {
   if (status === null) return null;
   const host = (remoteHost ?? '')
@@ -47,6 +48,13 @@ export function reasonFromRemoteHost(
     .replace(/\s+/g, ' ');
   const detail = Number(status.slice(status.lastIndexOf('.') + 1));
   for (const rule of table.rules) {
+    if (rule.reply !== null) {
+      // Google's rows: the reply code's last two digits and the status's subject.detail agree.
+      if (replyCode === null || replyCode.slice(1) !== rule.reply.slice(1)) continue;
+      if (rule.status.indexOf(status.slice(2)) < 2) continue;
+      if (lower.includes(rule.phrase)) return rule.reason;
+      continue;
+    }
     if (rule.low === null ? status !== rule.status : !status.startsWith(rule.status)) continue;
     if (rule.low !== null && (detail < rule.low || detail > rule.high!)) continue;
     if (lower.includes(rule.phrase)) return rule.reason;

@@ -29,6 +29,8 @@ export interface RemoteHostRule {
   /** With a range, the status starts with `status` and its detail lies within low..high. */
   low: number | null;
   high: number | null;
+  /** Tables matched by reply code too (Google): the reply code whose last two digits must agree. */
+  reply: string | null;
   phrase: string;
 }
 
@@ -36,6 +38,8 @@ export interface RemoteHostTable {
   name: string;
   /** Host-name suffixes of the provider's MXes (".protection.outlook.com"). */
   hosts: string[];
+  /** Rows are [reason, reply, status, phrase] and match the reply code too (rhost/for-google.go). */
+  byReply: boolean;
   rules: RemoteHostRule[];
 }
 
@@ -123,9 +127,20 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
   const hosts = list(o.hosts, `remoteHosts[${i}].hosts`).map((h, j) =>
     phrase(h, `remoteHosts[${i}].hosts[${j}]`),
   );
+  const byReply = o.byReply === true;
   const rules = list(o.rules, `remoteHosts[${i}].rules`).map((r, j): RemoteHostRule => {
     const what = `remoteHosts[${i}].rules[${j}]`;
     const row = list(r, what);
+    if (byReply) {
+      const [reason, reply, status, text] = row;
+      if (row.length !== 4 || typeof reason !== 'string' || !known.has(reason))
+        fail(`${what} must be [reason, reply, status, phrase]`);
+      if (typeof reply !== 'string' || !/^[245]\d\d$/.test(reply)) fail(`${what}: bad reply code`);
+      if (typeof status !== 'string' || !/^[245]\.\d{1,3}\.\d{1,3}$/.test(status))
+        fail(`${what}: bad status`);
+      const rule = { reason: reason as BounceReason, status, low: null, high: null, reply };
+      return { ...rule, phrase: phrase(text, `${what}[3]`) };
+    }
     const [reason, status, low, high, text] = row;
     if (row.length !== 5 || typeof reason !== 'string' || !known.has(reason))
       fail(`${what} must be [reason, status, low, high, phrase]`);
@@ -138,10 +153,11 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
       status,
       low: range ? Number(low) : null,
       high: range ? Number(high) : null,
+      reply: null,
       phrase: phrase(text, `${what}[4]`),
     };
   });
-  return { name: o.name, hosts, rules };
+  return { name: o.name, hosts, byReply, rules };
 }
 
 /** Checks the shape of reasons.json; throws MxError('config') naming the bad field. */

@@ -70,3 +70,18 @@ test("Microsoft's documented replies decide when Microsoft's MX answered (rhost/
   // The status must agree.
   assert.equal(reasonFromRemoteHost(remoteHost, null, '5.1.1', text), null);
 });
+
+test("Google's documented replies decide when Gmail's MX answered, by reply code, status and words (rhost/for-google.go)", () => {
+  const remoteHost = 'alt2.gmail-smtp-in.l.google.com [192.0.2.27]';
+  const text = '550-5.7.1 This message does not have a PTR record and so it cannot be accepted here';
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '5.7.1', text, '550'), null);
+  const ptr = '421 4.7.0 The IP you are using does not have a PTR record for its address';
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '4.7.0', ptr, '421'), 'requireptr');
+  // The reply code must agree (its last two digits), and the host must be Google's.
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '4.7.0', ptr, '450'), null);
+  assert.equal(reasonFromRemoteHost('mx.example.net', null, '4.7.0', ptr, '421'), null);
+  assert.equal(
+    classifyReason({ ...base, status: '4.7.0', replyCode: '421', text: ptr, remoteHost }),
+    'requireptr',
+  );
+});
