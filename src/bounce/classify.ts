@@ -358,6 +358,9 @@ const OVERRIDES_OF_UNKNOWN = new Set<BounceReason>([
   'hasmoved',
   'notaccept',
   'mailererror',
+  'rejected',
+  'authfailure',
+  'exceedlimit',
 ]);
 
 function overrideUserUnknown(text: string): BounceReason {

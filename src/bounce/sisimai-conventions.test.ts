@@ -85,3 +85,23 @@ test("Google's documented replies decide when Gmail's MX answered, by reply code
     'requireptr',
   );
 });
+
+test('under a 5.1.1 status, words about the sender, authentication or a limit win (Sisimai 5 UserUnknown probe order)', () => {
+  const status = '5.1.1';
+  assert.equal(
+    classifyReason({ ...base, status, text: '550 5.1.1 Sender address rejected: domain has no mail route' }),
+    'rejected',
+  );
+  assert.equal(
+    classifyReason({
+      ...base,
+      status,
+      text: '550 5.1.1 The message failed an SPF check for the sender domain',
+    }),
+    'authfailure',
+  );
+  assert.equal(
+    classifyReason({ ...base, status, text: '550 5.1.1 No mailbox here by that name' }),
+    'userunknown',
+  );
+});
