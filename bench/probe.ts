@@ -68,7 +68,6 @@ function ensureBuilt(): void {
 }
 
 const ours = (port: number) => [
-  process.execPath,
   BIN,
   'probe',
   `127.0.0.1:${port}`,
@@ -131,7 +130,7 @@ async function main(): Promise<void> {
   try {
     const version = single(
       'mxdoctor --version',
-      () => [process.execPath, BIN, '--version'],
+      () => [BIN, '--version'],
       (t) => t.status === 0,
     );
     const rows = [

@@ -26,10 +26,13 @@ export interface CliFigures {
 
 const GNU_TIME = '/usr/bin/time';
 
-/** The CLI to measure: the built bin/mxdoctor when it exists, else the sources under tsx. */
+/**
+ * The CLI to measure: the built bin/mxdoctor (a shell launcher, run as a user runs it) when it
+ * exists, else the sources under tsx.
+ */
 export function cliCommand(root: string): string[] {
   const bin = resolve(root, 'bin/mxdoctor');
-  if (existsSync(resolve(root, 'dist/bundle/entry.js'))) return [process.execPath, bin];
+  if (existsSync(resolve(root, 'dist/bundle/entry.js'))) return [bin];
   return [process.execPath, '--import', 'tsx', resolve(root, 'src/cli/entry.ts')];
 }
 
