@@ -31,7 +31,6 @@ export function reasonFromRemoteHost(
   text: string,
   replyCode: string | null = null,
 ): BounceReason | null {
-  if (status === null) return null;
   const host = (remoteHost ?? '')
     .toLowerCase()
     .replace(/\s*\[[^\]]*\]$/, '')
@@ -46,8 +45,13 @@ export function reasonFromRemoteHost(
   const lower = (text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text)
     .toLowerCase()
     .replace(/\s+/g, ' ');
-  const detail = Number(status.slice(status.lastIndexOf('.') + 1));
+  const detail = status === null ? Number.NaN : Number(status.slice(status.lastIndexOf('.') + 1));
   for (const rule of table.rules) {
+    if (rule.status === '') {
+      if (lower.includes(rule.phrase)) return rule.reason;
+      continue;
+    }
+    if (status === null) continue;
     if (rule.reply !== null) {
       // Google's rows: the reply code's last two digits and the status's subject.detail agree.
       if (replyCode === null || replyCode.slice(1) !== rule.reply.slice(1)) continue;

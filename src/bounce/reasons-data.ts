@@ -38,6 +38,7 @@ export interface RemoteHostTable {
   name: string;
   /** Host-name suffixes of the provider's MXes (".protection.outlook.com"). */
   hosts: string[];
+  /** Rows are [reason, phrase]: the phrase alone decides (rhost/for-apple.go and the like); status ''. */
   /** Rows are [reason, reply, status, phrase] and match the reply code too (rhost/for-google.go). */
   byReply: boolean;
   rules: RemoteHostRule[];
@@ -128,9 +129,17 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
     phrase(h, `remoteHosts[${i}].hosts[${j}]`),
   );
   const byReply = o.byReply === true;
+  const byPhrase = o.byPhrase === true;
   const rules = list(o.rules, `remoteHosts[${i}].rules`).map((r, j): RemoteHostRule => {
     const what = `remoteHosts[${i}].rules[${j}]`;
     const row = list(r, what);
+    if (byPhrase) {
+      const [reason, text] = row;
+      if (row.length !== 2 || typeof reason !== 'string' || !known.has(reason))
+        fail(`${what} must be [reason, phrase]`);
+      const rule = { reason: reason as BounceReason, status: '', low: null, high: null, reply: null };
+      return { ...rule, phrase: phrase(text, `${what}[1]`) };
+    }
     if (byReply) {
       const [reason, reply, status, text] = row;
       if (row.length !== 4 || typeof reason !== 'string' || !known.has(reason))

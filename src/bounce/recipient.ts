@@ -6,6 +6,7 @@ import {
   findSmtpCommand,
   isHardBounce,
   reasonForRecipientDomain,
+  reasonFromRemoteHost,
 } from './classify.js';
 import { findEnhancedStatus, findInnerReplyCode, findReplyCode } from './codes.js';
 import type { DsnRecipient } from './dsn.js';
@@ -136,7 +137,13 @@ export function buildRecipient(
       recipient: address,
     });
   const blocklist = listFor(given, text, lists);
-  const reason = blocklist && VAGUE.has(given) && blockedBy(blocklist, lists) ? 'blocked' : given;
+  // A provider's own documented reply (its remote-host table) is not made vaguer by a listing it names.
+  const upgrade =
+    blocklist !== null &&
+    VAGUE.has(given) &&
+    blockedBy(blocklist, lists) &&
+    reasonFromRemoteHost(remoteMta, address, status, text, replyCode) !== given;
+  const reason = upgrade ? 'blocked' : given;
   return {
     address,
     action,

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyzeBounce } from './analyze.js';
 import { classifyReason, reasonFromRemoteHost, reasonFromStatus } from './classify.js';
 
 const base = { command: null, status: null, replyCode: null, action: null } as const;
@@ -104,4 +105,22 @@ test('under a 5.1.1 status, words about the sender, authentication or a limit wi
     classifyReason({ ...base, status, text: '550 5.1.1 No mailbox here by that name' }),
     'userunknown',
   );
+});
+
+test('phrase-only provider tables (Yahoo, Apple, Tencent...) decide for their own MXes; a listing does not make them vaguer', () => {
+  const remoteHost = 'mta3.am0.yahoodns.net [192.0.2.31]';
+  const text =
+    '421 4.7.0 [TSS04] Mail from 192.0.2.8 temporarily deferred due to unexpected volume or user complaints';
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '4.7.0', text), 'rejected');
+  assert.equal(reasonFromRemoteHost(remoteHost, null, null, text), 'rejected');
+  assert.equal(reasonFromRemoteHost('mx.example.net', null, '4.7.0', text), null);
+  const icloud = '550 5.1.1 <pat@icloud.example>: user does not exist';
+  assert.equal(reasonFromRemoteHost('mx01.mail.icloud.com', null, '5.1.1', icloud), 'userunknown');
+  const r = analyzeBounce(
+    new TextEncoder().encode(
+      `<pat@example.org>: host ${remoteHost} said: ${text} (in reply to MAIL FROM command)`,
+    ),
+  ).recipients[0]!;
+  assert.equal(r.reason, 'rejected');
+  assert.ok(r.blocklist, "Yahoo's own list is still attributed");
 });
