@@ -21,6 +21,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { type ChildReady, waitChildReady } from './child-ready.js';
 
 const PG_ROOT = '/usr/lib/postgresql';
 const MAX_START_ATTEMPTS = 3;
@@ -174,36 +175,20 @@ export async function freeTcpPort(): Promise<number> {
   return address.port;
 }
 
-async function waitReady(
-  child: ChildProcess,
-  url: string,
-): Promise<{ ok: true } | { ok: false; error: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  let exited = false;
-  child.once('exit', (code) => {
-    exited = true;
-    stderr += ` (exited with ${code})`;
-  });
-  child.once('error', (error) => {
-    exited = true;
-    stderr += ` ${error.message}`;
-  });
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline && !exited) {
+/** Ready when a client can log in; a refused connection is retried after 100 ms. */
+function waitReady(child: ChildProcess, url: string): Promise<ChildReady> {
+  return waitChildReady(child, START_TIMEOUT_MS, async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     try {
       await client.connect();
       await client.end();
-      return { ok: true };
+      return true;
     } catch {
       await client.end().catch(() => {});
       await new Promise((resolve) => setTimeout(resolve, 100));
+      return false;
     }
-  }
-  return { ok: false, error: stderr.trim() || 'no answer' };
+  });
 }
 
 /** SIGINT is PostgreSQL's fast shutdown (clients disconnected, no waiting for them). */

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
+import { type ChildReady, waitChildReady } from './child-ready.js';
 import type { ZoneSpec } from './zones.js';
 
 export interface RbldnsdOptions {
@@ -92,29 +93,8 @@ export async function freeUdpPort(): Promise<number> {
 }
 
 /** Polls with a query for a name rbldnsd does not serve: any answer (REFUSED) means it is up. */
-async function waitReady(
-  child: ChildProcess,
-  port: number,
-  timeoutMs: number,
-): Promise<{ ok: true } | { ok: false; error: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  let exited = false;
-  child.once('exit', (code) => {
-    exited = true;
-    stderr += ` (exited with ${code})`;
-  });
-  child.once('error', (error) => {
-    exited = true;
-    stderr += ` ${error.message}`;
-  });
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !exited) {
-    if (await probe(port, 100)) return { ok: true };
-  }
-  return { ok: false, error: stderr.trim() || 'no answer' };
+function waitReady(child: ChildProcess, port: number, timeoutMs: number): Promise<ChildReady> {
+  return waitChildReady(child, timeoutMs, () => probe(port, 100));
 }
 
 function probe(port: number, waitMs: number): Promise<boolean> {
