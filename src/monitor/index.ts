@@ -312,8 +312,10 @@ export function createMonitor(
     }
   }
 
+  /** The index's own array (not listTargets()'s copy): the next scrape sees it unchanged and skips the rebuild. */
   async function refreshMetrics(): Promise<void> {
-    metrics.refresh(await listTargets(), status.unhealthyZones.length);
+    await ready;
+    metrics.refresh(await index.views(), status.unhealthyZones.length);
   }
 
   /** From memory (view-index.ts): no store read on the HTTP thread. */
