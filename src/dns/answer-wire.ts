@@ -1,3 +1,4 @@
+import { HEADER_BYTES, OPT_BYTES } from './query-wire.js';
 import { failureFromRcode } from './records.js';
 import type { DnsOutcome, RecordType } from './types.js';
 
@@ -25,9 +26,6 @@ export type WireAnswer =
   /** Well-formed and ours, but it needs the general decoder (a type other than A, a CNAME). */
   | { kind: 'general' };
 
-const HEADER_BYTES = 12;
-/** Our queries end with an EDNS0 OPT record of this many bytes (query-wire.ts). */
-const OPT_BYTES = 11;
 const TYPE_A = 1;
 const TYPE_CNAME = 5;
 const FLAG_QR = 0x8000;
