@@ -17,11 +17,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type ChildReady, waitChildReady } from './child-ready.js';
+import { freeTcpPort } from './mta-common.js';
 
 const PG_ROOT = '/usr/lib/postgresql';
 const MAX_START_ATTEMPTS = 3;
@@ -164,15 +164,6 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`PostgreSQL did not start: ${lastError}`);
-}
-
-export async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** Ready when a client can log in; a refused connection is retried after 100 ms. */

@@ -11,7 +11,8 @@ import pg from 'pg';
 import type { ChangeBatch, Store } from '../../src/monitor/ports.js';
 import { runStoreConformance } from '../../src/monitor/store.conformance.js';
 import { openPostgresStore } from '../../src/monitor/store-postgres.js';
-import { freeTcpPort, type PostgresServer, startPostgres } from '../helpers/postgres.js';
+import { freeTcpPort } from '../helpers/mta-common.js';
+import { type PostgresServer, startPostgres } from '../helpers/postgres.js';
 
 let server: Promise<PostgresServer> | null = null;
 const pgServer = () => {

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pgClient from 'pg';
-import { freeTcpPort, type PostgresServer, startPostgres } from '../helpers/postgres.js';
+import { freeTcpPort } from '../helpers/mta-common.js';
+import { type PostgresServer, startPostgres } from '../helpers/postgres.js';
 import {
   ADDRESS,
   fixtureConfig,
