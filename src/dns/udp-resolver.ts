@@ -287,15 +287,14 @@ class UdpResolver implements Resolver {
     let outcome: DnsOutcome<RecordMap[RecordType]> | undefined;
     if (read.kind === 'outcome') outcome = read.outcome;
     else if (read.kind === 'general') {
-      // Other types and CNAME chains: dns-packet's general decoder.
+      // Other types and CNAME chains: dns-packet's general decoder. readAnswer has already
+      // compared the question with ours, byte for byte.
       let packet: dnsPacket.Packet;
       try {
         packet = dnsPacket.decode(message);
       } catch {
         return;
       }
-      const question = packet.questions?.[0];
-      if (!question || normaliseName(question.name) !== entry.name || question.type !== entry.type) return;
       outcome = outcomeFromPacket(packet, entry.type, 0);
     }
     this.stats.answers++;
