@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { type CatalogEntry, selectZones } from '../check/index.js';
+import { compilePolicy } from '../core/address-policy.js';
 import { describeError, MxError } from '../core/errors.js';
 import type { ProbeFn } from '../diagnose/index.js';
 import type { Resolver } from '../dns/index.js';
 import { createApp } from '../http/app.js';
 import { DEFAULT_LISTEN, isLoopback, listen, parseListen } from '../http/listen.js';
 import { loopbackHosts } from '../http/security.js';
-import { compilePolicy } from '../http/ssrf.js';
 import { loadToken } from '../http/token.js';
 import { createTools } from '../http/tools.js';
 import {

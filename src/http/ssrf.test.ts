@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { compilePolicy, refusalFor } from '../core/address-policy.js';
 import { MxError } from '../core/errors.js';
-import { assertAllowed, compilePolicy, RefusedAddressError, refusalFor } from './ssrf.js';
+import { assertAllowed, RefusedAddressError } from './ssrf.js';
 
 describe('SSRF address policy', () => {
   const strict = compilePolicy({ allow: [] });

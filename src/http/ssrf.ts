@@ -1,77 +1,11 @@
-import ipaddr from 'ipaddr.js';
+import { type CompiledPolicy, refusalFor } from '../core/address-policy.js';
 import { MxError } from '../core/errors.js';
-import { parseIp } from '../core/ip.js';
 
 /**
- * Which addresses a tool may connect to (SMTP probe, diagnose). The server runs inside the
- * admin's network, so a request naming 10.0.0.5 or 169.254.169.254 would otherwise let anyone
- * with a token scan the LAN or read a cloud metadata service (SSRF). Only global unicast is
- * allowed unless the config names a range ("loopback", "private", "linkLocal" or a CIDR).
+ * The API's side of the address policy (src/core/address-policy.ts): a tool request naming an
+ * address the policy refuses is answered 403 (SSRF: the server runs inside the admin's network):
+ * the request is well formed, the target is off limits.
  */
-export interface AddressPolicy {
-  /** Ranges allowed besides global unicast: ipaddr.js range names or CIDRs. */
-  allow: readonly string[];
-}
-
-/** ipaddr.js range names a config may allow, and the sensible aliases the docs use. */
-const RANGE_ALIASES: Record<string, string[]> = {
-  loopback: ['loopback'],
-  private: ['private', 'uniqueLocal', 'carrierGradeNat'],
-  linklocal: ['linkLocal'],
-};
-
-/** The --config key (src/monitor/config.ts `allow`) that opens each range. */
-const CONFIG_KEYS: Record<string, string> = {
-  loopback: 'allow.loopback',
-  private: 'allow.private',
-  uniqueLocal: 'allow.private',
-  carrierGradeNat: 'allow.private',
-};
-
-export interface CompiledPolicy {
-  ranges: Set<string>;
-  cidrs: [ipaddr.IPv4 | ipaddr.IPv6, number][];
-}
-
-/** Validates the allow list once (a typo must fail at start-up, not at the first request). */
-export function compilePolicy(policy: AddressPolicy): CompiledPolicy {
-  const ranges = new Set<string>();
-  const cidrs: CompiledPolicy['cidrs'] = [];
-  for (const entry of policy.allow) {
-    const alias = RANGE_ALIASES[entry.toLowerCase()];
-    if (alias) {
-      for (const r of alias) ranges.add(r);
-      continue;
-    }
-    try {
-      cidrs.push(ipaddr.parseCIDR(entry));
-    } catch {
-      throw new MxError(
-        'config',
-        `allowed probe range "${entry}": give loopback, private, linkLocal or a CIDR like 127.0.0.0/8`,
-      );
-    }
-  }
-  return { ranges, cidrs };
-}
-
-/** Null when `ip` may be connected to; else why not, in words. */
-export function refusalFor(ip: string, policy: CompiledPolicy): string | null {
-  const parsed = parseIp(ip);
-  if (!parsed) return `${ip} is not an IP address`;
-  const addr = ipaddr.parse(parsed.text);
-  const range = addr.range();
-  if (range === 'unicast') return null;
-  if (policy.ranges.has(range)) return null;
-  for (const [net, bits] of policy.cidrs) {
-    if (net.kind() === addr.kind() && addr.match(net, bits)) return null;
-  }
-  const key = CONFIG_KEYS[range];
-  const hint = key ? ` (set ${key}: true in the config to allow it)` : '';
-  return `${parsed.text} is a ${range} address: refused${hint}`;
-}
-
-/** A refused address: the API answers 403 (the request is well formed, the target is off limits). */
 export class RefusedAddressError extends MxError {
   constructor(message: string) {
     super('input', message);

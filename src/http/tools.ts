@@ -1,11 +1,12 @@
 import { analyzeBounce, type BounceReport } from '../bounce/index.js';
 import { type CatalogEntry, checkTargets, type TargetReport } from '../check/index.js';
+import type { CompiledPolicy } from '../core/address-policy.js';
 import { MxError } from '../core/errors.js';
 import { parseTarget } from '../core/targets.js';
 import { type DiagnoseReport, diagnose, type ProbeFn } from '../diagnose/index.js';
 import type { Resolver } from '../dns/index.js';
 import { analyzeMessage, type PhishReport } from '../phish/index.js';
-import { assertAllowed, type CompiledPolicy } from './ssrf.js';
+import { assertAllowed } from './ssrf.js';
 
 /**
  * The one-shot tools of the dashboard and API, as a port: the app receives them, tests pass a

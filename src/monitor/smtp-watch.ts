@@ -9,8 +9,7 @@
  * neither probes again at once nor skips a day.
  */
 
-import ipaddr from 'ipaddr.js';
-import { parseIp } from '../core/ip.js';
+import { compilePolicy, refusalFor } from '../core/address-policy.js';
 import type { Resolver } from '../dns/index.js';
 import type { ProbeReport } from '../probe/index.js';
 import { summaryDetail } from './detail.js';
@@ -37,18 +36,10 @@ export interface SmtpWatch {
   log?: (line: string) => void;
 }
 
-const PRIVATE_RANGES = new Set(['private', 'uniqueLocal', 'carrierGradeNat']);
-
-/** Null when the watch may connect to `ip`; else why not (the same rule as src/http/ssrf.ts). */
+/** Null when the watch may connect to `ip`; else why not (the API tools' policy, src/core/address-policy.ts). */
 export function smtpRefusal(ip: string, allow: { loopback: boolean; private: boolean }): string | null {
-  const parsed = parseIp(ip);
-  if (!parsed) return `${ip} is not an IP address`;
-  const range = ipaddr.parse(parsed.text).range();
-  if (range === 'unicast') return null;
-  if (range === 'loopback' && allow.loopback) return null;
-  if (PRIVATE_RANGES.has(range) && allow.private) return null;
-  const key = range === 'loopback' ? 'allow.loopback' : PRIVATE_RANGES.has(range) ? 'allow.private' : null;
-  return `${parsed.text} is a ${range} address: not probed${key ? ` (set ${key}: true in the config to allow it)` : ''}`;
+  const ranges = [...(allow.loopback ? ['loopback'] : []), ...(allow.private ? ['private'] : [])];
+  return refusalFor(ip, compilePolicy({ allow: ranges }), 'not probed');
 }
 
 /** The probe's verdicts as one comparable string, or null when it reached none. */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCatalog } from '../../src/check/index.js';
+import { compilePolicy } from '../../src/core/address-policy.js';
 import type { ProbeFn } from '../../src/diagnose/index.js';
 import { createApp, type HttpLimits } from '../../src/http/app.js';
 import openapi from '../../src/http/openapi.json' with { type: 'json' };
-import { compilePolicy } from '../../src/http/ssrf.js';
 import { createTools } from '../../src/http/tools.js';
 import { FakeMonitor } from '../helpers/fake-monitor.js';
 import { createFakeResolver, type FakeZone } from '../helpers/fake-resolver.js';
