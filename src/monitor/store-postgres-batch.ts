@@ -42,7 +42,8 @@ export async function applyBatch(batch: ChangeBatch, run: Run): Promise<void> {
       ],
     );
   await insertEvents(batch, run);
-  const scans = [...new Map([...batch.firstScans].reverse().map((f) => [f.target, f])).values()];
+  // A target's earliest entry in the batch is kept, as row by row (only an empty first_scan_at is set).
+  const scans = lastByKey([...batch.firstScans].reverse(), (f) => f.target);
   if (scans.length > 0)
     await run(
       `UPDATE targets SET first_scan_at = f.a FROM unnest($1::text[], $2::timestamptz[]) AS f(t, a)
