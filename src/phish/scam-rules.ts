@@ -15,19 +15,8 @@ const CURRENCY_WINDOW = 14;
 /** Characters after a number searched for "million" and its translations. */
 const MULTIPLIER_WINDOW = 12;
 
-const CURRENCY_SIGNS = ['$', '€', '£', '¥', '₦'];
-const CURRENCY_WORDS = new Set([
-  'usd',
-  'eur',
-  'gbp',
-  'dollars',
-  'dollar',
-  'euro',
-  'euros',
-  'pounds',
-  'naira',
-  'chf',
-]);
+const CURRENCY_SIGNS = phrases.advanceFee.currencySigns;
+const CURRENCY_WORDS = new Set(phrases.advanceFee.currencyWords);
 const MULTIPLIERS = new Set(phrases.advanceFee.multipliers);
 const FEE_INDEX = buildIndex(phrases.advanceFee.words);
 const TITLES = new Set(phrases.advanceFee.titles);
