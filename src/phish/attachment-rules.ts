@@ -45,7 +45,7 @@ export function hasLureName(filename: string): boolean {
 }
 
 /** Images keep camera and tool names (IMG_1234, image001); their names say nothing here. */
-const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'heic', 'svg']);
+const IMAGE_EXTENSIONS = new Set(data.imageExtensions);
 
 /** Share of neighbouring characters that change class (upper, lower, digit) above which a name is scrambled. */
 const SCRAMBLED_CHANGE_SHARE = 0.5;
