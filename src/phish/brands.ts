@@ -147,7 +147,7 @@ function startsAt(words: readonly string[], at: number, seq: readonly string[]):
 }
 
 /** Product names that are also everyday words in host names (an outlook, a forecast). */
-const HOST_KEYWORD_STOPLIST = new Set(['outlook', 'windowslive', 'ameli', 'citrix', 'elster', 'posten']);
+const HOST_KEYWORD_STOPLIST = new Set(table.hostKeywordStoplist);
 
 /**
  * Keywords usable inside host names: single words of at least 5 letters that are not everyday
