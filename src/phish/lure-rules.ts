@@ -56,28 +56,12 @@ const PAYMENT = buildIndex(phrases.payment);
 const EXTORTION = buildIndex(phrases.extortion);
 /** Distinct extortion phrases, one of them a payment in coin, that make a sextortion lure. */
 const EXTORTION_PHRASES = 3;
-const COIN = new Set(['bitcoin', 'btc', 'bitcoin address', 'wallet']);
+const COIN = new Set(phrases.extortionCoin);
 /**
  * The threat itself (exposure, a deadline, the reader's contacts): an exchange's security notice
  * speaks of hacked accounts, passwords and wallets too, but never of recordings or contacts.
  */
-const EXPOSURE = new Set([
-  'recorded',
-  'recording',
-  'webcam',
-  'camera',
-  'adult',
-  'porn',
-  'pedophile',
-  'intimate',
-  'your contacts',
-  'all your contacts',
-  '48 hours',
-  'within 48 hours',
-  'hackers',
-  'hacker',
-  'pädophil',
-]);
+const EXPOSURE = new Set(phrases.extortionExposure);
 
 /** Phrases of scripts written without spaces (Japanese, Chinese), and Korean, found as substrings. */
 function findCjk(text: string, list: readonly string[]): string[] {
