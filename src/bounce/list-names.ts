@@ -160,10 +160,7 @@ export function indexCatalog(entries: readonly CatalogEntry[]): CatalogIndex {
   const zones =
     sorted.length === 0
       ? null
-      : new RegExp(
-          `(?<![\\w.-])(${sorted.map((z) => z.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w-]|\\.[\\w-])`,
-          'g',
-        );
+      : new RegExp(`(?<![\\w.-])(${sorted.map(escapeRegex).join('|')})(?![\\w-]|\\.[\\w-])`, 'g');
   const named = entries.filter((e) => {
     const name = e.name.toLowerCase();
     return !GENERIC_NAME.test(name) && !name.includes('(') && name.split(' ').length <= 3;
