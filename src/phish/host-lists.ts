@@ -27,6 +27,8 @@ export const REWRITERS = new HostSet(lists.rewriters);
 export const USER_CONTENT_HOSTING = new HostSet(lists.userContentHosting);
 export const FREEMAIL = new HostSet(lists.freemail);
 export const ABUSED_TLDS: ReadonlySet<string> = new Set(lists.abusedTlds);
+/** First host labels of mailing-list services (`groups` of groups.msn.com): a list, not a mailbox. */
+export const MAILING_LIST_LABELS: ReadonlySet<string> = new Set(lists.mailingListLabels);
 
 /** The top-level domain of a host when it is one that abuse reports rank high, else null. */
 export function abusedTld(host: string | null): string | null {

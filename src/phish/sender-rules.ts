@@ -8,7 +8,7 @@ import { normaliseDomain } from '../core/domain.js';
 import { type Address, headerValue, type ParsedMail } from '../mail/parse.js';
 import { brandsNamedIn, ownsDomain } from './brands.js';
 import type { Findings } from './catalog.js';
-import { FREEMAIL, USER_CONTENT_HOSTING } from './host-lists.js';
+import { FREEMAIL, MAILING_LIST_LABELS, USER_CONTENT_HOSTING } from './host-lists.js';
 import { MAX_AUTH_RESULTS_HEADERS } from './limits.js';
 import { domainInfo, hostInText } from './url.js';
 
@@ -182,8 +182,6 @@ function checkShownAddress(mail: ParsedMail, out: Findings): void {
   );
 }
 
-const LIST_LABELS = new Set(['groups', 'lists', 'list', 'googlegroups', 'egroups']);
-
 /** The first label of an address's host (`groups` of x@groups.msn.com). */
 function hostLabel(address: string): string {
   const host = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -197,7 +195,7 @@ function checkReplyTo(mail: ParsedMail, sender: Sender, out: Findings): void {
   if (domain === null || reply.address.toLowerCase() === sender.address.toLowerCase()) return;
   // Replies to a free mailbox other than the sender's own: the answer goes to someone else. A
   // mailing list run by a webmail provider (groups.msn.com) is the list, not a mailbox.
-  const listHost = LIST_LABELS.has(hostLabel(reply.address));
+  const listHost = MAILING_LIST_LABELS.has(hostLabel(reply.address));
   if (FREEMAIL.match(domain) && !listHost) {
     out.add(
       'reply-to-freemail',
