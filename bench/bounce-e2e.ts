@@ -6,17 +6,10 @@
  * under node_modules/.cache, laid out as installed, so the run neither needs nor disturbs dist/.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bundleInstalledCli } from './lib/cli-run.js';
 
 export interface ProcessRun {
   seconds: number;
@@ -36,17 +29,7 @@ const TIME = '/usr/bin/time';
  * packages resolve from the checkout; dist/ is left alone. Returns the launcher's path.
  */
 export async function bundleCli(): Promise<string> {
-  const root = resolve('node_modules/.cache/mxdoctor-bench-bounce');
-  const outdir = join(root, 'dist/bundle');
-  const built = spawnSync(process.execPath, ['scripts/bundle.mjs', '--cli-only', '--outdir', outdir], {
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error(`scripts/bundle.mjs --cli-only failed (exit ${built.status})`);
-  mkdirSync(join(root, 'bin'), { recursive: true });
-  copyFileSync('bin/mxdoctor', join(root, 'bin/mxdoctor'));
-  chmodSync(join(root, 'bin/mxdoctor'), 0o755);
-  writeFileSync(join(root, 'package.json'), '{ "type": "module", "private": true }\n');
-  return join(root, 'bin/mxdoctor');
+  return bundleInstalledCli(resolve('.'), 'mxdoctor-bench-bounce');
 }
 
 /** A folder of `count` messages, the corpus files repeated; and a second folder of symlinks to them. */

@@ -15,25 +15,16 @@
  * (SpamAssassin's peer runs one spamd child per CPU), p50/p95 per message, peak RSS.
  * Ends with one JSON line.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeMessage } from '../src/phish/analyze.js';
 import type { Verdict } from '../src/phish/types.js';
-import { type CliFigures, measureCli } from './lib/cli-run.js';
+import { bundleInstalledCli, type CliFigures, measureCli } from './lib/cli-run.js';
 
 type Cls = 'phish' | 'ham';
 interface Sample {
@@ -283,30 +274,8 @@ function measurePeer(
   return { ...split, msgsPerSec: sa.msgsPerSec, speedup: ratio, inProcessSpeedup: inProcessRatio };
 }
 
-/**
- * The CLI as installed, built privately (scripts/bundle.mjs --cli-only) under
- * node_modules/.cache so dist/ is neither needed nor disturbed: the launcher bin/mxdoctor (a shell
- * script: it starts phish without NODE_EXTRA_CA_CERTS), dist/bundle/, and a package.json saying
- * "type": "module" (without it Node 20 first tries each chunk as CommonJS). Returns the launcher.
- */
-function bundleCli(root: string): string {
-  const out = join(root, 'node_modules/.cache/mxdoctor-bench-phish');
-  const built = spawnSync(
-    process.execPath,
-    ['scripts/bundle.mjs', '--cli-only', '--outdir', join(out, 'dist/bundle')],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (built.status !== 0) throw new Error(`scripts/bundle.mjs --cli-only failed (exit ${built.status})`);
-  mkdirSync(join(out, 'bin'), { recursive: true });
-  copyFileSync(join(root, 'bin/mxdoctor'), join(out, 'bin/mxdoctor'));
-  chmodSync(join(out, 'bin/mxdoctor'), 0o755);
-  writeFileSync(join(out, 'package.json'), '{ "type": "module", "private": true }\n');
-  return join(out, 'bin/mxdoctor');
-}
-
-/** The whole `mxdoctor phish` process on the corpus as one folder and on one file. */
 function headline(samples: readonly Sample[], runs: number): CliFigures {
-  const command = [bundleCli(resolve(import.meta.dirname, '..'))];
+  const command = [bundleInstalledCli(resolve(import.meta.dirname, '..'), 'mxdoctor-bench-phish')];
   const cli = measureCli(
     command,
     'phish',

@@ -3,7 +3,7 @@
  * folder and on one file, wall time and peak RSS (GNU time), median of several runs.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
@@ -25,6 +25,29 @@ export interface CliFigures {
 }
 
 const GNU_TIME = '/usr/bin/time';
+
+/**
+ * The CLI as installed, built privately (scripts/bundle.mjs --cli-only) under
+ * node_modules/.cache/<cacheName> of the checkout `root`, so dist/ is neither needed nor disturbed:
+ * the launcher bin/mxdoctor (a shell script: it starts the message commands without
+ * NODE_EXTRA_CA_CERTS), dist/bundle/, and a package.json saying "type": "module" (without it Node 20
+ * first tries each chunk as CommonJS: 60-70 ms more per thread). npm packages resolve from the
+ * checkout. Returns the launcher's path.
+ */
+export function bundleInstalledCli(root: string, cacheName: string): string {
+  const out = join(root, 'node_modules/.cache', cacheName);
+  const built = spawnSync(
+    process.execPath,
+    ['scripts/bundle.mjs', '--cli-only', '--outdir', join(out, 'dist/bundle')],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (built.status !== 0) throw new Error(`scripts/bundle.mjs --cli-only failed (exit ${built.status})`);
+  mkdirSync(join(out, 'bin'), { recursive: true });
+  copyFileSync(join(root, 'bin/mxdoctor'), join(out, 'bin/mxdoctor'));
+  chmodSync(join(out, 'bin/mxdoctor'), 0o755);
+  writeFileSync(join(out, 'package.json'), '{ "type": "module", "private": true }\n');
+  return join(out, 'bin/mxdoctor');
+}
 
 /**
  * The CLI to measure: the built bin/mxdoctor (a shell launcher, run as a user runs it) when it
