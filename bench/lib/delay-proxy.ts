@@ -12,9 +12,14 @@
  * and the benchmark wants to see the client's losses, not the harness's.
  * The upstream socket is connected: no address lookup per datagram (the proxy's CPU is taken
  * from the same 2 cores as the client's and the server's).
+ * This is the fallback of delay-proxy.c (same arguments and output; see its header), which costs
+ * a fraction of this one's CPU: bench/lib/delay-proxy-start.ts picks. On SIGUSR1 it prints
+ * `stats {json}` (datagrams forwarded, what its own sockets dropped per /proc/net/udp, lateness
+ * since the previous stats line), and the same line on stderr when SIGTERM ends it.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { parseArgs } from 'node:util';
+import { socketDrops } from './netns.js';
 
 const BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -32,6 +37,8 @@ const split = (hp: string): [string, number] => {
 const [upHost, upPort] = split(values.upstream ?? '127.0.0.1:5300');
 const halfMs = Number(values.delay ?? 30) / 2;
 
+const st = { queries: 0, answers: 0, unmatched: 0, unanswered: 0, lateMax: 0, lateSum: 0, lateCount: 0 };
+
 type Due = [number, () => void];
 const queue: Due[] = [];
 let head = 0;
@@ -41,6 +48,10 @@ function drain(): void {
   timer = undefined;
   const now = performance.now();
   while (head < queue.length && queue[head]![0] <= now) {
+    const late = now - queue[head]![0];
+    st.lateMax = Math.max(st.lateMax, late);
+    st.lateSum += late;
+    st.lateCount++;
     const job = queue[head]![1];
     queue[head] = undefined as unknown as Due;
     head++;
@@ -64,6 +75,7 @@ function later(job: () => void): void {
 
 const upstream = createSocket({ type: 'udp4', recvBufferSize: BUFFER_BYTES, sendBufferSize: BUFFER_BYTES });
 await new Promise<void>((resolve) => upstream.connect(upPort, upHost, resolve));
+const listeners: Socket[] = [];
 const origin: ([Socket, string, number, number] | undefined)[] = new Array(65536);
 let nextId = 0;
 
@@ -71,10 +83,16 @@ upstream.on('message', (msg) => {
   if (msg.length < 12) return;
   const id = msg.readUInt16BE(0);
   const from = origin[id];
-  if (!from) return;
+  if (!from) {
+    st.unmatched++;
+    return;
+  }
   origin[id] = undefined;
   msg.writeUInt16BE(from[3], 0);
-  later(() => from[0].send(msg, from[2], from[1]));
+  later(() => {
+    st.answers++;
+    from[0].send(msg, from[2], from[1]);
+  });
 });
 
 for (const listen of values.listen ?? ['127.0.0.1:5301']) {
@@ -88,10 +106,39 @@ for (const listen of values.listen ?? ['127.0.0.1:5301']) {
     if (msg.length < 12) return;
     const id = nextId;
     nextId = (nextId + 1) & 0xffff;
+    if (origin[id]) st.unanswered++;
     origin[id] = [socket, rinfo.address, rinfo.port, msg.readUInt16BE(0)];
     msg.writeUInt16BE(id, 0);
-    later(() => upstream.send(msg));
+    later(() => {
+      st.queries++;
+      upstream.send(msg);
+    });
   });
-  socket.bind(port, host, () => process.stdout.write(`ready ${host}:${port}\n`));
+  await new Promise<void>((resolve) => socket.bind(port, host, resolve));
+  listeners.push(socket);
+  process.stdout.write(`ready ${host}:${socket.address().port}\n`);
 }
-process.on('SIGTERM', () => process.exit(0));
+
+/** The stats line of delay-proxy.c; receive-buffer drops from /proc/net/udp (IPv4 sockets). */
+function statsLine(): string {
+  const drops = socketDrops();
+  const own = [upstream, ...listeners].map((s) => `${s.address().address}:${s.address().port}`);
+  const rxOverflow = own.reduce((sum, key) => sum + (drops.get(key) ?? 0), 0);
+  const line = {
+    impl: 'node',
+    queries: st.queries,
+    answers: st.answers,
+    dropped: { rxOverflow, queueFull: 0, tooBig: 0, sendError: 0 },
+    unmatchedAnswers: st.unmatched,
+    unanswered: st.unanswered,
+    lateMsMax: st.lateMax,
+    lateMsMean: st.lateCount ? st.lateSum / st.lateCount : 0,
+  };
+  st.lateMax = st.lateSum = st.lateCount = 0;
+  return `stats ${JSON.stringify(line)}\n`;
+}
+process.on('SIGUSR1', () => process.stdout.write(statsLine()));
+process.on('SIGTERM', () => {
+  process.stderr.write(statsLine());
+  process.exit(0);
+});
