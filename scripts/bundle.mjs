@@ -4,10 +4,20 @@
 // time; dist/lib/index.js is the library (package.json `exports`); dist/types its declarations
 // (tsc, tsconfig.build.json). npm packages stay external, loaded from node_modules, except the
 // ones inlined below.
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, buildSync } from 'esbuild';
 
 // Pure-JS parsers of the message commands go into their chunks: loaded from node_modules, tldts
 // and confusables (CommonJS) cost a cjs-module-lexer pass and every package a resolution on each
@@ -67,6 +77,7 @@ await build({
   outdir: args.outdir,
   splitting: true,
 });
+buildSnapshot(join(dirname(args.outdir), 'snapshot'));
 if (args['cli-only']) process.exit(0);
 
 // The library (package.json `exports`): one module, as a library user imports all of it anyway.
@@ -83,4 +94,68 @@ for (const file of readdirSync(types, { recursive: true })) {
     const relative = join(dirname(String(file)), json);
     copyFileSync(new URL(relative, new URL('../src/', import.meta.url)), new URL(relative, types));
   }
+}
+
+/**
+ * The start-up snapshot of `phish` and `bounce` (src/cli/snapshot.ts says why): the CLI bundled
+ * as one script with every pure-JS package inlined (a snapshot's script can require
+ * only Node's own modules), then `node --build-snapshot`, warmed on the project's sample
+ * messages. bin/mxdoctor uses the blob only when `node-binary` still names the node it was built
+ * by (a blob is tied to one Node build; another crashes at start); otherwise, or when this step
+ * fails, the commands start from dist/bundle as before. The blob is written under a temporary
+ * name and renamed, so a launcher never meets half of one.
+ */
+function buildSnapshot(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  const script = join(dir, 'cli.cjs');
+  const blob = join(dir, 'cli.blob');
+  const serverOnly = [
+    'better-sqlite3',
+    'pg',
+    'pg-boss',
+    '@hono/node-server',
+    'hono',
+    'htmx.org',
+    'nodemailer',
+  ];
+  try {
+    buildSync({
+      ...common,
+      // A script, not a module: the snapshot builder defines no `module` or `exports`.
+      format: 'iife',
+      entryPoints: ['src/cli/snapshot.ts'],
+      outfile: script,
+      external: serverOnly,
+      define: { 'import.meta.url': 'globalThis.__mxdoctorModuleUrl' },
+      // import.meta.resolve is used only when `serve` runs from the sources (check-client.ts).
+      logLevel: 'error',
+    });
+  } catch (error) {
+    return snapshotFailed(dir, `esbuild failed: ${error.message}`);
+  }
+  const samples = ['test/fixtures/phish', 'test/fixtures/bounce', 'corpora/phish-modern/dev'].filter((d) =>
+    existsSync(d),
+  );
+  const run = spawnSync(process.execPath, ['--snapshot-blob', `${blob}.tmp`, '--build-snapshot', script], {
+    env: { ...process.env, MXDOCTOR_SNAPSHOT_SAMPLES: samples.join(':') },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0 || !existsSync(`${blob}.tmp`))
+    return snapshotFailed(
+      dir,
+      `node --build-snapshot ended with ${run.status ?? run.signal}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`,
+    );
+  renameSync(`${blob}.tmp`, blob);
+  rmSync(script);
+  // What the launcher compares with the node it is about to run: its path, size and mtime.
+  const node = statSync(process.execPath);
+  writeFileSync(
+    join(dir, 'node-binary'),
+    `${process.execPath} ${node.size} ${Math.floor(node.mtimeMs / 1000)}\n`,
+  );
+}
+
+function snapshotFailed(dir, why) {
+  rmSync(dir, { recursive: true, force: true });
+  process.stderr.write(`bundle: no start-up snapshot (${why}); phish and bounce start from dist/bundle\n`);
 }
