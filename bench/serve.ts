@@ -8,13 +8,14 @@
  * Headline: the whole `mxdoctor serve` process (bench/lib/serve-process.ts), then the in-process
  * figures. Options: --targets N (default 10000), --zones N (default 50),
  * --cpu-prof-dir DIR (a CPU profile of the benchmark process), --cli ENTRY.js (the CLI bundle for
- * the process headline, e.g. a private `node scripts/bundle.mjs --cli-only --outdir DIR`), --only process|check|check-delay|direct|delay (check: checkTargets alone, direct; check-delay:
- * the same through the delay proxy). The checkTargets-alone runs also give the CPU seconds of
+ * the process headline, e.g. a private `node scripts/bundle.mjs --cli-only --outdir DIR`), --only process|process-delay|check|check-delay|direct|delay (process: the serve process,
+ * direct; process-delay: the same through the delay proxy; check: checkTargets alone, direct;
+ * check-delay: the same through the delay proxy), --proxy c|node|auto (the delay proxy:
+ * bench/lib/delay-proxy-start.ts; auto, the default, is C when a compiler is found). The checkTargets-alone runs also give the CPU seconds of
  * the client, of rbldnsd and of the proxy, so rbldnsd's capacity (queries per CPU second) is
  * measured in the same run.
  * Not measured here (the HTTP side): API latency during a cycle, dashboard weight.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ import { createResolver } from '../src/dns/index.js';
 import { createMonitor, type MonitorConfig, openSqliteStore } from '../src/monitor/index.js';
 import { freeUdpPort, startRbldnsd } from '../test/helpers/rbldnsd.js';
 import { startWebhookSink } from '../test/helpers/webhook-sink.js';
+import { type DelayProxyStats, proxyDropped, startDelayProxy, statsDelta } from './lib/delay-proxy-start.js';
 import { rcvbufErrors, runInNetns, socketDrops } from './lib/netns.js';
 import { cpuSecondsOf } from './lib/proc-cpu.js';
 import { simulateDbSize } from './lib/serve-dbsize.js';
@@ -41,8 +43,10 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
     cli: { type: 'string' },
+    proxy: { type: 'string' },
   },
 });
+const PROXY_IMPL = (values.proxy ?? 'auto') as 'c' | 'node' | 'auto';
 const N_TARGETS = Number(values.targets ?? 10_000);
 const N_ZONES = Number(values.zones ?? 50);
 
@@ -52,6 +56,7 @@ if (!values.inner) {
     ...(values.zones ? ['--zones', values.zones] : []),
     ...(values.only ? ['--only', values.only] : []),
     ...(values.cli ? ['--cli', values.cli] : []),
+    ...(values.proxy ? ['--proxy', values.proxy] : []),
   ];
   const prof = values['cpu-prof-dir'];
   const nodeArgs = prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [];
@@ -73,39 +78,54 @@ interface CycleFigures {
 
 const data = serveBenchData(N_TARGETS, N_ZONES);
 const server = await startRbldnsd({ zones: data.zones(false) });
-const proxyPort = await freeUdpPort();
-const proxy = await startProxy(server.port, `127.0.0.1:${proxyPort}`);
+const proxy = await startDelayProxy({
+  upstream: `127.0.0.1:${server.port}`,
+  delayMs: DELAY_MS,
+  listens: [`127.0.0.1:${await freeUdpPort()}`],
+  impl: PROXY_IMPL,
+});
+const proxyPort = Number(proxy.listens[0]!.split(':')[1]);
 const sink = await startWebhookSink();
 const root = mkdtempSync(join(tmpdir(), 'mxd-bench-serve-'));
 const results: Record<string, CycleFigures[]> = {};
-let processFigures: ProcessFigures | null = null;
+const processFigures: Record<string, ProcessFigures & { proxy?: DelayProxyStats }> = {};
 const checkOnlyFigures: Record<string, CheckOnlyFigures> = {};
 // Interrupted: stop our own children by PID (rbldnsd's helper kills it on exit) and the temp dir.
 process.once('SIGTERM', () => {
-  proxy.kill('SIGTERM');
+  process.kill(proxy.pid, 'SIGTERM');
   rmSync(root, { recursive: true, force: true });
   process.exit(143);
 });
 try {
   process.stdout.write(
-    `# bench:serve: ${N_TARGETS} targets x ${N_ZONES} zones, rbldnsd pid ${server.pid}, ${values.netns ? `netns ${values.netns}` : 'host loopback'}\n\n`,
+    `# bench:serve: ${N_TARGETS} targets x ${N_ZONES} zones, rbldnsd pid ${server.pid}, ${values.netns ? `netns ${values.netns}` : 'host loopback'}, delay proxy: ${proxy.impl} (pid ${proxy.pid})\n\n`,
   );
-  if (!values.only || values.only === 'process') {
-    const dir = join(root, 'process');
+  for (const mode of ['direct', 'delay'] as const) {
+    const only = mode === 'direct' ? 'process' : 'process-delay';
+    if (values.only && values.only !== only) continue;
+    const dir = join(root, only);
     mkdirSync(dir);
-    processFigures = await measureServeProcess({
+    const proxy0 = await proxy.stats();
+    const f = await measureServeProcess({
       root: new URL('..', import.meta.url).pathname,
       dir,
-      resolverPort: server.port,
+      resolverPort: mode === 'direct' ? server.port : proxyPort,
       targets: data.targets,
       zoneNames: data.zoneNames,
       catalog: catalogJson(),
       ...(values.cli ? { command: [process.execPath, values.cli] } : {}),
+      cpuOf: mode === 'direct' ? { rbldnsd: server.pid } : { rbldnsd: server.pid, proxy: proxy.pid },
     });
+    const ps = mode === 'delay' ? statsDelta(await proxy.stats(), proxy0) : undefined;
+    processFigures[mode] = ps ? { ...f, proxy: ps } : f;
     process.stdout.write(
-      `## mxdoctor serve process (direct)\nstart + first scan ${processFigures.firstScanWithStartSeconds} s; ` +
-        `steady cycle via POST /api/v1/cycle?wait=1 ${processFigures.steadyCycleSeconds} s ` +
-        `(in-process ${processFigures.steadyCycleInProcessSeconds} s); peak RSS ${processFigures.peakRssMb} MB\n`,
+      `## mxdoctor serve process (${mode === 'direct' ? 'direct' : `+${DELAY_MS} ms`})\nstart + first scan ${f.firstScanWithStartSeconds} s; ` +
+        `steady cycle via POST /api/v1/cycle?wait=1 ${f.steadyCycleSeconds} s ` +
+        `(in-process ${f.steadyCycleInProcessSeconds} s); peak RSS ${f.peakRssMb} MB; ` +
+        `CPU s in the steady cycle: ${Object.entries(f.steadyCycleCpuSeconds)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}\n` +
+        (ps ? `${proxyLine(ps)}\n` : ''),
     );
   }
   // The peer in the same run: the same addresses x zones through checkTargets alone (no
@@ -123,7 +143,7 @@ try {
     results[mode] = await runMode(mode, mode === 'direct' ? server.port : proxyPort);
     printTable(mode, results[mode]!);
   }
-  const db = values.only?.startsWith('check')
+  const db = /^(check|process)/.test(values.only ?? '')
     ? { bytes: 0, rowsWritten: 0 }
     : await simulateDbSize(join(root, 'dbsize'), {
         cycles: 100,
@@ -142,8 +162,7 @@ try {
     `${JSON.stringify({ bench: 'serve', targets: N_TARGETS, zones: N_ZONES, netns: Boolean(values.netns), process: processFigures, checkOnly: checkOnlyFigures, results, dbBytesAfter100Cycles: db.bytes, peakRssMb: Math.round(rss) })}\n`,
   );
 } finally {
-  proxy.kill('SIGTERM');
-  await Promise.all([server.stop(), sink.stop()]);
+  await Promise.all([proxy.stop(), server.stop(), sink.stop()]);
   rmSync(root, { recursive: true, force: true });
 }
 
@@ -215,6 +234,8 @@ interface CheckOnlyFigures {
   proxyCpuSeconds: number;
   /** rbldnsd's capacity: queries per CPU second it spent. */
   serverQueriesPerCpuSecond: number;
+  /** Through the proxy: what it forwarded, dropped itself, and how late it sent. */
+  proxy?: DelayProxyStats;
 }
 
 async function checkOnly(port: number): Promise<CheckOnlyFigures> {
@@ -222,8 +243,9 @@ async function checkOnly(port: number): Promise<CheckOnlyFigures> {
   const catalog = parseCatalog(catalogJson(), 'bench catalog');
   const targets = data.targets.map((t) => parseTarget(t));
   const cpu0 = process.cpuUsage();
-  const [server0, proxy0] = [cpuSecondsOf(server.pid), cpuSecondsOf(proxy.pid!)];
+  const [server0, proxy0] = [cpuSecondsOf(server.pid), cpuSecondsOf(proxy.pid)];
   const drops0 = rcvbufErrors();
+  const proxyStats0 = await proxy.stats();
   const serverKey = `127.0.0.1:${server.port}`;
   const serverDrops0 = socketDrops().get(serverKey) ?? 0;
   const started = performance.now();
@@ -232,7 +254,8 @@ async function checkOnly(port: number): Promise<CheckOnlyFigures> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const serverCpu = cpuSecondsOf(server.pid) - server0;
-  const proxyCpu = cpuSecondsOf(proxy.pid!) - proxy0;
+  const proxyCpu = cpuSecondsOf(proxy.pid) - proxy0;
+  const proxyStats = statsDelta(await proxy.stats(), proxyStats0);
   resolver.close();
   if (n !== data.targets.length * data.zoneNames.length) throw new Error(`checkTargets: ${n} results`);
   const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -248,6 +271,7 @@ async function checkOnly(port: number): Promise<CheckOnlyFigures> {
     serverCpuSeconds: r2(serverCpu),
     proxyCpuSeconds: r2(proxyCpu),
     serverQueriesPerCpuSecond: Math.round(resolver.stats.sent / Math.max(0.01, serverCpu)),
+    ...(port === proxyPort ? { proxy: proxyStats } : {}),
   };
 }
 
@@ -255,7 +279,15 @@ function printCheckOnly(label: string, f: CheckOnlyFigures): void {
   process.stdout.write(
     `## checkTargets alone (${label}): ${f.seconds} s, ${f.queries} queries, ${f.queriesPerSecond} q/s, ` +
       `${f.retries} retries, ${f.timeouts} timeouts, ${f.dropped} datagrams dropped (${f.droppedAtServer} at rbldnsd); CPU s: client ${f.clientCpuSeconds}, rbldnsd ` +
-      `${f.serverCpuSeconds} (${f.serverQueriesPerCpuSecond} q per CPU s), proxy ${f.proxyCpuSeconds}\n`,
+      `${f.serverCpuSeconds} (${f.serverQueriesPerCpuSecond} q per CPU s), proxy ${f.proxyCpuSeconds}\n` +
+      (f.proxy ? `${proxyLine(f.proxy)}\n` : ''),
+  );
+}
+
+function proxyLine(s: DelayProxyStats): string {
+  return (
+    `delay proxy (${s.impl}): forwarded ${s.queries} queries / ${s.answers} answers, dropped by the proxy ${proxyDropped(s)} ` +
+    `(${JSON.stringify(s.dropped)}), unmatched answers ${s.unmatchedAnswers}, sent late by max ${s.lateMsMax.toFixed(2)} ms / mean ${s.lateMsMean.toFixed(3)} ms`
   );
 }
 
@@ -294,27 +326,4 @@ function printTable(mode: string, rows: CycleFigures[]): void {
       `| ${r.cycle} | ${r.seconds} | ${r.queries} | ${r.rowsWritten} | ${r.events} | ${r.alerts} |\n`,
     );
   }
-}
-
-async function startProxy(upstreamPort: number, listen: string): Promise<ChildProcess> {
-  const script = new URL('./lib/delay-proxy.ts', import.meta.url).pathname;
-  const args = [
-    '--import',
-    'tsx',
-    script,
-    '--upstream',
-    `127.0.0.1:${upstreamPort}`,
-    '--delay',
-    String(DELAY_MS),
-    '--listen',
-    listen,
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      if (c.toString().includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`delay proxy exited (${code})`)));
-  });
-  return child;
 }

@@ -51,6 +51,7 @@
 #define BUFFER_BYTES (8 * 1024 * 1024)
 #define READ_ROUNDS 8       /* recvmmsg calls per socket per wake-up, so sends are not starved */
 #define TIMER_SLACK_NS 100000
+#define TICK_NS 1000000      /* at most one wake-up per ms (--tick-ms) */
 
 struct slot {
   uint64_t due_ns;
@@ -77,7 +78,7 @@ struct origin {
 
 static struct {
   uint64_t queries, answers, queue_full, too_big, send_error, unmatched, unanswered;
-  uint64_t late_ns_max, late_ns_sum, late_count;
+  uint64_t late_ns_max, late_ns_sum, late_count, wakeups;
 } st;
 
 static volatile sig_atomic_t want_exit, want_stats;
@@ -85,6 +86,7 @@ static int listen_fd[MAX_LISTENERS];
 static int n_listen;
 static int up_fd;
 static uint64_t half_ns;
+static uint64_t tick_ns = TICK_NS;
 static struct origin origins[65536];
 static uint16_t next_id;
 static struct ring qring, aring;
@@ -96,7 +98,7 @@ static void on_signal(int sig) {
 
 static uint64_t now_ns(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(CLOCK_REALTIME, &ts); /* the clock of the kernel's receive timestamps */
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -139,6 +141,8 @@ static void parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t 
 static int open_socket(int family) {
   int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) die("socket");
+  int on = 1;
+  if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) < 0) die("SO_TIMESTAMPNS");
   int size = BUFFER_BYTES;
   /* FORCE passes net.core.rmem_max/wmem_max (CAP_NET_ADMIN, i.e. root in the bench's namespace). */
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
@@ -162,11 +166,11 @@ static void print_stats(FILE *out) {
   fprintf(out,
           "stats {\"impl\":\"c\",\"queries\":%llu,\"answers\":%llu,\"dropped\":{\"rxOverflow\":%llu,"
           "\"queueFull\":%llu,\"tooBig\":%llu,\"sendError\":%llu},\"unmatchedAnswers\":%llu,"
-          "\"unanswered\":%llu,\"lateMsMax\":%.3f,\"lateMsMean\":%.3f}\n",
+          "\"unanswered\":%llu,\"wakeups\":%llu,\"lateMsMax\":%.3f,\"lateMsMean\":%.3f}\n",
           (unsigned long long)st.queries, (unsigned long long)st.answers, (unsigned long long)rx,
           (unsigned long long)st.queue_full, (unsigned long long)st.too_big,
           (unsigned long long)st.send_error, (unsigned long long)st.unmatched,
-          (unsigned long long)st.unanswered, st.late_ns_max / 1e6,
+          (unsigned long long)st.unanswered, (unsigned long long)st.wakeups, st.late_ns_max / 1e6,
           st.late_count ? (double)st.late_ns_sum / st.late_count / 1e6 : 0.0);
   fflush(out);
 }
@@ -178,6 +182,10 @@ static unsigned ring_free(const struct ring *r) { return RING_SLOTS - (unsigned)
 static int receive(int fd, struct ring *r, int want_peer, unsigned *first, int *scratch) {
   static struct mmsghdr msgs[VLEN];
   static struct iovec iov[VLEN];
+  static union {
+    char buf[CMSG_SPACE(sizeof(struct timespec))];
+    struct cmsghdr align;
+  } ctrl[VLEN];
   static struct slot spare[VLEN];
   unsigned start = (unsigned)(r->tail & (RING_SLOTS - 1));
   unsigned n = ring_free(r);
@@ -196,6 +204,8 @@ static int receive(int fd, struct ring *r, int want_peer, unsigned *first, int *
       msgs[i].msg_hdr.msg_name = &s->peer;
       msgs[i].msg_hdr.msg_namelen = sizeof s->peer;
     }
+    msgs[i].msg_hdr.msg_control = ctrl[i].buf;
+    msgs[i].msg_hdr.msg_controllen = sizeof ctrl[i].buf;
   }
   int got = recvmmsg(fd, msgs, n, MSG_DONTWAIT, NULL);
   if (got < 0) {
@@ -203,8 +213,18 @@ static int receive(int fd, struct ring *r, int want_peer, unsigned *first, int *
     return 0;
   }
   *first = start;
+  uint64_t now = now_ns();
   for (int i = 0; i < got; i++) {
     struct slot *s = *scratch ? &spare[i] : &r->slots[start + i];
+    /* Due half the delay after the kernel received it, however late we read it (TICK_NS). */
+    s->due_ns = now + half_ns;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&msgs[i].msg_hdr, c)) {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+        struct timespec ts;
+        memcpy(&ts, CMSG_DATA(c), sizeof ts);
+        s->due_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + half_ns;
+      }
+    }
     s->len = msgs[i].msg_len;
     if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
       st.too_big++;
@@ -218,7 +238,7 @@ static int receive(int fd, struct ring *r, int want_peer, unsigned *first, int *
   return got;
 }
 
-static void read_queries(int li, uint64_t now) {
+static void read_queries(int li) {
   for (int round = 0; round < READ_ROUNDS; round++) {
     unsigned first;
     int scratch;
@@ -227,7 +247,6 @@ static void read_queries(int li, uint64_t now) {
     if (!scratch) {
       for (int i = 0; i < got; i++) {
         struct slot *s = &qring.slots[first + i];
-        s->due_ns = now + half_ns;
         s->listener = (uint32_t)li;
         if (s->len == 0) continue;
         struct origin *o = &origins[next_id];
@@ -247,7 +266,7 @@ static void read_queries(int li, uint64_t now) {
   }
 }
 
-static void read_answers(uint64_t now) {
+static void read_answers(void) {
   for (int round = 0; round < READ_ROUNDS; round++) {
     unsigned first;
     int scratch;
@@ -256,7 +275,6 @@ static void read_answers(uint64_t now) {
     if (!scratch) {
       for (int i = 0; i < got; i++) {
         struct slot *s = &aring.slots[first + i];
-        s->due_ns = now + half_ns;
         if (s->len == 0) continue;
         struct origin *o = &origins[s->data[0] << 8 | s->data[1]];
         if (!o->pending) {
@@ -356,6 +374,7 @@ int main(int argc, char **argv) {
     const char *v;
     if ((v = arg_value(argc, argv, &i, "--upstream"))) upstream = v;
     else if ((v = arg_value(argc, argv, &i, "--delay"))) delay_ms = atof(v);
+    else if ((v = arg_value(argc, argv, &i, "--tick-ms"))) tick_ns = (uint64_t)(atof(v) * 1e6);
     else if ((v = arg_value(argc, argv, &i, "--listen"))) {
       if (n_listen == MAX_LISTENERS) {
         fprintf(stderr, "delay-proxy: at most %d --listen\n", MAX_LISTENERS);
@@ -407,6 +426,7 @@ int main(int argc, char **argv) {
   fflush(stdout);
 
   struct pollfd fds[MAX_LISTENERS + 1];
+  uint64_t last_wake = 0;
   while (!want_exit) {
     if (want_stats) {
       want_stats = 0;
@@ -414,6 +434,19 @@ int main(int argc, char **argv) {
       st.late_ns_max = st.late_ns_sum = st.late_count = 0; /* lateness: per stats window */
     }
     uint64_t now = now_ns();
+    /* At most one wake-up per tick: datagrams carry their kernel receive time, so reading them
+     * up to a tick late does not lengthen their delay, and each wake-up moves a bigger batch. */
+    if (now < last_wake + tick_ns) {
+      uint64_t wait = last_wake + tick_ns - now;
+      struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
+      ppoll(NULL, 0, &ts, &during_poll);
+      continue;
+    }
+    last_wake = now;
+    st.wakeups++;
+    for (int i = 0; i < n_listen; i++) read_queries(i);
+    read_answers();
+    now = now_ns();
     flush(&qring, 1, now);
     flush(&aring, 0, now);
     uint64_t due = next_due(&qring);
@@ -432,15 +465,7 @@ int main(int argc, char **argv) {
     }
     fds[n_listen].fd = up_fd;
     fds[n_listen].events = POLLIN | (qring.blocked ? POLLOUT : 0);
-    int ready = ppoll(fds, (nfds_t)n_listen + 1, timeout, &during_poll);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      die("ppoll");
-    }
-    now = now_ns();
-    for (int i = 0; i < n_listen; i++)
-      if (fds[i].revents & (POLLIN | POLLERR)) read_queries(i, now);
-    if (fds[n_listen].revents & (POLLIN | POLLERR)) read_answers(now);
+    if (ppoll(fds, (nfds_t)n_listen + 1, timeout, &during_poll) < 0 && errno != EINTR) die("ppoll");
   }
   print_stats(stderr);
   return 0;
