@@ -7,6 +7,7 @@ import {
   INITIAL_WINDOW,
   LOCAL_WINDOW,
   LOSS_FACTOR,
+  MIN_CUT,
   RATE_CEILING,
   RTT_NOISE_MS,
 } from './flow.js';
@@ -78,20 +79,25 @@ describe('FlowControl', () => {
     assert.ok(wait > 0 && wait < 1, `next send in ${wait} ms`);
   });
 
-  it('cuts on loss at most once per round trip, then grows by GROWTH_PER_RTT per round trip', () => {
+  it('cuts on loss at most once per round trip, as deep as the share lost, then grows by GROWTH_PER_RTT per round trip', () => {
     const flow = new FlowControl(512, 2000);
     answer(flow, 2000, 30, 100);
     const before = flow.window();
     flow.onLoss(200);
-    const halved = flow.window();
-    assert.equal(halved, Math.floor(before * LOSS_FACTOR));
+    const cut = flow.window();
+    assert.equal(cut, Math.floor(before * (1 - MIN_CUT)), 'one datagram of a window lost: the smallest cut');
     flow.onLoss(210); // same round trip: no second cut
-    assert.equal(flow.window(), halved);
-    answer(flow, halved, 30, 220); // one round trip's worth of answers
-    const grown = flow.window() - halved;
+    assert.equal(flow.window(), cut);
+    answer(flow, cut, 30, 220); // one round trip's worth of answers
+    const grown = flow.window() - cut;
     assert.ok(grown >= GROWTH_PER_RTT - 1 && grown <= GROWTH_PER_RTT, `congestion avoidance: +${grown}`);
-    flow.onLoss(300); // a later round trip
-    assert.ok(flow.window() < halved);
+    // A round trip that loses a whole window: the next cut is the deepest.
+    const full = flow.window();
+    for (let i = 0; i < full; i++) flow.onLoss(300);
+    const next = flow.window();
+    assert.ok(next < full && next >= Math.floor(full * (1 - MIN_CUT)), 'one cut in that round trip');
+    flow.onLoss(340);
+    assert.equal(flow.window(), Math.floor(next * LOSS_FACTOR));
   });
 
   it('undoes a cut whose datagram was late, not lost (an answer sooner after the resend than the path allows)', () => {
