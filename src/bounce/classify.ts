@@ -117,6 +117,13 @@ const DECISIVE_STATUS = new Set([
   'x.7.651',
 ]);
 
+/**
+ * Permanent "other address status" and "bad destination mailbox address syntax" (RFC 3463 5.1.0,
+ * 5.1.3) say as much as x.1.1: the address is bad, whatever command drew them (Sisimai 5's
+ * smtp/status names them userunknown). Their temporary twins name no cause.
+ */
+const BAD_ADDRESS_STATUS = new Set(['5.1.0', '5.1.3']);
+
 export interface ClassifyInput {
   text: string;
   /** The SMTP command the server answered (RCPT, MAIL, DATA...), when the bounce says. */
@@ -267,6 +274,9 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   if (fromCode) return fromCode;
   const key = input.status ? statusKey(input.status) : null;
   if (key === 'x.1.1') return overrideUserUnknown(input.text);
+  // Answered to MAIL FROM, a bad address is the sender's (RFC 5321 §3.3).
+  if (BAD_ADDRESS_STATUS.has(input.status ?? ''))
+    return byCommand(overrideUserUnknown(input.text), input.command === 'MAIL' ? 'MAIL' : null);
   if (key && DECISIVE_STATUS.has(key)) return reasonFromStatus(input.status)!;
   // qmail closes every expired temporary failure with the same sentence; the cause is the text before it.
   const gaveUp = input.text.includes(QMAIL_GAVE_UP);
@@ -316,11 +326,11 @@ function localProgramReason(text: string): BounceReason {
  */
 function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceReason {
   if (reason !== 'userunknown' || input.command === 'RCPT') return reason;
-  // A DSN whose own Status field says "mailbox disabled" (x.2.1) over unknown-user words: a suspended
-  // account. The same x.2.1 only inside the reply text (Zoho's "ERROR_CODE :5.2.1 ... User Unknown")
-  // is not the reporting MTA's verdict, and stays filtered.
+  // An x.2.1 ("mailbox disabled") over unknown-user words outside RCPT is a filter's refusal, as
+  // Sisimai 5 reads it (5.2.1 names `filtered`); a Status comment saying "disabled" makes it
+  // suspend (recipient.ts byStatusComment).
   const verdict = reasonFromStatus(input.dsnStatus ?? null);
-  if (verdict === 'suspend' || (input.dsnStatus && statusKey(input.dsnStatus) === 'x.2.1')) return 'suspend';
+  if (verdict === 'suspend') return 'suspend';
   // The reporting MTA's own Status says "bad destination mailbox" (x.1.1) and the words agree:
   // the address does not exist, wherever the reply came (not after DATA, which byCommand decides).
   if (verdict === 'userunknown' && input.command !== 'DATA') return 'userunknown';

@@ -7,6 +7,7 @@ import {
   isHardBounce,
   reasonForRecipientDomain,
   reasonFromRemoteHost,
+  reasonFromText,
 } from './classify.js';
 import { findEnhancedStatus, findInnerReplyCode, findReplyCode } from './codes.js';
 import type { DsnRecipient } from './dsn.js';
@@ -92,6 +93,40 @@ function innerStatus(diag: string): string | null {
   return m && m.index > 0 ? m[1]! : null;
 }
 
+/**
+ * The reporting MTA's own reading of the Status ("Status: 5.2.1 (mailbox disabled, not accepting
+ * messages)") is part of the diagnosis, as Sisimai 5 reads a DSN; a comment the text already holds adds nothing.
+ */
+function statusComment(status: string | null, text: string): string | null {
+  const open = status ? status.indexOf('(') : -1;
+  if (open < 0) return null;
+  const comment = status!
+    .slice(open + 1, status!.lastIndexOf(')') > open ? status!.lastIndexOf(')') : undefined)
+    .trim();
+  return comment.length < 4 || text.includes(comment) ? null : comment;
+}
+
+/**
+ * Causes that Sisimai 5 tries before an unknown user (reason/lib.go ClassOrder[0]): stated in the
+ * Status comment, they explain a remote "User Unknown" (a disabled mailbox answers so).
+ */
+const BEFORE_UNKNOWN = new Set<RecipientResult['reason']>([
+  'mailboxfull',
+  'mesgtoobig',
+  'exceedlimit',
+  'suspend',
+  'hasmoved',
+]);
+
+function byStatusComment(
+  reason: RecipientResult['reason'],
+  comment: string | null,
+): RecipientResult['reason'] {
+  if (comment === null || (reason !== 'userunknown' && reason !== 'filtered')) return reason;
+  const stated = reasonFromText(comment);
+  return stated !== null && BEFORE_UNKNOWN.has(stated) ? stated : reason;
+}
+
 export function buildRecipient(
   address: string | null,
   diagnostic: string | null,
@@ -122,7 +157,8 @@ export function buildRecipient(
     findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context) ??
     (assumeRcpt ? 'RCPT' : null);
   const remoteMta = dsn.remoteMta ?? remoteFromText(text);
-  const given =
+  const comment = statusComment(dsn.status ?? null, text);
+  const classified =
     (status === null && replyCode === null ? reasonForRecipientDomain(address) : null) ??
     classifyReason({
       text,
@@ -136,6 +172,7 @@ export function buildRecipient(
       remoteHost: remoteMta,
       recipient: address,
     });
+  const given = byStatusComment(classified, comment);
   const blocklist = listFor(given, text, lists);
   // A provider's own documented reply (its remote-host table) is not made vaguer by a listing it names.
   const upgrade =

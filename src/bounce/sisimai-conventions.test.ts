@@ -42,10 +42,55 @@ test('5.7.9 names a reason only when no phrase does', () => {
   );
 });
 
-test('a 5.2.1 refusal of an unknown user in the DSN Status stays suspend; alone in the text it is filtered', () => {
+test('a 5.2.1 unknown-user refusal: userunknown to RCPT, filtered elsewhere, suspend when the Status comment says disabled', () => {
   const text = '550 5.2.1 <cat@example.org>... user unknown here';
-  assert.equal(classifyReason({ ...base, status: '5.2.1', dsnStatus: '5.2.1', text }), 'suspend');
+  assert.equal(classifyReason({ ...base, status: '5.2.1', dsnStatus: '5.2.1', text }), 'filtered');
+  assert.equal(classifyReason({ ...base, command: 'RCPT', status: '5.2.1', text }), 'userunknown');
   assert.equal(classifyReason({ ...base, status: '5.2.1', text: '550 5.2.1 Not now, thanks' }), 'filtered');
+  const dsn = (status: string) =>
+    [
+      'From: MAILER-DAEMON@relay.example.net',
+      'Subject: Delivery report',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'Delivery failed for <cat@example.org>.',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; relay.example.net',
+      '',
+      'Final-Recipient: rfc822; cat@example.org',
+      'Action: failed',
+      `Status: ${status}`,
+      'Diagnostic-Code: smtp; 550 5.2.1 <cat@example.org>... user unknown here',
+      '--b1--',
+      '',
+    ].join('\r\n');
+  const reasonOf = (status: string) => analyzeBounce(Buffer.from(dsn(status))).recipients[0]?.reason;
+  assert.equal(reasonOf('5.2.1 (account disabled by its owner: mailbox disabled)'), 'suspend');
+  assert.equal(reasonOf('5.2.1'), 'filtered');
+});
+
+test('5.1.0 and 5.1.3 are a bad address at any stage but MAIL FROM (Sisimai smtp/status Name())', () => {
+  const text = '501 5.1.3 Malformed address, check it';
+  assert.equal(classifyReason({ ...base, command: 'DATA', status: '5.1.3', text }), 'userunknown');
+  assert.equal(
+    classifyReason({ ...base, status: '5.1.0', text: '550 5.1.0 Address refused' }),
+    'userunknown',
+  );
+  assert.equal(
+    classifyReason({ ...base, command: 'MAIL', status: '5.1.0', text: '553 5.1.0 Address refused' }),
+    'rejected',
+  );
+  // The temporary twin is not decisive: to DATA it stays a filter's refusal.
+  assert.equal(
+    classifyReason({ ...base, command: 'DATA', status: '4.1.3', text: '451 4.1.3 Try later' }),
+    'filtered',
+  );
 });
 
 test('a temporary refusal with no cause: expired when still trying, onhold in a final failure', () => {
