@@ -8,6 +8,7 @@ import { checkAttachments } from './attachment-rules.js';
 import { readAuthentication } from './auth.js';
 import { brandsNamedIn } from './brands.js';
 import { Findings } from './catalog.js';
+import { checkContact } from './contact-rules.js';
 import { COMMON_LINK_HOSTS, REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
 import {
@@ -136,6 +137,10 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkSize(html, set, mail.attachments.length, out);
   checkSubjectBrand(subject, sender, excuseBrand, out);
   checkOrganisationLinks(subject, sender, identity, set.links, brands, out);
+  checkContact(
+    { mail, sender, identity, subject, links: set.links, webLinks, attachments: attachments.length },
+    out,
+  );
   checkLegitimacy(identity, out);
   const findings = out.list();
   const hasDestination =

@@ -1,5 +1,6 @@
 /** Membership tests against the host lists of domain-lists.json (shorteners, rewriters, hosting...). */
 import lists from './domain-lists.json' with { type: 'json' };
+import freemail from './freemail-domains.json' with { type: 'json' };
 
 /** A set of host names matched at label boundaries: `a.b.example` matches an entry `b.example`. */
 export class HostSet {
@@ -25,7 +26,36 @@ export class HostSet {
 export const SHORTENERS = new HostSet(lists.shorteners);
 export const REWRITERS = new HostSet(lists.rewriters);
 export const USER_CONTENT_HOSTING = new HostSet(lists.userContentHosting);
-export const FREEMAIL = new HostSet(lists.freemail);
+/** A label this long or shorter is a public suffix part (com, co, uk, com.br), not a name. */
+const MAX_SUFFIX_LABEL = 3;
+
+/**
+ * Free-mail providers: the listed domains, and providers listed by name under any suffix
+ * (`yahoo.*`: yahoo.co.jp, hotmail.es), as SpamAssassin's freemail list writes them.
+ */
+export class FreemailSet extends HostSet {
+  private readonly names: ReadonlySet<string>;
+
+  constructor(entries: readonly string[], names: readonly string[]) {
+    super(entries);
+    this.names = new Set(names);
+  }
+
+  override match(host: string | null): string | null {
+    const listed = super.match(host);
+    if (listed !== null || host === null) return listed;
+    const labels = host.split('.');
+    // name.tld or name.co.tld: at most two short labels after the provider's name.
+    for (let i = Math.max(0, labels.length - 3); i < labels.length - 1; i++) {
+      if (!this.names.has(labels[i]!)) continue;
+      const rest = labels.slice(i + 1);
+      if (rest.every((l) => l.length > 0 && l.length <= MAX_SUFFIX_LABEL)) return labels.slice(i).join('.');
+    }
+    return null;
+  }
+}
+
+export const FREEMAIL = new FreemailSet([...lists.freemail, ...freemail.domains], freemail.names);
 export const ABUSED_TLDS: ReadonlySet<string> = new Set(lists.abusedTlds);
 /** First host labels of mailing-list services (`groups` of groups.msn.com): a list, not a mailbox. */
 export const MAILING_LIST_LABELS: ReadonlySet<string> = new Set(lists.mailingListLabels);

@@ -117,17 +117,42 @@ function nameLabel(registrable: string): string {
  * domain named like the sender's under another suffix (saasco.io and saasco.com) is the same
  * organisation's.
  */
-function foreignLink(links: readonly Link[], own: string): Link | null {
+/** Shortest name a mail domain's name may extend (ryanair in ryanairmail.com). */
+const MIN_SHARED_NAME = 4;
+
+/**
+ * Two domain names of one organisation: equal, or one the other's name with a mail suffix or a
+ * hyphen (ryanairmail.com and ryanair.com, brand-news.com and brand.com).
+ */
+function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= MIN_SHARED_NAME && long.startsWith(short);
+}
+
+export function foreignLink(links: readonly Link[], own: string): Link | null {
+  return foreignLinks(links, own, 1)[0] ?? null;
+}
+
+/**
+ * Web links to domains that are neither the sender's nor a tracker or common site, one per
+ * domain, up to `max` domains. A domain named like the sender's under another suffix (saasco.io
+ * and saasco.com) is the same organisation's.
+ */
+export function foreignLinks(links: readonly Link[], own: string, max: number): Link[] {
   const ownName = nameLabel(own);
+  const out: Link[] = [];
   for (const link of links) {
     const domain = link.registrableDomain;
     if (link.host === null || domain === null || domain === own || link.source === 'redirect-target')
       continue;
-    if (ownName.length >= 3 && nameLabel(domain) === ownName) continue;
+    if (ownName.length >= 3 && sameName(nameLabel(domain), ownName)) continue;
     if (REWRITERS.match(link.host) || COMMON_LINK_HOSTS.match(link.host) || ESPS.match(link.host)) continue;
-    return link;
+    if (out.some((l) => l.registrableDomain === domain)) continue;
+    out.push(link);
+    if (out.length >= max) break;
   }
-  return null;
+  return out;
 }
 
 /**

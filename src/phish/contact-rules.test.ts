@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseMessage } from '../mail/parse.js';
+import { analyzeParsed } from './analyze.js';
+import { FREEMAIL } from './host-lists.js';
+
+function message(from: string, subject: string, body: string, extra = ''): Uint8Array {
+  return new TextEncoder().encode(
+    `From: ${from}\r\nTo: user@example.org\r\nSubject: ${subject}\r\nDate: Mon, 20 May 2024 10:00:00 +0900\r\n${extra}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`,
+  );
+}
+
+async function rules(bytes: Uint8Array): Promise<string[]> {
+  return analyzeParsed(await parseMessage(bytes)).findings.map((f) => f.rule);
+}
+
+test('free-mail providers: listed domains and providers named under any suffix', () => {
+  assert.equal(FREEMAIL.match('consultant.com'), 'consultant.com');
+  assert.equal(FREEMAIL.match('att.net'), 'att.net');
+  assert.equal(FREEMAIL.match('yahoo.co.jp'), 'yahoo.co.jp');
+  assert.equal(FREEMAIL.match('mail.hotmail.es'), 'hotmail.es');
+  assert.equal(FREEMAIL.match('yahoo.example.com'), null);
+  assert.equal(FREEMAIL.match('acme.example'), null);
+});
+
+test('a first contact whose only way back is a reply to another domain', async () => {
+  const bait = await rules(
+    message(
+      'Nina Coulibaly <nina.c@mail.example-one.com>',
+      'from nina',
+      'Please grant me the permission to share an important discussion with you.',
+      'Reply-To: contact.nina@other-mailbox.net\r\nList-Id: <devel.lists.example.org>\r\n',
+    ),
+  );
+  assert.ok(bait.includes('reply-only-contact'));
+  // An answer in a thread is not a first contact.
+  const answer = await rules(
+    message(
+      'Vincent <vincent@diva.ie>',
+      'Re: list management',
+      'Mailman, trust me.',
+      'Reply-To: vincent@cunniffe.net\r\nIn-Reply-To: <a@b.example>\r\nList-Id: <ilug.lists.example.org>\r\n',
+    ),
+  );
+  assert.ok(!answer.includes('reply-only-contact'));
+});
+
+test('account wording from an unauthenticated sender that links to another domain', async () => {
+  const lure = await rules(
+    message(
+      'Rokin Direct <support@creema.jp>',
+      'Temporary restriction',
+      'Your account has been suspended. Verify your account at https://hdlvxingshe.com/login',
+    ),
+  );
+  assert.ok(lure.includes('lure-link-elsewhere'));
+  // The same wording with an aligned pass recorded by the receiver is not judged by this rule.
+  const signed = await rules(
+    message(
+      'Rokin Direct <support@creema.jp>',
+      'Temporary restriction',
+      'Your account has been suspended. Verify your account at https://hdlvxingshe.com/login',
+      'Authentication-Results: mx.example.org; dmarc=pass header.from=creema.jp\r\n',
+    ),
+  );
+  assert.ok(!signed.includes('lure-link-elsewhere'));
+  // A link to the sender's own site under a mail-named domain (ryanairmail / ryanair) is its own.
+  const own = await rules(
+    message(
+      '<webster@ryanairmail.com>',
+      'Christmas offers',
+      'Ask for a quotation at https://www.ryanair.com/redirect',
+    ),
+  );
+  assert.ok(!own.includes('lure-link-elsewhere'));
+});
+
+test('invoices and orders from a free mailbox', async () => {
+  const order = await rules(
+    message(
+      'FASTWAYBASE.US94@consultant.com',
+      'Re: new order',
+      'Please see attached purchase order and revert.',
+    ),
+  );
+  assert.ok(order.includes('document-lure-unverified'));
+  const chat = await rules(message('someone@consultant.com', 'lunch', 'See you at noon.'));
+  assert.ok(!chat.includes('document-lure-unverified'));
+});
+
+test('unfilled mail-merge templates as sender name or subject', async () => {
+  assert.ok((await rules(message('kala <k@mail.example>', 'undefined', 'hello?'))).includes('template-junk'));
+  assert.ok(
+    (await rules(message('{{sender_name}} <k@mail.example>', 'Hello', 'hello?'))).includes('template-junk'),
+  );
+  assert.ok(
+    !(await rules(message('Kala <k@mail.example>', 'Undefined behaviour in memcpy', 'x'))).includes(
+      'template-junk',
+    ),
+  );
+});

@@ -1,0 +1,108 @@
+/**
+ * Structure of a lure rather than its brand: where the message wants the reader to go, measured
+ * against who sent it. A reply trap (a first contact whose only way back is a Reply-To on another
+ * domain), account or document wording that sends the reader to a third site from an address
+ * nothing authenticates, business documents from a free mailbox, and senders or subjects made of
+ * mass-mailer template junk ("undefined"). No brand table needed; all lists are data.
+ */
+import { headerValue, type ParsedMail } from '../mail/parse.js';
+import type { Findings } from './catalog.js';
+import { FREE_TENANTS, FREEMAIL } from './host-lists.js';
+import { foreignLinks, type Identity } from './identity-rules.js';
+import phrases from './lure-phrases.json' with { type: 'json' };
+import type { Sender } from './sender-rules.js';
+import type { Link } from './types.js';
+
+/** Web links (besides common sites) a reply-only first contact may carry: a list footer, a signature. */
+const REPLY_TRAP_MAX_WEB_LINKS = 1;
+
+/** Other domains a lure's links go to; more is a newsletter's or a discussion's link list. */
+const LURE_MAX_FOREIGN_DOMAINS = 2;
+
+/** Web links a lure carries at most; newsletters and digests carry dozens. */
+const LURE_MAX_WEB_LINKS = 10;
+
+const JUNK_EXACT: ReadonlySet<string> = new Set(phrases.templateJunk.exact);
+const JUNK_PARTS: readonly string[] = phrases.templateJunk.parts;
+
+export interface ContactContext {
+  mail: ParsedMail;
+  sender: Sender | null;
+  identity: Identity;
+  subject: string;
+  links: readonly Link[];
+  /** Web links to sites other than common ones (social networks, app stores). */
+  webLinks: number;
+  attachments: number;
+}
+
+export function checkContact(context: ContactContext, out: Findings): void {
+  const { sender, identity } = context;
+  checkTemplateJunk(sender?.name ?? '', context.subject, out);
+  if (sender === null || sender.domain === null || identity.legitimate) return;
+  const unauthenticated = identity.auth.domain === null;
+  // Only the Reply-To is a real way back: nothing authenticates the From address, nothing to click.
+  if (
+    unauthenticated &&
+    context.webLinks <= REPLY_TRAP_MAX_WEB_LINKS &&
+    !isReply(context.mail) &&
+    (out.has('reply-to-elsewhere') || out.has('reply-to-other-domain')) &&
+    !out.has('reply-to-freemail')
+  )
+    out.add(
+      'reply-only-contact',
+      `nothing authenticates ${sender.address}, the message gives nothing to click, and replies go to another domain`,
+      sender.address,
+    );
+  const lure = out.has('credential-lure') || out.has('document-lure');
+  if (
+    lure &&
+    unauthenticated &&
+    context.webLinks <= LURE_MAX_WEB_LINKS &&
+    !out.has('organisation-link-elsewhere')
+  ) {
+    // A lure sends the reader to one or two sites; a newsletter or a discussion links to many.
+    const foreign = foreignLinks(context.links, sender.domain, LURE_MAX_FOREIGN_DOMAINS + 1);
+    const link = foreign[0];
+    if (link !== undefined && foreign.length <= LURE_MAX_FOREIGN_DOMAINS)
+      out.add(
+        'lure-link-elsewhere',
+        `account or document wording from ${sender.domain}, which nothing authenticates, sends the reader to ${link.registrableDomain}, another domain`,
+        link.href.slice(0, 300),
+      );
+  }
+  const free = FREE_TENANTS.match(sender.domain) ?? FREEMAIL.match(sender.domain);
+  const business = out.has('document-lure') || out.has('callback-lure');
+  if (business && (free !== null || (unauthenticated && context.attachments > 0)))
+    out.add(
+      'document-lure-unverified',
+      free !== null
+        ? `invoice, order or document wording from ${free}, a free mailbox, not a company's own domain`
+        : `invoice, order or document wording with an attachment from ${sender.domain}, which nothing authenticates`,
+      sender.address,
+    );
+}
+
+/** An answer in a thread (In-Reply-To or References), not a first contact. */
+function isReply(mail: ParsedMail): boolean {
+  return headerValue(mail, 'in-reply-to') !== null || headerValue(mail, 'references') !== null;
+}
+
+/** A display name or subject that is a mass mailer's unfilled template ("undefined", "{{name}}"). */
+function checkTemplateJunk(name: string, subject: string, out: Findings): void {
+  for (const [what, text] of [
+    ['sender name', name],
+    ['subject', subject],
+  ] as const) {
+    const lower = text.trim().toLowerCase();
+    if (lower === '') continue;
+    if (JUNK_EXACT.has(lower) || JUNK_PARTS.some((p) => lower.includes(p))) {
+      out.add(
+        'template-junk',
+        `the ${what} is an unfilled mail-merge template ("${text.trim().slice(0, 60)}")`,
+        text.trim().slice(0, 120),
+      );
+      return;
+    }
+  }
+}
