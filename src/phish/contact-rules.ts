@@ -10,7 +10,7 @@ import type { Findings } from './catalog.js';
 import { FREE_TENANTS, FREEMAIL } from './host-lists.js';
 import { foreignLinks, type Identity } from './identity-rules.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
-import type { Sender } from './sender-rules.js';
+import { listDomain, type Sender } from './sender-rules.js';
 import type { Link } from './types.js';
 
 /** Web links (besides common sites) a reply-only first contact may carry: a list footer, a signature. */
@@ -62,7 +62,10 @@ export function checkContact(context: ContactContext, out: Findings): void {
     !out.has('organisation-link-elsewhere')
   ) {
     // A lure sends the reader to one or two sites; a newsletter or a discussion links to many.
-    const foreign = foreignLinks(context.links, sender.domain, LURE_MAX_FOREIGN_DOMAINS + 1);
+    // The footer a mailing list appends links to the list's own site, not to the sender's lure.
+    const list = listDomain(context.mail);
+    const links = list === null ? context.links : context.links.filter((l) => l.registrableDomain !== list);
+    const foreign = foreignLinks(links, sender.domain, LURE_MAX_FOREIGN_DOMAINS + 1);
     const link = foreign[0];
     if (link !== undefined && foreign.length <= LURE_MAX_FOREIGN_DOMAINS)
       out.add(

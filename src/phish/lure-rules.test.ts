@@ -87,3 +87,30 @@ test("an exchange's security notice is not sextortion: no exposure, deadline or 
     false,
   );
 });
+
+test('lures in more languages: Latin-script words, Arabic, Hebrew and Thai by substring', () => {
+  assert.ok(
+    lureRules('SÜRGŐS ÉS FONTOS', 'Egy fontos üzenet vár rád. Olvasáshoz töltse le a pdf-et').includes(
+      'document-lure',
+    ),
+  );
+  assert.ok(
+    lureRules('Güvenlik uyarısı', 'Hesabınız askıya alındı, bilgilerinizi güncelleyin').includes(
+      'credential-lure',
+    ),
+  );
+  assert.ok(lureRules('Thông báo', 'Vui lòng xác minh tài khoản của bạn').includes('credential-lure'));
+  assert.ok(lureRules('تنبيه أمني', 'تم تعليق حسابك، يرجى تحديث بياناتك').includes('credential-lure'));
+  assert.ok(lureRules('แจ้งเตือน', 'บัญชีของคุณถูกระงับ กรุณายืนยันตัวตน').includes('credential-lure'));
+  assert.deepEqual(lureRules('مرحبا', 'نلتقي غدا في المكتب'), []);
+  assert.deepEqual(lureRules('Schůzka', 'Uvidíme se zítra v kanceláři.'), []);
+});
+
+test('a crypto deposit scam piles up funding and withdrawal wording', () => {
+  assert.ok(
+    lureRules(
+      'Bitcoin Deposit',
+      'We have deposited 39 BTC into your bitcoin portfolio; withdraw your funds today',
+    ).some((r) => r === 'scam-lure' || r === 'scam-lure-heavy'),
+  );
+});

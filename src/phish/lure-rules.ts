@@ -68,11 +68,16 @@ function findCjk(text: string, list: readonly string[]): string[] {
   return list.filter((phrase) => text.includes(phrase));
 }
 
-/** True when the text holds a character of a script matched by substring (kana, CJK, Hangul). */
+/**
+ * True when the text holds a character of a script matched by substring: kana, CJK and Hangul
+ * (no spaces, or words the word splitter does not cut), Hebrew, Arabic and Thai (no letter case,
+ * so not word letters to `words`).
+ */
 function hasCjk(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if ((code >= 0x3040 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af)) return true;
+    if ((code >= 0x0590 && code <= 0x06ff) || (code >= 0x0e00 && code <= 0x0e7f)) return true;
   }
   return false;
 }

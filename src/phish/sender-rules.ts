@@ -217,7 +217,7 @@ function checkReplyTo(mail: ParsedMail, sender: Sender, out: Findings): void {
 }
 
 /** The registrable domain of the mailing list the message came through (List-Id, RFC 2919), or null. */
-function listDomain(mail: ParsedMail): string | null {
+export function listDomain(mail: ParsedMail): string | null {
   const id = headerValue(mail, 'list-id');
   if (id === null) return null;
   const open = id.lastIndexOf('<');
