@@ -30,6 +30,7 @@ export function reasonFromRemoteHost(
   status: string | null,
   text: string,
   replyCode: string | null = null,
+  command: SmtpCommand | null = null,
 ): BounceReason | null {
   const host = (remoteHost ?? '')
     .toLowerCase()
@@ -39,15 +40,18 @@ export function reasonFromRemoteHost(
   const table = REMOTE_HOSTS.find(
     (t) =>
       (host !== '' && t.hosts.some((h) => host.endsWith(h))) ||
-      (domain !== '' && t.hosts.some((h) => h === `.${domain}` || h.endsWith(`.${domain}`))),
+      (domain !== '' && t.hosts.some((h) => h === domain || h.endsWith(`.${domain}`))),
   );
   if (!table) return null;
   const lower = (text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text)
     .toLowerCase()
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, ' ')
+    // A provider code ends at a space (Cox "AUP#CXBL ", GoDaddy " IB108 "), the reply's last word too.
+    .concat(' ');
   const detail = status === null ? Number.NaN : Number(status.slice(status.lastIndexOf('.') + 1));
   for (const rule of table.rules) {
     if (rule.status === '') {
+      if (rule.reply !== null && replyCode !== rule.reply) continue;
       if (lower.includes(rule.phrase)) return rule.reason;
       continue;
     }
@@ -61,6 +65,7 @@ export function reasonFromRemoteHost(
     }
     if (rule.low === null ? status !== rule.status : !status.startsWith(rule.status)) continue;
     if (rule.low !== null && (detail < rule.low || detail > rule.high!)) continue;
+    if (rule.command !== null && rule.command !== command) continue;
     if (lower.includes(rule.phrase)) return rule.reason;
   }
   return null;
@@ -268,6 +273,8 @@ export function classifyReason(given: ClassifyInput): BounceReason {
     input.recipient ?? null,
     input.status,
     input.text,
+    input.replyCode,
+    input.command,
   );
   if (fromHost) return fromHost;
   const fromCode = reasonFromProviderCode(input.text);

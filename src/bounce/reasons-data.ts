@@ -29,8 +29,14 @@ export interface RemoteHostRule {
   /** With a range, the status starts with `status` and its detail lies within low..high. */
   low: number | null;
   high: number | null;
-  /** Tables matched by reply code too (Google): the reply code whose last two digits must agree. */
+  /**
+   * Tables matched by reply code too (Google): the reply code whose last two digits must agree; in
+   * a phrase table (Mimecast), the reply code itself.
+   */
   reply: string | null;
+  /** The SMTP command the refusal answered, when the provider's reading depends on it (NTT docomo). */
+  command: string | null;
+  /** Lower-case words the reply must hold; '' in a status row: the status alone decides. */
   phrase: string;
 }
 
@@ -134,11 +140,13 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
     const what = `remoteHosts[${i}].rules[${j}]`;
     const row = list(r, what);
     if (byPhrase) {
-      const [reason, text] = row;
-      if (row.length !== 2 || typeof reason !== 'string' || !known.has(reason))
-        fail(`${what} must be [reason, phrase]`);
-      const rule = { reason: reason as BounceReason, status: '', low: null, high: null, reply: null };
-      return { ...rule, phrase: phrase(text, `${what}[1]`) };
+      const [reason, text, reply] = row;
+      if ((row.length !== 2 && row.length !== 3) || typeof reason !== 'string' || !known.has(reason))
+        fail(`${what} must be [reason, phrase] or [reason, phrase, reply]`);
+      if (reply !== undefined && (typeof reply !== 'string' || !/^[245]\d\d$/.test(reply)))
+        fail(`${what}: bad reply code`);
+      const rule = { reason: reason as BounceReason, status: '', low: null, high: null, command: null };
+      return { ...rule, reply: reply ?? null, phrase: phrase(text, `${what}[1]`) };
     }
     if (byReply) {
       const [reason, reply, status, text] = row;
@@ -147,13 +155,15 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
       if (typeof reply !== 'string' || !/^[245]\d\d$/.test(reply)) fail(`${what}: bad reply code`);
       if (typeof status !== 'string' || !/^[245]\.\d{1,3}\.\d{1,3}$/.test(status))
         fail(`${what}: bad status`);
-      const rule = { reason: reason as BounceReason, status, low: null, high: null, reply };
+      const rule = { reason: reason as BounceReason, status, low: null, high: null, reply, command: null };
       return { ...rule, phrase: phrase(text, `${what}[3]`) };
     }
-    const [reason, status, low, high, text] = row;
-    if (row.length !== 5 || typeof reason !== 'string' || !known.has(reason))
-      fail(`${what} must be [reason, status, low, high, phrase]`);
-    if (typeof status !== 'string' || !/^[245]\.\d{1,3}\.(?:\d{1,3})?$/.test(status))
+    const [reason, status, low, high, text, command] = row;
+    if ((row.length !== 5 && row.length !== 6) || typeof reason !== 'string' || !known.has(reason))
+      fail(`${what} must be [reason, status, low, high, phrase] or [..., command]`);
+    if (command !== undefined && (typeof command !== 'string' || !/^(?:HELO|MAIL|RCPT|DATA)$/.test(command)))
+      fail(`${what}: bad SMTP command`);
+    if (typeof status !== 'string' || !/^[245]\.(?:\d{1,3}\.(?:\d{1,3})?)?$/.test(status))
       fail(`${what}: bad status`);
     const range = low !== '' || high !== '';
     if (range && !(/^\d+$/.test(String(low)) && /^\d+$/.test(String(high)))) fail(`${what}: bad range`);
@@ -163,7 +173,8 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
       low: range ? Number(low) : null,
       high: range ? Number(high) : null,
       reply: null,
-      phrase: phrase(text, `${what}[4]`),
+      command: command ?? null,
+      phrase: text === '' ? '' : phrase(text, `${what}[4]`),
     };
   });
   return { name: o.name, hosts, byReply, rules };

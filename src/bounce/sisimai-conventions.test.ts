@@ -169,3 +169,43 @@ test('phrase-only provider tables (Yahoo, Apple, Tencent...) decide for their ow
   assert.equal(r.reason, 'rejected');
   assert.ok(r.blocklist, "Yahoo's own list is still attributed");
 });
+
+test('provider code tables read the code where the provider puts it (Cox AUP#, GoDaddy IB, i.ua /err/N/, Spectrum AUP#1xxx)', () => {
+  const cox = '550 5.1.0 <news@sender.example> sender rejected. See the error page. AUP#CDRBL';
+  assert.equal(reasonFromRemoteHost('cxr.mx.a.cloudfilter.example.cox.net', null, '5.1.0', cox), 'blocked');
+  // Recipient at the provider's own domain is enough; another host's same words are not Cox's.
+  assert.equal(reasonFromRemoteHost(null, 'pat@cox.net', '5.1.0', cox), 'blocked');
+  assert.equal(reasonFromRemoteHost('mx.example.net', 'pat@example.net', '5.1.0', cox), null);
+  // A code is a whole token: AUP#CXBLX is not AUP#CXBL.
+  assert.equal(reasonFromRemoteHost(null, 'pat@cox.net', '5.7.1', '554 refused AUP#CXBLX'), null);
+  assert.equal(reasonFromRemoteHost(null, 'pat@cox.net', '5.7.1', '554 refused AUP#CXDNS'), 'requireptr');
+  const godaddy = '554 p3plibsmtp01 IB108 Your mail server has no reverse DNS';
+  assert.equal(reasonFromRemoteHost('smtp.secureserver.net', null, '5.0.0', godaddy), 'requireptr');
+  const iua = '550 Mailbox is idle for months. See http://mail.i.ua/err/3/';
+  assert.equal(reasonFromRemoteHost('mx4.email.ua', null, null, iua), 'suspend');
+  const spectrum = '554 5.7.1 Refused by policy, AUP#1370 see the postmaster page';
+  assert.equal(reasonFromRemoteHost('mx1.charter.net', null, '5.7.1', spectrum), 'speeding');
+});
+
+test('Mimecast rows hold only with their own reply code; NTT docomo reads a bare 5.0.0 by the command', () => {
+  const host = 'eu-smtp-inbound-1.mimecast.com';
+  const text = 'Invalid Recipient - https://community.example/docs';
+  assert.equal(reasonFromRemoteHost(host, null, '5.0.0', `550 ${text}`, '550'), 'userunknown');
+  assert.equal(reasonFromRemoteHost(host, null, '4.0.0', `451 ${text}`, '451'), null);
+  const docomo = 'mfsmax.docomo.ne.jp';
+  const unknown = '550 Unknown user pat@docomo.example';
+  assert.equal(reasonFromRemoteHost(docomo, null, '5.0.0', unknown, '550', 'DATA'), 'rejected');
+  assert.equal(reasonFromRemoteHost(docomo, null, '5.0.0', unknown, '550', 'RCPT'), 'userunknown');
+  assert.equal(reasonFromRemoteHost(docomo, null, '5.0.0', unknown, '550', null), null);
+  assert.equal(
+    classifyReason({
+      ...base,
+      command: 'DATA',
+      status: '5.0.0',
+      replyCode: '550',
+      text: unknown,
+      remoteHost: docomo,
+    }),
+    'rejected',
+  );
+});
