@@ -6,10 +6,10 @@
 import { type ParsedMail, parseMessage } from '../mail/parse.js';
 import { checkAttachments } from './attachment-rules.js';
 import { readAuthentication } from './auth.js';
-import { brandsNamedIn } from './brands.js';
+import { type Brand, brandsNamedIn } from './brands.js';
 import { Findings } from './catalog.js';
 import { checkContact } from './contact-rules.js';
-import { COMMON_LINK_HOSTS, REWRITERS } from './host-lists.js';
+import { COMMON_LINK_HOSTS, ESPS, REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
 import {
   assessIdentity,
@@ -26,7 +26,7 @@ import { checkLures } from './lure-rules.js';
 import { checkAdvanceFee, checkScamStyleSender } from './scam-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
 import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
-import type { PhishReport } from './types.js';
+import type { Link, PhishReport } from './types.js';
 import { decideVerdict, explainVerdict } from './verdict.js';
 
 /** Below this many visible characters an HTML body with a linked image says nothing in words. */
@@ -92,6 +92,27 @@ function checkSize(html: HtmlScan | null, set: LinkSet, attachments: number, out
     );
 }
 
+/**
+ * Every web link goes to a named brand's own domains, a tracker or a common site, at least one to
+ * the brand, and none to the sender's own domain: the sender sends the reader nowhere of its own.
+ */
+function linksOnlyToBrand(links: readonly Link[], brands: readonly Brand[], own: string | null): boolean {
+  if (brands.length === 0) return false;
+  let toBrand = 0;
+  for (const link of links) {
+    if (link.host === null || link.source === 'redirect-target') continue;
+    const domain = link.registrableDomain;
+    if (domain !== null && brands.some((b) => b.domains.includes(domain))) {
+      toBrand++;
+      continue;
+    }
+    if (domain === own) return false;
+    if (REWRITERS.match(link.host) || COMMON_LINK_HOSTS.match(link.host) || ESPS.match(link.host)) continue;
+    return false;
+  }
+  return toBrand > 0;
+}
+
 /** Analyses an already parsed message. */
 export function analyzeParsed(mail: ParsedMail): PhishReport {
   const out = new Findings();
@@ -102,9 +123,13 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const auth = readAuthentication(mail, sender?.domain ?? null);
   const identity = assessIdentity(mail, sender, auth, set.links, brands);
   // A brand named by an authenticated bulk sender whose domain spells its name is the brand's own
-  // mail from a domain the table lacks; a hyphenated domain (brand-support.example) never is.
+  // mail from a domain the table lacks; a hyphenated domain (brand-support.example) is only when
+  // its links all lead to the named brand's own sites (and trackers), none to the sender's domain.
   const excuseBrand =
-    identity.legitimate && identity.bulk && identity.nameFitsDomain && !(sender?.domain ?? '').includes('-');
+    identity.legitimate &&
+    identity.bulk &&
+    ((identity.nameFitsDomain && !(sender?.domain ?? '').includes('-')) ||
+      linksOnlyToBrand(set.links, brands, sender?.domain ?? null));
   if (mail.parseError === undefined) checkSender(mail, sender, out, excuseBrand);
   else
     out.add(

@@ -141,3 +141,31 @@ test("only the reader's own provider administers the reader's mailbox", async ()
   );
   assert.ok(!talk.findings.some((f) => f.rule === 'mailbox-admin-foreign'));
 });
+
+test("a brand's own bulk mail from a hyphenated sending domain, linking only to the brand", async () => {
+  const headers =
+    'Authentication-Results: mx.example.org; dmarc=pass header.from=paypal-notices.com\r\nList-Unsubscribe: <https://paypal-notices.com/u>\r\n';
+  const own = analyzeParsed(
+    await parseMessage(
+      message(
+        'PayPal <service@paypal-notices.com>',
+        'Your monthly statement',
+        'See https://www.paypal.com/activity',
+        headers,
+      ),
+    ),
+  );
+  assert.ok(!own.findings.some((f) => f.rule === 'brand-in-sender-name'));
+  // A link to the sender's own hyphenated domain is where a look-alike would send the reader.
+  const lookalike = analyzeParsed(
+    await parseMessage(
+      message(
+        'PayPal <service@paypal-notices.com>',
+        'Your monthly statement',
+        'See https://www.paypal.com/activity and log in at https://paypal-notices.com/login',
+        headers,
+      ),
+    ),
+  );
+  assert.ok(lookalike.findings.some((f) => f.rule === 'brand-in-sender-name'));
+});
