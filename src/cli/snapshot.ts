@@ -20,14 +20,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startupSnapshot } from 'node:v8';
-import { COMMANDS } from './main.js';
+import { dispatch } from './dispatch.js';
+import { processIo } from './io.js';
+import { MESSAGE_COMMANDS } from './message-commands.js';
 import { startWorkersWith } from './message-pool.js';
 import { ProcessWorker, runWorkerProcess, WORKER_PROCESS_ARG } from './message-process.js';
 import type { MessageWorkData } from './message-work.js';
 import { startCli } from './start.js';
-
-/** The commands this snapshot holds ready; bin/mxdoctor sends only these to it. */
-const READY = ['phish', 'bounce'] as const;
 
 /** Where sample messages for the warm-up are read from, at build time only. */
 const SAMPLES_ENV = 'MXDOCTOR_SNAPSHOT_SAMPLES';
@@ -66,7 +65,7 @@ function sampleFiles(): Uint8Array[] {
  * are loaded too; each alone is written fine. Not understood yet; bounce starts warm anyway.
  */
 async function warmUp(): Promise<void> {
-  await Promise.all(READY.map((name) => COMMANDS[name]!.load()));
+  await Promise.all(Object.values(MESSAGE_COMMANDS).map((command) => command.load()));
   const [{ analyzePhish, renderText, toJson }, { analyseBounceMessage }] = await Promise.all([
     import('../phish/index.js'),
     import('./bounce-outcome.js'),
@@ -111,6 +110,6 @@ if (startupSnapshot.isBuildingSnapshot()) {
     // Worker threads do not work from a snapshot; processes from this snapshot do, warm.
     const execArgv = [...process.execArgv];
     startWorkersWith((data) => new ProcessWorker(execArgv, (data ?? null) as MessageWorkData | null));
-    startCli(process.argv.slice(1));
+    startCli(process.argv.slice(1), (argv) => dispatch(argv, processIo(), MESSAGE_COMMANDS));
   });
 }

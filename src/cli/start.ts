@@ -1,16 +1,15 @@
-import { main } from './main.js';
-
 /**
- * Runs the CLI on `argv` as a process: the exit code is set, never forced, so pending output is
- * written first. Shared by the bundle's entry (entry.ts) and the start-up snapshot (snapshot.ts).
+ * Runs a CLI `run` on `argv` as a process: the exit code is set, never forced, so pending output
+ * is written first. Shared by the bundle's entry (entry.ts, every command) and the start-up
+ * snapshot (snapshot.ts, the message commands).
  */
-export function startCli(argv: string[]): void {
+export function startCli(argv: string[], run: (argv: string[]) => Promise<number>): void {
   // An EPIPE on stdout (e.g. `mxdoctor check ... | head`) is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  main(argv).then(
+  run(argv).then(
     (code) => {
       process.exitCode = code;
     },
