@@ -64,6 +64,16 @@ test('account wording from an unauthenticated sender that links to another domai
     ),
   );
   assert.ok(!signed.includes('lure-link-elsewhere'));
+  // A compromised account: authenticated, but under a name its domain does not carry, no bulk mail.
+  const compromised = await rules(
+    message(
+      'Quota Warning <admin@dpu.bandung.go.id>',
+      'user has reached the quota limit',
+      'Your mailbox is almost full. UPDATE NOW https://costom.best/mail',
+      'Authentication-Results: mx.example.org; dkim=pass header.d=dpu.bandung.go.id; dmarc=pass header.from=dpu.bandung.go.id\r\n',
+    ),
+  );
+  assert.ok(compromised.includes('lure-link-elsewhere'));
   // A link to the sender's own site under a mail-named domain (ryanairmail / ryanair) is its own.
   const own = await rules(
     message(

@@ -55,12 +55,11 @@ export function checkContact(context: ContactContext, out: Findings): void {
       sender.address,
     );
   const lure = out.has('credential-lure') || out.has('document-lure');
-  if (
-    lure &&
-    unauthenticated &&
-    context.webLinks <= LURE_MAX_WEB_LINKS &&
-    !out.has('organisation-link-elsewhere')
-  ) {
+  // An authenticated sender whose name does not fit its own domain and that sends no bulk mail is
+  // how a compromised account (a school's, a town hall's) looks: authentication proves the
+  // mailbox, not the message.
+  const unproven = unauthenticated || (!identity.nameFitsDomain && !identity.bulk);
+  if (lure && unproven && context.webLinks <= LURE_MAX_WEB_LINKS && !out.has('organisation-link-elsewhere')) {
     // A lure sends the reader to one or two sites; a newsletter or a discussion links to many.
     // The footer a mailing list appends links to the list's own site, not to the sender's lure.
     const list = listDomain(context.mail);
@@ -70,7 +69,9 @@ export function checkContact(context: ContactContext, out: Findings): void {
     if (link !== undefined && foreign.length <= LURE_MAX_FOREIGN_DOMAINS)
       out.add(
         'lure-link-elsewhere',
-        `account or document wording from ${sender.domain}, which nothing authenticates, sends the reader to ${link.registrableDomain}, another domain`,
+        unauthenticated
+          ? `account or document wording from ${sender.domain}, which nothing authenticates, sends the reader to ${link.registrableDomain}, another domain`
+          : `account or document wording from ${sender.domain}, under a name that is not that domain's, sends the reader to ${link.registrableDomain}, another domain`,
         link.href.slice(0, 300),
       );
   }
