@@ -1,8 +1,6 @@
-import { type Command, type CommandModule, dispatch } from './dispatch.js';
+import { type Command, dispatch } from './dispatch.js';
 import { type CliIo, processIo } from './io.js';
 import { MESSAGE_COMMANDS } from './message-commands.js';
-
-export type { Command, CommandModule };
 
 /** Every command, in the order `mxdoctor --help` lists them. */
 export const COMMANDS: Record<string, Command> = {
