@@ -54,10 +54,10 @@ test('account wording from an unauthenticated sender that links to another domai
     ),
   );
   assert.ok(lure.includes('lure-link-elsewhere'));
-  // The same wording with an aligned pass recorded by the receiver is not judged by this rule.
+  // The same wording from an authenticated sender named like its domain is not judged by this rule.
   const signed = await rules(
     message(
-      'Rokin Direct <support@creema.jp>',
+      'Creema <support@creema.jp>',
       'Temporary restriction',
       'Your account has been suspended. Verify your account at https://hdlvxingshe.com/login',
       'Authentication-Results: mx.example.org; dmarc=pass header.from=creema.jp\r\n',
