@@ -163,7 +163,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkSubjectBrand(subject, sender, excuseBrand, out);
   checkOrganisationLinks(subject, sender, identity, set.links, brands, out);
   checkContact(
-    { mail, sender, identity, subject, links: set.links, webLinks, attachments: attachments.length },
+    { mail, body, sender, identity, subject, links: set.links, webLinks, attachments: attachments.length },
     out,
   );
   checkLegitimacy(identity, out);

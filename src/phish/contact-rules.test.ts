@@ -109,3 +109,33 @@ test('unfilled mail-merge templates as sender name or subject', async () => {
     ),
   );
 });
+
+test('a short first contact worded only to get an answer', async () => {
+  const bait = await rules(
+    message(
+      'Mariam Musa <mariam.musa1234@gmail.com>',
+      'Good day',
+      'Hello dear, can I write you here? I have urgent information for you.',
+    ),
+  );
+  assert.ok(bait.includes('reply-bait'));
+  // One opener from a company's own domain, nothing else: a question, not bait.
+  const question = await rules(
+    message(
+      'Jane Roe <jane@acme-widgets.com>',
+      'Widget sizes',
+      'Hello, my name is Jane. Do you ship to Norway?',
+    ),
+  );
+  assert.ok(!question.includes('reply-bait'));
+  // An answer in a thread is not a first contact.
+  const answer = await rules(
+    message(
+      'Mariam Musa <mariam.musa1234@gmail.com>',
+      'Re: Good day',
+      'Hello dear, did you receive my mail?',
+      'In-Reply-To: <x@y.example>\r\n',
+    ),
+  );
+  assert.ok(!answer.includes('reply-bait'));
+});

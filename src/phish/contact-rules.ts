@@ -10,6 +10,7 @@ import type { Findings } from './catalog.js';
 import { FREE_TENANTS, FREEMAIL } from './host-lists.js';
 import { foreignLinks, type Identity } from './identity-rules.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
+import { buildIndex, findPhrases, words } from './lure-rules.js';
 import { listDomain, type Sender } from './sender-rules.js';
 import type { Link } from './types.js';
 
@@ -22,11 +23,17 @@ const LURE_MAX_FOREIGN_DOMAINS = 2;
 /** Web links a lure carries at most; newsletters and digests carry dozens. */
 const LURE_MAX_WEB_LINKS = 10;
 
+/** A first contact this short (characters of body, a list footer included) is all opener. */
+const BAIT_MAX_BODY_CHARS = 1200;
+const REPLY_BAIT = buildIndex(phrases.replyBait);
+
 const JUNK_EXACT: ReadonlySet<string> = new Set(phrases.templateJunk.exact);
 const JUNK_PARTS: readonly string[] = phrases.templateJunk.parts;
 
 export interface ContactContext {
   mail: ParsedMail;
+  /** The body's text (HTML as text, or the text part). */
+  body: string;
   sender: Sender | null;
   identity: Identity;
   subject: string;
@@ -54,6 +61,8 @@ export function checkContact(context: ContactContext, out: Findings): void {
       `nothing authenticates ${sender.address}, the message gives nothing to click, and replies go to another domain`,
       sender.address,
     );
+  if (context.attachments === 0 && context.webLinks <= REPLY_TRAP_MAX_WEB_LINKS && !isReply(context.mail))
+    checkReplyBait(context, out);
   const lure = out.has('credential-lure') || out.has('document-lure');
   // An authenticated sender whose name does not fit its own domain and that sends no bulk mail is
   // how a compromised account (a school's, a town hall's) looks: authentication proves the
@@ -85,6 +94,27 @@ export function checkContact(context: ContactContext, out: Findings): void {
         : `invoice, order or document wording with an attachment from ${sender.domain}, which nothing authenticates`,
       sender.address,
     );
+}
+
+/**
+ * A short first contact worded only to get an answer: one opener from a free mailbox or with
+ * replies going elsewhere, or two openers from anyone nothing authenticates.
+ */
+function checkReplyBait(context: ContactContext, out: Findings): void {
+  const { sender, identity } = context;
+  if (sender === null || sender.domain === null || context.body.length > BAIT_MAX_BODY_CHARS) return;
+  const found = findPhrases(words(`${context.subject}\n${context.body}`), REPLY_BAIT);
+  if (found.length === 0) return;
+  const free = FREEMAIL.match(sender.domain) !== null || FREE_TENANTS.match(sender.domain) !== null;
+  const elsewhere =
+    out.has('reply-to-freemail') || out.has('reply-to-elsewhere') || out.has('reply-to-other-domain');
+  const enough = free || elsewhere ? found.length >= 1 : found.length >= 2 && identity.auth.domain === null;
+  if (!enough) return;
+  out.add(
+    'reply-bait',
+    `a short first contact with nothing to click, worded only to get an answer ("${found.slice(0, 2).join('", "')}")`,
+    found.slice(0, 5).join(', '),
+  );
 }
 
 /** An answer in a thread (In-Reply-To or References), not a first contact. */
