@@ -212,6 +212,7 @@ function matchRule(text: string): number | null {
   const lower = slice
     .toLowerCase()
     .replace(/<<<|>>>/g, ' ')
+    .replace(QMAIL_BOILERPLATE, ' ')
     .replace(ADDRESS, '@')
     .replace(STATUS_GLOSS, '$1')
     .replace(CONTINUATION, ' ')
@@ -252,6 +253,13 @@ export function reasonFromStatus(status: string | null): BounceReason | null {
 /** The stock wording of a 550 with nothing more specific ("Mailbox not available / Konto niedostepne"). */
 const STOCK_UNAVAILABLE =
   /^(?![\s\S]*(?:unknown|no such|not exist|does not|doesn't|not found|invalid))[\s\S]*\bmailbox (?:is )?(?:unavailable|not available)\b/i;
+
+/**
+ * qmail-send's fixed preamble of every failure report ("This is a permanent error; I've given up.
+ * Sorry it didn't work out."): it says the attempt ended, not why. ("Giving up on <host>." after a
+ * reply stays: Sisimai 5 reads it as expired when the reply names no cause.)
+ */
+const QMAIL_BOILERPLATE = /this is a permanent error; i've given up\. sorry it didn't work out\./g;
 
 const QMAIL_GAVE_UP = "I'm not going to try again; this message has been in the queue too long.";
 

@@ -231,3 +231,48 @@ test("pasted DSN fields without a Diagnostic-Code take the report's own line for
   assert.equal(r.reason, 'spamdetected');
   assert.equal(r.status, '5.7.1');
 });
+
+test("Exim's and qmail's own delivery errors name their cause at any stage (Sisimai 5 lhost/via-exim.go, via-qmail.go)", () => {
+  const exim = (line: string) =>
+    [
+      'From: Mail Delivery System <Mailer-Daemon@relay.example.net>',
+      'Subject: Mail delivery failed: returning message to sender',
+      '',
+      'This message was created automatically by mail delivery software.',
+      '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  pat@example.org',
+      `    ${line}`,
+      '',
+    ].join('\n');
+  const reasonOf = (text: string) => analyzeBounce(new TextEncoder().encode(text)).recipients[0]?.reason;
+  assert.equal(reasonOf(exim('all host address lookups failed permanently')), 'hostunknown');
+  assert.equal(reasonOf(exim('an MX or SRV record indicated no SMTP service')), 'notaccept');
+  assert.equal(reasonOf(exim('delivery to pipe forbidden')), 'systemerror');
+  assert.equal(reasonOf(exim('Too many "Received" headers - suspected mail loop')), 'contenterror');
+  assert.equal(reasonOf(exim('malformed address: x@ may not follow <pat')), 'syntaxerror');
+  // Exim's router: no such local user, even when the words come at the end of a remote reply after DATA.
+  assert.equal(reasonOf(exim('user not found')), 'userunknown');
+  const qmail = (block: string) =>
+    [
+      'From: MAILER-DAEMON@relay.example.net',
+      'Subject: failure notice',
+      '',
+      'Hi. This is the qmail-send program at relay.example.net.',
+      "I'm afraid I wasn't able to deliver your message to the following addresses.",
+      "This is a permanent error; I've given up. Sorry it didn't work out.",
+      '',
+      '<pat@example.org>:',
+      block,
+      '',
+    ].join('\n');
+  // The preamble's "I've given up" is no cause; the recipient's own words are.
+  assert.equal(reasonOf(qmail('Unable to forward message: system error')), 'systemerror');
+  assert.equal(reasonOf(qmail('The message exeeded the maximum size the user accepts')), 'exceedlimit');
+  assert.equal(
+    reasonOf(qmail('Connected to 192.0.2.9 but my name was rejected.\nRemote host said: 550 5.7.1 not here')),
+    'blocked',
+  );
+});

@@ -1,10 +1,14 @@
-/** The SMTP command a refusal answered, from the MTAs' usual wording (RFC 5321 §3.3 stages). */
+/**
+ * The SMTP command a refusal answered, from the MTAs' usual wording (RFC 5321 §3.3 stages); qmail's
+ * "Connected to X but my name was rejected" / "but sender was rejected" / "X failed after I sent the
+ * message" (qmail-remote's messages, as Sisimai 5's qmail decoder reads them).
+ */
 
 export type SmtpCommand = 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'CONN';
 
 const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
   [
-    /in\s+reply\s+to\s+(?:end\s+of\s+)?data\s+command|after\s+(?:pipelined\s+)?(?:end\s+of\s+)?data\b|did\s+not\s+like\s+our\s+(?:final\s+)?data|smtp\s+command:?\s+data\b/i,
+    /in\s+reply\s+to\s+(?:end\s+of\s+)?data\s+command|after\s+(?:pipelined\s+)?(?:end\s+of\s+)?data\b|did\s+not\s+like\s+our\s+(?:final\s+)?data|smtp\s+command:?\s+data\b|failed\s+on\s+data\s+command|failed\s+after\s+i\s+sent\s+the\s+message/i,
     'DATA',
   ],
   [
@@ -12,10 +16,13 @@ const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
     'RCPT',
   ],
   [
-    /in\s+reply\s+to\s+mail\s+from\s+command|after\s+(?:pipelined\s+)?mail\s+from|did\s+not\s+like\s+our\s+mail\s+from|smtp\s+command:?\s+mail\b/i,
+    /in\s+reply\s+to\s+mail\s+from\s+command|after\s+(?:pipelined\s+)?mail\s+from|did\s+not\s+like\s+our\s+mail\s+from|smtp\s+command:?\s+mail\b|but\s+sender\s+was\s+rejected/i,
     'MAIL',
   ],
-  [/in\s+reply\s+to\s+(?:helo|ehlo)\s+command|after\s+(?:helo|ehlo)|after\s+initial\s+connection/i, 'HELO'],
+  [
+    /in\s+reply\s+to\s+(?:helo|ehlo)\s+command|after\s+(?:helo|ehlo)|after\s+initial\s+connection|but\s+my\s+name\s+was\s+rejected/i,
+    'HELO',
+  ],
 ];
 const TRANSCRIPT =
   /^[ \t]*>>> (MAIL|RCPT|DATA|HELO|EHLO)\b[^\n]{0,500}\n(?:[ \t]*<<< [23]\d\d[^\n]{0,500}\n){0,20}[ \t]*<<< [45]\d\d/im;
