@@ -276,3 +276,19 @@ test("Exim's and qmail's own delivery errors name their cause at any stage (Sisi
     'blocked',
   );
 });
+
+test("other MTAs' own fixed messages decide whatever the stage (OpenSMTPD, Gmail DNS errors, KDDI)", () => {
+  const base = { command: 'DATA', status: null, replyCode: null, action: 'failed' } as const;
+  assert.equal(
+    classifyReason({ ...base, text: 'Delivery failed: No MX found for domain example.org' }),
+    'notaccept',
+  );
+  assert.equal(
+    classifyReason({ ...base, text: 'Temporary failure in MX lookup for example.org' }),
+    'networkerror',
+  );
+  assert.equal(
+    classifyReason({ ...base, text: 'DNS Error: DNS server returned answer with no data for example.org' }),
+    'hostunknown',
+  );
+});
