@@ -5,10 +5,10 @@
 
 import { findEnhancedStatus, statusKey } from './codes.js';
 import { REASON_DATA } from './reasons-data.js';
-import { findSmtpCommand, type SmtpCommand } from './smtp-command.js';
+import { findImpliedCommand, findSmtpCommand, findStatedCommand, type SmtpCommand } from './smtp-command.js';
 import type { BounceReason } from './types.js';
 
-export { findSmtpCommand, type SmtpCommand };
+export { findImpliedCommand, findSmtpCommand, findStatedCommand, type SmtpCommand };
 
 const TEXT_RULES = REASON_DATA.text;
 const STATUS_TABLE = REASON_DATA.status;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeBounce } from './analyze.js';
-import { classifyReason, reasonFromText } from './classify.js';
+import { classifyReason, findSmtpCommand, findStatedCommand, reasonFromText } from './classify.js';
 
 const first = (text: string) => analyzeBounce(text).recipients[0]!;
 const base = { command: null, status: null, replyCode: null, action: null } as const;
@@ -291,4 +291,34 @@ test("other MTAs' own fixed messages decide whatever the stage (OpenSMTPD, Gmail
     classifyReason({ ...base, text: 'DNS Error: DNS server returned answer with no data for example.org' }),
     'hostunknown',
   );
+});
+
+test('a command the report states beats one the reply only implies (Postfix "in reply to DATA command")', () => {
+  const report = [
+    'From: MAILER-DAEMON@relay.example.net (Mail Delivery System)',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b2"',
+    '',
+    '--b2',
+    'Content-Type: text/plain',
+    '',
+    '<pat@example.org>: host mx.example.org[192.0.2.5] said: 550 <pat@example.org>:',
+    '    Recipient address rejected: no such person here (in reply to DATA command)',
+    '--b2',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; relay.example.net',
+    '',
+    'Final-Recipient: rfc822; pat@example.org',
+    'Action: failed',
+    'Status: 5.0.0',
+    'Diagnostic-Code: smtp; 550 <pat@example.org>: Recipient address rejected: no such person here',
+    '--b2--',
+    '',
+  ].join('\r\n');
+  assert.equal(findStatedCommand('Recipient address rejected: no such person here'), null);
+  assert.equal(findSmtpCommand('Recipient address rejected: no such person here'), 'RCPT');
+  const r = analyzeBounce(new TextEncoder().encode(report)).recipients[0]!;
+  assert.equal(r.reason, 'filtered');
 });

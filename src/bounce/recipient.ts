@@ -3,7 +3,8 @@ import { type AttributionContext, attributeBlocklist } from './attribution.js';
 import {
   classifyReason,
   explainReason,
-  findSmtpCommand,
+  findImpliedCommand,
+  findStatedCommand,
   isHardBounce,
   reasonForRecipientDomain,
   reasonFromRemoteHost,
@@ -152,9 +153,14 @@ export function buildRecipient(
   const replyCode = (diag ? findInnerReplyCode(diag) : null) ?? findReplyCode(text);
   const action = dsn.action ?? null;
   // The command is named near the reply; the first 32 KB of the report are enough (bounded work).
+  // A command the report states (Postfix's "in reply to DATA command" beside the reply) beats one
+  // the reply's words only imply ("Recipient address rejected").
+  const head = context.length > 32768 ? context.slice(0, 32768) : context;
   const command =
-    findSmtpCommand(text) ??
-    findSmtpCommand(context.length > 32768 ? context.slice(0, 32768) : context) ??
+    findStatedCommand(text) ??
+    findStatedCommand(head) ??
+    findImpliedCommand(text) ??
+    findImpliedCommand(head) ??
     (assumeRcpt ? 'RCPT' : null);
   const remoteMta = dsn.remoteMta ?? remoteFromText(text);
   const comment = statusComment(dsn.status ?? null, text);

@@ -12,7 +12,7 @@ const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
     'DATA',
   ],
   [
-    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+(?:pipelined\s+)?rcpt(?:\s+to|\s+command)|does\s+not\s+like\s+recipient|rcpt\s+to\s+generated\s+following\s+response|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b|recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable/i,
+    /in\s+reply\s+to\s+rcpt\s+to\s+command|after\s+(?:pipelined\s+)?rcpt(?:\s+to|\s+command)|does\s+not\s+like\s+recipient|rcpt\s+to\s+generated\s+following\s+response|did\s+not\s+like\s+our\s+rcpt\s+to|smtp\s+command:?\s+rcpt\b|\[rcpt_to\]|smtp:rcpt\b/i,
     'RCPT',
   ],
   [
@@ -27,8 +27,25 @@ const COMMAND_PATTERNS: [RegExp, SmtpCommand][] = [
 const TRANSCRIPT =
   /^[ \t]*>>> (MAIL|RCPT|DATA|HELO|EHLO)\b[^\n]{0,500}\n(?:[ \t]*<<< [23]\d\d[^\n]{0,500}\n){0,20}[ \t]*<<< [45]\d\d/im;
 
-/** Which SMTP command the refusal answered, from the MTAs' usual wording; null when unsaid. */
+/**
+ * Words that only imply the stage: a refusal naming the recipient was most likely said to RCPT TO.
+ * A report that states the command ("in reply to DATA command") elsewhere is believed first.
+ */
+const IMPLIED_RCPT =
+  /recipient\s+address\s+rejected|invalid\s+recipient|requested\s+action\s+not\s+taken:\s+mailbox\s+unavailable/i;
+
+/** Which SMTP command the refusal answered, stated or implied by its words; null when unsaid. */
 export function findSmtpCommand(text: string): SmtpCommand | null {
+  return findStatedCommand(text) ?? findImpliedCommand(text);
+}
+
+/** The command implied by the reply's words alone (RCPT for a refused recipient), or null. */
+export function findImpliedCommand(text: string): SmtpCommand | null {
+  return IMPLIED_RCPT.test(text) ? 'RCPT' : null;
+}
+
+/** The command the report states ("in reply to RCPT TO command", a ">>> DATA" transcript), or null. */
+export function findStatedCommand(text: string): SmtpCommand | null {
   for (const [pattern, command] of COMMAND_PATTERNS) if (pattern.test(text)) return command;
   const m = TRANSCRIPT.exec(text);
   if (!m) return null;
