@@ -22,7 +22,9 @@ export interface DelayProxyStats {
   unmatchedAnswers: number;
   /** Queries whose answer had not come back when their id came round again (lost upstream). */
   unanswered: number;
-  /** How late after its due time the proxy sent a datagram: max and mean, ms. */
+  /** Times the C proxy woke up (at most one per --tick-ms, default 1 ms). */
+  wakeups?: number;
+  /** How late after its due time the proxy sent a datagram, since the previous stats line: max and mean, ms. */
   lateMsMax: number;
   lateMsMean: number;
 }

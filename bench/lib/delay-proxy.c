@@ -3,6 +3,7 @@
  * on the answer, for the benchmarks' "+30 ms" path. Same command line as delay-proxy.ts:
  *
  *   delay-proxy --upstream 127.0.0.1:5300 --delay 30 --listen 127.0.0.1:5301 [--listen ::1:5302]
+ *     [--tick-ms 1]
  *
  * prints `ready HOST:PORT` per listener (the port bound, so 0 works), a stats line
  * (`stats {json}`) on stdout on SIGUSR1, and the same line on stderr when it exits on SIGTERM or
@@ -11,7 +12,8 @@
  * Why hand-written, and why C:
  * - The kernel here has no sch_netem (CONFIG_NET_SCH_NETEM is not set; nor fq or etf), so
  *   `tc qdisc ... netem delay 15ms` cannot make the path; no Debian package delays UDP by a fixed
- *   time either (the relays, e.g. socat, forward without a delay; toxiproxy is TCP only).
+ *   time either (relays such as socat forward without one; toxiproxy is TCP only; comcast and
+ *   pumba drive netem).
  * - The Node proxy (delay-proxy.ts, kept as the fallback when no C compiler is found) costs
  *   ~18 CPU seconds per bench:serve cycle (1M datagrams through dgram and timer closures) on the
  *   same 2 cores as the client under test: the harness took a core from what it measured.
@@ -21,7 +23,12 @@
  * number of client sockets share one connected upstream socket. The delay is constant, so
  * datagrams fall due in arrival order: one FIFO ring per direction, drained by sendmmsg when the
  * head is due, and ppoll sleeps until then. Datagrams are received straight into the ring's
- * slots. Socket buffers are enlarged (SO_RCVBUFFORCE as root) so that the proxy is not where
+ * slots, each due half the delay after the kernel received it (SO_TIMESTAMPNS), so the proxy
+ * may wake at most once per tick (--tick-ms, default 1) without lengthening the delay: a
+ * datagram leaves 0-1 ms after its due time. Per datagram the cost is the kernel's (a second
+ * loopback hop: perf shows sendmmsg, recvmmsg and ppoll, nothing of ours): waking once per
+ * arrival instead (5,000 wake-ups a second) cost 10 CPU s a cycle, once per ms 6-8 s.
+ * Socket buffers are enlarged (SO_RCVBUFFORCE as root) so that the proxy is not where
  * datagrams get lost, and what it loses anyway is counted: receive-buffer drops of its own
  * sockets (SO_MEMINFO), a full ring, a datagram too big for a slot, a failed send (counters
  * since start). `lateMsMax`/`lateMsMean` say how far behind their due time datagrams were sent
