@@ -322,3 +322,13 @@ test('a command the report states beats one the reply only implies (Postfix "in 
   const r = analyzeBounce(new TextEncoder().encode(report)).recipients[0]!;
   assert.equal(r.reason, 'filtered');
 });
+
+test("Sisimai 5's phrases that no rule of ours read decide only when nothing else does", () => {
+  assert.equal(reasonFromText('550 Over the allowed quota for this account'), 'mailboxfull');
+  assert.equal(reasonFromText('554 SMTP protocol returned a permanent error'), 'notaccept');
+  // Sisimai tries Suspend before UserUnknown: the longer phrase states the cause.
+  assert.equal(reasonFromText('550 Mailbox unavailable or access denied'), 'suspend');
+  assert.equal(reasonFromText('550 Requested action not taken: mailbox unavailable'), 'userunknown');
+  // Exim's "Unrouteable mail domain" is a routing failure; its "Unrouteable address" a missing domain.
+  assert.equal(reasonFromText('Unrouteable mail domain "example.invalid"'), 'networkerror');
+});
