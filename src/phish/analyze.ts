@@ -141,7 +141,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkSpoofedBrand(sender, out);
   checkIdentity(sender, identity, brands, out);
   checkDisguisedText(sender?.name ?? '', mail.subject ?? '', out);
-  checkRandomTokens(sender?.address ?? '', mail.subject ?? '', out);
+  checkRandomTokens(sender?.address ?? '', mail.subject ?? '', out, sender?.name ?? '');
   checkLinks(
     set.links,
     trustedSenderDomain(sender, out),

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { Findings } from './catalog.js';
 import {
   checkDisguisedText,
+  checkRandomTokens,
   findDisguisedWord,
   findHiddenCharacter,
   findRandomToken,
@@ -43,4 +44,13 @@ test('hidden characters inside words and names spelled one ideograph at a time',
     out.list().map((f) => f.rule),
     ['disguised-text'],
   );
+});
+
+test('a random token in the display name counts when it mixes letters and digits', () => {
+  const junk = new Findings();
+  checkRandomTokens('support@mail.example.com', 'Your order', junk, 'Norton Renewal 8fKq29XpL4mZ');
+  assert.ok(junk.has('random-looking-sender'));
+  const brand = new Findings();
+  checkRandomTokens('news@github.com', 'This week', brand, 'GitHubNews LinkedInLearning');
+  assert.ok(!brand.has('random-looking-sender'));
 });

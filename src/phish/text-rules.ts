@@ -178,13 +178,33 @@ export function findRandomToken(text: string): string | null {
   return null;
 }
 
-export function checkRandomTokens(senderAddress: string, subject: string, out: Findings): void {
+/** True when a token mixes letters and digits (`Kx82LmQ09zT`), not only letter case (`GitHubNews`). */
+function hasDigitAndLetter(token: string): boolean {
+  let digit = false;
+  let letter = false;
+  for (const ch of token) {
+    const c = charClass(ch);
+    if (c === 'digit') digit = true;
+    else if (c !== 'other') letter = true;
+  }
+  return digit && letter;
+}
+
+export function checkRandomTokens(
+  senderAddress: string,
+  subject: string,
+  out: Findings,
+  senderName = '',
+): void {
   // The whole mailbox name, not its parts: VERP bounce addresses (list-123.ab-XyZ9@) carry
   // machine-made parts between separators for a good reason.
   const local = senderAddress.slice(0, Math.max(0, senderAddress.lastIndexOf('@')));
   const inSender = local.length >= 5 && isRandomToken(local) ? local : null;
-  const token = inSender ?? findRandomToken(subject);
+  // In a display name only a token of letters and digits: brands write names in camel case.
+  const nameToken = inSender === null ? findRandomToken(senderName) : null;
+  const inName = nameToken !== null && hasDigitAndLetter(nameToken) ? nameToken : null;
+  const token = inSender ?? inName ?? findRandomToken(subject);
   if (token === null) return;
-  const where = inSender ? `sender's mailbox name` : 'subject';
+  const where = inSender ? `sender's mailbox name` : inName ? `sender's name` : 'subject';
   out.add('random-looking-sender', `the ${where} holds a machine-made random string ("${token}")`, token);
 }
