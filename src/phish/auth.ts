@@ -22,6 +22,8 @@ export interface Authentication {
   how: 'dmarc' | 'dkim' | 'spf' | null;
   /** Registrable domains that signed the message with a passing DKIM signature (ESPs among them). */
   dkimDomains: string[];
+  /** The signing domains (`header.d`) of those signatures as written, lower case. */
+  dkimSigners: string[];
 }
 
 const METHODS = new Set(['spf', 'dkim', 'dmarc', 'compauth', 'arc']);
@@ -67,15 +69,21 @@ function registrable(domainOrAddress: string | undefined): string | null {
  * Authentication-Results header, aligned with the From domain `fromDomain` (registrable).
  */
 export function readAuthentication(mail: ParsedMail, fromDomain: string | null): Authentication {
-  const none: Authentication = { domain: null, how: null, dkimDomains: [] };
+  const none: Authentication = { domain: null, how: null, dkimDomains: [], dkimSigners: [] };
   const top = headerValue(mail, 'authentication-results');
   if (top === null) return none;
   const results = parseAuthResults(top);
-  const dkimDomains = results
-    .filter((r) => r.method === 'dkim' && r.result === 'pass')
+  const passes = results.filter((r) => r.method === 'dkim' && r.result === 'pass');
+  const dkimDomains = passes
     .map((r) => registrable(r.props.get('header.d') ?? r.props.get('header.i')))
     .filter((d): d is string => d !== null);
-  const found: Authentication = { domain: null, how: null, dkimDomains: [...new Set(dkimDomains)] };
+  const dkimSigners = passes.map((r) => r.props.get('header.d')).filter((d): d is string => d !== undefined);
+  const found: Authentication = {
+    domain: null,
+    how: null,
+    dkimDomains: [...new Set(dkimDomains)],
+    dkimSigners: [...new Set(dkimSigners)],
+  };
   if (fromDomain === null) return found;
   for (const how of ['dmarc', 'dkim', 'spf'] as const) {
     const aligned = results.some((r) => {

@@ -139,3 +139,24 @@ test('a short first contact worded only to get an answer', async () => {
   );
   assert.ok(!answer.includes('reply-bait'));
 });
+
+test("a throwaway cloud tenant's signature on another domain's mail; an organisation's own tenant is not", async () => {
+  const rented = await rules(
+    message(
+      '"Rugiet: Faster, Harder, Longer." <Qsfxjtwk@eaux.smedialy.com>',
+      'Why Men Are Switching',
+      'Bring out your best.',
+      'Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=eaux.smedialy.com; dkim=pass header.d=Jas19904493.onmicrosoft.com\r\n',
+    ),
+  );
+  assert.ok(rented.includes('free-tenant-signature'));
+  const own = await rules(
+    message(
+      'Jerome Pouiller <Jerome.Pouiller@silabs.com>',
+      '[PATCH] staging: wfx: fix',
+      'A patch.',
+      'Authentication-Results: mx.example.org; dkim=pass header.d=silabs.onmicrosoft.com; dmarc=pass header.from=silabs.com\r\n',
+    ),
+  );
+  assert.ok(!own.includes('free-tenant-signature'));
+});

@@ -8,7 +8,7 @@
 import { headerValue, type ParsedMail } from '../mail/parse.js';
 import type { Findings } from './catalog.js';
 import { FREE_TENANTS, FREEMAIL } from './host-lists.js';
-import { foreignLinks, type Identity } from './identity-rules.js';
+import { foreignLinks, type Identity, nameFitsHost, nameLabel, sameName } from './identity-rules.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
 import { listDomain, type Sender } from './sender-rules.js';
@@ -46,7 +46,9 @@ export interface ContactContext {
 export function checkContact(context: ContactContext, out: Findings): void {
   const { sender, identity } = context;
   checkTemplateJunk(sender?.name ?? '', context.subject, out);
-  if (sender === null || sender.domain === null || identity.legitimate) return;
+  if (sender === null || sender.domain === null) return;
+  checkTenantSignature(sender, identity, out);
+  if (identity.legitimate) return;
   const unauthenticated = identity.auth.domain === null;
   // Only the Reply-To is a real way back: nothing authenticates the From address, nothing to click.
   if (
@@ -115,6 +117,28 @@ function checkReplyBait(context: ContactContext, out: Findings): void {
     `a short first contact with nothing to click, worded only to get an answer ("${found.slice(0, 2).join('", "')}")`,
     found.slice(0, 5).join(', '),
   );
+}
+
+/**
+ * A trial cloud tenant (`x7k2.onmicrosoft.com`) signed a message whose From is another domain,
+ * and the tenant is named neither like that domain nor like the sender: bulk senders rent
+ * throwaway tenants and write any From. An organisation's own tenant carries its name
+ * (silabs.onmicrosoft.com for silabs.com).
+ */
+function checkTenantSignature(sender: Sender, identity: Identity, out: Findings): void {
+  if (sender.domain === null || FREE_TENANTS.match(sender.domain) !== null) return;
+  const own = nameLabel(sender.domain);
+  for (const signer of identity.auth.dkimSigners) {
+    if (FREE_TENANTS.match(signer) === null) continue;
+    const tenant = signer.slice(0, signer.indexOf('.'));
+    if (sameName(tenant, own) || nameFitsHost(sender.name, signer)) continue;
+    out.add(
+      'free-tenant-signature',
+      `the message from ${sender.domain} was signed by ${signer}, a trial cloud-mail tenant named like neither the sender nor its domain`,
+      `dkim=pass header.d=${signer}`,
+    );
+    return;
+  }
 }
 
 /** An answer in a thread (In-Reply-To or References), not a first contact. */

@@ -107,7 +107,7 @@ export function subjectTagOrganisation(subject: string): string | null {
 }
 
 /** The label a registrable domain is named by ("saasco" in saasco.io and saasco.co.uk). */
-function nameLabel(registrable: string): string {
+export function nameLabel(registrable: string): string {
   const dot = registrable.indexOf('.');
   return dot > 0 ? registrable.slice(0, dot) : registrable;
 }
@@ -124,7 +124,7 @@ const MIN_SHARED_NAME = 4;
  * Two domain names of one organisation: equal, or one the other's name with a mail suffix or a
  * hyphen (ryanairmail.com and ryanair.com, brand-news.com and brand.com).
  */
-function sameName(a: string, b: string): boolean {
+export function sameName(a: string, b: string): boolean {
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.length >= MIN_SHARED_NAME && long.startsWith(short);
