@@ -332,3 +332,9 @@ test("Sisimai 5's phrases that no rule of ours read decide only when nothing els
   // Exim's "Unrouteable mail domain" is a routing failure; its "Unrouteable address" a missing domain.
   assert.equal(reasonFromText('Unrouteable mail domain "example.invalid"'), 'networkerror');
 });
+
+test("connection and session limits in Sisimai's TooManyConn words are not a sending rate", () => {
+  assert.equal(reasonFromText('421 Too many errors from your IP, closing'), 'toomanyconn');
+  assert.equal(reasonFromText('454 Throttling failure: Maximum sending rate exceeded.'), 'toomanyconn');
+  assert.equal(reasonFromText('421 4.7.0 Sending rate limit exceeded, slow down'), 'speeding');
+});
