@@ -119,6 +119,14 @@ test('a short first contact worded only to get an answer', async () => {
     ),
   );
   assert.ok(bait.includes('reply-bait'));
+  const latvian = await rules(
+    message(
+      'kala manthey <sgtkalamanthey@gmail.com>',
+      'sveiki',
+      'vai tu saņēmi manus e-pastus? lūdzu, atbildiet man',
+    ),
+  );
+  assert.ok(latvian.includes('reply-bait'));
   // One opener from a company's own domain, nothing else: a question, not bait.
   const question = await rules(
     message(
