@@ -338,3 +338,23 @@ test("connection and session limits in Sisimai's TooManyConn words are not a sen
   assert.equal(reasonFromText('454 Throttling failure: Maximum sending rate exceeded.'), 'toomanyconn');
   assert.equal(reasonFromText('421 4.7.0 Sending rate limit exceeded, slow down'), 'speeding');
 });
+
+test("Exchange's own NDR codes name the cause at any stage", () => {
+  const base = { command: 'DATA', status: null, replyCode: null, action: 'failed' } as const;
+  assert.equal(
+    classifyReason({
+      ...base,
+      status: '5.4.4',
+      text: '554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain',
+    }),
+    'hostunknown',
+  );
+  assert.equal(
+    classifyReason({
+      ...base,
+      status: '5.5.3',
+      text: '550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients',
+    }),
+    'toomanyconn',
+  );
+});
