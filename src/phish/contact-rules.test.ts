@@ -168,3 +168,34 @@ test("a throwaway cloud tenant's signature on another domain's mail; an organisa
   );
   assert.ok(!own.includes('free-tenant-signature'));
 });
+
+test("a department of the reader's own organisation writing from outside it", async () => {
+  const payroll = await rules(
+    message(
+      '=?UTF-8?B?6LSi5Yqh6YOo?= <bhminingmuseum@rushmore.com>',
+      '=?UTF-8?B?6YCa55+l77yaMjAyM+W5tOS4quS6uuWKs+WKqOihpei0tA==?=',
+      '请查收附件，补贴申请材料',
+    ),
+  );
+  assert.ok(payroll.includes('internal-department-foreign'));
+  const hr = await rules(
+    message(
+      'HR Department <hr@staff-notices.com>',
+      'Salary review',
+      'See attached document and verify your account.',
+    ),
+  );
+  assert.ok(hr.includes('internal-department-foreign'));
+  // A vendor's named billing team is not the reader's own department.
+  const vendor = await rules(
+    message('Acme Billing Team <billing@acme-widgets.com>', 'Invoice', 'Invoice attached.'),
+  );
+  assert.ok(!vendor.includes('internal-department-foreign'));
+  // The reader's own domain is where its departments write from.
+  const own = await rules(
+    new TextEncoder().encode(
+      'From: Payroll <payroll@example-corp.com>\r\nTo: user@example-corp.com\r\nSubject: Payslip\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nYour payslip is attached, see attached file.\r\n',
+    ),
+  );
+  assert.ok(!own.includes('internal-department-foreign'));
+});

@@ -27,6 +27,11 @@ const LURE_MAX_WEB_LINKS = 10;
 const BAIT_MAX_BODY_CHARS = 1200;
 const REPLY_BAIT = buildIndex(phrases.replyBait);
 
+const DEPARTMENTS: ReadonlySet<string> = new Set(phrases.internalDepartments.words);
+const CJK_DEPARTMENTS: readonly string[] = phrases.internalDepartments.cjk;
+/** Characters a CJK department name may carry besides the department word (a company prefix). */
+const CJK_DEPARTMENT_SLACK = 4;
+
 const JUNK_EXACT: ReadonlySet<string> = new Set(phrases.templateJunk.exact);
 const JUNK_PARTS: readonly string[] = phrases.templateJunk.parts;
 
@@ -66,6 +71,7 @@ export function checkContact(context: ContactContext, out: Findings): void {
   if (context.attachments === 0 && context.webLinks <= REPLY_TRAP_MAX_WEB_LINKS && !isReply(context.mail))
     checkReplyBait(context, out);
   const lure = out.has('credential-lure') || out.has('document-lure');
+  if (lure) checkInternalDepartment(sender, identity, out);
   // An authenticated sender whose name does not fit its own domain and that sends no bulk mail is
   // how a compromised account (a school's, a town hall's) looks: authentication proves the
   // mailbox, not the message.
@@ -139,6 +145,28 @@ function checkTenantSignature(sender: Sender, identity: Identity, out: Findings)
     );
     return;
   }
+}
+
+/** The department a display name is and nothing else ("Payroll Department", "财务部"), or null. */
+export function departmentName(name: string): string | null {
+  const trimmed = name.trim();
+  const lower = words(trimmed).join(' ');
+  if (DEPARTMENTS.has(lower)) return trimmed;
+  const cjk = CJK_DEPARTMENTS.find((d) => trimmed.includes(d));
+  return cjk !== undefined && trimmed.length <= cjk.length + CJK_DEPARTMENT_SLACK ? trimmed : null;
+}
+
+/** A department of the reader's own organisation writing from another domain, with a lure. */
+function checkInternalDepartment(sender: Sender, identity: Identity, out: Findings): void {
+  const to = identity.recipientDomain;
+  if (to === null || sender.domain === null || sender.domain === to) return;
+  const department = departmentName(sender.name);
+  if (department === null) return;
+  out.add(
+    'internal-department-foreign',
+    `the sender calls itself "${department}", a department of the reader's own organisation, but writes from ${sender.domain}, not from ${to}`,
+    `${sender.name} <${sender.address}> -> ${to}`,
+  );
 }
 
 /** An answer in a thread (In-Reply-To or References), not a first contact. */
