@@ -358,3 +358,9 @@ test("Exchange's own NDR codes name the cause at any stage", () => {
     'toomanyconn',
   );
 });
+
+test("a sender address on the receiver's own black list is a refused sender, not a listed host", () => {
+  assert.equal(reasonFromText('550 5.7.1 Sender address has been blacklisted here'), 'rejected');
+  assert.equal(reasonFromText('554 Sender is in my black list, go away'), 'rejected');
+  assert.equal(reasonFromText('554 Your IP 192.0.2.4 is blacklisted'), 'blocked');
+});
