@@ -209,3 +209,13 @@ test('Mimecast rows hold only with their own reply code; NTT docomo reads a bare
     'rejected',
   );
 });
+
+test("Google Workspace's DNS replies: a missing domain when permanent, a DNS failure when temporary", () => {
+  const text = 'DNS for example.invalid responded with code NXDOMAIN';
+  assert.equal(reasonFromRemoteHost(null, 'pat@googlemail.com', '5.1.2', `550 5.1.2 ${text}`), 'hostunknown');
+  assert.equal(
+    reasonFromRemoteHost(null, 'pat@googlemail.com', '4.4.3', `451 4.4.3 ${text}`),
+    'networkerror',
+  );
+  assert.equal(reasonFromRemoteHost(null, 'pat@example.net', '5.1.2', `550 5.1.2 ${text}`), null);
+});
