@@ -1,9 +1,11 @@
 /**
  * Structure of a lure rather than its brand: where the message wants the reader to go, measured
  * against who sent it. A reply trap (a first contact whose only way back is a Reply-To on another
- * domain), account or document wording that sends the reader to a third site from an address
- * nothing authenticates, business documents from a free mailbox, and senders or subjects made of
- * mass-mailer template junk ("undefined"). No brand table needed; all lists are data.
+ * domain), a short first contact worded only to get an answer, account or document wording that
+ * sends the reader to a third site from an address nothing vouches for, business documents from a
+ * free mailbox, an internal department writing from outside, a throwaway cloud tenant's DKIM
+ * signature, and senders or subjects made of mass-mailer template junk ("undefined"). No brand
+ * table needed; all word and domain lists are data (lure-phrases.json, freemail-domains.json).
  */
 import { headerValue, type ParsedMail } from '../mail/parse.js';
 import type { Findings } from './catalog.js';
