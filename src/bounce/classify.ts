@@ -192,9 +192,13 @@ const MAX_PATTERN_CHARS = 12_000;
 const PHRASE_SETS: RegExp[] = buildPhraseSets([...PHRASE_RULE.keys()]);
 
 function buildPhraseSets(phrases: string[]): RegExp[] {
-  const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapePhrase = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const byFirst = new Map<string, string[]>();
-  for (const p of phrases) byFirst.set(p[0]!, [...(byFirst.get(p[0]!) ?? []), escape(p)]);
+  for (const p of phrases) {
+    const group = byFirst.get(p[0]!) ?? [];
+    group.push(escapePhrase(p));
+    byFirst.set(p[0]!, group);
+  }
   const sets: string[][] = [[]];
   let size = 0;
   for (const first of [...byFirst.keys()].sort()) {
