@@ -19,8 +19,8 @@ import type { Link } from './types.js';
 /** Web links (besides common sites) a reply-only first contact may carry: a list footer, a signature. */
 const REPLY_TRAP_MAX_WEB_LINKS = 1;
 
-/** Other domains a lure's links go to; more is a newsletter's or a discussion's link list. */
-const LURE_MAX_FOREIGN_DOMAINS = 2;
+/** Other domains a lure links to: one destination; a digest or a discussion links to several. */
+const LURE_MAX_FOREIGN_DOMAINS = 1;
 
 /** Web links a lure carries at most; newsletters and digests carry dozens. */
 const LURE_MAX_WEB_LINKS = 10;
@@ -79,7 +79,7 @@ export function checkContact(context: ContactContext, out: Findings): void {
   // mailbox, not the message.
   const unproven = unauthenticated || (!identity.nameFitsDomain && !identity.bulk);
   if (lure && unproven && context.webLinks <= LURE_MAX_WEB_LINKS && !out.has('organisation-link-elsewhere')) {
-    // A lure sends the reader to one or two sites; a newsletter or a discussion links to many.
+    // A lure sends the reader to one site; a digest or a discussion links to several.
     // The footer a mailing list appends links to the list's own site, not to the sender's lure.
     const list = listDomain(context.mail);
     const links = list === null ? context.links : context.links.filter((l) => l.registrableDomain !== list);
