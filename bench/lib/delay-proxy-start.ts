@@ -7,7 +7,7 @@
  * harness forwarded everything in time (dropped 0, lateMsMax near 0).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,7 +54,10 @@ let compiled: string | null | undefined;
 export function compileDelayProxy(): string | null {
   if (compiled !== undefined) return compiled;
   const source = new URL('./delay-proxy.c', import.meta.url).pathname;
-  const out = join(mkdtempSync(join(tmpdir(), 'mxd-delay-proxy-')), 'delay-proxy');
+  const dir = mkdtempSync(join(tmpdir(), 'mxd-delay-proxy-'));
+  const out = join(dir, 'delay-proxy');
+  // Removed when this process exits (a running binary's file may go: its inode lives on).
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   compiled = null;
   for (const cc of COMPILERS) {
     try {
