@@ -108,10 +108,12 @@ export async function startDelayProxy(o: DelayProxyOptions): Promise<DelayProxy>
     pid: child.pid!,
     impl: binary ? 'c' : 'node',
     listens,
+    // A proxy that has already gone answers nothing: said at once instead of waited for.
     stats: () =>
-      new Promise<DelayProxyStats>((resolve) => {
-        waiting.push(resolve);
-        child.kill('SIGUSR1');
+      new Promise<DelayProxyStats>((resolve, reject) => {
+        if (child.exitCode !== null || child.signalCode !== null || !child.kill('SIGUSR1'))
+          reject(new Error('delay proxy is not running: no stats'));
+        else waiting.push(resolve);
       }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
