@@ -44,7 +44,11 @@ test('terminate ends a worker that is idle, and twice is harmless', async () => 
   const worker = new ProcessWorker(WORKER_FROM_SOURCES, null);
   let errors = 0;
   worker.on('error', () => errors++);
+  const pid = worker.pid;
+  assert.ok(pid !== undefined);
+  assert.doesNotThrow(() => process.kill(pid, 0), 'the worker runs before terminate');
   await worker.terminate();
   await worker.terminate();
   assert.equal(errors, 0);
+  assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'the worker process is gone');
 });

@@ -40,6 +40,11 @@ export class ProcessWorker extends EventEmitter implements WorkerLike {
     this.child.send({ kind: 'init', data } satisfies Init);
   }
 
+  /** The worker's process id (while it runs). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   postMessage(value: unknown): void {
     // A send to a process that has gone fails here, not as an uncaught EPIPE.
     this.child.send(value as Serializable, (error) => {

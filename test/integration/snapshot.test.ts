@@ -5,9 +5,10 @@
  * differ is state frozen at build time: the working folder, the environment, the worker start).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundleUrlFromExecArgv } from '../../src/cli/snapshot.js';
@@ -45,6 +46,22 @@ function assertSame(args: string[], options: { cwd?: string; input?: string } = 
   const fromBundle = run('bundle', args, options);
   assert.deepEqual(fromSnapshot, fromBundle, args.join(' '));
   return fromSnapshot;
+}
+
+/** The command lines (NUL-separated, /proc) of the children of `parent` that are message workers. */
+function workerProcesses(parent: number): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const ppid = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (Number(ppid) !== parent) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes('mxdoctor-message-worker')) found.push(cmdline);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return found;
 }
 
 describe('start-up snapshot of phish and bounce', () => {
@@ -85,6 +102,36 @@ describe('start-up snapshot of phish and bounce', () => {
     }
     const r = assertSame(['bounce', '--json', folder]);
     assert.equal(r.stdout.trim().split('\n').length >= 200, true);
+  });
+
+  it('bounce over a big folder starts its workers as processes from the same blob', async () => {
+    // The pool wants a core for the main thread and one per worker: on one core this test would
+    // prove nothing, so it says so instead of passing.
+    assert.ok(availableParallelism() >= 2, 'needs 2 cores to start a worker');
+    const folder = join(dir, 'bounces-big');
+    mkdirSync(folder);
+    const files = readdirSync(BOUNCE).filter((n) => n.endsWith('.eml'));
+    for (let i = 0; i < 1500; i++) {
+      const name = files[i % files.length]!;
+      copyFileSync(join(BOUNCE, name), join(folder, `${String(i).padStart(4, '0')}-${name}`));
+    }
+    const child = spawn(process.execPath, ['--snapshot-blob', BLOB, 'bounce', '--json', folder], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const seen = new Set<string>();
+    const exited = once(child, 'exit');
+    let done = false;
+    void exited.then(() => {
+      done = true;
+    });
+    while (!done) {
+      for (const line of workerProcesses(child.pid!)) seen.add(line);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const [code] = await exited;
+    assert.equal(code, 1, 'exit 1: bounces found, as from the bundle');
+    assert.ok(seen.size >= 1, 'no worker process was seen');
+    for (const line of seen) assert.match(line, /--snapshot-blob\0[^\0]*cli\.blob\0mxdoctor-message-worker/);
   });
 
   it('paths are read from where the process starts, not where the snapshot was built', () => {
