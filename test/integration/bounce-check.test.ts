@@ -3,6 +3,7 @@
  * bounce names is checked live, in-process, and the result lands under the bounce.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { run } from '../../src/cli/bounce.js';
@@ -56,4 +57,18 @@ test('--check in text mode prints the live result under the bounce', async () =>
   assert.equal(code, 1);
   assert.match(stdout, new RegExp(`live check of ${TEST.listedIp.replaceAll('.', '\\.')}`));
   assert.match(stdout, /listed/i);
+});
+
+test('--check from the start-up snapshot (as bin/mxdoctor starts it): the DNS path is in the blob', () => {
+  const blob = new URL('../../dist/snapshot/cli.blob', import.meta.url).pathname;
+  const r = spawnSync(
+    process.execPath,
+    ['--snapshot-blob', blob, 'bounce', '-', '--check', '--json', ...fixture.baseArgs, '--zones', TEST.bl],
+    { input: LINE, encoding: 'utf8' },
+  );
+  assert.equal(r.status, 1, r.stderr);
+  const report = JSON.parse(r.stdout.trim());
+  assert.equal(report.recipients[0].blocklist.ip, TEST.listedIp);
+  const result = report.check[0].results.find((x: { zone: string }) => x.zone === TEST.bl);
+  assert.equal(result.status, 'listed');
 });
