@@ -20,8 +20,18 @@ const CODE_TABLES = REASON_DATA.providerCodes;
 const REMOTE_HOSTS = REASON_DATA.remoteHosts;
 
 /**
- * The provider whose MX answered (remote host name ends with one of its host suffixes) or whose
- * domain the recipient is at (Sisimai 5 rhost/lib.go: the domain is the tail of a suffix), then the
+ * `host` is `suffix` or a name under it: a dot boundary, so "mx1.wilcox.net" is not under "cox.net".
+ * A suffix written with its leading dot (".qq.com") holds for names under it only.
+ */
+function hostIsUnder(host: string, suffix: string): boolean {
+  if (suffix.startsWith('.')) return host.endsWith(suffix);
+  return host === suffix || (host.endsWith(suffix) && host[host.length - suffix.length - 1] === '.');
+}
+
+/**
+ * The provider whose MX answered (remote host name is one of its host suffixes or under one) or whose
+ * domain the recipient is at (Sisimai 5 rhost/lib.go: the domain is the tail of a suffix; not for a
+ * table with byDomain false: Google Workspace's "googlemail.com" is consumer Gmail's domain too), then the
  * rule of its table for this status and reply (rhost/for-*.go): the reason, or null.
  */
 export function reasonFromRemoteHost(
@@ -39,8 +49,8 @@ export function reasonFromRemoteHost(
   const domain = recipient ? recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase() : '';
   const table = REMOTE_HOSTS.find(
     (t) =>
-      (host !== '' && t.hosts.some((h) => host.endsWith(h))) ||
-      (domain !== '' && t.hosts.some((h) => h === domain || h.endsWith(`.${domain}`))),
+      (host !== '' && t.hosts.some((h) => hostIsUnder(host, h))) ||
+      (t.byDomain && domain !== '' && t.hosts.some((h) => hostIsUnder(h, domain))),
   );
   if (!table) return null;
   const lower = (text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text)
@@ -124,10 +134,25 @@ const DECISIVE_STATUS = new Set([
 
 /**
  * Permanent "other address status" and "bad destination mailbox address syntax" (RFC 3463 5.1.0,
- * 5.1.3) say as much as x.1.1: the address is bad, whatever command drew them (Sisimai 5's
- * smtp/status names them userunknown). Their temporary twins name no cause.
+ * 5.1.3): the address is bad, whatever command drew them (Sisimai 5's smtp/status names them
+ * userunknown), when the words name no other cause (badAddressReason). Their temporary twins name
+ * no cause.
  */
 const BAD_ADDRESS_STATUS = new Set(['5.1.0', '5.1.3']);
+
+/**
+ * What the words may say under 5.1.0/5.1.3 and still leave the address to blame: an unknown or
+ * malformed address or domain, a refusal with no cause ("Message rejected"). Any other reason the
+ * words state (a virus, spam, a policy, the sender's authentication, a limit) is about the message
+ * or the sender, and a valid recipient must not be suppressed for it.
+ */
+const ADDRESS_WORDING = new Set<BounceReason>([
+  'userunknown',
+  'filtered',
+  'syntaxerror',
+  'hostunknown',
+  'onhold',
+]);
 
 export interface ClassifyInput {
   text: string;
@@ -324,7 +349,7 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   if (key === 'x.1.1') return overrideUserUnknown(input.text);
   // Answered to MAIL FROM, a bad address is the sender's (RFC 5321 §3.3).
   if (BAD_ADDRESS_STATUS.has(input.status ?? ''))
-    return byCommand(overrideUserUnknown(input.text), input.command === 'MAIL' ? 'MAIL' : null);
+    return byCommand(badAddressReason(input.text), input.command === 'MAIL' ? 'MAIL' : null);
   if (key && DECISIVE_STATUS.has(key)) return reasonFromStatus(input.status)!;
   // qmail closes every expired temporary failure with the same sentence; the cause is the text before it.
   const gaveUp = input.text.includes(QMAIL_GAVE_UP);
@@ -430,6 +455,16 @@ function overrideUserUnknown(text: string): BounceReason {
   const fromText = rule === null ? null : TEXT_RULES[rule]!.reason;
   if (fromText === 'filtered' && rule !== null && rule < FIRST_GENERIC_RULE) return 'filtered';
   return fromText && OVERRIDES_OF_UNKNOWN.has(fromText) ? fromText : 'userunknown';
+}
+
+/** Under 5.1.0/5.1.3: the reason the words state, unless it is about the address or names none. */
+function badAddressReason(text: string): BounceReason {
+  const rule = matchRule(text);
+  if (rule === null) return 'userunknown';
+  const fromText = TEXT_RULES[rule]!.reason;
+  // A specific filter wording ("rejected by a filter rule") names a cause; the broad ones do not.
+  if (fromText === 'filtered' && rule < FIRST_GENERIC_RULE) return 'filtered';
+  return ADDRESS_WORDING.has(fromText) ? 'userunknown' : fromText;
 }
 
 const ALWAYS_HARD = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved']);

@@ -47,6 +47,12 @@ export interface RemoteHostTable {
   /** Rows are [reason, phrase]: the phrase alone decides (rhost/for-apple.go and the like); status ''. */
   /** Rows are [reason, reply, status, phrase] and match the reply code too (rhost/for-google.go). */
   byReply: boolean;
+  /**
+   * Whether a recipient at one of the hosts' domains selects the table (default true). False for
+   * Google Workspace: "googlemail.com" is also consumer Gmail's domain, whose refusals are Google's
+   * table's; only a remote host of its own selects Workspace's.
+   */
+  byDomain: boolean;
   rules: RemoteHostRule[];
 }
 
@@ -136,6 +142,9 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
   );
   const byReply = o.byReply === true;
   const byPhrase = o.byPhrase === true;
+  if (o.byDomain !== undefined && typeof o.byDomain !== 'boolean')
+    fail(`remoteHosts[${i}].byDomain must be a boolean`);
+  const byDomain = o.byDomain !== false;
   const rules = list(o.rules, `remoteHosts[${i}].rules`).map((r, j): RemoteHostRule => {
     const what = `remoteHosts[${i}].rules[${j}]`;
     const row = list(r, what);
@@ -177,7 +186,7 @@ function remoteHostTable(v: unknown, i: number, known: Set<string>): RemoteHostT
       phrase: text === '' ? '' : phrase(text, `${what}[4]`),
     };
   });
-  return { name: o.name, hosts, byReply, rules };
+  return { name: o.name, hosts, byReply, byDomain, rules };
 }
 
 /** Checks the shape of reasons.json; throws MxError('config') naming the bad field. */

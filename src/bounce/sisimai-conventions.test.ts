@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeBounce } from './analyze.js';
-import { classifyReason, reasonFromRemoteHost, reasonFromStatus } from './classify.js';
+import { classifyReason, isHardBounce, reasonFromRemoteHost, reasonFromStatus } from './classify.js';
 
 const base = { command: null, status: null, replyCode: null, action: null } as const;
 
@@ -73,6 +73,36 @@ test('a 5.2.1 unknown-user refusal: userunknown to RCPT, filtered elsewhere, sus
   const reasonOf = (status: string) => analyzeBounce(Buffer.from(dsn(status))).recipients[0]?.reason;
   assert.equal(reasonOf('5.2.1 (account disabled by its owner: mailbox disabled)'), 'suspend');
   assert.equal(reasonOf('5.2.1'), 'filtered');
+});
+
+test('under 5.1.0/5.1.3 a cause the words state about the message or the sender stands, and is not hard', () => {
+  const cases: [string, string, string][] = [
+    ['5.1.0', '550 5.1.0 Message contains a virus', 'virusdetected'],
+    ['5.1.0', '550 5.1.0 Message rejected by content filter', 'spamdetected'],
+    ['5.1.0', '554 5.1.0 Rejected by policy', 'policyviolation'],
+    ['5.1.3', '550 5.1.3 Message rejected as spam', 'spamdetected'],
+  ];
+  for (const [status, text, reason] of cases) {
+    for (const command of [null, 'RCPT', 'DATA'] as const) {
+      const got = classifyReason({ ...base, command, status, replyCode: text.slice(0, 3), text });
+      assert.equal(got, reason, `${text} (${command})`);
+      assert.equal(isHardBounce(got, status, text.slice(0, 3)), false, text);
+    }
+    const r = analyzeBounce(text).recipients[0];
+    assert.equal(r?.reason, reason, `pasted: ${text}`);
+    assert.equal(r?.hard, false, `pasted: ${text}`);
+  }
+  // Address wording, or none at all: the status still names the address (hard).
+  const address: [string, string][] = [
+    ['5.1.0', '550 5.1.0 <bob@example.net>: Recipient address rejected: User unknown'],
+    ['5.1.3', '553 5.1.3 Malformed address, check it'],
+    ['5.1.0', '550 5.1.0 Message rejected'],
+  ];
+  for (const [status, text] of address) {
+    const got = classifyReason({ ...base, command: 'DATA', status, replyCode: text.slice(0, 3), text });
+    assert.equal(got, 'userunknown', text);
+    assert.equal(isHardBounce(got, status, text.slice(0, 3)), true, text);
+  }
 });
 
 test('5.1.0 and 5.1.3 are a bad address at any stage but MAIL FROM (Sisimai smtp/status Name())', () => {
@@ -212,10 +242,45 @@ test('Mimecast rows hold only with their own reply code; NTT docomo reads a bare
 
 test("Google Workspace's DNS replies: a missing domain when permanent, a DNS failure when temporary", () => {
   const text = 'DNS for example.invalid responded with code NXDOMAIN';
-  assert.equal(reasonFromRemoteHost(null, 'pat@googlemail.com', '5.1.2', `550 5.1.2 ${text}`), 'hostunknown');
-  assert.equal(
-    reasonFromRemoteHost(null, 'pat@googlemail.com', '4.4.3', `451 4.4.3 ${text}`),
-    'networkerror',
-  );
+  const host = 'googlemail.com';
+  assert.equal(reasonFromRemoteHost(host, 'pat@example.org', '5.1.2', `550 5.1.2 ${text}`), 'hostunknown');
+  assert.equal(reasonFromRemoteHost('mx.googlemail.com', null, '4.4.3', `451 4.4.3 ${text}`), 'networkerror');
   assert.equal(reasonFromRemoteHost(null, 'pat@example.net', '5.1.2', `550 5.1.2 ${text}`), null);
+});
+
+test("a consumer Gmail recipient does not select Google Workspace's table; only a Workspace remote host does", () => {
+  const text = 'DNS for example.invalid responded with code NXDOMAIN';
+  for (const recipient of ['pat@googlemail.com', 'pat@gmail.com', 'PAT@GoogleMail.com']) {
+    assert.equal(reasonFromRemoteHost(null, recipient, '5.1.2', `550 5.1.2 ${text}`), null, recipient);
+    assert.equal(
+      reasonFromRemoteHost(null, recipient, '4.4.3', `451 4.4.3 ${text}`),
+      null,
+      `${recipient} temporary`,
+    );
+  }
+});
+
+test('a remote host matches a provider suffix only at a dot boundary', () => {
+  const cox = '554 refused AUP#CXBL ';
+  assert.equal(reasonFromRemoteHost('mx1.wilcox.net', null, '5.7.1', cox), null);
+  assert.equal(reasonFromRemoteHost('wilcox.net', null, '5.7.1', cox), null);
+  assert.equal(reasonFromRemoteHost('cox.net', null, '5.7.1', cox), 'blocked');
+  assert.equal(reasonFromRemoteHost('mx.east.cox.net.', null, '5.7.1', cox), 'blocked');
+  // Spectrum's "charter.net": not another domain that ends in the same letters.
+  const spectrum = '550 5.1.0 Refused AUP#1000 see policy';
+  assert.equal(reasonFromRemoteHost('mx.charter.net', null, '5.1.0', spectrum), 'blocked');
+  assert.equal(reasonFromRemoteHost('mx.supercharter.net', null, '5.1.0', spectrum), null);
+  // A recipient at a look-alike domain is not the provider's either.
+  assert.equal(reasonFromRemoteHost(null, 'pat@wilcox.net', '5.7.1', cox), null);
+  // Suffixes written with their leading dot still hold for names under them.
+  const tencent = '550 Mail is rejected by recipients: suspected spam IP';
+  assert.equal(reasonFromRemoteHost('mx3.qq.com', null, '5.0.0', tencent), 'blocked');
+  assert.equal(reasonFromRemoteHost('mx3.notqq.com', null, '5.0.0', tencent), null);
+  // A Microsoft MX keeps its table (suffix with leading dot), a look-alike host does not.
+  const ms = '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [mail.example]';
+  assert.equal(
+    reasonFromRemoteHost('contoso-com.mail.protection.outlook.com', null, '5.4.1', ms),
+    'userunknown',
+  );
+  assert.equal(reasonFromRemoteHost('mail.protection.outlook.com.example', null, '5.4.1', ms), null);
 });
