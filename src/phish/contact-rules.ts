@@ -8,7 +8,7 @@
  * table needed; all word and domain lists are data (lure-phrases.json, freemail-domains.json).
  */
 import { headerValue, type ParsedMail } from '../mail/parse.js';
-import type { Findings } from './catalog.js';
+import type { Findings, RuleId } from './catalog.js';
 import { FREE_TENANTS, FREEMAIL } from './host-lists.js';
 import { foreignLinks, type Identity, nameFitsHost, nameLabel, sameName } from './identity-rules.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
@@ -35,7 +35,36 @@ const CJK_DEPARTMENTS: readonly string[] = phrases.internalDepartments.cjk;
 const CJK_DEPARTMENT_SLACK = 4;
 
 const JUNK_EXACT: ReadonlySet<string> = new Set(phrases.templateJunk.exact);
-const JUNK_PARTS: readonly string[] = phrases.templateJunk.parts;
+/** Merge-field names a mass mailer leaves unfilled ({{first_name}}, %email%, [name]). */
+const JUNK_FIELDS: ReadonlySet<string> = new Set(phrases.templateJunk.fields);
+/** Opening and closing marks of a merge field, in pairs. */
+const FIELD_MARKS: ReadonlyArray<readonly [string, string]> = [
+  ['{{', '}}'],
+  ['{', '}'],
+  ['%', '%'],
+  ['[', ']'],
+  ['#', '#'],
+  ['$', ''],
+];
+
+/** Attachment findings that make a business document from a free mailbox worth a second look. */
+const RISKY_ATTACHMENT_SIGNS: readonly RuleId[] = [
+  'risky-attachment',
+  'double-extension',
+  'dangerous-attachment',
+  'macro-document',
+  'archive-with-program',
+  'html-attachment',
+  'credential-form',
+  'opaque-archive-lure',
+  'legacy-office-lure',
+];
+
+const REPLY_ELSEWHERE: readonly RuleId[] = [
+  'reply-to-freemail',
+  'reply-to-elsewhere',
+  'reply-to-other-domain',
+];
 
 export interface ContactContext {
   mail: ParsedMail;
@@ -52,11 +81,16 @@ export interface ContactContext {
 
 export function checkContact(context: ContactContext, out: Findings): void {
   const { sender, identity } = context;
-  checkTemplateJunk(sender?.name ?? '', context.subject, out);
+  // A recognised or DMARC-aligned sender's own mail: an issue title may quote a template, and an
+  // organisation's Microsoft 365 tenant signs with <tenant>.onmicrosoft.com until it sets up DKIM.
+  const vouched = identity.legitimate || identity.auth.how === 'dmarc';
+  if (!vouched) checkTemplateJunk(sender?.name ?? '', context.subject, out);
   if (sender === null || sender.domain === null) return;
-  checkTenantSignature(sender, identity, out);
+  if (!vouched) checkTenantSignature(sender, identity, out);
   if (identity.legitimate) return;
   const unauthenticated = identity.auth.domain === null;
+  // DMARC or an aligned DKIM signature proves the From address; SPF alone proves the envelope.
+  const proven = identity.auth.how === 'dmarc' || identity.auth.how === 'dkim';
   // Only the Reply-To is a real way back: nothing authenticates the From address, nothing to click.
   if (
     unauthenticated &&
@@ -73,30 +107,37 @@ export function checkContact(context: ContactContext, out: Findings): void {
   if (context.attachments === 0 && context.webLinks <= REPLY_TRAP_MAX_WEB_LINKS && !isReply(context.mail))
     checkReplyBait(context, out);
   const lure = out.has('credential-lure') || out.has('document-lure');
-  if (lure) checkInternalDepartment(sender, identity, out);
-  // An authenticated sender whose name does not fit its own domain and that sends no bulk mail is
-  // how a compromised account (a school's, a town hall's) looks: authentication proves the
-  // mailbox, not the message.
-  const unproven = unauthenticated || (!identity.nameFitsDomain && !identity.bulk);
-  if (lure && unproven && context.webLinks <= LURE_MAX_WEB_LINKS && !out.has('organisation-link-elsewhere')) {
-    // A lure sends the reader to one site; a digest or a discussion links to several.
-    // The footer a mailing list appends links to the list's own site, not to the sender's lure.
-    const list = listDomain(context.mail);
-    const links = list === null ? context.links : context.links.filter((l) => l.registrableDomain !== list);
-    const foreign = foreignLinks(links, sender.domain, LURE_MAX_FOREIGN_DOMAINS + 1);
-    const link = foreign[0];
-    if (link !== undefined && foreign.length <= LURE_MAX_FOREIGN_DOMAINS)
-      out.add(
-        'lure-link-elsewhere',
-        unauthenticated
-          ? `account or document wording from ${sender.domain}, which nothing authenticates, sends the reader to ${link.registrableDomain}, another domain`
-          : `account or document wording from ${sender.domain}, under a name that is not that domain's, sends the reader to ${link.registrableDomain}, another domain`,
-        link.href.slice(0, 300),
-      );
-  }
   const free = FREE_TENANTS.match(sender.domain) ?? FREEMAIL.match(sender.domain);
+  // An authenticated company domain is the company's own department (a vendor's help desk, an HR
+  // service's notifications); only an unauthenticated or free address is posing as one.
+  if (lure && (!proven || free !== null)) checkInternalDepartment(sender, identity, out);
+  // A lure sends the reader to one site; a digest or a discussion links to several.
+  // The footer a mailing list appends links to the list's own site, not to the sender's lure.
+  const list = listDomain(context.mail);
+  const links = list === null ? context.links : context.links.filter((l) => l.registrableDomain !== list);
+  const foreign =
+    context.webLinks <= LURE_MAX_WEB_LINKS
+      ? foreignLinks(links, sender.domain, LURE_MAX_FOREIGN_DOMAINS + 1)
+      : [];
+  const link = foreign.length <= LURE_MAX_FOREIGN_DOMAINS ? foreign[0] : undefined;
+  // Only an address nothing authenticates: an authenticated person sharing a document on a
+  // storage service is how colleagues and partners work.
+  if (lure && unauthenticated && link !== undefined && !out.has('organisation-link-elsewhere'))
+    out.add(
+      'lure-link-elsewhere',
+      `account or document wording from ${sender.domain}, which nothing authenticates, sends the reader to ${link.registrableDomain}, another domain`,
+      link.href.slice(0, 300),
+    );
   const business = out.has('document-lure') || out.has('callback-lure');
-  if (business && (free !== null || (unauthenticated && context.attachments > 0)))
+  // A tradesman invoicing from his own authenticated gmail is ordinary; it takes a second sign
+  // (replies elsewhere, a link to another site, a risky attachment) or a free address whose mail
+  // is not authenticated.
+  const second =
+    REPLY_ELSEWHERE.some((id) => out.has(id)) ||
+    link !== undefined ||
+    RISKY_ATTACHMENT_SIGNS.some((id) => out.has(id));
+  const freeSuspect = free !== null && (!proven || second);
+  if (business && (freeSuspect || (unauthenticated && context.attachments > 0)))
     out.add(
       'document-lure-unverified',
       free !== null
@@ -107,8 +148,8 @@ export function checkContact(context: ContactContext, out: Findings): void {
 }
 
 /**
- * A short first contact worded only to get an answer: one opener from a free mailbox or with
- * replies going elsewhere, or two openers from anyone nothing authenticates.
+ * A short first contact worded only to get an answer: one opener with replies going elsewhere,
+ * or two openers from a free mailbox or from anyone nothing authenticates.
  */
 function checkReplyBait(context: ContactContext, out: Findings): void {
   const { sender, identity } = context;
@@ -116,9 +157,8 @@ function checkReplyBait(context: ContactContext, out: Findings): void {
   const found = findPhrases(words(`${context.subject}\n${context.body}`), REPLY_BAIT);
   if (found.length === 0) return;
   const free = FREEMAIL.match(sender.domain) !== null || FREE_TENANTS.match(sender.domain) !== null;
-  const elsewhere =
-    out.has('reply-to-freemail') || out.has('reply-to-elsewhere') || out.has('reply-to-other-domain');
-  const enough = free || elsewhere ? found.length >= 1 : found.length >= 2 && identity.auth.domain === null;
+  const elsewhere = REPLY_ELSEWHERE.some((id) => out.has(id));
+  const enough = elsewhere || (found.length >= 2 && (free || identity.auth.domain === null));
   if (!enough) return;
   out.add(
     'reply-bait',
@@ -176,7 +216,38 @@ function isReply(mail: ParsedMail): boolean {
   return headerValue(mail, 'in-reply-to') !== null || headerValue(mail, 'references') !== null;
 }
 
-/** A display name or subject that is a mass mailer's unfilled template ("undefined", "{{name}}"). */
+/** True when the text is one merge field of a known name ("{{ first_name }}", "%email%", "[name]"). */
+export function isMergeField(text: string): boolean {
+  for (const [open, close] of FIELD_MARKS) {
+    if (!text.startsWith(open) || !text.endsWith(close) || text.length <= open.length + close.length)
+      continue;
+    const field = text.slice(open.length, text.length - close.length).trim();
+    if (JUNK_FIELDS.has(field)) return true;
+  }
+  return false;
+}
+
+/** The leading or trailing whitespace-separated piece of a subject that is a merge field, or null. */
+function edgeMergeField(text: string): string | null {
+  const parts = text.split(/\s+/);
+  // "{{ first_name }}" spans three pieces; try one to three at each end.
+  for (let n = 1; n <= Math.min(3, parts.length); n++) {
+    const head = parts
+      .slice(0, n)
+      .join(' ')
+      .replace(/[,:;!.]+$/, '');
+    if (isMergeField(head)) return head;
+    const tail = parts.slice(parts.length - n).join(' ');
+    if (isMergeField(tail)) return tail;
+  }
+  return null;
+}
+
+/**
+ * A display name or subject that is a mass mailer's unfilled template: a name that is only a
+ * script value ("undefined") or a merge field, a subject that is one or starts or ends with one
+ * ("{{first_name}}, your order"). A quoted "{{ template }}" inside an issue title is not one.
+ */
 function checkTemplateJunk(name: string, subject: string, out: Findings): void {
   for (const [what, text] of [
     ['sender name', name],
@@ -184,7 +255,9 @@ function checkTemplateJunk(name: string, subject: string, out: Findings): void {
   ] as const) {
     const lower = text.trim().toLowerCase();
     if (lower === '') continue;
-    if (JUNK_EXACT.has(lower) || JUNK_PARTS.some((p) => lower.includes(p))) {
+    const junk =
+      JUNK_EXACT.has(lower) || isMergeField(lower) || (what === 'subject' && edgeMergeField(lower) !== null);
+    if (junk) {
       out.add(
         'template-junk',
         `the ${what} is an unfilled mail-merge template ("${text.trim().slice(0, 60)}")`,

@@ -114,3 +114,17 @@ test('a crypto deposit scam piles up funding and withdrawal wording', () => {
     ).some((r) => r === 'scam-lure' || r === 'scam-lure-heavy'),
   );
 });
+
+test('Hebrew and Arabic phrases start a word; generic single words are not lures', () => {
+  // "אמת את" (verify the) inside "התאמת את" (you matched the) is not a lure.
+  assert.deepEqual(lureRules('עדכון', 'התאמת את הטבלה לדוח של החודש'), []);
+  assert.ok(lureRules('אבטחה', 'אמת את חשבונך היום').includes('credential-lure'));
+  // "your account", "password" and "suspended" alone are ordinary words.
+  assert.deepEqual(lureRules('سؤال', 'هل حسابك في البنك جديد؟'), []);
+  assert.deepEqual(lureRules('שאלה', 'שכחתי את הסיסמה של הוויפי'), []);
+  assert.deepEqual(lureRules('ข่าว', 'การแข่งขันถูกระงับเพราะฝนตก'), []);
+  // A bare foreign "attached" is not a document; a named invoice is.
+  assert.deepEqual(lureRules('Fotky', 'v příloze posílám fotky z dovolené'), []);
+  assert.deepEqual(lureRules('صور', 'مرفق صور الرحلة'), []);
+  assert.ok(lureRules('Faktura', 'faktura v příloze').includes('document-lure'));
+});

@@ -63,9 +63,30 @@ const COIN = new Set(phrases.extortionCoin);
  */
 const EXPOSURE = new Set(phrases.extortionExposure);
 
-/** Phrases of scripts written without spaces (Japanese, Chinese), and Korean, found as substrings. */
+const LETTER = /\p{L}/u;
+
+/** True when the phrase starts with a Hebrew or Arabic letter (scripts with spaces between words). */
+function needsWordStart(phrase: string): boolean {
+  const code = phrase.charCodeAt(0);
+  return code >= 0x0590 && code <= 0x06ff;
+}
+
+/** True when the phrase occurs in the text not preceded by a letter ("אמת את" is not in "התאמת את"). */
+function hasAtWordStart(text: string, phrase: string): boolean {
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+    if (at === 0 || !LETTER.test(text[at - 1]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * Phrases of scripts written without spaces (Japanese, Chinese, Thai), and Korean, found as
+ * substrings; Hebrew and Arabic phrases only where a word starts.
+ */
 function findCjk(text: string, list: readonly string[]): string[] {
-  return list.filter((phrase) => text.includes(phrase));
+  return list.filter((phrase) =>
+    needsWordStart(phrase) ? hasAtWordStart(text, phrase) : text.includes(phrase),
+  );
 }
 
 /**
