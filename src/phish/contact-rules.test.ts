@@ -243,6 +243,17 @@ test("a throwaway cloud tenant's signature on another domain's mail; an organisa
     ),
   );
   assert.ok(rented.includes('free-tenant-signature'));
+  // DMARC aligns for the rented From, but the address is machine-made: still a rented tenant.
+  const aligned = await rules(
+    message(
+      '"Home Maintenance Team" <afAbPcZ@deck.socialja.com>',
+      'Revolutionary magnetic cleaning technology',
+      'See the offer.',
+      'Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=deck.socialja.com; dkim=pass header.d=Kx20394471.onmicrosoft.com; dmarc=pass header.from=deck.socialja.com\r\n',
+    ),
+  );
+  assert.ok(aligned.includes('random-looking-sender'));
+  assert.ok(aligned.includes('free-tenant-signature'));
   // An organisation on Microsoft 365 without its own DKIM key: the tenant signs, DMARC passes.
   const m365 = await analyzeParsed(
     await parseMessage(

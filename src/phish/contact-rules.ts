@@ -86,7 +86,9 @@ export function checkContact(context: ContactContext, out: Findings): void {
   const vouched = identity.legitimate || identity.auth.how === 'dmarc';
   if (!vouched) checkTemplateJunk(sender?.name ?? '', context.subject, out);
   if (sender === null || sender.domain === null) return;
-  if (!vouched) checkTenantSignature(sender, identity, out);
+  // A DMARC-aligned From under a rented tenant still counts when the sender's address is machine-made.
+  if (!identity.legitimate && (!vouched || out.has('random-looking-sender')))
+    checkTenantSignature(sender, identity, out);
   if (identity.legitimate) return;
   const unauthenticated = identity.auth.domain === null;
   // DMARC or an aligned DKIM signature proves the From address; SPF alone proves the envelope.
