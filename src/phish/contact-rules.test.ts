@@ -189,6 +189,19 @@ test('a short first contact worded only to get an answer', async () => {
     ),
   );
   assert.ok(bait.includes('reply-bait'));
+  // One scam idiom from a free mailbox is enough; one ordinary question is not.
+  const idiom = await rules(
+    message('Mariam Musa <mariam.musa1234@gmail.com>', 'Hi', 'Hello dear, I wait your answer.'),
+  );
+  assert.ok(idiom.includes('reply-bait'));
+  const friend = await rules(
+    message(
+      'Ola Nordmann <ola.nordmann77@gmail.com>',
+      'photos',
+      'Did you get my email with the photos from Saturday?',
+    ),
+  );
+  assert.ok(!friend.includes('reply-bait'));
   // One opener is enough when replies go elsewhere.
   const diverted = await rules(
     message(

@@ -28,6 +28,8 @@ const LURE_MAX_WEB_LINKS = 10;
 /** A first contact this short (characters of body, a list footer included) is all opener. */
 const BAIT_MAX_BODY_CHARS = 1200;
 const REPLY_BAIT = buildIndex(phrases.replyBait);
+/** Openers no ordinary first contact uses ("hello dear"): one is enough from a free mailbox. */
+const REPLY_BAIT_STRONG: ReadonlySet<string> = new Set(phrases.replyBaitStrong);
 
 const DEPARTMENTS: ReadonlySet<string> = new Set(phrases.internalDepartments.words);
 const CJK_DEPARTMENTS: readonly string[] = phrases.internalDepartments.cjk;
@@ -151,7 +153,8 @@ export function checkContact(context: ContactContext, out: Findings): void {
 
 /**
  * A short first contact worded only to get an answer: one opener with replies going elsewhere,
- * or two openers from a free mailbox or from anyone nothing authenticates.
+ * one scam idiom ("hello dear") or two openers from a free mailbox, or two openers from anyone
+ * nothing authenticates.
  */
 function checkReplyBait(context: ContactContext, out: Findings): void {
   const { sender, identity } = context;
@@ -160,7 +163,8 @@ function checkReplyBait(context: ContactContext, out: Findings): void {
   if (found.length === 0) return;
   const free = FREEMAIL.match(sender.domain) !== null || FREE_TENANTS.match(sender.domain) !== null;
   const elsewhere = REPLY_ELSEWHERE.some((id) => out.has(id));
-  const enough = elsewhere || (found.length >= 2 && (free || identity.auth.domain === null));
+  const strong = free && found.some((p) => REPLY_BAIT_STRONG.has(p));
+  const enough = elsewhere || strong || (found.length >= 2 && (free || identity.auth.domain === null));
   if (!enough) return;
   out.add(
     'reply-bait',
