@@ -157,6 +157,14 @@ test('unfilled mail-merge templates as sender name or subject', async () => {
       'template-junk',
     ),
   );
+  assert.ok(
+    (await rules(message('Shop <k@mail.example>', 'Last chance, {{first_name}}!', 'x'))).includes(
+      'template-junk',
+    ),
+  );
+  assert.ok(
+    !(await rules(message('Dev <k@mail.example>', 'Docs for {{ template }}', 'x'))).includes('template-junk'),
+  );
   // A quoted template inside an issue title is not an unfilled merge field.
   assert.ok(
     !(

@@ -243,7 +243,10 @@ function edgeMergeField(text: string): string | null {
       .join(' ')
       .replace(/[,:;!.]+$/, '');
     if (isMergeField(head)) return head;
-    const tail = parts.slice(parts.length - n).join(' ');
+    const tail = parts
+      .slice(parts.length - n)
+      .join(' ')
+      .replace(/[,:;!.?]+$/, '');
     if (isMergeField(tail)) return tail;
   }
   return null;
