@@ -48,6 +48,17 @@ function assertSame(args: string[], options: { cwd?: string; input?: string } = 
   return fromSnapshot;
 }
 
+/** A folder of `count` copies of the bounce samples, in name order. */
+function bounceFolder(folder: string, count: number): string {
+  mkdirSync(folder);
+  const files = readdirSync(BOUNCE).filter((n) => n.endsWith('.eml'));
+  for (let i = 0; i < count; i++) {
+    const name = files[i % files.length]!;
+    copyFileSync(join(BOUNCE, name), join(folder, `${String(i).padStart(4, '0')}-${name}`));
+  }
+  return folder;
+}
+
 /** The command lines (NUL-separated, /proc) of the children of `parent` that are message workers. */
 function workerProcesses(parent: number): string[] {
   const found: string[] = [];
@@ -93,13 +104,7 @@ describe('start-up snapshot of phish and bounce', () => {
   });
 
   it('bounce over a folder big enough for worker processes: same lines, same order', () => {
-    const folder = join(dir, 'bounces');
-    mkdirSync(folder);
-    const files = readdirSync(BOUNCE).filter((n) => n.endsWith('.eml'));
-    for (let i = 0; i < 200; i++) {
-      const name = files[i % files.length]!;
-      copyFileSync(join(BOUNCE, name), join(folder, `${String(i).padStart(3, '0')}-${name}`));
-    }
+    const folder = bounceFolder(join(dir, 'bounces'), 200);
     const r = assertSame(['bounce', '--json', folder]);
     assert.equal(r.stdout.trim().split('\n').length >= 200, true);
   });
@@ -108,13 +113,7 @@ describe('start-up snapshot of phish and bounce', () => {
     // The pool wants a core for the main thread and one per worker: on one core this test would
     // prove nothing, so it says so instead of passing.
     assert.ok(availableParallelism() >= 2, 'needs 2 cores to start a worker');
-    const folder = join(dir, 'bounces-big');
-    mkdirSync(folder);
-    const files = readdirSync(BOUNCE).filter((n) => n.endsWith('.eml'));
-    for (let i = 0; i < 1500; i++) {
-      const name = files[i % files.length]!;
-      copyFileSync(join(BOUNCE, name), join(folder, `${String(i).padStart(4, '0')}-${name}`));
-    }
+    const folder = bounceFolder(join(dir, 'bounces-big'), 1500);
     const child = spawn(process.execPath, ['--snapshot-blob', BLOB, 'bounce', '--json', folder], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
