@@ -48,6 +48,16 @@ export function collectLinks(html: HtmlScan | null, text: string | undefined): L
   if (text) {
     const scan = findTextUrls(text);
     for (const url of scan.urls) c.add(url, '', 'text');
+    // A link typed without a scheme adds nothing when its host is already a link of the message
+    // (the text part of an HTML mail often repeats the anchors' addresses).
+    const hosts = new Set(c.set.links.map((l) => l.host));
+    for (const url of scan.bare) {
+      const link = normaliseLink(`http://${url}`, '', 'text');
+      if (link !== null && !hosts.has(link.host)) {
+        hosts.add(link.host);
+        c.add(`http://${url}`, '', 'text');
+      }
+    }
     c.set.truncated ||= scan.truncated;
   }
   return c.set;
