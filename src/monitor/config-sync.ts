@@ -55,6 +55,33 @@ export function configTargets(config: MonitorConfig, atIso: string): StoredTarge
   return [...out.values()];
 }
 
+/** What a config sync changes in a store: the same plan for every store. */
+export interface ConfigSyncPlan {
+  /** Wanted targets the store does not hold. */
+  add: StoredTarget[];
+  /** Wanted targets held under another group or name, or not yet as config targets. */
+  update: StoredTarget[];
+  /** Config targets the file no longer names (the store keeps their history). */
+  remove: string[];
+}
+
+export function planConfigSync(
+  stored: Iterable<StoredTarget>,
+  wanted: readonly StoredTarget[],
+): ConfigSyncPlan {
+  const held = new Map<string, StoredTarget>();
+  for (const t of stored) held.set(t.target, t);
+  const plan: ConfigSyncPlan = { add: [], update: [], remove: [] };
+  for (const w of wanted) {
+    const t = held.get(w.target);
+    if (!t) plan.add.push(w);
+    else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') plan.update.push(w);
+  }
+  const keep = new Set(wanted.map((w) => w.target));
+  for (const t of held.values()) if (t.source === 'config' && !keep.has(t.target)) plan.remove.push(t.target);
+  return plan;
+}
+
 /** One log line for a sync that changed something, or null. */
 export function describeSync(result: ConfigSyncResult): string | null {
   const parts: string[] = [];

@@ -2,9 +2,9 @@
  * An in-memory store for unit tests and for trying the monitor without a disk. It follows the
  * same contract as the SQLite store (src/monitor/store.conformance.ts runs against both).
  */
+import { planConfigSync } from './config-sync.js';
 import type {
   ChangeBatch,
-  ConfigSyncResult,
   CycleRow,
   OutboxRow,
   SmtpProbeRow,
@@ -91,25 +91,16 @@ export function createMemoryStore(): Store {
       return clone(t);
     },
     async syncConfigTargets(wanted) {
-      const result: ConfigSyncResult = { added: [], updated: [], removed: [] };
-      const keep = new Set(wanted.map((w) => w.target));
-      for (const w of wanted) {
-        const t = targets.get(w.target);
-        if (!t) {
-          targets.set(w.target, { ...clone(w), source: 'config' });
-          result.added.push(w.target);
-        } else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') {
-          Object.assign(t, { group: w.group, name: w.name, source: 'config' });
-          result.updated.push(w.target);
-        } else continue;
-        written++;
-      }
-      for (const t of [...targets.values()]) {
-        if (t.source === 'config' && !keep.has(t.target) && removeTarget(t.target)) {
-          result.removed.push(t.target);
-        }
-      }
-      return result;
+      const plan = planConfigSync(targets.values(), wanted);
+      for (const w of plan.add) targets.set(w.target, { ...clone(w), source: 'config' });
+      for (const w of plan.update)
+        Object.assign(targets.get(w.target)!, { group: w.group, name: w.name, source: 'config' });
+      written += plan.add.length + plan.update.length;
+      return {
+        added: plan.add.map((w) => w.target),
+        updated: plan.update.map((w) => w.target),
+        removed: plan.remove.filter((target) => removeTarget(target)),
+      };
     },
     async removeTarget(target) {
       return removeTarget(target);

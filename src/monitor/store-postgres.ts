@@ -13,6 +13,7 @@
  */
 import pg from 'pg';
 import { MxError } from '../core/errors.js';
+import { planConfigSync } from './config-sync.js';
 import type {
   ChangeBatch,
   ConfigSyncResult,
@@ -174,30 +175,18 @@ class PostgresStore implements Store {
   async syncConfigTargets(wanted: StoredTarget[]): Promise<ConfigSyncResult> {
     return this.transaction(async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1)', [SYNC_LOCK]);
-      const result: ConfigSyncResult = { added: [], updated: [], removed: [] };
-      const stored = new Map(
-        (await db.query<TargetDbRow>('SELECT * FROM targets')).rows.map((r) => [r.target, toTarget(r)]),
-      );
-      for (const w of wanted) {
-        const t = stored.get(w.target);
-        if (!t) {
-          await this.insertTarget(db, { ...w, source: 'config' });
-          result.added.push(w.target);
-        } else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') {
-          await this.run(db, `UPDATE targets SET grp = $1, name = $2, source = 'config' WHERE target = $3`, [
-            w.group,
-            w.name,
-            w.target,
-          ]);
-          result.updated.push(w.target);
-        }
-      }
-      const keep = new Set(wanted.map((w) => w.target));
-      for (const t of stored.values()) {
-        if (t.source === 'config' && !keep.has(t.target) && (await this.removeIn(db, t.target)))
-          result.removed.push(t.target);
-      }
-      return result;
+      const stored = (await db.query<TargetDbRow>('SELECT * FROM targets')).rows.map(toTarget);
+      const plan = planConfigSync(stored, wanted);
+      for (const w of plan.add) await this.insertTarget(db, { ...w, source: 'config' });
+      for (const w of plan.update)
+        await this.run(db, `UPDATE targets SET grp = $1, name = $2, source = 'config' WHERE target = $3`, [
+          w.group,
+          w.name,
+          w.target,
+        ]);
+      const removed: string[] = [];
+      for (const target of plan.remove) if (await this.removeIn(db, target)) removed.push(target);
+      return { added: plan.add.map((w) => w.target), updated: plan.update.map((w) => w.target), removed };
     });
   }
 

@@ -2,6 +2,8 @@
  * The SQLite store's target writes (add, rename, config sync, remove), as functions over the
  * store's statement helpers; the caller holds the transaction.
  */
+
+import { planConfigSync } from './config-sync.js';
 import type { ConfigSyncResult, StoredTarget } from './ports.js';
 import { type TargetDbRow, toTarget } from './store-sqlite-schema.js';
 
@@ -48,31 +50,21 @@ export function updateTargetRow(
 
 /** Store.syncConfigTargets without its transaction. */
 export function syncTargetRows(sql: Sql, wanted: readonly StoredTarget[]): ConfigSyncResult {
-  const result: ConfigSyncResult = { added: [], updated: [], removed: [] };
-  const stored = new Map(
-    (sql.all('SELECT * FROM targets') as TargetDbRow[]).map((r) => [r.target, toTarget(r)]),
-  );
-  for (const w of wanted) {
-    const t = stored.get(w.target);
-    if (!t) {
-      insertTarget(sql, { ...w, source: 'config' });
-      result.added.push(w.target);
-    } else if (t.group !== w.group || t.name !== w.name || t.source !== 'config') {
-      sql.run(
-        `UPDATE targets SET grp = ?, name = ?, source = 'config' WHERE target = ?`,
-        w.group,
-        w.name,
-        w.target,
-      );
-      result.updated.push(w.target);
-    }
-  }
-  const keep = new Set(wanted.map((w) => w.target));
-  for (const t of stored.values()) {
-    if (t.source === 'config' && !keep.has(t.target) && removeTargetRows(sql, t.target))
-      result.removed.push(t.target);
-  }
-  return result;
+  const stored = (sql.all('SELECT * FROM targets') as TargetDbRow[]).map(toTarget);
+  const plan = planConfigSync(stored, wanted);
+  for (const w of plan.add) insertTarget(sql, { ...w, source: 'config' });
+  for (const w of plan.update)
+    sql.run(
+      `UPDATE targets SET grp = ?, name = ?, source = 'config' WHERE target = ?`,
+      w.group,
+      w.name,
+      w.target,
+    );
+  return {
+    added: plan.add.map((w) => w.target),
+    updated: plan.update.map((w) => w.target),
+    removed: plan.remove.filter((target) => removeTargetRows(sql, target)),
+  };
 }
 
 /** State rows, records and probes go with the target; events (history) stay. */
