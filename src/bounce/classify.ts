@@ -3,6 +3,7 @@
  * plus hard/soft. The knowledge (phrases, code table, explanations) is data in reasons.json.
  */
 
+import { escapeRegex } from '../core/regex.js';
 import { findEnhancedStatus, statusKey } from './codes.js';
 import { REASON_DATA } from './reasons-data.js';
 import { findImpliedCommand, findSmtpCommand, findStatedCommand, type SmtpCommand } from './smtp-command.js';
@@ -217,11 +218,10 @@ const MAX_PATTERN_CHARS = 12_000;
 const PHRASE_SETS: RegExp[] = buildPhraseSets([...PHRASE_RULE.keys()]);
 
 function buildPhraseSets(phrases: string[]): RegExp[] {
-  const escapePhrase = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const byFirst = new Map<string, string[]>();
   for (const p of phrases) {
     const group = byFirst.get(p[0]!) ?? [];
-    group.push(escapePhrase(p));
+    group.push(escapeRegex(p));
     byFirst.set(p[0]!, group);
   }
   const sets: string[][] = [[]];

@@ -6,6 +6,7 @@
  */
 import type { CatalogEntry } from '../check/catalog-types.js';
 import { MxError } from '../core/errors.js';
+import { escapeRegex } from '../core/regex.js';
 import namesJson from './blocklist-names.json' with { type: 'json' };
 
 export interface Product {
@@ -98,10 +99,6 @@ export function parseListNames(data: unknown): ListNames {
     unnamed: regex(str(root.unnamed, 'unnamed'), 'unnamed'),
     notListing: new RegExp(`\\b(?:${words.join('|')})`, 'i'),
   };
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Phrases of several entries in one alternation; each phrase maps to the first entry that has it. */

@@ -6,6 +6,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { LineCounter, parseDocument } from 'yaml';
 import { MxError } from '../core/errors.js';
+import { escapeRegex } from '../core/regex.js';
 import type { Path } from './schema.js';
 
 export interface Read {
@@ -75,9 +76,8 @@ function tomlLine(lines: string[], path: Path): number {
       }
       continue;
     }
-    const key = new RegExp(
-      `^\\s*(["']?)${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*=|^\\s*\\[{1,2}[^\\]]*\\b${part}\\]`,
-    );
+    const name = escapeRegex(part);
+    const key = new RegExp(`^\\s*(["']?)${name}\\1\\s*=|^\\s*\\[{1,2}[^\\]]*\\b${name}\\]`);
     for (let l = from; l < lines.length; l++) {
       if (key.test(lines[l]!)) {
         from = l;

@@ -2,9 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { config, setup, ZONE } from '../../test/helpers/monitor-fakes.js';
+import { escapeRegex } from '../core/regex.js';
 import { createMemoryStore } from './index.js';
-
-const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('createMonitor: named targets and the config sync', () => {
   test('metrics: per-target series for listed and named targets only; aggregates by group, state and list', async () => {
@@ -24,13 +23,13 @@ describe('createMonitor: named targets and the config sync', () => {
     await monitor.runCycle();
     let text = await monitor.registry.metrics();
     const named = '{target="192.0.2.2",name="mail-out-1"}';
-    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listed${escapeRe(named)} 0$`, 'm'));
-    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listings${escapeRe(named)} 0$`, 'm'));
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listed${escapeRegex(named)} 0$`, 'm'));
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listings${escapeRegex(named)} 0$`, 'm'));
     const checkedAt = Date.parse('2026-01-01T00:00:00Z') / 1000;
     assert.match(
       text,
       new RegExp(
-        `^mxdoctor_monitor_target_last_checked_timestamp_seconds${escapeRe(named)} ${checkedAt}$`,
+        `^mxdoctor_monitor_target_last_checked_timestamp_seconds${escapeRegex(named)} ${checkedAt}$`,
         'm',
       ),
     );
@@ -44,8 +43,8 @@ describe('createMonitor: named targets and the config sync', () => {
     listed.add('192.0.2.2');
     await monitor.runCycle();
     text = await monitor.registry.metrics();
-    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listed${escapeRe(named)} 1$`, 'm'));
-    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listings${escapeRe(named)} 1$`, 'm'));
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listed${escapeRegex(named)} 1$`, 'm'));
+    assert.match(text, new RegExp(`^mxdoctor_monitor_target_listings${escapeRegex(named)} 1$`, 'm'));
     assert.match(text, /^mxdoctor_monitor_listings\{zone="bl\.test"\} 2$/m);
 
     // A name given through addTarget renames: the series follow at the next scrape, no cycle needed.
