@@ -8,7 +8,6 @@
  * postal-mime's decodeWords still decodes RFC 2047 words in the returned headers.
  */
 import { TextDecoder } from 'node:util';
-import { startupSnapshot } from 'node:v8';
 import { decodeWords } from 'postal-mime';
 
 /** Multipart nesting depth: a crafted message nesting thousands of multiparts would recurse without end. */
@@ -124,9 +123,6 @@ export function decodeHeader(value: string): string {
 }
 
 const decoders = new Map<string, TextDecoder | null>();
-// A decoder for a charset other than UTF-8 holds an ICU converter, which a start-up snapshot
-// (src/cli/snapshot.ts) cannot hold: the cache is emptied before the heap is written.
-if (startupSnapshot?.isBuildingSnapshot()) startupSnapshot.addSerializeCallback(() => decoders.clear());
 
 function decoderFor(charset: string): TextDecoder | null {
   const key = charset.toLowerCase();
