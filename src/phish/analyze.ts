@@ -156,7 +156,8 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const subject = mail.subject ?? '';
   const webLinks = set.links.filter((l) => l.host !== null && !COMMON_LINK_HOSTS.match(l.host)).length;
   const body = html ? html.text : (mail.text ?? '');
-  checkLures({ subject, body, webLinks }, out);
+  const personalSender = identity.auth.domain !== null && !identity.claimsOrganisation;
+  checkLures({ subject, body, webLinks, personalSender }, out);
   checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
   if (sender) checkScamStyleSender(sender.name, out);
   checkSize(html, set, mail.attachments.length, out);

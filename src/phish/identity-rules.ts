@@ -13,7 +13,7 @@ import type { Findings } from './catalog.js';
 import { COMMON_LINK_HOSTS, ESPS, FREE_TENANTS, FREEMAIL, REWRITERS } from './host-lists.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { subjectHasLure } from './lure-rules.js';
-import { addressDomain, type Sender } from './sender-rules.js';
+import { addressDomain, type Sender, sendsAsBrand } from './sender-rules.js';
 import type { Link } from './types.js';
 
 /** Words that make a display name speak for an organisation ("IT Helpdesk", "Billing Department"). */
@@ -363,7 +363,7 @@ export function checkSubjectBrand(
 ): void {
   if (excused || out.has('brand-in-sender-name')) return;
   if (!subjectHasLure(subject)) return;
-  const brand = brandsNamedIn(subject).find((b) => !b.commonWord && !ownsDomain(b, sender?.domain ?? null));
+  const brand = brandsNamedIn(subject).find((b) => !b.commonWord && !sendsAsBrand(b, sender));
   if (brand)
     out.add(
       'brand-in-subject',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Findings } from './catalog.js';
-import { checkLures, findPhoneNumber, hasPhrase } from './lure-rules.js';
+import { checkLures, findMoneyAmount, findPhoneNumber, hasPhrase } from './lure-rules.js';
 
 test('phrases match whole words only', () => {
   assert.equal(hasPhrase('congrats, you won a car', 'you won'), true);
@@ -47,6 +47,53 @@ test('a callback scam: a charge and a number to call, no link', () => {
       'callback-lure',
     ),
   );
+});
+
+test('sums of money: a currency sign or code next to a number, not a word that contains a code', () => {
+  assert.equal(findMoneyAmount('Total: $399.99 today'), '$399.99');
+  assert.equal(findMoneyAmount('debited USD 499.00 for'), 'USD 499.00');
+  assert.equal(findMoneyAmount('Order total: 1,299.00 USD.'), '1,299.00 USD');
+  assert.equal(findMoneyAmount('a fee of 45 EUR is due'), '45 EUR');
+  assert.equal(findMoneyAmount('pay in USDT or BUSD 20'), null);
+  assert.equal(findMoneyAmount('no money here, 2025-11-30'), null);
+});
+
+test('a callback lure with an amount for its second payment word, and zeros written as the letter O', () => {
+  // "order" alone is one payment word; the sum is the second.
+  assert.ok(
+    lureRules(
+      'Your order has shipped',
+      'Order #112-3345 for $1,299.00. Not you? Call (808) 555-0134',
+    ).includes('callback-lure'),
+  );
+  assert.ok(
+    lureRules(
+      'INVOICE',
+      'Your account was debited USD 499.00. Not you? Reach our helpdesk +1 8O8 555 O134',
+    ).includes('callback-lure'),
+  );
+  // Words with an O next to digits are not read as numbers ("10 On", "2 Oct").
+  assert.ok(!lureRules('Order 10 On hold', 'Invoice 2 Oct, amount due').includes('callback-lure'));
+});
+
+test("a person's own authenticated mailbox sending a bill with a phone number is not a callback lure", () => {
+  const bill =
+    "Here is the invoice for last week's work: $450.00. Payment by transfer is fine. Call me at 617-555-0143.";
+  const out = new Findings();
+  checkLures({ subject: 'Invoice 2041', body: bill, webLinks: 0, personalSender: true }, out);
+  assert.ok(!out.has('callback-lure'));
+  // Unless it disputes a charge the reader did not make.
+  const scam = new Findings();
+  checkLures(
+    {
+      subject: 'Invoice 2041',
+      body: `${bill} If you did not authorize this charge, call now.`,
+      webLinks: 0,
+      personalSender: true,
+    },
+    scam,
+  );
+  assert.ok(scam.has('callback-lure'));
 });
 
 test('document-sharing and e-signature wording; Japanese, Korean and Chinese lures by substring', () => {

@@ -52,6 +52,7 @@ const CREDENTIAL = buildIndex(phrases.credential);
 const SCAM = buildIndex(phrases.scam);
 const DOCUMENT = buildIndex(phrases.document);
 const CALLBACK = buildIndex(phrases.callback);
+const DISPUTE = buildIndex(phrases.callbackDispute);
 const PAYMENT = buildIndex(phrases.payment);
 const EXTORTION = buildIndex(phrases.extortion);
 /** Distinct extortion phrases, one of them a payment in coin, that make a sextortion lure. */
@@ -134,6 +135,12 @@ export interface LureContext {
   body: string;
   /** Web links to sites other than common ones (social networks, app stores). */
   webLinks: number;
+  /**
+   * An authenticated sender writing as a person, not an organisation (a tradesman's own mailbox):
+   * a bill with a telephone number is ordinary there, unless it disputes a charge the reader
+   * did not make.
+   */
+  personalSender?: boolean;
 }
 
 /**
@@ -186,7 +193,7 @@ export function checkLures(context: LureContext, out: Findings): void {
       `the wording claims a hacked account or device and asks for coin ("${threats[0]}", "${threats[1]}", "${threats[2]}")`,
       threats.slice(0, 5).join(', '),
     );
-  checkCallback(text, tokens, cjk, context.webLinks, out);
+  checkCallback(text, tokens, cjk, context, out);
 }
 
 /**
@@ -197,21 +204,99 @@ function checkCallback(
   text: string,
   tokens: readonly string[],
   cjk: boolean,
-  webLinks: number,
+  context: LureContext,
   out: Findings,
 ): void {
+  const webLinks = context.webLinks;
   if (webLinks > 1) return;
   const payment = [...findPhrases(tokens, PAYMENT), ...(cjk ? findCjk(text, phrases.cjk.payment) : [])];
+  // A sum of money ("$399.99") says "a charge" as plainly as the word does.
+  const amount = findMoneyAmount(text);
+  if (amount !== null) payment.push(amount);
   if (payment.length < 2) return;
-  const phone = findPhoneNumber(text);
+  const phone = findPhoneNumber(readLetterZeros(text));
   if (phone === null) return;
   const call = findPhrases(tokens, CALLBACK);
   if (call.length === 0 && webLinks > 0) return;
+  if (context.personalSender === true && findPhrases(tokens, DISPUTE).length === 0) return;
   out.add(
     'callback-lure',
     `the message reports a charge or an order ("${payment[0]}", "${payment[1]}") and gives a telephone number to call (${phone}) instead of a link`,
     [phone, ...payment.slice(0, 3), ...call.slice(0, 2)].join(', '),
   );
+}
+
+const CURRENCY_SIGNS: readonly string[] = phrases.advanceFee.currencySigns;
+/** ISO codes written before or after an amount ("USD 499.00", "499.00 EUR"). */
+const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF'];
+
+function isAsciiDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+function isAsciiLetter(ch: string | undefined): boolean {
+  return ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
+}
+
+function digitish(ch: string | undefined): boolean {
+  return isAsciiDigit(ch) || ch === 'O' || ch === 'o';
+}
+
+/** Where a number that starts at `from` ends: digits, and , or . between digits ("1,299.00"). */
+function numberEnd(text: string, from: number): number {
+  let end = from;
+  while (isAsciiDigit(text[end]) || ((text[end] === ',' || text[end] === '.') && isAsciiDigit(text[end + 1])))
+    end++;
+  return end;
+}
+
+/**
+ * The first sum of money in a text: a currency sign or ISO code right before a digit (one space
+ * allowed), or a code right after a number. One indexOf pass per sign, no regex.
+ */
+export function findMoneyAmount(text: string): string | null {
+  for (const sign of [...CURRENCY_SIGNS, ...CURRENCY_CODES]) {
+    for (let at = text.indexOf(sign); at >= 0; at = text.indexOf(sign, at + sign.length)) {
+      let next = at + sign.length;
+      if (text[next] === ' ') next++;
+      const before = at > 0 ? text[at - 1]! : ' ';
+      // A code is a word of its own ("USD", not "USDT" or "aUSD").
+      const code = sign.length === 3;
+      if (code && (isAsciiLetter(before) || isAsciiLetter(text[at + 3]))) continue;
+      if (isAsciiDigit(text[next])) return text.slice(at, numberEnd(text, next));
+      let back = at - 1;
+      if (code && text[back] === ' ') back--;
+      if (!code || !isAsciiDigit(text[back])) continue;
+      while (
+        back > 0 &&
+        (isAsciiDigit(text[back - 1]) ||
+          ((text[back - 1] === ',' || text[back - 1] === '.') && isAsciiDigit(text[back - 2])))
+      )
+        back--;
+      return text.slice(back, at + 3);
+    }
+  }
+  return null;
+}
+
+/**
+ * Callback lures write zero as the letter O to dodge number filters ("8O8 555 O134"): an O
+ * between digits (or a digit and a separator) is read as 0. Same length, so positions hold.
+ */
+function readLetterZeros(text: string): string {
+  if (!text.includes('O') && !text.includes('o')) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch !== 'O' && ch !== 'o') {
+      out += ch;
+      continue;
+    }
+    const prev = text[i - 1] === ' ' || text[i - 1] === '-' ? text[i - 2] : text[i - 1];
+    const next = text[i + 1] === ' ' || text[i + 1] === '-' ? text[i + 2] : text[i + 1];
+    out += isAsciiDigit(prev) && digitish(next) ? '0' : ch;
+  }
+  return out;
 }
 
 const PHONE_CHARS = '0123456789+-(). \u00a0';

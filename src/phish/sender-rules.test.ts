@@ -37,6 +37,18 @@ test('brand display names on foreign domains, not on the brand own domain', asyn
   assert.deepEqual(await senderRules('From: "FedEx Delivery" <notice@fedex.com>'), []);
 });
 
+test("a brand's name on one of the free mailboxes it gives anyone is a stranger, not the brand", async () => {
+  assert.deepEqual(await senderRules('From: "Google Play" <rosalinda.parker55@gmail.com>'), [
+    'brand-in-sender-name',
+  ]);
+  assert.deepEqual(await senderRules('From: "Microsoft Billing" <ms.billing.desk@outlook.com>'), [
+    'brand-in-sender-name',
+  ]);
+  // Its own service addresses on those domains, and its corporate domain, are the brand's.
+  assert.deepEqual(await senderRules('From: "Gmail Team" <mail-noreply@gmail.com>'), []);
+  assert.deepEqual(await senderRules('From: "Google Play" <googleplay-noreply@google.com>'), []);
+});
+
 test('invalid and missing From addresses; a From that is the recipient is left to other rules', async () => {
   assert.deepEqual(await senderRules('From: Prize Dept <>'), ['sender-address-invalid']);
   assert.deepEqual(await senderRules('From: Aviso <aviso@detran>'), ['sender-address-invalid']);

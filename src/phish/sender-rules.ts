@@ -6,7 +6,7 @@
 import { addressParser } from 'postal-mime';
 import { normaliseDomain } from '../core/domain.js';
 import { type Address, headerValue, type ParsedMail } from '../mail/parse.js';
-import { brandsNamedIn, ownsDomain } from './brands.js';
+import { type Brand, brandsNamedIn, ownsDomain } from './brands.js';
 import type { Findings } from './catalog.js';
 import { FREEMAIL, MAILING_LIST_LABELS, USER_CONTENT_HOSTING } from './host-lists.js';
 import { MAX_AUTH_RESULTS_HEADERS } from './limits.js';
@@ -70,6 +70,21 @@ export function readSender(mail: ParsedMail): Sender | null {
   return { name: author.name, address: author.address, domain: addressDomain(author.address) };
 }
 
+/** Local parts a mail provider keeps for its own notices (no user can sign up as them). */
+const PROVIDER_LOCAL_PARTS = ['noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply'];
+
+/**
+ * True when a brand's mail could come from this address: the brand owns the domain, and the
+ * domain is not one of the free mailboxes it gives anyone ("Google Play" <someone@gmail.com> is
+ * a stranger; Google writes from google.com, or from a no-reply address it keeps for itself).
+ */
+export function sendsAsBrand(brand: Brand, sender: Sender | null): boolean {
+  if (sender === null || !ownsDomain(brand, sender.domain)) return false;
+  if (FREEMAIL.match(sender.domain) === null) return true;
+  const local = sender.address.slice(0, sender.address.lastIndexOf('@')).toLowerCase();
+  return PROVIDER_LOCAL_PARTS.some((p) => local.includes(p));
+}
+
 /** True when the From address is also a recipient: a self-addressed message or an anonymised sample. */
 function isSelfAddressed(mail: ParsedMail, sender: Sender): boolean {
   const from = sender.address.toLowerCase();
@@ -108,11 +123,13 @@ export function checkSender(
   const bare = sender.name === '' || sender.name === sender.address;
   const named = bare ? brandsNamedIn(local).filter((b) => !b.commonWord) : brandsNamedIn(sender.name);
   for (const brand of excuseBrand ? [] : named) {
-    if (ownsDomain(brand, sender.domain)) continue;
+    if (sendsAsBrand(brand, sender)) continue;
     const where = sender.domain ?? (sender.address || 'no real domain');
     out.add(
       'brand-in-sender-name',
-      `the sender's name says ${brand.name}, but the address is at ${where}, a domain ${brand.name} does not use`,
+      ownsDomain(brand, sender.domain)
+        ? `the sender's name says ${brand.name}, but the address is one of the free mailboxes ${brand.name} gives anyone at ${where}, not ${brand.name}'s own mail`
+        : `the sender's name says ${brand.name}, but the address is at ${where}, a domain ${brand.name} does not use`,
       `${sender.name} <${sender.address}>`,
     );
     break;
