@@ -1,0 +1,70 @@
+/**
+ * Reason rules of the third issue-12 round: each family of dev misses read as the phenomenon its
+ * words state, checked on wordings written here (none copied from a corpus).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeBounce } from './analyze.js';
+import { reasonFromText } from './classify.js';
+
+const first = (text: string) => analyzeBounce(text).recipients[0]!;
+const dsn = (status: string, diag: string) =>
+  `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: ${status}\nDiagnostic-Code: smtp; ${diag}\n`;
+
+test('a failed anti-spam verdict is the cause; advice naming SPF or PTR after it is not', () => {
+  const advice = 'please check that your SPF, HELO and PTR are set up';
+  assert.equal(reasonFromText(`554 Your mail failed several antispam checks; ${advice}`), 'spamdetected');
+  assert.equal(reasonFromText(`550 Message failed anti-spam checks (${advice})`), 'spamdetected');
+});
+
+test('an IP refused direct delivery, or refused by an IP-based policy, is blocked, not an SPF failure', () => {
+  assert.equal(
+    first('550 5.7.1 [192.0.2.8] This IP is not authorized to send email directly to our servers.').reason,
+    'blocked',
+  );
+  assert.equal(reasonFromText('554 Mail refused: policy restrictions (IP based)'), 'blocked');
+  // The SPF wording it once matched still reads as an SPF refusal.
+  assert.equal(reasonFromText('550 192.0.2.8 is not authorized to send for example.org'), 'authfailure');
+});
+
+test("the sender's domain refused (unregistered, no usable MX or A record) is a rejected sender", () => {
+  assert.equal(
+    first('550 5.7.750 Client blocked from sending from unregistered domains, see the tenant settings')
+      .reason,
+    'rejected',
+  );
+  assert.equal(
+    reasonFromText('550 <a@example.org>: Invalid DNS MX or A/AAAA resource record of the sender domain'),
+    'rejected',
+  );
+});
+
+test('rate wordings: "ratelimit" in one word, and a domain throttled for unsolicited mail', () => {
+  assert.equal(reasonFromText('451 Ratelimit reached for this sender, come back later'), 'speeding');
+  assert.equal(reasonFromText('450 Rate limit exceeded for a@example.net'), 'speeding');
+  // "your DKIM domain" names whose mail it is, not a failed DKIM check.
+  const throttled = first(
+    '421 4.7.28 Unusual rate of unsolicited mail originating from your DKIM domain; it is temporarily rate limited',
+  );
+  assert.equal(throttled.reason, 'speeding');
+  assert.equal(
+    reasonFromText('550 5.7.28 Too much unsolicited mail originating from your SPF domain; blocked'),
+    'badreputation',
+  );
+});
+
+test('a shadow copy that could not be replicated is a fault of the receiving system', () => {
+  // 4.4.0 alone reads as a network error; the words name the receiver's own cluster.
+  assert.equal(
+    first('451 4.4.0 Message failed to be replicated: replica servers are busy').reason,
+    'systemerror',
+  );
+});
+
+test('"not our customer" is an address the domain does not hold, whatever its status says next', () => {
+  assert.equal(first(dsn('5.1.1', '550 5.1.1 Sorry, not our customer')).reason, 'userunknown');
+  // RFC 5321 551 with x.1.6 ("user not local"): the address has moved elsewhere.
+  assert.equal(first(dsn('5.1.6', '551 not our customer')).reason, 'hasmoved');
+  // A relay refusal under 5.1.1 stays a relay refusal.
+  assert.equal(first(dsn('5.1.1', '553 Relaying disallowed')).reason, 'norelaying');
+});
