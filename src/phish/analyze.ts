@@ -23,6 +23,7 @@ import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_LURE_TEXT_CHARS, MAX_TE
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
 import { checkLures } from './lure-rules.js';
+import { checkRecipientAddress } from './recipient-rules.js';
 import { checkAdvanceFee, checkScamStyleSender } from './scam-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
 import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
@@ -167,6 +168,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
     { mail, body, sender, identity, subject, links: set.links, webLinks, attachments: attachments.length },
     out,
   );
+  checkRecipientAddress(mail, sender, identity, body, out);
   checkLegitimacy(identity, out);
   const findings = out.list();
   const hasDestination =
