@@ -134,6 +134,13 @@ const DECISIVE_STATUS = new Set([
 ]);
 
 /**
+ * Decisive codes that a major provider documents with another meaning: when the words state that
+ * meaning, they decide. Gmail answers 4.7.27/5.7.27 for "SPF authentication didn't pass"
+ * (https://support.google.com/a/answer/3726730), where RFC 7505 gave 5.7.27 to a sender's null MX.
+ */
+const REUSED_STATUS: Record<string, BounceReason> = { 'x.7.27': 'authfailure' };
+
+/**
  * Permanent "other address status" and "bad destination mailbox address syntax" (RFC 3463 5.1.0,
  * 5.1.3): the address is bad, whatever command drew them (Sisimai 5's smtp/status names them
  * userunknown), when the words name no other cause (badAddressReason). Their temporary twins name
@@ -350,7 +357,11 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   // Answered to MAIL FROM, a bad address is the sender's (RFC 5321 §3.3).
   if (BAD_ADDRESS_STATUS.has(input.status ?? ''))
     return byCommand(badAddressReason(input.text), input.command === 'MAIL' ? 'MAIL' : null);
-  if (key && DECISIVE_STATUS.has(key)) return reasonFromStatus(input.status)!;
+  if (key && DECISIVE_STATUS.has(key)) {
+    if (REUSED_STATUS[key] !== undefined && reasonFromText(input.text) === REUSED_STATUS[key])
+      return REUSED_STATUS[key];
+    return reasonFromStatus(input.status)!;
+  }
   // qmail closes every expired temporary failure with the same sentence; the cause is the text before it.
   const gaveUp = input.text.includes(QMAIL_GAVE_UP);
   const rule = matchRule(gaveUp ? input.text.replace(QMAIL_GAVE_UP, ' ') : input.text);

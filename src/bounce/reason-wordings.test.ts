@@ -68,3 +68,30 @@ test('"not our customer" is an address the domain does not hold, whatever its st
   // A relay refusal under 5.1.1 stays a relay refusal.
   assert.equal(first(dsn('5.1.1', '553 Relaying disallowed')).reason, 'norelaying');
 });
+
+test("Gmail's documented replies, pasted without the server's name, read by their words", () => {
+  // Wordings of https://support.google.com/a/answer/3726730, shortened; no remote host is known.
+  const cases: [string, string][] = [
+    ['421 4.7.0 IP not in whitelist for RCPT domain - gsmtp', 'blocked'],
+    ['421 4.7.0 TLS required for RCPT domain, closing - gsmtp', 'failedstarttls'],
+    ["421 4.7.29 Rate limited: this message wasn't sent over a TLS connection - gsmtp", 'failedstarttls'],
+    ['450 4.2.1 Peak SMTP relay limit exceeded for customer - gsmtp', 'speeding'],
+    ['452 4.5.3 Domain policy size per transaction exceeded - gsmtp', 'toomanyconn'],
+    ['535 5.7.8 Username and Password not accepted - gsmtp', 'securityerror'],
+    ['554 5.6.0 Mail message is malformed. Not accepted - gsmtp', 'contenterror'],
+    [
+      '421 4.7.28 Unusual rate of mail originating from your SPF domain; temporarily rate limited',
+      'speeding',
+    ],
+  ];
+  for (const [text, reason] of cases) assert.equal(first(text).reason, reason, text);
+});
+
+test("x.7.27 is a sender's null MX (RFC 7505) unless the words say SPF failed, as Gmail uses it", () => {
+  assert.equal(
+    first("550 5.7.27 Blocked: SPF authentication didn't pass for this message").reason,
+    'authfailure',
+  );
+  assert.equal(first("421 4.7.27 Rate limited: SPF authentication didn't pass").reason, 'authfailure');
+  assert.equal(first(dsn('5.7.27', '550 5.7.27 Sender domain publishes a null MX')).reason, 'notaccept');
+});
