@@ -8,6 +8,7 @@ import { checkAttachments } from './attachment-rules.js';
 import { readAuthentication } from './auth.js';
 import { type Brand, brandsNamedIn } from './brands.js';
 import { Findings } from './catalog.js';
+import { checkContactAddress } from './contact-address.js';
 import { checkContact } from './contact-rules.js';
 import { COMMON_LINK_HOSTS, ESPS, REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
@@ -169,6 +170,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
     out,
   );
   checkRecipientAddress(mail, sender, identity, body, out);
+  checkContactAddress(mail, sender, identity, body, out);
   checkLegitimacy(identity, out);
   const findings = out.list();
   const hasDestination =
