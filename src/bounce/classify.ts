@@ -5,7 +5,7 @@
 
 import { escapeRegex } from '../core/regex.js';
 import { findEnhancedStatus, statusKey } from './codes.js';
-import { REASON_DATA } from './reasons-data.js';
+import { REASON_DATA, type RemoteHostRule, type RemoteHostTable } from './reasons-data.js';
 import { findImpliedCommand, findSmtpCommand, findStatedCommand, type SmtpCommand } from './smtp-command.js';
 import type { BounceReason } from './types.js';
 
@@ -32,17 +32,9 @@ function hostIsUnder(host: string, suffix: string): boolean {
 /**
  * The provider whose MX answered (remote host name is one of its host suffixes or under one) or whose
  * domain the recipient is at (Sisimai 5 rhost/lib.go: the domain is the tail of a suffix; not for a
- * table with byDomain false: Google Workspace's "googlemail.com" is consumer Gmail's domain too), then the
- * rule of its table for this status and reply (rhost/for-*.go): the reason, or null.
+ * table with byDomain false: Google Workspace's "googlemail.com" is consumer Gmail's domain too).
  */
-export function reasonFromRemoteHost(
-  remoteHost: string | null,
-  recipient: string | null,
-  status: string | null,
-  text: string,
-  replyCode: string | null = null,
-  command: SmtpCommand | null = null,
-): BounceReason | null {
+function selectTable(remoteHost: string | null, recipient: string | null): RemoteHostTable | null {
   const host = (remoteHost ?? '')
     .toLowerCase()
     .replace(/\s*\[[^\]]*\]$/, '')
@@ -53,14 +45,78 @@ export function reasonFromRemoteHost(
       (host !== '' && t.hosts.some((h) => hostIsUnder(host, h))) ||
       (t.byDomain && domain !== '' && t.hosts.some((h) => hostIsUnder(h, domain))),
   );
-  if (!table) return null;
+  return table ?? null;
+}
+
+/**
+ * The selected provider's rule for this status and reply (rhost/for-*.go): the reason, or null.
+ */
+export function reasonFromRemoteHost(
+  remoteHost: string | null,
+  recipient: string | null,
+  status: string | null,
+  text: string,
+  replyCode: string | null = null,
+  command: SmtpCommand | null = null,
+): BounceReason | null {
+  const table = selectTable(remoteHost, recipient);
+  return table ? matchRows(table.rules, status, text, replyCode, command, false) : null;
+}
+
+/**
+ * A reply with no server named and no provider's recipient domain (pasted alone): a provider's
+ * documented row still applies when both its status code and its words are in the reply
+ * (Microsoft's "5.7.508 Access denied, ... has exceeded permitted limits within"): an extended code
+ * with its own wording is that provider's. Rows that the words alone or the code alone decide
+ * need the provider's name and are left out.
+ */
+export function reasonFromDocumentedReply(
+  status: string | null,
+  text: string,
+  replyCode: string | null = null,
+  command: SmtpCommand | null = null,
+): BounceReason | null {
+  if (status === null) return null;
+  for (const table of REMOTE_HOSTS) {
+    const reason = matchRows(table.rules, status, text, replyCode, command, true);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+/**
+ * The highest detail the IANA registry of enhanced status codes (RFC 3463, 5248 and later) holds
+ * per subject; a detail above it ("5.7.508", "4.4.316", "5.2.121") is a vendor's own code.
+ */
+const REGISTERED_DETAIL_MAX = [0, 10, 4, 6, 7, 6, 10, 30];
+
+function isVendorStatus(rule: RemoteHostRule): boolean {
+  // A vendor code the status table already reads (Microsoft's 4.7.500 throttling) keeps that reading.
+  if (rule.status === '' || rule.reply !== null || STATUS_TABLE[rule.status] !== undefined) return false;
+  if (STATUS_TABLE[`x${rule.status.slice(1)}`] !== undefined) return false;
+  const [, subject, detail] = rule.status.split('.');
+  const max = REGISTERED_DETAIL_MAX[Number(subject)];
+  const low = rule.low ?? Number(detail);
+  return max !== undefined && Number.isFinite(low) && low > max;
+}
+
+/** The first row that holds; `strict`: only rows with a phrase and a vendor's own status code. */
+function matchRows(
+  rules: readonly RemoteHostRule[],
+  status: string | null,
+  text: string,
+  replyCode: string | null,
+  command: SmtpCommand | null,
+  strict: boolean,
+): BounceReason | null {
   const lower = (text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text)
     .toLowerCase()
     .replace(/\s+/g, ' ')
     // A provider code ends at a space (Cox "AUP#CXBL ", GoDaddy " IB108 "), the reply's last word too.
     .concat(' ');
   const detail = status === null ? Number.NaN : Number(status.slice(status.lastIndexOf('.') + 1));
-  for (const rule of table.rules) {
+  for (const rule of rules) {
+    if (strict && (rule.phrase === '' || !isVendorStatus(rule))) continue;
     if (rule.status === '') {
       if (rule.reply !== null && replyCode !== rule.reply) continue;
       if (lower.includes(rule.phrase)) return rule.reason;
@@ -350,6 +406,10 @@ export function classifyReason(given: ClassifyInput): BounceReason {
     input.command,
   );
   if (fromHost) return fromHost;
+  if (selectTable(input.remoteHost ?? null, input.recipient ?? null) === null) {
+    const documented = reasonFromDocumentedReply(input.status, input.text, input.replyCode, input.command);
+    if (documented) return documented;
+  }
   const fromCode = reasonFromProviderCode(input.text);
   if (fromCode) return fromCode;
   const key = input.status ? statusKey(input.status) : null;

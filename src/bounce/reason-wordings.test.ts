@@ -95,3 +95,40 @@ test("x.7.27 is a sender's null MX (RFC 7505) unless the words say SPF failed, a
   assert.equal(first("421 4.7.27 Rate limited: SPF authentication didn't pass").reason, 'authfailure');
   assert.equal(first(dsn('5.7.27', '550 5.7.27 Sender domain publishes a null MX')).reason, 'notaccept');
 });
+
+test("a pasted reply with a vendor's own extended code and its documented words is read as that vendor's", () => {
+  // 5.7.508 is no IANA code: Microsoft's documented "has exceeded permitted limits" is a rate limit,
+  // where "Access denied" alone would read as a refused sender.
+  assert.equal(
+    first('550 5.7.508 Access denied, [192.0.2.9] has exceeded permitted limits within 192.0.2.0/24 range')
+      .reason,
+    'speeding',
+  );
+  assert.equal(
+    first("550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded").reason,
+    'speeding',
+  );
+  // A vendor code the status table reads keeps that reading (Microsoft's 4.7.500 throttling).
+  assert.equal(
+    first('451 4.7.500 Server busy. Please try again later from [192.0.2.9]. (AS7771)').reason,
+    'speeding',
+  );
+  // A registered code does not pull in a provider's table without the provider's name.
+  assert.equal(
+    first('550 5.7.1 Unauthenticated email is not accepted from this domain').reason,
+    'authfailure',
+  );
+});
+
+test("Microsoft's recipient restrictions and legacy Hotmail dynamic-range refusals", () => {
+  assert.equal(first('550 5.7.1 Delivery not authorized, message refused').reason, 'rejected');
+  assert.equal(
+    first('550 5.7.520 Access denied, this organization does not allow external forwarding').reason,
+    'policyviolation',
+  );
+  assert.equal(
+    first('550 DY-001 Mail from 192.0.2.1 refused: Hotmail does not relay dynamically-assigned IP ranges')
+      .reason,
+    'blocked',
+  );
+});
