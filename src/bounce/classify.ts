@@ -76,7 +76,8 @@ export function reasonFromDocumentedReply(
   replyCode: string | null = null,
   command: SmtpCommand | null = null,
 ): BounceReason | null {
-  if (status === null) return null;
+  // Only a vendor's own code can match a vendor row: registered codes stop here, at no cost.
+  if (status === null || !isUnregistered(status)) return null;
   for (const table of REMOTE_HOSTS) {
     const reason = matchRows(table.rules, status, text, replyCode, command, true);
     if (reason) return reason;
@@ -89,6 +90,12 @@ export function reasonFromDocumentedReply(
  * per subject; a detail above it ("5.7.508", "4.4.316", "5.2.121") is a vendor's own code.
  */
 const REGISTERED_DETAIL_MAX = [0, 10, 4, 6, 7, 6, 10, 30];
+
+function isUnregistered(status: string): boolean {
+  const [, subject, detail] = status.split('.');
+  const max = REGISTERED_DETAIL_MAX[Number(subject)];
+  return max !== undefined && Number(detail) > max;
+}
 
 function isVendorStatus(rule: RemoteHostRule): boolean {
   // A vendor code the status table already reads (Microsoft's 4.7.500 throttling) keeps that reading.
