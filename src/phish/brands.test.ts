@@ -37,6 +37,15 @@ test('brands that are everyday words match only with service words', () => {
   assert.deepEqual(brandsNamedIn('Target Practice Weekly'), []);
 });
 
+test('CJK keywords match as text, never folded to Latin look-alikes (イオン is not "t")', () => {
+  assert.deepEqual(
+    brandsNamedIn('T-Mobile').map((b) => b.name),
+    ['T-Mobile'],
+  );
+  assert.deepEqual(brandsNamedIn('T Service'), []);
+  assert.equal(brandsNamedIn('イオンカード')[0]?.name, 'Aeon');
+});
+
 test('brand domains are written as registrable domains (no suffix lookups at start-up)', () => {
   for (const brand of table.brands)
     for (const domain of brand.domains) {

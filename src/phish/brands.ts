@@ -75,6 +75,9 @@ const OWN_WORDS = new Map<Brand, Set<string>>();
 for (const brand of BRANDS) {
   const own = new Set<string>();
   for (const keyword of brand.keywords) {
+    // CJK keywords are found as substrings (CJK_KEYWORDS); folded to Latin look-alikes they
+    // would become words of their own (イオン folds to "t").
+    if (isCjk(keyword)) continue;
     const seq = nameWords(keyword);
     if (seq.length === 0) continue;
     for (const w of seq) own.add(w);

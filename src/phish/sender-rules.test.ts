@@ -47,6 +47,7 @@ test("a brand's name on one of the free mailboxes it gives anyone is a stranger,
   // Its own service addresses on those domains, and its corporate domain, are the brand's.
   assert.deepEqual(await senderRules('From: "Gmail Team" <mail-noreply@gmail.com>'), []);
   assert.deepEqual(await senderRules('From: "Google Play" <googleplay-noreply@google.com>'), []);
+  assert.deepEqual(await senderRules('From: "Xfinity" <online.communications@alerts.comcast.net>'), []);
 });
 
 test('invalid and missing From addresses; a From that is the recipient is left to other rules', async () => {

@@ -81,6 +81,10 @@ const PROVIDER_LOCAL_PARTS = ['noreply', 'no-reply', 'no_reply', 'donotreply', '
 export function sendsAsBrand(brand: Brand, sender: Sender | null): boolean {
   if (sender === null || !ownsDomain(brand, sender.domain)) return false;
   if (FREEMAIL.match(sender.domain) === null) return true;
+  // Users get addresses at the provider's domain itself; a subdomain (alerts.comcast.net) is the
+  // provider's own mail system.
+  const host = sender.address.slice(sender.address.lastIndexOf('@') + 1).toLowerCase();
+  if (host !== sender.domain) return true;
   const local = sender.address.slice(0, sender.address.lastIndexOf('@')).toLowerCase();
   return PROVIDER_LOCAL_PARTS.some((p) => local.includes(p));
 }
