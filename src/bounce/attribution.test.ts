@@ -106,3 +106,43 @@ test('product names without a zone in the text: Talos/SenderBase, Barracuda RBL,
     null,
   );
 });
+
+test('a zone after a bare "blocked by" is a list only when its labels say so', () => {
+  const got = attributeBlocklist(
+    'Mail refused: blocked by dnsbl-strict.example.org (in reply to MAIL FROM command)',
+  );
+  assert.equal(got?.zone, 'dnsbl-strict.example.org');
+  assert.equal(attributeBlocklist('550 Message blocked by mx2.example.org content policy'), null);
+});
+
+test("Spamhaus's return-code page explains a refused query, not a listing", () => {
+  assert.equal(
+    attributeBlocklist(
+      '451 Error: excessive number of queries; https://www.spamhaus.org/returnc/vol/198.51.100.3',
+    ),
+    null,
+  );
+  // Named outright, the zone still counts.
+  assert.equal(
+    attributeBlocklist(
+      '554 5.7.1 Client host [192.0.2.9] blocked using zen.spamhaus.org; https://www.spamhaus.org/returnc/pub/192.0.2.1',
+    )?.zone,
+    'zen.spamhaus.org',
+  );
+});
+
+test("Comcast's older three-digit BL codes name Comcast's list", () => {
+  const got = attributeBlocklist(
+    '554 mx1.comcast.net comcast 192.0.2.60 Comcast BL004 Blocked, see comcast help',
+  );
+  assert.equal(got?.name, 'Comcast');
+  assert.equal(got?.ip, '192.0.2.60');
+});
+
+test('the MAPS zones read as Trend Micro lists (Trend Micro runs MAPS)', () => {
+  const got = attributeBlocklist(
+    '550 Mail from 192.0.2.61 refused by rbl-plus.mail-abuse.org; see http://mail-abuse.org/rbl+',
+  );
+  assert.match(got?.name ?? '', /^Trend Micro MAPS RBL\+/);
+  assert.equal(got?.zone, 'rbl-plus.mail-abuse.org');
+});

@@ -115,6 +115,25 @@ function markedZone(lower: string, names: ListNames): Named | null {
   return null;
 }
 
+/**
+ * "blocked by rbl.example.net": a zone named after a bare "blocked by" is a list only when one of its
+ * labels says so (rbl, dnsbl, blacklist, blocklist); "blocked by mx.example.net" names a server.
+ */
+const BLOCKED_BY_LIST_ZONE =
+  /\bblocked by ([a-z0-9-]*(?:rbl|dnsbl|blacklist|blocklist)[a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b/;
+
+function blockedByListZone(lower: string): Named | null {
+  const m = BLOCKED_BY_LIST_ZONE.exec(lower);
+  return m ? { name: m[1]!, zone: m[1]!, delist: null, policy: null } : null;
+}
+
+/**
+ * Spamhaus's return-code pages (".../returnc/pub/<resolver>") explain a refused query (open or
+ * public resolver, excessive queries), not a listing: the URL alone does not name Spamhaus as the
+ * list. A zone named outright ("blocked using zen.spamhaus.org") still does.
+ */
+const SPAMHAUS_RETURNC = /\bhttps?:\/\/[\w.]*spamhaus\.org\/returnc\/\S*/g;
+
 export interface AttributionContext {
   catalog: readonly CatalogEntry[];
   names: ListNames;
@@ -133,7 +152,10 @@ export function attributeBlocklist(
 ): BlocklistAttribution | null {
   const slice = text.length > MAX_ATTRIBUTION_CHARS ? text.slice(0, MAX_ATTRIBUTION_CHARS) : text;
   // SpamAssassin rule names (RCVD_IN_SORBS_SPAM) name a list the message was scored by, not refused by.
-  const lower = slice.toLowerCase().replace(/\brcvd_in_[a-z0-9_]+/g, ' ');
+  const lower = slice
+    .toLowerCase()
+    .replace(/\brcvd_in_[a-z0-9_]+/g, ' ')
+    .replace(SPAMHAUS_RETURNC, ' ');
   const index = indexCatalog(ctx.catalog);
   let named = zoneNamed(lower, index);
   // Greylisting, rDNS, HELO and SPF/DMARC refusals are not listings, even when a site or zone-like
@@ -143,6 +165,7 @@ export function attributeBlocklist(
       productNamed(lower, ctx.names, index) ??
       providerNamed(lower, ctx.names) ??
       markedZone(lower, ctx.names) ??
+      blockedByListZone(lower) ??
       (ctx.names.unnamed.test(lower)
         ? { name: 'an unnamed blocklist (RBL)', zone: null, delist: null, policy: null }
         : null);
