@@ -1,12 +1,16 @@
 /**
- * npm run bench:phish-accuracy -- --corpus DIR [--corpus DIR2 ...] [--dump FILE]
+ * npm run bench:phish-accuracy -- --corpus DIR [--corpus DIR2 ...] [--half dev|heldout] [--dump FILE]
  *
  * Accuracy of the phishing analysis on corpora split before any rule was written. DIR holds
  * either `dev/` and `heldout/` halves (each with `phish/` and `ham/`), or `phish/` and `ham/`
  * directly (one set). The held-out half is printed first. For each set: detection (phish judged
  * suspicious-or-worse), phish judged `phishing`, legitimate mail judged `phishing` and judged
  * suspicious-or-worse; with a MANIFEST.tsv (file, label, subkind...) beside the halves, the same
- * per subkind. Ends with one JSON line. In-process, one pass: accuracy, not speed (bench:phish).
+ * per subkind, and which rules fired on the legitimate mail judged suspicious-or-worse, counted per
+ * rule (aggregate only, so a held-out half can be reported without reading its items). A corpus
+ * may hold legitimate mail only (no `phish/`). `--half` scores one half only (`--dump` with
+ * `--half dev` lists the dev items). Ends with one JSON line. In-process, one pass: accuracy, not
+ * speed (bench:phish).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -79,6 +83,15 @@ async function judgeSet(root: string, half: string, subkinds: Map<string, string
   return out;
 }
 
+/** How many legitimate messages judged suspicious-or-worse each rule fired on, most first. */
+function legitRules(judged: readonly Judged[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const j of judged)
+    if (j.label === 'ham' && j.verdict !== 'clean')
+      for (const rule of new Set(j.rules)) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
 function line(label: string, f: Figures): string {
   return `${label.padEnd(34)} detection ${String(f.detection).padStart(5)}% (phishing ${String(f.phishing).padStart(5)}%) of ${String(f.phish).padStart(4)} | legit judged phishing ${String(f.legitPhishing).padStart(4)}%, suspicious-or-worse ${String(f.legitFlagged).padStart(5)}% of ${f.ham}`;
 }
@@ -100,14 +113,22 @@ function bySubkind(
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { corpus: { type: 'string', multiple: true }, dump: { type: 'string' } },
+    options: {
+      corpus: { type: 'string', multiple: true },
+      half: { type: 'string' },
+      dump: { type: 'string' },
+    },
   });
+  if (values.half !== undefined && values.half !== 'dev' && values.half !== 'heldout')
+    throw new Error(`--half must be dev or heldout, not ${values.half}`);
   const corpora = values.corpus ?? ['corpora/phish-modern'];
   const results: Record<string, unknown> = {};
   const dump: string[] = [];
   for (const corpus of corpora) {
     const root = resolve(corpus);
-    const halves = ['heldout', 'dev'].filter((h) => existsSync(join(root, h)));
+    const halves = ['heldout', 'dev'].filter(
+      (h) => existsSync(join(root, h)) && (values.half === undefined || values.half === h),
+    );
     const subkinds = readManifest(root);
     for (const half of halves.length > 0 ? halves : ['.']) {
       const judged = await judgeSet(root, half, subkinds);
@@ -120,7 +141,14 @@ async function main(): Promise<void> {
           console.log(
             `    ${kind.padEnd(30)} ${String(s.n).padStart(4)}: suspicious-or-worse ${pct(s.flagged, s.n)}%, phishing ${pct(s.phishing, s.n)}%`,
           );
-      results[name] = { ...f, bySubkind: kinds };
+      const rules = legitRules(judged);
+      if (Object.keys(rules).length > 0)
+        console.log(
+          `    legit flagged, by rule: ${Object.entries(rules)
+            .map(([r, n]) => `${r} ${n}`)
+            .join(', ')}`,
+        );
+      results[name] = { ...f, bySubkind: kinds, legitFlaggedByRule: rules };
       for (const j of judged)
         dump.push([name, j.file, j.label, j.subkind, j.verdict, j.score, j.rules.join(',')].join('\t'));
     }
