@@ -114,6 +114,56 @@ const CASES: Array<[string, Uint8Array]> = [
       false,
     ),
   ],
+  [
+    'a SharePoint share notice from sharepointonline.com',
+    aligned(
+      '"Jane Smith (via SharePoint Online)" <no-reply@sharepointonline.com>',
+      'sharepointonline.com',
+      'Jane Smith shared "Budget 2026.xlsx" with you',
+      '<p>Jane Smith shared a file with you</p><p>Here is the budget draft.</p><p><a href="https://contoso.sharepoint.com/:x:/s/finance/abc">Open</a></p>',
+      false,
+    ),
+  ],
+  [
+    'a signature request from Dropbox Sign (hellosign.com)',
+    aligned(
+      '"Dropbox Sign" <noreply@mail.hellosign.com>',
+      'mail.hellosign.com',
+      'You have been asked to sign "NDA - Acme"',
+      '<p>Mark Lee has requested your signature on NDA - Acme. Please review and sign.</p><p><a href="https://app.hellosign.com/sign/abc">Review &amp; sign</a></p>',
+      false,
+    ),
+  ],
+  [
+    "a merchant's receipt sent by Stripe in the merchant's name",
+    aligned(
+      '"Notion Labs, Inc." <invoice+statements+acct_1Abc@stripe.com>',
+      'stripe.com',
+      'Your receipt from Notion Labs, Inc. #2231-4410',
+      '<p>Amount paid $96.00. Payment method Visa - 4242</p><p><a href="https://invoice.stripe.com/i/acct_1Abc/live_xyz">Download invoice</a></p><p>Questions? Contact Notion Labs, Inc. at team@makenotion.com or call +1 415-555-0100.</p>',
+      false,
+    ),
+  ],
+  [
+    "a shop's order confirmation sent through Shopify",
+    aligned(
+      '"Blue Bottle Coffee" <store+12345@t.shopifyemail.com>',
+      'shopifyemail.com',
+      'Order #BB1234 confirmed',
+      '<p>Thank you for your purchase! Order #BB1234, total $43.00.</p><p><a href="https://bluebottlecoffee.com/account/orders/abc">View your order</a></p><p>Questions? Contact us at support@bluebottlecoffee.com</p>',
+      false,
+    ),
+  ],
+  [
+    'a calendar invitation naming its guest in brackets',
+    aligned(
+      '"Mark Lee (via Google Calendar)" <calendar-notification@google.com>',
+      'google.com',
+      'Invitation: Q4 planning @ Tue Dec 2, 2025 10am - 11am (EST) (jane.doe@gmail.com)',
+      '<p>Mark Lee has invited you to Q4 planning.</p><p><a href="https://calendar.google.com/calendar/event?eid=abc">Yes</a> <a href="https://meet.google.com/abc-defg-hij">Join with Google Meet</a></p>',
+      false,
+    ),
+  ],
 ];
 
 for (const [what, bytes] of CASES)
