@@ -132,3 +132,21 @@ test("Microsoft's recipient restrictions and legacy Hotmail dynamic-range refusa
     'blocked',
   );
 });
+
+test("MTA wordings: a failed sender callout, a pipelining error, Exchange's restricted recipient", () => {
+  // Exim joins the callout's own result ("Unrouteable address") to its verdict on the sender.
+  const callout =
+    '550-Verification failed for <a@example.net>\n550-Unrouteable address\n550 Sender verify failed';
+  assert.equal(reasonFromText(callout), 'rejected');
+  assert.equal(reasonFromText('Unrouteable address'), 'hostunknown');
+  assert.equal(
+    reasonFromText('450 4.1.7 <a@example.net>: Sender address rejected: undeliverable address: no route'),
+    'rejected',
+  );
+  assert.equal(
+    first('503 5.5.0 <b@example.org>: Recipient address rejected: Improper use of SMTP command pipelining')
+      .reason,
+    'syntaxerror',
+  );
+  assert.equal(first('550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized ##').reason, 'rejected');
+});
