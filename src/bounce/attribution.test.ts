@@ -146,3 +146,19 @@ test('the MAPS zones read as Trend Micro lists (Trend Micro runs MAPS)', () => {
   assert.match(got?.name ?? '', /^Trend Micro MAPS RBL\+/);
   assert.equal(got?.zone, 'rbl-plus.mail-abuse.org');
 });
+
+test("Orange's OFR006 code names Orange's list also with its _NNN suffix", () => {
+  const got = attributeBlocklist('550 mwinf0001 ME Service refuse, IP 192.0.2.62 bloquee. OFR006_107 [107]');
+  assert.equal(got?.name, 'Orange blocklist');
+  assert.equal(got?.ip, '192.0.2.62');
+});
+
+test("Telekom's dial-up refusal names T-Online's list; 0spam is named by its product name", () => {
+  const dial = attributeBlocklist(
+    '554 IP=192.0.2.63 - Dialup/transient IP not allowed. Use a mailgateway or contact toda@rx.t-online.de if obsolete. (DIAL)',
+  );
+  assert.match(dial?.name ?? '', /^T-Online/);
+  assert.equal(dial?.ip, '192.0.2.63');
+  const zero = attributeBlocklist('550 5.7.1 Refused: 192.0.2.64 is listed on 0spam');
+  assert.equal(zero?.zone, 'bl.0spam.org');
+});
