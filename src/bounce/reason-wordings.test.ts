@@ -150,3 +150,19 @@ test("MTA wordings: a failed sender callout, a pipelining error, Exchange's rest
   );
   assert.equal(first('550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized ##').reason, 'rejected');
 });
+
+test('security gateways: blocked-senders lists, throttles, size limits and access refusals by their words', () => {
+  // A sender list (by address or header) refuses the sender; an IP-based one refuses our host.
+  assert.equal(reasonFromText('550 Rejected by header based Blocked Senders policy'), 'rejected');
+  assert.equal(reasonFromText('550 Rejected by IP-based Blocked Senders'), 'blocked');
+  assert.equal(reasonFromText('451 The sender has exceeded throttle limits, retry later'), 'speeding');
+  // "mimecast" in a help link's host is no "mime" content error.
+  assert.equal(
+    reasonFromText('554 Maximum email size exceeded - https://community.mimecast.example/docs/x#554'),
+    'mesgtoobig',
+  );
+  assert.equal(
+    reasonFromText('550 #5.7.1 Your access to submit messages to this e-mail system has been rejected'),
+    'blocked',
+  );
+});
