@@ -24,6 +24,7 @@ import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_LURE_TEXT_CHARS, MAX_TE
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
 import { checkLures } from './lure-rules.js';
+import { checkQrLure } from './qr-rules.js';
 import { checkRecipientAddress } from './recipient-rules.js';
 import { checkAdvanceFee, checkScamStyleSender } from './scam-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
@@ -165,10 +166,18 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkSize(html, set, mail.attachments.length, out);
   checkSubjectBrand(subject, sender, excuseBrand, out);
   checkOrganisationLinks(subject, sender, identity, set.links, brands, out);
-  checkContact(
-    { mail, body, sender, identity, subject, links: set.links, webLinks, attachments: attachments.length },
-    out,
-  );
+  const contact = {
+    mail,
+    body,
+    sender,
+    identity,
+    subject,
+    links: set.links,
+    webLinks,
+    attachments: attachments.length,
+  };
+  checkContact(contact, out);
+  checkQrLure(contact, out);
   checkRecipientAddress(mail, sender, identity, body, out);
   checkContactAddress(mail, sender, identity, body, out);
   checkLegitimacy(identity, out);
