@@ -162,3 +162,15 @@ test("Telekom's dial-up refusal names T-Online's list; 0spam is named by its pro
   const zero = attributeBlocklist('550 5.7.1 Refused: 192.0.2.64 is listed on 0spam');
   assert.equal(zero?.zone, 'bl.0spam.org');
 });
+
+test('lists named by a short product name the catalog display name does not carry alone', () => {
+  for (const [text, zone] of [
+    ['554 5.7.1 Refused, 192.0.2.65 appears on WPBL', 'db.wpbl.info'],
+    ['550 Not accepted: 192.0.2.66 listed in Suomispam', 'bl.suomispam.net'],
+    ['550 5.7.1 192.0.2.67 is listed by LashBack', 'ubl.unsubscore.com'],
+  ] as const) {
+    const got = attributeBlocklist(text);
+    assert.equal(got?.zone, zone, text);
+    assert.match(got?.ip ?? '', /^192\.0\.2\.6\d$/);
+  }
+});
