@@ -174,3 +174,12 @@ test('lists named by a short product name the catalog display name does not carr
     assert.match(got?.ip ?? '', /^192\.0\.2\.6\d$/);
   }
 });
+
+test("Exchange's 'Remote Server at HOST (IP) returned' names the receiving server, not the refused IP", () => {
+  const got = attributeBlocklist(
+    "Remote Server at mx.example.com (198.51.100.90) returned '550 5.7.1 Service unavailable; Client host [192.0.2.90] blocked using bl.spamcop.net'",
+  );
+  assert.equal(got?.zone, 'bl.spamcop.net');
+  assert.equal(got?.ip, '192.0.2.90');
+  assert.equal(extractRejectedIp("returned '554 5.7.1 refused, 192.0.2.91 listed'"), '192.0.2.91');
+});

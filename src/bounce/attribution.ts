@@ -28,17 +28,19 @@ const IPV4 =
 const IPV6 = /(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4}))(?![\w:])/gi;
 /**
  * Addresses that are not ours: the receiving server ("host mx.example.net [192.0.2.1]", Postfix
- * "relay=mx[192.0.2.1]"), the resolver Spamhaus names in its "open resolver" error URL, and
- * Yahoo's internal error identifier ("... complaints - 4.16.55.1; see ...", "[#4.16.1]").
+ * "relay=mx[192.0.2.1]", Exchange's "Remote Server at mx.example.net (192.0.2.1) returned"), the
+ * resolver Spamhaus names in its "open resolver" error URL, and Yahoo's internal error identifier
+ * ("... complaints - 4.16.55.1; see ...", "[#4.16.1]").
  */
 const NOT_OURS =
-  /(?:\s-\s4\.16\.\d{1,3}\.\d{1,3}\b|\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\brelay=[\w.-]+\[[^\]\s]{1,45}\]|\/returnc\/\w+\/[^\s/]{1,45})/gi;
+  /(?:\bremote server at\s+[\w.-]+\s*\(\s*[^)\s]{1,45}\s*\)|\s-\s4\.16\.\d{1,3}\.\d{1,3}\b|\bhost\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\([\w.-]+\s+\[[^\]\s]{1,45}\]\)|\bby\s+[\w.-]+\s*\[[^\]\s]{1,45}\]|\brelay=[\w.-]+\[[^\]\s]{1,45}\]|\/returnc\/\w+\/[^\s/]{1,45})/gi;
 
 /** The IP the rejection names as refused: the first address outside the receiving-host phrases. */
 export function extractRejectedIp(text: string): string | null {
   // The remote server's reply names our IP; text before it (qmail's "203.0.113.1 does not like
-  // recipient", "Connected to ...") names theirs. Look after the first reply code first.
-  const reply = /(?:^|\s)[245]\d\d[ -]/.exec(text);
+  // recipient", "Connected to ...") names theirs. Look after the first reply code first; Exchange
+  // quotes it ("returned '550 5.7.1 ...'"), JSON carries it in a string ("reason":"554 ...").
+  const reply = /(?:^|[\s'"])[245]\d\d[ -]/.exec(text);
   if (reply && reply.index > 0) {
     const inReply = extractIpFrom(text.slice(reply.index));
     if (inReply) return inReply;
