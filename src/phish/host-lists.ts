@@ -69,6 +69,8 @@ export function abusedTld(host: string | null): string | null {
 
 /** Email service providers' sending domains (DKIM d=, envelope sender): bulk mail infrastructure. */
 export const ESPS = new HostSet(lists.esps);
+/** Header fields (lower case) that ESPs and bulk senders add: bulk-mail infrastructure too. */
+export const ESP_HEADERS: ReadonlySet<string> = new Set(lists.espHeaders);
 /** Free cloud-tenant mail domains (`contoso.onmicrosoft.com`): anyone can send from one. */
 export const FREE_TENANTS = new HostSet(lists.freeTenants);
 /** Sites any organisation links to from its footers (social networks, app stores). */

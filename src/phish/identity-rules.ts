@@ -10,7 +10,7 @@ import { headerValue, type ParsedMail } from '../mail/parse.js';
 import type { Authentication } from './auth.js';
 import { type Brand, brandsNamedIn, nameWords, ownersOf, ownsDomain } from './brands.js';
 import type { Findings } from './catalog.js';
-import { COMMON_LINK_HOSTS, ESPS, FREE_TENANTS, FREEMAIL, REWRITERS } from './host-lists.js';
+import { COMMON_LINK_HOSTS, ESP_HEADERS, ESPS, FREE_TENANTS, FREEMAIL, REWRITERS } from './host-lists.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { subjectHasLure } from './lure-rules.js';
 import { addressDomain, type Sender, sendsAsBrand } from './sender-rules.js';
@@ -33,7 +33,11 @@ export interface Identity {
   claimsOrganisation: boolean;
   /** The From domain's own labels spell the display name's words ("Prime Video" and primevideo.com). */
   nameFitsDomain: boolean;
-  /** Bulk-mail infrastructure: a List-Unsubscribe header, or a DKIM signature by a known ESP. */
+  /**
+   * Bulk-mail infrastructure: a List-Unsubscribe header, a DKIM signature by a known ESP, or a
+   * header an ESP adds (a brand's transactional mail through its ESP, signed with its own domain
+   * and without List-Unsubscribe: receipts, password resets, delivery notices).
+   */
   bulk: boolean;
   /** Every web link goes to the sender's domain, a claimed brand's, an ESP tracker or a common site. */
   linksConsistent: boolean;
@@ -237,8 +241,14 @@ export function assessIdentity(
 ): Identity {
   const name = sender?.name ?? '';
   const host = sender ? hostOf(sender.address) : '';
+  // A free mailbox's mail carries such headers when a platform sends it (a Google Forms score
+  // sent as the form's gmail owner): the platform's infrastructure, not the sender's.
+  const ownDomain = sender?.domain ?? null;
+  const freeSender = ownDomain !== null && (FREEMAIL.match(ownDomain) ?? FREE_TENANTS.match(host)) !== null;
   const bulk =
-    headerValue(mail, 'list-unsubscribe') !== null || auth.dkimDomains.some((d) => ESPS.match(d) !== null);
+    headerValue(mail, 'list-unsubscribe') !== null ||
+    auth.dkimDomains.some((d) => ESPS.match(d) !== null) ||
+    (!freeSender && mail.headers.some((h) => ESP_HEADERS.has(h.key)));
   const consistent = linksConsistent(links, sender?.domain ?? null, brands);
   const fits = name !== '' && host !== '' && nameFitsHost(name, host);
   const authenticated = auth.domain !== null;

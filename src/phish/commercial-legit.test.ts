@@ -1,0 +1,83 @@
+/**
+ * Families of false alarms on real commercial mail (corpora/phish-commercial, dev half), each
+ * with a message written for this test (no real message copied), and the phishing variant the
+ * fix must still catch.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseMessage } from '../mail/parse.js';
+import { analyzeParsed } from './analyze.js';
+import type { PhishReport } from './types.js';
+
+interface Draft {
+  from: string;
+  /** The domain the receiving server recorded an aligned DMARC pass for, or null for none. */
+  dmarc: string | null;
+  subject: string;
+  html: string;
+  extra?: string[];
+}
+
+async function judge(d: Draft): Promise<PhishReport> {
+  const headers = [
+    ...(d.dmarc === null
+      ? []
+      : [
+          `Authentication-Results: mx.google.com; dkim=pass header.i=@${d.dmarc} header.s=s1; spf=pass smtp.mailfrom=bounce.${d.dmarc}; dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=${d.dmarc}`,
+        ]),
+    `From: ${d.from}`,
+    'To: <jane.doe@gmail.com>',
+    `Subject: ${d.subject}`,
+    'Date: Mon, 24 Nov 2025 10:00:00 +0000',
+    'Message-ID: <t1@mail.example>',
+    ...(d.extra ?? []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/html; charset=utf-8',
+  ];
+  const bytes = new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${d.html}\r\n`);
+  return analyzeParsed(await parseMessage(bytes));
+}
+
+const rules = (r: PhishReport) => r.findings.map((f) => f.rule);
+
+// A carrier's delivery notice through its ESP (Salesforce Marketing Cloud style headers), signed
+// with the carrier's own domain, no List-Unsubscribe (transactional), a display name its domain
+// abbreviates, parcel wording and a security footer that names "your password".
+const CARRIER_NOTICE: Draft = {
+  from: '"Australian Parcel Service" <noreply@notifications.auparcel.com.au>',
+  dmarc: 'notifications.auparcel.com.au',
+  subject: 'Your delivery is coming today',
+  html: '<p>Good news! Your parcel is out for delivery today.</p><p>Tracking number 7731 2290 4410</p><p><a href="https://click.notifications.auparcel.com.au/?qs=8f3a">Track your parcel</a></p><p>We will never ask you for your password by email. <a href="https://auparcel.com.au/security">Security</a></p>',
+  extra: [
+    'Feedback-ID: 10784680:30791498:203.0.113.30:sfmktgcld',
+    'X-CSA-Complaints: whitelistcomplaints@eco.de',
+    'x-job: 10784680_30791498',
+  ],
+};
+
+test("a brand's transactional notice through its ESP, signed with its own domain, is legitimate", async () => {
+  const report = await judge(CARRIER_NOTICE);
+  assert.equal(report.verdict, 'clean', rules(report).join(','));
+  assert.ok(rules(report).includes('authenticated-sender'));
+});
+
+test('ESP headers on mail a free mailbox sent through a platform are no legitimacy evidence', async () => {
+  const report = await judge({
+    from: '<kp83hq@gmail.com>',
+    dmarc: 'gmail.com',
+    subject: 'Score released: +$393',
+    html: '<p>Your payout is ready. Sign in to your account to claim it.</p><p><a href="https://docs.google.com/forms/d/e/1FAIpQL/viewscore">View</a></p>',
+    extra: ['Feedback-ID: MailTypeReleaseScore:GoogleForms'],
+  });
+  assert.ok(!rules(report).includes('authenticated-sender'), rules(report).join(','));
+  assert.notEqual(report.verdict, 'clean');
+});
+
+test('ESP headers do not excuse a carrier notice whose links lead to another domain', async () => {
+  const report = await judge({
+    ...CARRIER_NOTICE,
+    html: '<p>Your parcel is held at our depot. Tracking number 7731. A redelivery fee of $1.99 is due.</p><p><a href="https://auparcel-redelivery.top/pay">Pay now</a></p>',
+  });
+  assert.ok(!rules(report).includes('authenticated-sender'), rules(report).join(','));
+  assert.notEqual(report.verdict, 'clean');
+});
