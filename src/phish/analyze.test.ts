@@ -70,6 +70,23 @@ test('phishing needs a brand or credential finding; weak signals alone make susp
   assert.equal(decideVerdict([weak('a', 3), legit]).verdict, 'clean');
 });
 
+test('the whole pattern (impersonation, a lure, somewhere to go) is phishing from a lower score', () => {
+  const finding = (role: 'impersonation' | 'lure' | 'sign', weight: number) => ({
+    rule: role,
+    weight,
+    kind: 'suspicious' as const,
+    role,
+    detail: '',
+    evidence: [],
+  });
+  // A brand name on a stranger's domain (4) and "verify your account" (1.5), with a link.
+  const textbook = [finding('impersonation', 4), finding('lure', 1.5)];
+  assert.equal(decideVerdict(textbook).verdict, 'phishing');
+  assert.equal(decideVerdict(textbook, { hasDestination: false }).verdict, 'suspicious');
+  // Without the lure the same score stays suspicious.
+  assert.equal(decideVerdict([finding('impersonation', 4), finding('sign', 1.5)]).verdict, 'suspicious');
+});
+
 test('hostile input: a 50 MB body and deep MIME nesting give a report, not a crash', async () => {
   const big = new Uint8Array(50 * 1024 * 1024 + 200).fill(0x61);
   big.set(

@@ -10,6 +10,12 @@ import type { Finding, Verdict } from './types.js';
 
 export const PHISHING_MIN_SCORE = 6;
 /**
+ * The whole pattern named at once (impersonation, a lure and somewhere to go: "PayPal Service"
+ * from a stranger's domain, "verify your account", a link) is phishing from this score: the
+ * brand name (4) and lure wording (1.5) with a link make the textbook case.
+ */
+export const PHISHING_PATTERN_MIN_SCORE = 5;
+/**
  * One moderately strong sign (a link to a bare IP, a shortener, a page on a shared hosting
  * platform, an internationalised domain, a failed composite authentication) is enough to say
  * "take care"; weak signs (lure words, a brand word in a host name) need company.
@@ -26,10 +32,13 @@ export function scoreFindings(findings: readonly Finding[]): number {
   return Math.round(findings.reduce((sum, f) => sum + f.weight, 0) * 10) / 10;
 }
 
-function isPhishing(findings: readonly Finding[], context: VerdictContext): boolean {
+function isPhishing(findings: readonly Finding[], context: VerdictContext, score: number): boolean {
   const has = (role: Finding['role']) => findings.some((f) => f.role === role);
-  if (has('payload')) return true;
-  return has('impersonation') && (has('lure') || has('destination') || context.hasDestination);
+  if (has('payload')) return score >= PHISHING_MIN_SCORE;
+  if (!has('impersonation')) return false;
+  const goes = has('destination') || context.hasDestination;
+  if (has('lure') && goes) return score >= PHISHING_PATTERN_MIN_SCORE;
+  return (has('lure') || goes) && score >= PHISHING_MIN_SCORE;
 }
 
 export function decideVerdict(
@@ -37,7 +46,7 @@ export function decideVerdict(
   context: VerdictContext = { hasDestination: true },
 ): { verdict: Verdict; score: number } {
   const score = scoreFindings(findings);
-  if (score >= PHISHING_MIN_SCORE && isPhishing(findings, context)) return { verdict: 'phishing', score };
+  if (isPhishing(findings, context, score)) return { verdict: 'phishing', score };
   if (score >= SUSPICIOUS_MIN_SCORE) return { verdict: 'suspicious', score };
   return { verdict: 'clean', score };
 }
