@@ -72,6 +72,8 @@ export function checkContactAddress(
   out: Findings,
 ): void {
   if (sender === null || identity.legitimate) return;
+  // Most mail has no address in its text: nothing to lower-case or scan.
+  if (body.indexOf('@') < 0 || body.indexOf('@') >= CONTACT_WINDOW_CHARS) return;
   if (headerValue(mail, 'in-reply-to') !== null || headerValue(mail, 'references') !== null) return;
   const known = new Set<string>([sender.address.toLowerCase()]);
   for (const list of [mail.to, mail.cc, mail.replyTo])

@@ -70,7 +70,9 @@ export function checkRecipientAddress(
   const subject = (mail.subject ?? '').toLowerCase();
   const name = (sender?.name ?? '').toLowerCase();
   const own = (sender?.address ?? '').toLowerCase();
-  const opening = body.slice(0, GREETING_WINDOW_CHARS).toLowerCase();
+  const head = body.slice(0, GREETING_WINDOW_CHARS);
+  // Lower-cased only when it holds an address at all (most mail does not).
+  const opening = head.includes('@') ? head.toLowerCase() : '';
   for (const address of recipientAddresses(mail)) {
     if (address === own) continue;
     const where = usedAsName(subject, address)
