@@ -354,3 +354,15 @@ test("a department of the reader's own organisation writing from outside it", as
   );
   assert.ok(!own.includes('internal-department-foreign'));
 });
+
+test("an antivirus vendor's signature link is not a destination of a first contact", async () => {
+  const found = await rules(
+    message(
+      'Huang Jinping <ravi.k@police-mail.example.com>',
+      'Hello',
+      'Mi chiamo Huang Jinping. Ho una proposta commerciale per te. Contattatemi.\n-- \nThis email has been checked for viruses by AVG. https://www.avg.com\ndevel mailing list https://lists.devel-project.org/listinfo/devel',
+      'Reply-To: receiver@winghang-office.com\r\n',
+    ),
+  );
+  assert.ok(found.includes('reply-bait'), found.join(','));
+});
