@@ -42,3 +42,17 @@ test('scam-style sender names: honorifics and capitals, not ordinary names', () 
   assert.equal(style('Jane Example'), false);
   assert.equal(style('IBM'), false);
 });
+
+test('"you have been selected for a donation" is the donation scam; thanking a donor is not', () => {
+  const scam = new Findings();
+  checkAdvanceFee(
+    'Aw: Spende',
+    'Ich bin Frau Susanne Klatten. Sie wurden für eine Spende ausgewählt.',
+    0,
+    scam,
+  );
+  assert.ok(scam.has('advance-fee-lure'));
+  const thanks = new Findings();
+  checkAdvanceFee('Danke', 'Wir danken Ihnen für Ihre Spende an unseren Verein.', 0, thanks);
+  assert.ok(!thanks.has('advance-fee-lure'));
+});
