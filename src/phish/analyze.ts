@@ -19,6 +19,7 @@ import {
   checkOrganisationLinks,
   checkSpoofedBrand,
   checkSubjectBrand,
+  relaysNamedBrand,
 } from './identity-rules.js';
 import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_LURE_TEXT_CHARS, MAX_TEXT_CHARS } from './limits.js';
 import { checkLinks } from './link-rules.js';
@@ -129,10 +130,11 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   // mail from a domain the table lacks; a hyphenated domain (brand-support.example) is only when
   // its links all lead to the named brand's own sites (and trackers), none to the sender's domain.
   const excuseBrand =
-    identity.legitimate &&
-    identity.bulk &&
-    ((identity.nameFitsDomain && !(sender?.domain ?? '').includes('-')) ||
-      linksOnlyToBrand(set.links, brands, sender?.domain ?? null));
+    (identity.legitimate &&
+      identity.bulk &&
+      ((identity.nameFitsDomain && !(sender?.domain ?? '').includes('-')) ||
+        linksOnlyToBrand(set.links, brands, sender?.domain ?? null))) ||
+    relaysNamedBrand(mail, sender, identity, brands);
   if (mail.parseError === undefined) checkSender(mail, sender, out, excuseBrand);
   else
     out.add(

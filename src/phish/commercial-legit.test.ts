@@ -81,3 +81,52 @@ test('ESP headers do not excuse a carrier notice whose links lead to another dom
   assert.ok(!rules(report).includes('authenticated-sender'), rules(report).join(','));
   assert.notEqual(report.verdict, 'clean');
 });
+
+// A marketplace relaying a carrier's notice, saying so in the display name, from its own
+// authenticated domain, replies and links at the carrier.
+const RELAYED: Draft = {
+  from: '"UPS (via ShopMall Messages)" <notifications@shopmallmail.com>',
+  dmarc: 'shopmallmail.com',
+  subject: 'Your package 1Z999AA10123456784 arrives today',
+  html: '<p>UPS will deliver your package today between 10:00 and 14:00.</p><p><a href="https://www.ups.com/track?tracknum=1Z999AA10123456784">Track</a> <a href="https://www.ups.com/">ups.com</a></p>',
+  extra: ['Reply-To: <courier-desk@ups.com>'],
+};
+
+test('a platform relaying a brand\'s notice "via" its own authenticated name is not impersonation', async () => {
+  const report = await judge(RELAYED);
+  assert.ok(!rules(report).includes('brand-in-sender-name'), rules(report).join(','));
+  assert.equal(report.verdict, 'clean');
+});
+
+test('an e-signature envelope "Company via DocuSign" from DocuSign is not impersonation', async () => {
+  const report = await judge({
+    from: '"Microsoft via DocuSign" <dse_na3@docusign.net>',
+    dmarc: 'docusign.net',
+    subject: 'Please DocuSign: Supplier agreement 2026',
+    html: '<p>Jane Smith sent you a document to review and sign.</p><p><a href="https://na3.docusign.net/Signing/EmailStart.aspx?a=9c1e">REVIEW DOCUMENT</a></p>',
+    extra: ['Reply-To: "Jane Smith" <jane.smith@microsoft.com>'],
+  });
+  assert.ok(!rules(report).includes('brand-in-sender-name'), rules(report).join(','));
+  assert.notEqual(report.verdict, 'phishing');
+});
+
+test('a "via" the sending domain does not carry, or that names a brand it does not own, keeps the brand finding', async () => {
+  const other = await judge({ ...RELAYED, from: '"UPS (via Parcel Alerts)" <notifications@shopmallmail.com>' });
+  assert.ok(rules(other).includes('brand-in-sender-name'), rules(other).join(','));
+  const lookalike = await judge({
+    from: '"DocuSign via DocuSign" <dse@docusign-review.com>',
+    dmarc: 'docusign-review.com',
+    subject: 'Please DocuSign: Payment remittance',
+    html: '<p>You have received a document to review and sign.</p><p><a href="https://docusign-review.com/s/9c1e">REVIEW DOCUMENT</a></p>',
+  });
+  assert.ok(rules(lookalike).includes('brand-in-sender-name'), rules(lookalike).join(','));
+});
+
+test('a relayed brand with a link to a third domain keeps the brand finding', async () => {
+  const report = await judge({
+    ...RELAYED,
+    html: '<p>Your package is held: a redelivery fee of $1.99 is due.</p><p><a href="https://ups-redelivery.top/pay">Pay now</a></p>',
+  });
+  assert.ok(rules(report).includes('brand-in-sender-name'), rules(report).join(','));
+  assert.notEqual(report.verdict, 'clean');
+});

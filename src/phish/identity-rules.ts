@@ -269,6 +269,47 @@ export function assessIdentity(
   };
 }
 
+/** "Kurier DPD (via Poczta Allegro)", "Acme via DocuSign": the relaying platform's name after "via". */
+const RELAY = /\(?\bvia\s+([^()]{2,60}?)\)?\s*$/iu;
+/** Display names longer than this are not read for a relay (bounds the pattern's work). */
+const MAX_RELAY_NAME = 200;
+
+function replyWithin(mail: ParsedMail, own: string, brands: readonly Brand[]): boolean {
+  const reply = mail.replyTo?.[0];
+  const address = reply && 'address' in reply ? (reply.address ?? '') : '';
+  if (address === '') return true;
+  const domain = addressDomain(address);
+  return domain === own || brands.some((b) => ownsDomain(b, domain));
+}
+
+/**
+ * A platform relaying another party's notice says so in the display name ("Kurier DPD (via
+ * Poczta Allegro)", "Acme via DocuSign"). When the receiving server authenticated the sending
+ * domain, the platform named after "via" is that domain's own name and names no brand the domain
+ * does not own, and every link and the reply address stay with the domain, the named brands or
+ * trackers, the brands before "via" are relayed, not impersonated. A platform name the sending
+ * domain does not carry ("via DocuSign" from a look-alike domain), a free mailbox or a link to a
+ * third domain keeps the brand finding.
+ */
+export function relaysNamedBrand(
+  mail: ParsedMail,
+  sender: Sender | null,
+  identity: Identity,
+  brands: readonly Brand[],
+): boolean {
+  if (sender === null || sender.domain === null || brands.length === 0) return false;
+  if (identity.auth.domain !== sender.domain || !identity.linksConsistent) return false;
+  const host = hostOf(sender.address);
+  if (FREEMAIL.match(sender.domain) !== null || FREE_TENANTS.match(host) !== null) return false;
+  const platform = RELAY.exec(sender.name.slice(0, MAX_RELAY_NAME))?.[1]?.trim() ?? '';
+  if (platform === '' || brandsNamedIn(platform).some((b) => !ownsDomain(b, sender.domain))) return false;
+  const label = nameLabel(sender.domain);
+  const carried =
+    nameFitsHost(platform, host) ||
+    nameWords(platform).some((w) => w.length >= MIN_SHARED_NAME && sameName(w, label));
+  return carried && replyWithin(mail, sender.domain, brands);
+}
+
 export function checkIdentity(
   sender: Sender | null,
   identity: Identity,
