@@ -130,3 +130,13 @@ test('a relayed brand with a link to a third domain keeps the brand finding', as
   assert.ok(rules(report).includes('brand-in-sender-name'), rules(report).join(','));
   assert.notEqual(report.verdict, 'clean');
 });
+
+test("DPD Polska's own domain (dpd.com.pl) counts as DPD's for a relayed notice", async () => {
+  const report = await judge({
+    ...RELAYED,
+    from: '"Kurier DPD (via ShopMall Messages)" <notifications@shopmallmail.com>',
+    html: '<p>Kurier DPD doręczy dziś Twoją paczkę.</p><p><a href="https://tracktrace.dpd.com.pl/parcelDetails?p1=100039">Śledź</a></p>',
+    extra: ['Reply-To: <kurier@dpd.com.pl>'],
+  });
+  assert.ok(!rules(report).includes('brand-in-sender-name'), rules(report).join(','));
+});
