@@ -111,7 +111,10 @@ test('an e-signature envelope "Company via DocuSign" from DocuSign is not impers
 });
 
 test('a "via" the sending domain does not carry, or that names a brand it does not own, keeps the brand finding', async () => {
-  const other = await judge({ ...RELAYED, from: '"UPS (via Parcel Alerts)" <notifications@shopmallmail.com>' });
+  const other = await judge({
+    ...RELAYED,
+    from: '"UPS (via Parcel Alerts)" <notifications@shopmallmail.com>',
+  });
   assert.ok(rules(other).includes('brand-in-sender-name'), rules(other).join(','));
   const lookalike = await judge({
     from: '"DocuSign via DocuSign" <dse@docusign-review.com>',
