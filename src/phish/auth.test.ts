@@ -61,3 +61,28 @@ test('a domain shown in the display name is the sender it claims to be', async (
   );
   assert.ok(!own.findings.some((f) => f.rule === 'sender-name-shows-domain'));
 });
+
+test("a receiver's record split over one header per method (Fastmail) is read whole", async () => {
+  const split =
+    'Authentication-Results: mx1.messagingengine.com;\r\n    x-csa=none; x-ptr=pass smtp.helo=a1.smtp-out.example.net\r\n' +
+    'Authentication-Results: mx1.messagingengine.com;\r\n    arc=none (no signatures found)\r\n' +
+    'Authentication-Results: mx1.messagingengine.com;\r\n    dkim=pass header.d=example.com header.s=s1;\r\n    dmarc=pass policy.published-domain-policy=quarantine\r\n';
+  const whole = await auth(split);
+  assert.equal(whole.how, 'dmarc');
+  assert.equal(whole.domain, 'example.com');
+  // Another receiver's header, or any header in between, ends the record: a forger's
+  // Authentication-Results further down never join it.
+  const other = await auth(
+    'Authentication-Results: mx1.messagingengine.com; x-ptr=pass\r\nAuthentication-Results: evil.example; dmarc=pass\r\n',
+  );
+  assert.equal(other.domain, null);
+  const apart = await auth(
+    'Authentication-Results: mx1.messagingengine.com; x-ptr=pass\r\nReceived: from x\r\nAuthentication-Results: mx1.messagingengine.com; dmarc=pass\r\n',
+  );
+  assert.equal(apart.domain, null);
+  // A pass the record also fails is no pass.
+  const both = await auth(
+    'Authentication-Results: mx1.messagingengine.com; dmarc=fail header.from=example.com\r\nAuthentication-Results: mx1.messagingengine.com; dmarc=pass header.from=example.com\r\n',
+  );
+  assert.equal(both.domain, null);
+});

@@ -1,11 +1,13 @@
 /**
  * What the receiving server recorded about who sent the message (Authentication-Results, RFC 8601):
  * whether the From domain is authenticated by an aligned DMARC, DKIM or SPF pass (RFC 7489 §3.1,
- * relaxed alignment: same registrable domain). Only the TOPMOST header counts for a pass: it is
- * the one the receiver added last; a sender can write `dmarc=pass` into headers of its own below
- * it (RFC 8601 §5 asks receivers to strip those, and not all do).
+ * relaxed alignment: same registrable domain). Only the TOPMOST header counts for a pass (with
+ * the headers right under it from the same receiver, when it writes one per method): it is the
+ * one the receiver added last; a sender can write `dmarc=pass` into headers of its own below it
+ * (RFC 8601 §5 asks receivers to strip those, and not all do).
  */
-import { headerValue, type ParsedMail } from '../mail/parse.js';
+import type { ParsedMail } from '../mail/parse.js';
+import { MAX_AUTH_RESULTS_SPLIT } from './limits.js';
 import { domainInfo } from './url.js';
 
 export interface AuthResult {
@@ -64,15 +66,53 @@ function registrable(domainOrAddress: string | undefined): string | null {
   return domainInfo(host).registrableDomain;
 }
 
+/** The authserv-id of an Authentication-Results value: what comes before the first `;`, lower case. */
+function authservId(value: string): string {
+  const semi = value.indexOf(';');
+  return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+}
+
 /**
- * The sender's authentication as the receiving server recorded it in the topmost
- * Authentication-Results header, aligned with the From domain `fromDomain` (registrable).
+ * The receiving server's record: the topmost Authentication-Results header, and the headers right
+ * below it that carry the same authserv-id (a receiver that writes one header per method, as
+ * Fastmail does, puts dkim and dmarc in headers of their own under an `x-ptr` one). Any other
+ * header in between ends the record, so a forger's headers further down never join it; a method
+ * that both passes and fails within the record counts as failed.
+ */
+export function receiverResults(mail: ParsedMail): AuthResult[] | null {
+  const headers = mail.headers;
+  const first = headers.findIndex((h) => h.key === 'authentication-results');
+  if (first < 0) return null;
+  const id = authservId(headers[first]!.value);
+  const results = parseAuthResults(headers[first]!.value);
+  for (let i = first + 1; i < headers.length && i - first < MAX_AUTH_RESULTS_SPLIT; i++) {
+    const header = headers[i]!;
+    if (header.key !== 'authentication-results' || id === '' || authservId(header.value) !== id) break;
+    results.push(...parseAuthResults(header.value));
+  }
+  return results.filter((r) => r.result !== 'pass' || !contradicted(r, results));
+}
+
+/**
+ * A pass that a failure of the same check contradicts: the same method (for DKIM, the same
+ * signing domain and selector: a domain may sign twice and break one signature).
+ */
+function contradicted(pass: AuthResult, results: readonly AuthResult[]): boolean {
+  const same = (r: AuthResult) =>
+    pass.method !== 'dkim' ||
+    (r.props.get('header.d') === pass.props.get('header.d') &&
+      r.props.get('header.s') === pass.props.get('header.s'));
+  return results.some((r) => r.method === pass.method && r.result === 'fail' && same(r));
+}
+
+/**
+ * The sender's authentication as the receiving server recorded it (receiverResults), aligned with
+ * the From domain `fromDomain` (registrable).
  */
 export function readAuthentication(mail: ParsedMail, fromDomain: string | null): Authentication {
   const none: Authentication = { domain: null, how: null, dkimDomains: [], dkimSigners: [] };
-  const top = headerValue(mail, 'authentication-results');
-  if (top === null) return none;
-  const results = parseAuthResults(top);
+  const results = receiverResults(mail);
+  if (results === null) return none;
   const passes = results.filter((r) => r.method === 'dkim' && r.result === 'pass');
   const dkimDomains = passes
     .map((r) => registrable(r.props.get('header.d') ?? r.props.get('header.i')))

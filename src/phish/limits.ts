@@ -38,3 +38,9 @@ export const MAX_EVIDENCE = 5;
 export const MAX_LURE_TEXT_CHARS = 8_000;
 /** Authentication-Results headers read (the topmost ones, added by the receiving side). */
 export const MAX_AUTH_RESULTS_HEADERS = 3;
+/**
+ * Authentication-Results headers of one receiver read as one record when it writes a header per
+ * method (Fastmail: spf, dkim, dmarc, arc, bimi, x-ptr each on its own): a forger's headers below
+ * cannot stretch the receiver's record past this.
+ */
+export const MAX_AUTH_RESULTS_SPLIT = 8;
