@@ -328,7 +328,8 @@ export function reasonFromText(text: string): BounceReason | null {
  */
 function matchRule(text: string): number | null {
   const slice = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
-  const lower = slice
+  // A phrase ending in a space (" spf ", "worm ") holds at the text's end too ("... prohibited by SPF").
+  const lower = `${slice} `
     .toLowerCase()
     .replace(/<<<|>>>/g, ' ')
     .replace(QMAIL_BOILERPLATE, ' ')
@@ -439,6 +440,7 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   if (fromText === 'userunknown' && key?.startsWith('x.2.') && STOCK_UNAVAILABLE.test(input.text))
     return reasonFromStatus(input.status) ?? fromText;
   if (fromText) return byTemporary(byCommand(unknownOutsideRcpt(fromText, input), input.command), input);
+  if (isBareDeferral(input)) return 'speeding';
   const fromStatus = reasonFromStatus(input.status);
   if (gaveUp) return fromStatus ?? 'expired';
   if (input.action === 'delayed') return 'expired';
@@ -455,6 +457,22 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   // Refused at connect or EHLO with no stated cause: our host was refused (RFC 5321 §3.1, §4.1.1.1).
   if (input.command === 'HELO') return 'blocked';
   return input.status || input.replyCode ? 'onhold' : 'undefined';
+}
+
+/**
+ * "451 4.7.1 Try again later" and nothing more: a temporary policy refusal (RFC 3463 4.7.0/4.7.1)
+ * that names no cause and asks for a retry is a deferral of this sender, not a block: it is the
+ * default words of rspamd's greylisting (https://rspamd.com/doc/modules/greylisting.html,
+ * "message": "Try again later") and of rate deferrals. Words naming a cause (a list, reputation,
+ * a policy) are read by the text rules before this.
+ */
+const RETRY_LATER = /\b(?:try|come back|retry)(?: again)? later\b/i;
+
+function isBareDeferral(input: ClassifyInput): boolean {
+  const status = input.status ?? '';
+  return (
+    (status === '4.7.0' || status === '4.7.1') && RETRY_LATER.test(input.text.slice(0, MAX_CLASSIFY_CHARS))
+  );
 }
 
 /** Resource limits a local delivery program reports in its own words; anything else is its failure. */

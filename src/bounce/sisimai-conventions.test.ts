@@ -186,8 +186,9 @@ test('phrase-only provider tables (Yahoo, Apple, Tencent...) decide for their ow
   const remoteHost = 'mta3.am0.yahoodns.net [192.0.2.31]';
   const text =
     '421 4.7.0 [TSS04] Mail from 192.0.2.8 temporarily deferred due to unexpected volume or user complaints';
-  assert.equal(reasonFromRemoteHost(remoteHost, null, '4.7.0', text), 'rejected');
-  assert.equal(reasonFromRemoteHost(remoteHost, null, null, text), 'rejected');
+  // Yahoo's own page reads TSS04 as a reputation deferral (Sisimai 5's row says rejected).
+  assert.equal(reasonFromRemoteHost(remoteHost, null, '4.7.0', text), 'badreputation');
+  assert.equal(reasonFromRemoteHost(remoteHost, null, null, text), 'badreputation');
   assert.equal(reasonFromRemoteHost('mx.example.net', null, '4.7.0', text), null);
   const icloud = '550 5.1.1 <pat@icloud.example>: user does not exist';
   assert.equal(reasonFromRemoteHost('mx01.mail.icloud.com', null, '5.1.1', icloud), 'userunknown');
@@ -196,7 +197,7 @@ test('phrase-only provider tables (Yahoo, Apple, Tencent...) decide for their ow
       `<pat@example.org>: host ${remoteHost} said: ${text} (in reply to MAIL FROM command)`,
     ),
   ).recipients[0]!;
-  assert.equal(r.reason, 'rejected');
+  assert.equal(r.reason, 'badreputation');
   assert.ok(r.blocklist, "Yahoo's own list is still attributed");
 });
 

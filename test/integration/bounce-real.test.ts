@@ -58,8 +58,9 @@ const CASES: [string, string, string | null, string | null, string][] = [
   ['Microsoft S3150', 'sfm-550-outlook-80', 'outlook.com', null, 'blocked'],
   ['Microsoft 5.7.606', 'sfm-550-exchangeonline-145', 'banned sending ip', null, 'blocked'],
   ['Microsoft "blocked using Spamhaus" AS(...)', 'pub-017', 'spamhaus', '3.211.34.40', 'blocked'],
-  ['Yahoo TSS04', 'pub-034', 'yahoo', '185.205.69.214', 'rejected'], // Sisimai 5 rhost/for-yahooinc.go
-  ['Yahoo TSS06', 'pub-038', 'yahoo', null, 'rejected'],
+  // As Yahoo documents the codes (https://senders.yahooinc.com/smtp-error-codes/), not Sisimai's 'rejected'.
+  ['Yahoo TSS04', 'pub-034', 'yahoo', '185.205.69.214', 'badreputation'],
+  ['Yahoo TSS06', 'pub-038', 'yahoo', null, 'blocked'],
   ['Yahoo BL23 (Spamhaus XBL)', 'sfm-553-yahoo-175', 'spamhaus xbl', null, 'blocked'],
   ['Comcast BL000000', 'sfm-554-comcast-196', 'comcast', null, 'blocked'],
   ['Orange OFR006 via Cloudmark', 'sfm-550-orange-113', 'cloudmark', null, 'blocked'],
