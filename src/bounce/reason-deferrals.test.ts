@@ -105,3 +105,11 @@ test("Comcast's BL codes name its block of the IP, whatever else the reply says"
   // A "BL" word elsewhere is no Comcast code.
   assert.equal(first('550 5.1.1 BL009 user unknown').reason, 'userunknown');
 });
+
+test("iCloud's [CS01] 'rejected due to local policy' is a policy refusal of the message, not a listing", () => {
+  const r = first(
+    '550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.example/x',
+  );
+  assert.equal(r.reason, 'policyviolation');
+  assert.equal(r.blocklist, null);
+});
