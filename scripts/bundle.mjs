@@ -146,7 +146,8 @@ function buildSnapshot(dir) {
       `node --build-snapshot ended with ${run.status ?? run.signal}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`,
     );
   renameSync(`${blob}.tmp`, blob);
-  rmSync(script);
+  // Kept on request only: a CPU profile of a snapshot run names its lines (docs/architecture.md).
+  if (!process.env.MXDOCTOR_KEEP_SNAPSHOT_SCRIPT) rmSync(script);
   // What the launcher compares with the node it is about to run: its path, size and mtime.
   const node = statSync(process.execPath);
   writeFileSync(

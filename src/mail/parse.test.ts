@@ -95,3 +95,40 @@ describe('mixed line ends', () => {
     assert.deepEqual([...withLoneCrAsCrlf(Uint8Array.from([65, 13, 66, 13]))], [65, 13, 10, 66, 13, 10]);
   });
 });
+
+describe('base64 bodies (decoded once per part by the patched decoder)', () => {
+  const attachment = (body: string, lineEnd = '\r\n') =>
+    [
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'see attached',
+      '--b',
+      'Content-Type: application/octet-stream; name="x.bin"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      body,
+      '--b--',
+      '',
+    ].join(lineEnd);
+  const bytesOf = async (raw: string) =>
+    new Uint8Array((await parseMessage(enc(raw))).attachments[0]!.content as ArrayBuffer);
+
+  it('decodes lines that each end in padding as separate units (some mailers pad every line)', async () => {
+    // "QUI=" is "AB", "Qw==" is "C": joined without their pads they would decode to garbage.
+    assert.deepEqual(await bytesOf(attachment('QUI=\r\nQw==\r\nRA==')), enc('ABCD'));
+  });
+
+  it('skips white space, junk characters and mixed line ends inside the text', async () => {
+    const b64 = Buffer.from('hello, base64 world').toString('base64');
+    const body = `${b64.slice(0, 7)} \t\r\n${b64.slice(7, 13)}*\n\r\n${b64.slice(13)}`;
+    assert.deepEqual(await bytesOf(attachment(body)), enc('hello, base64 world'));
+    assert.deepEqual(await bytesOf(attachment(body, '\n')), enc('hello, base64 world'));
+  });
+
+  it('drops a trailing character that cannot make a byte, as a truncated group', async () => {
+    assert.deepEqual(await bytesOf(attachment('QUJD\r\nR')), enc('ABC'));
+  });
+});

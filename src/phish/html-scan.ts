@@ -43,6 +43,8 @@ interface TagToken {
 }
 
 const HIDDEN_TEXT_TAGS = new Set(['script', 'style', 'title', 'xmp', 'iframe', 'noembed', 'noframes']);
+/** The tags whose attributes Collector reads (onStartTag). */
+const ATTRIBUTE_TAGS = new Set(['a', 'area', 'form', 'input', 'meta']);
 
 function attr(token: TagToken, name: string): string | null {
   for (const a of token.attrs) if (a.name === name) return a.value;
@@ -183,6 +185,9 @@ export function scanHtml(input: string): HtmlScan {
   if (html.includes('\r')) html = html.replace(/\r\n?/g, '\n');
   const runs = new TextRuns(c);
   let tag: TagToken = { tagName: '', attrs: [] };
+  // Attributes are read only on the tags whose attributes the scan uses: a newsletter's inline
+  // style on every cell was sliced, lower-cased and kept for nothing.
+  let readAttrs = false;
   let attrName = '';
   let attrValue = '';
   const endRun = () => runs.end();
@@ -202,18 +207,21 @@ export function scanHtml(input: string): HtmlScan {
       onopentagname: (start, end) => {
         runs.end();
         tag = { tagName: lowerAscii(html.slice(start, end)), attrs: [] };
+        readAttrs = ATTRIBUTE_TAGS.has(tag.tagName);
       },
       onattribname: (start, end) => {
+        if (!readAttrs) return;
         attrName = lowerAscii(html.slice(start, end));
         attrValue = '';
       },
       onattribdata: (start, end) => {
-        attrValue += html.slice(start, end);
+        if (readAttrs) attrValue += html.slice(start, end);
       },
       onattribentity: (codePoint) => {
-        attrValue += String.fromCodePoint(codePoint);
+        if (readAttrs) attrValue += String.fromCodePoint(codePoint);
       },
       onattribend: (quote) => {
+        if (!readAttrs) return;
         const value = quote === QuoteType.NoValue ? '' : attrValue.replaceAll('\0', '\ufffd');
         if (!tag.attrs.some((a) => a.name === attrName)) tag.attrs.push({ name: attrName, value });
       },
