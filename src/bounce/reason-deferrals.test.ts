@@ -113,3 +113,18 @@ test("iCloud's [CS01] 'rejected due to local policy' is a policy refusal of the 
   assert.equal(r.reason, 'policyviolation');
   assert.equal(r.blocklist, null);
 });
+
+test('localised replies name the same causes: unknown address, full mailbox, disabled account', () => {
+  assert.equal(first('550 usuario desconocido').reason, 'userunknown');
+  assert.equal(first('550 utente sconosciuto').reason, 'userunknown');
+  assert.equal(first("550 L'adresse indiquée n'existe pas").reason, 'userunknown');
+  assert.equal(first('552 buzon lleno').reason, 'mailboxfull');
+  assert.equal(first('452 4.2.2 Boîte aux lettres pleine').reason, 'mailboxfull');
+  assert.equal(first('550 5.2.1 Ce compte a été désactivé').reason, 'suspend');
+  // A domain that does not exist is not an unknown user.
+  assert.equal(reasonFromText("le domaine n'existe pas") === 'userunknown', false);
+});
+
+test("RFC 5321's '551 User not local; please try <forward-path>' says the address has moved", () => {
+  assert.equal(first('551 User not local; please try <pat@example.net>').reason, 'hasmoved');
+});
