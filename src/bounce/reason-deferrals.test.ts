@@ -128,3 +128,29 @@ test('localised replies name the same causes: unknown address, full mailbox, dis
 test("RFC 5321's '551 User not local; please try <forward-path>' says the address has moved", () => {
   assert.equal(first('551 User not local; please try <pat@example.net>').reason, 'hasmoved');
 });
+
+test("Mimecast's '451 Internal resource temporarily unavailable' is its greylisting (Mimecast's error-code page)", () => {
+  const r = first(
+    '451 Internal resource temporarily unavailable - https://community.mimecast.example/docs/x#451',
+  );
+  assert.equal(r.reason, 'speeding');
+  assert.equal(r.blocklist, null);
+});
+
+test("SpamCop's 'Defined SPAM source' names a listing of the IP, not spam content", () => {
+  const r = first(
+    '553 Defined SPAM source: 192.0.2.9 - see http://www.spamcop.net/w3m?action=checkblock&ip=192.0.2.9',
+  );
+  assert.equal(r.reason, 'blocked');
+  assert.match(`${r.blocklist?.name} ${r.blocklist?.zone}`.toLowerCase(), /spamcop/);
+  assert.equal(r.blocklist?.ip, '192.0.2.9');
+});
+
+test("Outlook.com's OU-001 refusal of an IP is its own list, as SC-001 and S3150 are", () => {
+  const r = first(
+    "550 OU-001 (SNT0-MC4-F14) Unfortunately, messages from 192.0.2.9 weren't sent. Please contact your Internet service provider.",
+  );
+  assert.equal(r.reason, 'blocked');
+  assert.match(r.blocklist?.name ?? '', /Outlook\.com/);
+  assert.equal(r.blocklist?.ip, '192.0.2.9');
+});
