@@ -154,3 +154,12 @@ test("Outlook.com's OU-001 refusal of an IP is its own list, as SC-001 and S3150
   assert.match(r.blocklist?.name ?? '', /Outlook\.com/);
   assert.equal(r.blocklist?.ip, '192.0.2.9');
 });
+
+test("cPanel's hedge 'the account or domain may not exist, they may be blacklisted' is an unknown address, no listing", () => {
+  const r = first(
+    '550-The mail server could not deliver mail to pat@example.org.  The account or domain may\n' +
+      '550 not exist, they may be blacklisted, or missing the proper dns entries.',
+  );
+  assert.equal(r.reason, 'userunknown');
+  assert.equal(r.blocklist, null);
+});
