@@ -163,3 +163,11 @@ test("cPanel's hedge 'the account or domain may not exist, they may be blacklist
   assert.equal(r.reason, 'userunknown');
   assert.equal(r.blocklist, null);
 });
+
+test("cPanel's hourly limit on a domain's defers and failures is found and read as its sending limit", () => {
+  const r = first(
+    "Domain 'example.com' has exceeded the max defers and failures per hour (5/5 (100%)) allowed.  Message discarded.",
+  );
+  assert.equal(r.reason, 'toomanyconn');
+  assert.equal(r.blocklist, null);
+});
