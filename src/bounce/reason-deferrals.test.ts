@@ -171,3 +171,32 @@ test("cPanel's hourly limit on a domain's defers and failures is found and read 
   assert.equal(r.reason, 'toomanyconn');
   assert.equal(r.blocklist, null);
 });
+
+test('localised non-delivery reports with no code are found and read: address or domain not found, full mailbox, delay', () => {
+  const fr = first(
+    "Adresse introuvable\n\nVotre message n'a pas été distribué à pat@example.org, car l'adresse est introuvable ou ne peut pas recevoir de messages.",
+  );
+  assert.equal(fr.reason, 'userunknown');
+  assert.equal(fr.address, 'pat@example.org');
+  const domain = first(
+    "Adresse introuvable\n\nVotre message n'a pas été distribué à pat@example.invalid, car le domaine example.invalid est introuvable.",
+  );
+  assert.equal(domain.reason, 'hostunknown');
+  assert.equal(
+    first("Votre message à pat@example.org n'a pas pu être remis.\npat est introuvable sur example.org.")
+      .reason,
+    'userunknown',
+  );
+  assert.equal(
+    first(
+      'Unzustellbar an folgende Empfänger oder Gruppen:\n\npat@example.org\nDas Postfach des Empfängers ist voll und kann derzeit keine Nachrichten annehmen.',
+    ).reason,
+    'mailboxfull',
+  );
+  assert.equal(
+    first(
+      'Un problème temporaire est survenu lors de la distribution de votre message à pat@example.org. Gmail effectuera une nouvelle tentative pendant 47 heures.',
+    ).reason,
+    'expired',
+  );
+});
