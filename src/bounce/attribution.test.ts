@@ -183,3 +183,21 @@ test("Exchange's 'Remote Server at HOST (IP) returned' names the receiving serve
   assert.equal(got?.ip, '192.0.2.90');
   assert.equal(extractRejectedIp("returned '554 5.7.1 refused, 192.0.2.91 listed'"), '192.0.2.91');
 });
+
+test('an IPv6 sender is named whatever its shape: "::" between groups, an address literal, never a clock time', () => {
+  assert.equal(
+    extractRejectedIp(
+      '554 5.7.1 Service unavailable; Client host [2001:db8::25] blocked using zen.spamhaus.org',
+    ),
+    '2001:db8::25',
+  );
+  assert.equal(
+    extractRejectedIp('550 5.7.1 [IPv6:2001:db8:4864:20::42f] blocked using bl.example.net'),
+    '2001:db8:4864:20::42f',
+  );
+  assert.equal(extractRejectedIp('Jan  2 07:31:13 mx: 554 listed, try at 10:00:00 again'), null);
+  assert.equal(
+    extractRejectedIp('554 host mx.example.org [2001:db8::1] said: 550 client 2001:db8::99 listed'),
+    '2001:db8::99',
+  );
+});

@@ -8,6 +8,7 @@
 
 import { loadBuiltinCatalog } from '../check/catalog.js';
 import type { CatalogEntry } from '../check/catalog-types.js';
+import { parseIp } from '../core/ip.js';
 import { DEFAULTS } from './defaults.js';
 import {
   builtinListNames,
@@ -25,7 +26,8 @@ export const MAX_ATTRIBUTION_CHARS = DEFAULTS.maxAttributionChars;
 
 const IPV4 =
   /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\d]|\.\d)/g;
-const IPV6 = /(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4}))(?![\w:])/gi;
+/** An IPv6 candidate (hex groups and colons, "::" anywhere): parseIp decides whether it is one. */
+const IPV6 = /(?<![\w:.])([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w:])/gi;
 /**
  * Addresses that are not ours: the receiving server ("host mx.example.net [192.0.2.1]", Postfix
  * "relay=mx[192.0.2.1]", Exchange's "Remote Server at mx.example.net (192.0.2.1) returned"), the
@@ -54,9 +56,11 @@ function extractIpFrom(text: string): string | null {
     const ip = m[1]!;
     if (!ip.startsWith('127.') && !ip.startsWith('0.')) return ip;
   }
-  for (const m of cleaned.matchAll(IPV6)) {
-    const ip = m[1]!;
-    if (ip.includes('::') || ip.split(':').length === 8) return ip.toLowerCase();
+  // An address literal's tag ("[IPv6:2001:db8::25]", RFC 5321 §4.1.3) is no part of the address.
+  for (const m of cleaned.replace(/\bipv6:/gi, ' ').matchAll(IPV6)) {
+    const ip = m[1]!.toLowerCase();
+    // "2001:db8::25" (a "::" between groups); not "::1" (loopback) nor a clock time ("10:00:00").
+    if (ip !== '::1' && parseIp(ip)?.family === 6) return ip;
   }
   return null;
 }
