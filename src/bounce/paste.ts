@@ -164,10 +164,25 @@ function hasCode(record: string): boolean {
   return findReplyCode(record) !== null || findEnhancedStatus(record) !== null;
 }
 
-/** The rejections in a paste, in order; empty when it holds none (the caller says so in words). */
+/**
+ * A log record of a delivery, not a refusal: Postfix "status=sent (250 ...)", Exim's "=>" line
+ * with C="250 ...": a success reply and no failure code or status.
+ */
+function isDelivery(record: string): boolean {
+  if (/\bstatus=sent\b/.test(record)) return true;
+  const status = findEnhancedStatus(record);
+  return findReplyCode(record)?.startsWith('2') === true && (status === null || status.startsWith('2.'));
+}
+
+/**
+ * The rejections in a paste, in order; empty when it holds none (the caller says so in words). A
+ * log that mixes deliveries and refusals gives the refusals only; deliveries alone are reported.
+ */
 export function findRejections(text: string): PastedRejection[] {
   const all = records(text);
-  const coded = all.filter(hasCode);
+  const withCode = all.filter(hasCode);
+  const failures = withCode.filter((r) => !isDelivery(r));
+  const coded = failures.length > 0 ? failures : withCode;
   const chosen =
     coded.length > 0 ? coded : all.filter((r) => REFUSAL_WORDS.test(r) || reasonFromText(r) !== null);
   const seen = new Set<string>();

@@ -200,3 +200,20 @@ test('localised non-delivery reports with no code are found and read: address or
     'expired',
   );
 });
+
+test('a log that mixes deliveries and refusals gives the refusals; deliveries alone are still reported', () => {
+  const log = [
+    '2024-01-01 10:00:01 1abc-0001 => ok@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.5] C="250 2.0.0 OK id"',
+    '2024-01-01 10:00:02 1abc-0001 ** pat@example.org R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.1]: SMTP error from remote mail server after RCPT TO:<pat@example.org>: 550 5.1.1 <pat@example.org>: Recipient address rejected: User unknown',
+    'Sep  1 10:00:03 mail postfix/smtp[12]: 4AB: to=<ok2@example.net>, relay=mx.example.net[192.0.2.5]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4XY)',
+  ].join('\n');
+  const rs = analyzeBounce(log).recipients;
+  assert.deepEqual(
+    rs.map((r) => [r.address, r.reason]),
+    [['pat@example.org', 'userunknown']],
+  );
+  const sent = analyzeBounce(
+    'Sep  1 10:00:03 mail postfix/smtp[12]: 4AB: to=<ok2@example.net>, relay=mx.example.net[192.0.2.5]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4XY)',
+  ).recipients;
+  assert.equal(sent[0]?.reason, 'delivered');
+});
