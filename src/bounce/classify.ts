@@ -439,6 +439,7 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   // (x.2.x: disabled, full, over a limit) does.
   if (fromText === 'userunknown' && key?.startsWith('x.2.') && STOCK_UNAVAILABLE.test(input.text))
     return reasonFromStatus(input.status) ?? fromText;
+  if (fromText && input.pasted && isConnectionFailure(fromText, input.text)) return 'networkerror';
   if (fromText) return byTemporary(byCommand(unknownOutsideRcpt(fromText, input), input.command), input);
   if (isBareDeferral(input)) return 'speeding';
   const fromStatus = reasonFromStatus(input.status);
@@ -473,6 +474,25 @@ function isBareDeferral(input: ClassifyInput): boolean {
   return (
     (status === '4.7.0' || status === '4.7.1') && RETRY_LATER.test(input.text.slice(0, MAX_CLASSIFY_CHARS))
   );
+}
+
+/**
+ * A connection that failed (timed out, refused by the host's TCP stack, no route): in a report of
+ * final failure Sisimai 5 reads these words as `expired` (the sender gave up) or, for "connection
+ * refused", `blocked`. A pasted log line or reply says neither: one attempt met a network fault
+ * (RFC 3463 X.4.x), and nothing says the sender gave up or was refused by policy. Only when these
+ * are the text's only cause words ("retry timeout exceeded", "will retry", a list still decide).
+ */
+const CONNECTION_FAILURE =
+  /\b(?:connection timed out|timed out|timeout exceeded|connection refused|network is unreachable|no route to host)\b/gi;
+
+function isConnectionFailure(fromText: BounceReason, text: string): boolean {
+  if (fromText !== 'expired' && fromText !== 'blocked') return false;
+  const head = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
+  const rest = head.replace(CONNECTION_FAILURE, ' ');
+  if (rest === head) return false;
+  const other = matchRule(rest);
+  return other === null || TEXT_RULES[other]!.reason === 'networkerror';
 }
 
 /** Resource limits a local delivery program reports in its own words; anything else is its failure. */

@@ -217,3 +217,35 @@ test('a log that mixes deliveries and refusals gives the refusals; deliveries al
   ).recipients;
   assert.equal(sent[0]?.reason, 'delivered');
 });
+
+test('a pasted connection failure is a network error; a report that gave up, or a policy refusal, keeps its reading', () => {
+  assert.equal(first('421 4.4.2 mx.example.net Error: timeout exceeded').reason, 'networkerror');
+  assert.equal(
+    first('<pat@example.org>: connect to mx.example.org[192.0.2.1]:25: Connection refused').reason,
+    'networkerror',
+  );
+  assert.equal(
+    first(
+      '2024-01-01 10:00:00 1abc-0001 == pat@example.org R=dnslookup T=remote_smtp defer (110): Connection timed out',
+    ).reason,
+    'networkerror',
+  );
+  // Words that say the sender gave up, or a refusal with a cause, still decide.
+  assert.equal(first('pat@example.org\n  retry timeout exceeded').reason, 'expired');
+  assert.equal(
+    first(
+      'Delivery delayed: connect to mx.example.org[192.0.2.1]:25: Connection timed out; will retry for 2 days',
+    ).reason,
+    'expired',
+  );
+  assert.equal(first('554 5.7.1 Connection refused: your IP 192.0.2.9 is blacklisted').reason, 'blocked');
+  // In a DSN (a report of final failure) Sisimai's reading stays.
+  const dsn =
+    'Final-Recipient: rfc822; pat@example.org\nAction: failed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to mx.example.org[192.0.2.1]:25: Connection timed out\n';
+  assert.equal(
+    analyzeBounce(
+      `From: MAILER-DAEMON@example.com\nSubject: Undelivered Mail\nContent-Type: message/delivery-status\n\n${dsn}`,
+    ).recipients[0]?.reason,
+    'expired',
+  );
+});
