@@ -203,5 +203,22 @@ export function findRejections(text: string): PastedRejection[] {
       context: joined,
     });
   }
-  return out;
+  return dropBareCodes(out);
+}
+
+/** The reply code and status a record carries: "550|5.4.1". */
+function codeKey(text: string): string {
+  return `${findReplyCode(text) ?? ''}|${findEnhancedStatus(text) ?? ''}`;
+}
+
+/**
+ * A record that is a code and a label only ("Status code: 550 5.4.1", Office 365's summary line)
+ * when another record of the paste carries the same code with the server's words ("Error: 550
+ * 5.4.1 Recipient address rejected: Access denied"): one rejection, read from its words.
+ */
+function dropBareCodes(found: PastedRejection[]): PastedRejection[] {
+  if (found.length < 2) return found;
+  const worded = new Set(found.filter((r) => reasonFromText(r.text) !== null).map((r) => codeKey(r.text)));
+  const kept = found.filter((r) => reasonFromText(r.text) !== null || !worded.has(codeKey(r.text)));
+  return kept.length > 0 ? kept : found;
 }

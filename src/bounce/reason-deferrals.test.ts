@@ -249,3 +249,24 @@ test('a pasted connection failure is a network error; a report that gave up, or 
     'expired',
   );
 });
+
+test("a code-only summary line gives way to the record that carries the same code with the server's words", () => {
+  const ndr = [
+    "Your message to pat@example.org couldn't be delivered.",
+    '',
+    'More Info for Email Admins',
+    'Status code: 550 5.4.1',
+    '',
+    'Error Details',
+    'Reported error: 550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
+  ].join('\n');
+  const rs = analyzeBounce(ndr).recipients;
+  assert.equal(rs.length, 1);
+  assert.equal(rs[0]?.reason, 'userunknown');
+  // Two different rejections, each with words, are both kept.
+  const two = analyzeBounce('550 5.1.1 user unknown\n\n552 5.2.2 mailbox full').recipients;
+  assert.deepEqual(
+    two.map((r) => r.reason),
+    ['userunknown', 'mailboxfull'],
+  );
+});
