@@ -201,3 +201,12 @@ test('an IPv6 sender is named whatever its shape: "::" between groups, an addres
     '2001:db8::99',
   );
 });
+
+test('an unnamed list a site keeps ("listed in our private RBL", "in our local blacklist") is attributed as such', () => {
+  const r = attributeBlocklist('554 5.7.1 Your IP 192.0.2.9 is listed in our private RBL');
+  assert.equal(r?.name, 'an unnamed blocklist (RBL)');
+  assert.equal(r?.ip, '192.0.2.9');
+  assert.equal(attributeBlocklist('554 5.7.1 listed in our local blacklist: 192.0.2.1')?.ip, '192.0.2.1');
+  // A spam folder is no list.
+  assert.equal(attributeBlocklist('550 message is in the spam folder'), null);
+});
