@@ -270,3 +270,13 @@ test("a code-only summary line gives way to the record that carries the same cod
     ['userunknown', 'mailboxfull'],
   );
 });
+
+test("a delay warning that names a timeout stays a delay ('will keep trying'), not a network error", () => {
+  const warning = [
+    '   ----- Transcript of session follows -----',
+    '<pat@example.org>... Deferred: Connection timed out with mx.example.org.',
+    'Warning: message still undelivered after 4 hours',
+    'Will keep trying until message is 5 days old',
+  ].join('\n');
+  assert.equal(first(warning).reason, 'expired');
+});
