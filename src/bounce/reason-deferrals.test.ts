@@ -230,6 +230,11 @@ test('a pasted connection failure is a network error; a report that gave up, or 
     ).reason,
     'networkerror',
   );
+  // A client library's own error ("Error: Connection timeout", code ETIMEDOUT).
+  assert.equal(
+    first("Error: Connection timeout\n    at SMTPConnection._formatError\n  code: 'ETIMEDOUT'").reason,
+    'networkerror',
+  );
   // Words that say the sender gave up, or a refusal with a cause, still decide.
   assert.equal(first('pat@example.org\n  retry timeout exceeded').reason, 'expired');
   assert.equal(
