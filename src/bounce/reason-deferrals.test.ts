@@ -121,6 +121,10 @@ test('localised replies name the same causes: unknown address, full mailbox, dis
   assert.equal(first('552 buzon lleno').reason, 'mailboxfull');
   assert.equal(first('452 4.2.2 Boîte aux lettres pleine').reason, 'mailboxfull');
   assert.equal(first('550 5.2.1 Ce compte a été désactivé').reason, 'suspend');
+  assert.equal(first('550 Ukjent mottaker').reason, 'userunknown');
+  assert.equal(first('550 Пользователь не найден').reason, 'userunknown');
+  assert.equal(first('552 Postkassen er full').reason, 'mailboxfull');
+  assert.equal(first('552 邮箱已满').reason, 'mailboxfull');
   // A domain that does not exist is not an unknown user.
   assert.equal(reasonFromText("le domaine n'existe pas") === 'userunknown', false);
 });
