@@ -148,14 +148,14 @@ const LOGGED_REPLY = /(?:^|[\s:;'"(=>[])([245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}
  * to=<c@d> proto=ESMTP helo=<host>", smtpd_check.c/cleanup_milter.c): log fields, not the server's
  * words ("helo" there names no HELO refusal).
  */
-const POSTFIX_ENVELOPE = /;\s*from=<[^<>]*>(?:\s+to=<[^<>]*>)?(?:\s+proto=\S+)?(?:\s+helo=<[^<>]*>)?\s*$/;
+const POSTFIX_ENVELOPE = /;\s*from=<[^<>]*>(?:\s+to=<[^<>]*>)?(?:\s+proto=\S+)?(?:\s+helo=<[^<>]*>)?/g;
 
 /** The server's words in a timestamped log record: from its reply on; other records whole. */
 function serverWords(record: string, joined: string): string {
   if (!LOG_START.test(record)) return joined;
   const m = LOGGED_REPLY.exec(joined);
   const words = m ? joined.slice(m.index + m[0].length - m[1]!.length) : joined;
-  return words.replace(POSTFIX_ENVELOPE, '');
+  return words.replace(POSTFIX_ENVELOPE, ' ');
 }
 
 const SENDMAIL_REASON = /^[ \t]*\(reason: ([245]\d\d[^\n]{1,2000})\)[ \t]*$/m;

@@ -49,6 +49,8 @@ test("a Postfix reject log line's envelope fields are not the server's words", (
   const r = first(line);
   assert.equal(r.reason, 'speeding');
   assert.equal(r.address, 'b@example.org');
+  // A separator line pasted after it ("--") does not hide the envelope.
+  assert.equal(first(`${line}\n--`).reason, 'speeding');
 });
 
 test('Microsoft 5.7.708 (traffic not accepted from this IP) is a block of the IP on its own list', () => {
