@@ -457,7 +457,9 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   }
   // Refused at connect or EHLO with no stated cause: our host was refused (RFC 5321 §3.1, §4.1.1.1).
   if (input.command === 'HELO') return 'blocked';
-  return input.status || input.replyCode ? 'onhold' : 'undefined';
+  // A report of final failure whose cause is unstated is on hold (Sisimai 5); a reply pasted on its
+  // own is no report: its cause is simply undefined, as for a pasted 4xx above.
+  return (input.status || input.replyCode) && !input.pasted ? 'onhold' : 'undefined';
 }
 
 /**

@@ -291,3 +291,14 @@ test("a delay warning that names a timeout stays a delay ('will keep trying'), n
   ].join('\n');
   assert.equal(first(warning).reason, 'expired');
 });
+
+test('a pasted permanent refusal that names no cause is undefined; in a report of final failure it is on hold', () => {
+  assert.equal(
+    first('554 delivery error: dd Requested mail action aborted - mta.example.net').reason,
+    'undefined',
+  );
+  const report =
+    'From: MAILER-DAEMON@example.com\nSubject: Undelivered Mail\nContent-Type: message/delivery-status\n\n' +
+    'Final-Recipient: rfc822; pat@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 554 Requested mail action aborted\n';
+  assert.equal(analyzeBounce(report).recipients[0]?.reason, 'onhold');
+});
