@@ -445,6 +445,9 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   const fromStatus = reasonFromStatus(input.status);
   if (gaveUp) return fromStatus ?? 'expired';
   if (input.action === 'delayed') return 'expired';
+  // RFC 3463 titles X.Y.0 "other or undefined ... status": pasted alone with no words of cause,
+  // the code names none either.
+  if (fromStatus && input.pasted && /\.0$/.test(input.status ?? '')) return 'undefined';
   if (fromStatus) return byCommand(fromStatus, input.command);
   const fromReply = input.replyCode ? REPLY_CODES[input.replyCode] : undefined;
   if (fromReply) return fromReply;

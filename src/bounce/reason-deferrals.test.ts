@@ -302,3 +302,10 @@ test('a pasted permanent refusal that names no cause is undefined; in a report o
     'Final-Recipient: rfc822; pat@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 554 Requested mail action aborted\n';
   assert.equal(analyzeBounce(report).recipients[0]?.reason, 'onhold');
 });
+
+test("a pasted 'other or undefined' status (RFC 3463 X.Y.0) with no words of cause names no cause", () => {
+  assert.equal(first('421 4.7.0 mx.example.net Error: too many errors').reason, 'undefined');
+  // Words of cause still decide; a specific detail still decides.
+  assert.equal(first('550 5.7.0 Message rejected as spam').reason, 'spamdetected');
+  assert.equal(first('550 5.7.1 mx.example.net Error').reason === 'undefined', false);
+});
