@@ -4,6 +4,7 @@
  * Offline and pure: bytes in, a PhishReport out.
  */
 import { type ParsedMail, parseMessage } from '../mail/parse.js';
+import { authenticatedDomains, checkAccountNotice } from './account-notice.js';
 import { checkAttachments } from './attachment-rules.js';
 import { readAuthentication } from './auth.js';
 import { type Brand, brandsNamedIn } from './brands.js';
@@ -55,9 +56,14 @@ function trustedSenderDomain(sender: Sender | null, out: Findings): string | nul
   return sender.domain;
 }
 
-function checkRedirects(set: LinkSet, out: Findings): void {
+/**
+ * Redirectors to another domain; a redirector of an authenticated sender's own domains to another
+ * of them (x.com to twitter.com: its click log) is not one.
+ */
+function checkRedirects(set: LinkSet, own: ReadonlySet<string>, out: Findings): void {
   for (const [via, target] of set.redirects) {
     if (REWRITERS.match(via.host)) continue;
+    if (own.has(via.registrableDomain ?? '') && own.has(target.registrableDomain ?? '')) continue;
     out.add(
       'redirector-link',
       `a link passes through ${via.host} to ${target.host ?? target.href}, another domain`,
@@ -126,6 +132,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const brands = sender ? brandsNamedIn(sender.name) : [];
   const auth = readAuthentication(mail, sender?.domain ?? null);
   const identity = assessIdentity(mail, sender, auth, set.links, brands);
+  const own = authenticatedDomains(sender, identity);
   // A brand named by an authenticated bulk sender whose domain spells its name is the brand's own
   // mail from a domain the table lacks; a hyphenated domain (brand-support.example) is only when
   // its links all lead to the named brand's own sites (and trackers), none to the sender's domain.
@@ -153,8 +160,9 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
     out,
     excuseBrand ? (sender?.domain ?? null) : null,
     html === null,
+    own,
   );
-  checkRedirects(set, out);
+  checkRedirects(set, own, out);
   if (html) checkForms(html, out);
   checkImageOnly(html, mail.text ?? '', out);
   const attachments = checkAttachments(mail.attachments, out);
@@ -182,6 +190,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkQrLure(contact, out);
   checkRecipientAddress(mail, sender, identity, body, out);
   checkContactAddress(mail, sender, identity, body, out);
+  checkAccountNotice({ mail, sender, identity, links: set.links, text: `${subject}\n${body}`, own }, out);
   checkLegitimacy(identity, out);
   const findings = out.list();
   const hasDestination =

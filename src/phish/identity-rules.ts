@@ -191,12 +191,16 @@ export function checkOrganisationLinks(
 }
 
 function linksConsistent(links: readonly Link[], own: string | null, brands: readonly Brand[]): boolean {
+  // A brand's domain links to the brand's other domains (x.com to t.co and twitter.com); a free
+  // mailbox does not speak for its provider (gmail.com and google.com).
+  const siblings = own !== null && FREEMAIL.match(own) === null ? ownersOf(own) : [];
+  const named = [...brands, ...siblings];
   let web = 0;
   for (const link of links) {
     if (link.host === null || link.source === 'redirect-target') continue;
     web++;
     const domain = link.registrableDomain;
-    if (domain !== null && (domain === own || brands.some((b) => b.domains.includes(domain)))) continue;
+    if (domain !== null && (domain === own || named.some((b) => b.domains.includes(domain)))) continue;
     if (REWRITERS.match(link.host) || COMMON_LINK_HOSTS.match(link.host) || ESPS.match(link.host)) continue;
     return false;
   }

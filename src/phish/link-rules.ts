@@ -96,6 +96,7 @@ function checkHostKind(
   ownDomain: string | null,
   plainText: boolean,
   out: Findings,
+  ownSites: ReadonlySet<string>,
 ): void {
   if (link.userinfo?.includes('.')) {
     out.add(
@@ -108,7 +109,9 @@ function checkHostKind(
   // host a page for strangers: only public addresses count.
   if (link.isIp && !isPrivateAddress(host))
     out.add('ip-address-link', `a link goes to the bare IP address ${host}`, link.href);
-  const shortener = SHORTENERS.match(host);
+  // A brand's own shortener in its authenticated mail (t.co from x.com, amzn.to from amazon.com)
+  // hides nothing the sender does not own.
+  const shortener = ownSites.has(link.registrableDomain ?? '') ? null : SHORTENERS.match(host);
   const hosting = USER_CONTENT_HOSTING.match(host);
   if ((shortener || hosting) && plainText && link.source === 'text') {
     // A plain-text message shows its addresses whole (bug trackers and CI bots link to
@@ -247,7 +250,8 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
  * Runs every link rule over the links of one message. `ownDomain` is the sender's registrable
  * domain when nothing says it is forged (null otherwise); `excusedDomain` is an authenticated
  * bulk sender's own domain (identity-rules.ts), whose brand-like name is its own; `plainText`
- * says the message has no HTML body.
+ * says the message has no HTML body; `ownSites` are an authenticated sender's own domains
+ * (account-notice.ts), whose shorteners are its own.
  */
 export function checkLinks(
   links: readonly Link[],
@@ -255,6 +259,7 @@ export function checkLinks(
   out: Findings,
   excusedDomain: string | null = null,
   plainText = false,
+  ownSites: ReadonlySet<string> = new Set(),
 ): void {
   // Host rules run once per host: newsletters repeat one host in dozens of links.
   const hostsSeen = new Set<string>();
@@ -262,7 +267,7 @@ export function checkLinks(
     if (checkScheme(link, out) || link.host === null) continue;
     if (!hostsSeen.has(link.host) || link.userinfo !== null) {
       hostsSeen.add(link.host);
-      checkHostKind(link, link.host, ownDomain, plainText, out);
+      checkHostKind(link, link.host, ownDomain, plainText, out, ownSites);
       checkBrandHost(link, link.host, excusedDomain, out);
     }
     checkTextMismatch(link, link.host, ownDomain, out);
