@@ -309,3 +309,13 @@ test("a pasted 'other or undefined' status (RFC 3463 X.Y.0) with no words of cau
   assert.equal(first('550 5.7.0 Message rejected as spam').reason, 'spamdetected');
   assert.equal(first('550 5.7.1 mx.example.net Error').reason === 'undefined', false);
 });
+
+test('classic unknown-address and expired-account wordings; Postfix lookup failures are the server’s fault', () => {
+  assert.equal(first('550 Mailbox unknown').reason, 'userunknown');
+  assert.equal(first("553 sorry, that recipient doesn't exist (#5.7.1)").reason, 'userunknown');
+  assert.equal(first('550 Delivery failed: user pat not found').reason, 'userunknown');
+  assert.equal(first('550 User account is expired').reason, 'suspend');
+  assert.equal(first('451 4.3.0 <pat@example.org>: Temporary lookup failure').reason, 'systemerror');
+  // A domain that is not found is not an unknown user.
+  assert.equal(first('550 sender user domain not found').reason === 'userunknown', false);
+});
