@@ -319,3 +319,22 @@ test('classic unknown-address and expired-account wordings; Postfix lookup failu
   // A domain that is not found is not an unknown user.
   assert.equal(first('550 sender user domain not found').reason === 'userunknown', false);
 });
+
+test("an SMTP client library's socket error is found and read as a network fault", () => {
+  assert.equal(
+    first("Error: connect ECONNREFUSED 192.0.2.1:587\n  code: 'ESOCKET',\n  command: 'CONN'").reason,
+    'networkerror',
+  );
+  assert.equal(first("Error: Greeting never received\n  code: 'ETIMEDOUT'").reason, 'networkerror');
+  assert.equal(first('SMTP Error: Could not connect to SMTP host.').reason, 'networkerror');
+  assert.equal(
+    first('smtplib.SMTPServerDisconnected: Connection unexpectedly closed').reason,
+    'networkerror',
+  );
+  // A stack frame's "Timeout" is no expiry.
+  assert.equal(
+    first('Error: Unexpected socket close\n    at Timeout.<anonymous> (smtp-transport/index.js:189:31)')
+      .reason,
+    'networkerror',
+  );
+});
