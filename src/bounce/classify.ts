@@ -35,10 +35,7 @@ function hostIsUnder(host: string, suffix: string): boolean {
  * table with byDomain false: Google Workspace's "googlemail.com" is consumer Gmail's domain too).
  */
 function selectTable(remoteHost: string | null, recipient: string | null): RemoteHostTable | null {
-  const host = (remoteHost ?? '')
-    .toLowerCase()
-    .replace(/\s*\[[^\]]*\]$/, '')
-    .replace(/\.$/, '');
+  const host = remoteHostName(remoteHost);
   const domain = recipient ? recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase() : '';
   const table = REMOTE_HOSTS.find(
     (t) =>
@@ -46,6 +43,24 @@ function selectTable(remoteHost: string | null, recipient: string | null): Remot
       (t.byDomain && domain !== '' && t.hosts.some((h) => hostIsUnder(h, domain))),
   );
   return table ?? null;
+}
+
+/** Longest Remote-MTA value read as a host: a DNS name is at most 253 characters, "[address]" added. */
+const MAX_REMOTE_HOST_CHARS = 320;
+
+/**
+ * The host name of a Remote-MTA value ("mx.example.net [192.0.2.1]" -> "mx.example.net"), lower
+ * case, without its final dot; "" when there is none. The sender writes the field: one longer than
+ * any host is no host (a regular expression over a 40,000-bracket value took seconds).
+ */
+function remoteHostName(remoteHost: string | null): string {
+  if (remoteHost === null || remoteHost.length > MAX_REMOTE_HOST_CHARS) return '';
+  let host = remoteHost.toLowerCase();
+  if (host.endsWith(']')) {
+    const open = host.lastIndexOf('[');
+    if (open >= 0) host = host.slice(0, open).trimEnd();
+  }
+  return host.endsWith('.') ? host.slice(0, -1) : host;
 }
 
 /**
@@ -445,9 +460,11 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   const fromStatus = reasonFromStatus(input.status);
   if (gaveUp) return fromStatus ?? 'expired';
   if (input.action === 'delayed') return 'expired';
-  // RFC 3463 titles X.Y.0 "other or undefined ... status": pasted alone with no words of cause,
-  // the code names none either.
-  if (fromStatus && input.pasted && /\.0$/.test(input.status ?? '')) return 'undefined';
+  // RFC 3463's X.7.0 and X.0.0 are "other or undefined security/policy status" and "other undefined
+  // status": pasted alone with no words of cause, they name none either (Sisimai reads X.7.0 as a
+  // security error, which says more than the code). X.3.0 and X.4.0 still name their subject
+  // (the mail system, the network).
+  if (fromStatus && input.pasted && /^\d\.[07]\.0$/.test(input.status ?? '')) return 'undefined';
   if (fromStatus) return byCommand(fromStatus, input.command);
   const fromReply = input.replyCode ? REPLY_CODES[input.replyCode] : undefined;
   if (fromReply) return fromReply;

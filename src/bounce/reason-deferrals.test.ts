@@ -303,8 +303,17 @@ test('a pasted permanent refusal that names no cause is undefined; in a report o
   assert.equal(analyzeBounce(report).recipients[0]?.reason, 'onhold');
 });
 
-test("a pasted 'other or undefined' status (RFC 3463 X.Y.0) with no words of cause names no cause", () => {
+test("a pasted 'other or undefined' policy status (RFC 3463 X.7.0) with no words of cause names no cause", () => {
   assert.equal(first('421 4.7.0 mx.example.net Error: too many errors').reason, 'undefined');
+  // X.4.0 and X.3.0 still name their subject: the network, the mail system.
+  assert.equal(first('451 4.4.0 DNS temporary failure').reason, 'networkerror');
+  // Postfix's queue manager giving up on a message is an expiry, whoever the sender is.
+  assert.equal(
+    first(
+      'Sep  1 10:00:00 mail postfix/qmgr[1]: 4ABCD: from=<a@example.com>, status=expired, returned to sender',
+    ).reason,
+    'expired',
+  );
   // Words of cause still decide; a specific detail still decides.
   assert.equal(first('550 5.7.0 Message rejected as spam').reason, 'spamdetected');
   assert.equal(first('550 5.7.1 mx.example.net Error').reason === 'undefined', false);
