@@ -122,15 +122,21 @@ function markedZone(lower: string, names: ListNames): Named | null {
 }
 
 /**
- * "blocked by rbl.example.net": a zone named after a bare "blocked by" is a list only when one of its
- * labels says so (rbl, dnsbl, blacklist, blocklist); "blocked by mx.example.net" names a server.
+ * "blocked by rbl.example.net": a zone named after a bare "blocked by" is a list only when its first
+ * label says so (rbl, dnsbl, blacklist, blocklist); "blocked by mx.example.net" names a server.
+ * The name is matched with bounded labels and its first label tested apart: one pattern with the
+ * word between two free runs of letters backtracked on a run of "rbl" (20 ms per 8 KB reply).
  */
-const BLOCKED_BY_LIST_ZONE =
-  /\bblocked by ([a-z0-9-]*(?:rbl|dnsbl|blacklist|blocklist)[a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b/;
+const BLOCKED_BY_ZONE = /\bblocked by ([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,63})\b/g;
+const LIST_WORD = /rbl|dnsbl|blacklist|blocklist/;
 
 function blockedByListZone(lower: string): Named | null {
-  const m = BLOCKED_BY_LIST_ZONE.exec(lower);
-  return m ? { name: m[1]!, zone: m[1]!, delist: null, policy: null } : null;
+  for (const m of lower.matchAll(BLOCKED_BY_ZONE)) {
+    const zone = m[1]!;
+    if (LIST_WORD.test(zone.slice(0, zone.indexOf('.'))))
+      return { name: zone, zone, delist: null, policy: null };
+  }
+  return null;
 }
 
 /**
