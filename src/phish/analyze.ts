@@ -11,6 +11,7 @@ import { type Brand, brandsNamedIn } from './brands.js';
 import { Findings } from './catalog.js';
 import { checkContactAddress } from './contact-address.js';
 import { checkContact } from './contact-rules.js';
+import { checkFormRelay } from './form-rules.js';
 import { COMMON_LINK_HOSTS, ESPS, REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
 import {
@@ -188,6 +189,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   };
   checkContact(contact, out);
   checkQrLure(contact, out);
+  checkFormRelay(contact, out);
   checkRecipientAddress(mail, sender, identity, body, out);
   checkContactAddress(mail, sender, identity, body, out);
   checkAccountNotice({ mail, sender, identity, links: set.links, text: `${subject}\n${body}`, own }, out);
