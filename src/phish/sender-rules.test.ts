@@ -48,6 +48,17 @@ test("a brand's name on one of the free mailboxes it gives anyone is a stranger,
   assert.deepEqual(await senderRules('From: "Gmail Team" <mail-noreply@gmail.com>'), []);
   assert.deepEqual(await senderRules('From: "Google Play" <googleplay-noreply@google.com>'), []);
   assert.deepEqual(await senderRules('From: "Xfinity" <online.communications@alerts.comcast.net>'), []);
+  // A user's address that only holds the word, or ends in a dot, is still a user's.
+  for (const from of [
+    'noreply.googleplay.help@gmail.com',
+    'ms_no_reply_team@outlook.com',
+    'someone@gmail.com.',
+  ])
+    assert.deepEqual(
+      await senderRules(`From: "Google Play Microsoft" <${from}>`),
+      ['brand-in-sender-name'],
+      from,
+    );
 });
 
 test('invalid and missing From addresses; a From that is the recipient is left to other rules', async () => {

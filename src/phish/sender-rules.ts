@@ -70,8 +70,12 @@ export function readSender(mail: ParsedMail): Sender | null {
   return { name: author.name, address: author.address, domain: addressDomain(author.address) };
 }
 
-/** Local parts a mail provider keeps for its own notices (no user can sign up as them). */
-const PROVIDER_LOCAL_PARTS = ['noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply'];
+/**
+ * Local parts a mail provider keeps for its own notices, whole ("noreply", Google's
+ * "mail-noreply"): one word at most joined by a hyphen. A user's own address only containing the
+ * word ("noreply.googleplay.help", "ms_no_reply_team") is not one of them.
+ */
+const PROVIDER_LOCAL_PART = /^(?:[a-z]+-)?(?:noreply|no-reply|no_reply|donotreply|do-not-reply)(?:-[a-z]+)?$/;
 
 /**
  * True when a brand's mail could come from this address: the brand owns the domain, and the
@@ -83,10 +87,11 @@ export function sendsAsBrand(brand: Brand, sender: Sender | null): boolean {
   if (FREEMAIL.match(sender.domain) === null) return true;
   // Users get addresses at the provider's domain itself; a subdomain (alerts.comcast.net) is the
   // provider's own mail system.
-  const host = sender.address.slice(sender.address.lastIndexOf('@') + 1).toLowerCase();
-  if (host !== sender.domain) return true;
+  // Compared as normalised names: "someone@gmail.com." is at gmail.com itself.
+  const host = normaliseDomain(sender.address.slice(sender.address.lastIndexOf('@') + 1));
+  if (host !== null && host !== sender.domain) return true;
   const local = sender.address.slice(0, sender.address.lastIndexOf('@')).toLowerCase();
-  return PROVIDER_LOCAL_PARTS.some((p) => local.includes(p));
+  return PROVIDER_LOCAL_PART.test(local);
 }
 
 /** True when the From address is also a recipient: a self-addressed message or an anonymised sample. */
