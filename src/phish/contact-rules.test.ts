@@ -366,3 +366,33 @@ test("an antivirus vendor's signature link is not a destination of a first conta
   );
   assert.ok(found.includes('reply-bait'), found.join(','));
 });
+
+function htmlMessage(from: string, subject: string, html: string): Uint8Array {
+  return new TextEncoder().encode(
+    `From: ${from}\r\nTo: user@example.org\r\nSubject: ${subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`,
+  );
+}
+
+test("a lure's own link among a copied signature's links: the one anchor naming the document, alone on its domain", async () => {
+  const signature =
+    '<p>Alberto Ruiz, Health and Safety<br><a href="https://www.ingenieria-norte.es/">www.ingenieria-norte.es</a> ' +
+    '<a href="https://www.grupo-norte.com/">www.grupo-norte.com</a> <a href="https://grupo-norte.media/linkedin">in</a> ' +
+    '<a href="https://grupo-norte.media/youtube">yt</a></p>';
+  const lure = await rules(
+    htmlMessage(
+      'Alberto Ruiz <info@mail.randomhost.net>',
+      'Revise su factura',
+      `<p>Haga clic para ver su factura adjunta: <a href="https://tour-agency.com.ar/shareddocument/?e=x">Ver Factura en PDF</a></p>${signature}`,
+    ),
+  );
+  assert.ok(lure.includes('lure-link-elsewhere'), lure.join(','));
+  // The document link on a domain the message links to again is the sender's site, not a lone lure.
+  const site = await rules(
+    htmlMessage(
+      'Alberto Ruiz <info@mail.randomhost.net>',
+      'Revise su factura',
+      `<p>Haga clic para ver su factura adjunta: <a href="https://www.grupo-norte.com/f/123">Ver Factura en PDF</a></p>${signature}`,
+    ),
+  );
+  assert.ok(!site.includes('lure-link-elsewhere'), site.join(','));
+});

@@ -11,6 +11,7 @@ import { headerValue, type ParsedMail } from '../mail/parse.js';
 import type { Findings, RuleId } from './catalog.js';
 import { FREE_TENANTS, FREEMAIL } from './host-lists.js';
 import { foreignLinks, type Identity, nameFitsHost, nameLabel, sameName } from './identity-rules.js';
+import { loneLureAnchor } from './lure-anchor.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
 import { listDomain, type Sender } from './sender-rules.js';
@@ -123,7 +124,10 @@ export function checkContact(context: ContactContext, out: Findings): void {
     context.webLinks <= LURE_MAX_WEB_LINKS
       ? foreignLinks(links, sender.domain, LURE_MAX_FOREIGN_DOMAINS + 1)
       : [];
-  const link = foreign.length <= LURE_MAX_FOREIGN_DOMAINS ? foreign[0] : undefined;
+  const link =
+    foreign.length <= LURE_MAX_FOREIGN_DOMAINS
+      ? foreign[0]
+      : (loneLureAnchor(links, sender.domain) ?? undefined);
   // Only an address nothing authenticates: an authenticated person sharing a document on a
   // storage service is how colleagues and partners work.
   if (lure && unauthenticated && link !== undefined && !out.has('organisation-link-elsewhere'))
