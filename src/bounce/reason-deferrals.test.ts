@@ -347,3 +347,9 @@ test("an SMTP client library's socket error is found and read as a network fault
     'networkerror',
   );
 });
+
+test("'Unknown error' says the cause is unknown; an error that names its kind still decides", () => {
+  assert.equal(first('551 5.3.0 Unknown error').reason, 'undefined');
+  assert.equal(first('554 unknown mailer error 1').reason, 'mailererror');
+  assert.equal(first('550 5.1.1 unknown error: user unknown').reason, 'userunknown');
+});
