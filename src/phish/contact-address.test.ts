@@ -22,6 +22,8 @@ test('addresses of a text, trailing punctuation left out', () => {
     'office@bank-intl.com',
   ]);
   assert.deepEqual(addressesIn('no address @ here, user@localhost'), []);
+  // An '@' that opens the text ("@Jane: ...") does not end the scan.
+  assert.deepEqual(addressesIn('@Jane: write to mrs.jones@gmail.com'), ['mrs.jones@gmail.com']);
 });
 
 test('a first contact that asks to be answered at another free mailbox', async () => {

@@ -27,7 +27,7 @@ const QUOTE_MARKS = [
   '\n>',
 ];
 
-function isAddressChar(code: number): boolean {
+export function isAddressChar(code: number): boolean {
   return (
     (code >= 97 && code <= 122) ||
     (code >= 65 && code <= 90) ||
@@ -42,7 +42,7 @@ function isAddressChar(code: number): boolean {
 /** The addresses of a text, lower case, in order, at most MAX_ADDRESSES. */
 export function addressesIn(text: string): string[] {
   const out: string[] = [];
-  for (let at = text.indexOf('@'); at > 0 && out.length < MAX_ADDRESSES; at = text.indexOf('@', at + 1)) {
+  for (let at = text.indexOf('@'); at >= 0 && out.length < MAX_ADDRESSES; at = text.indexOf('@', at + 1)) {
     let start = at;
     while (start > 0 && isAddressChar(text.charCodeAt(start - 1))) start--;
     let end = at + 1;

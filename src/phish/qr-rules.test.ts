@@ -67,3 +67,18 @@ test("not the reader's own authenticated IT department, nor a QR code without a 
     ).includes(RULE),
   );
 });
+
+test("a stranger at the reader's free-mail provider is not the reader's IT department", async () => {
+  const auth =
+    'Authentication-Results: mx.google.com; dkim=pass header.d=gmail.com; spf=pass smtp.mailfrom=gmail.com; dmarc=pass header.from=gmail.com\r\n';
+  const found = await rules(
+    message(
+      'Account Security <acct.sec.desk@gmail.com>',
+      'jane@gmail.com',
+      'MFA re-authentication required',
+      MFA,
+      auth,
+    ),
+  );
+  assert.ok(found.includes(RULE));
+});

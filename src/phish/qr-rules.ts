@@ -9,6 +9,7 @@
  */
 import type { Findings } from './catalog.js';
 import type { ContactContext } from './contact-rules.js';
+import { FREEMAIL } from './host-lists.js';
 import { MAX_LURE_TEXT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { words } from './lure-rules.js';
@@ -31,7 +32,12 @@ export function checkQrLure(context: ContactContext, out: Findings): void {
   const { sender, identity } = context;
   if (context.webLinks > QR_MAX_WEB_LINKS || identity.legitimate) return;
   if (!(out.has('credential-lure') || out.has('document-lure') || identity.mailboxAdmin !== null)) return;
-  const inside = identity.auth.domain !== null && sender?.domain === identity.recipientDomain;
+  // The reader's own organisation writing about its QR sign-in; not anyone else at the reader's
+  // free-mail provider (an authenticated gmail.com stranger writing to a gmail.com reader).
+  const inside =
+    identity.auth.domain !== null &&
+    sender?.domain === identity.recipientDomain &&
+    FREEMAIL.match(identity.recipientDomain) === null;
   if (inside) return;
   const qr = findQrWord(`${context.subject}\n${context.body.slice(0, MAX_LURE_TEXT_CHARS)}`);
   if (qr === null) return;

@@ -95,3 +95,18 @@ test('a sender whose authentication, name and links agree may quote the address 
   );
   assert.ok(!found.includes(RULE));
 });
+
+test("the reader's address inside a longer address is not the reader's address", async () => {
+  const longer = [
+    message(
+      'Notes <notes@mail-notes.example>',
+      'Forwarding the note from mary.jane.doe@example.org',
+      'See below.',
+    ),
+    message('Notes <notes@mail-notes.example>', 'Team list', 'Hi jane.doe@example.org.au team,\nthe agenda.'),
+  ];
+  for (const bytes of longer) assert.ok(!(await rules(bytes)).includes(RULE));
+  // At a sentence's end it is still the address.
+  const ends = message('Rewards <win@promo-mail.example>', 'A reward for jane.doe@example.org.', 'Open it.');
+  assert.ok((await rules(ends)).includes(RULE));
+});

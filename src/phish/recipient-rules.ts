@@ -8,6 +8,7 @@
  */
 import type { ParsedMail } from '../mail/parse.js';
 import type { Findings } from './catalog.js';
+import { isAddressChar } from './contact-address.js';
 import type { Identity } from './identity-rules.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import type { Sender } from './sender-rules.js';
@@ -35,19 +36,31 @@ function recipientAddresses(mail: ParsedMail): string[] {
   return out;
 }
 
+/**
+ * Where the address stands whole in the text: not inside a longer one ("mary.jane@x.org",
+ * "jane@x.org.au"); a sentence's final dot after it is not part of it.
+ */
+function wholeAddressesAt(text: string, address: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(address); at >= 0; at = text.indexOf(address, at + 1)) {
+    if (at > 0 && isAddressChar(text.charCodeAt(at - 1))) continue;
+    let end = at + address.length;
+    while (text[end] === '.' || text[end] === '-') end++;
+    if (end < text.length && isAddressChar(text.charCodeAt(end))) continue;
+    found.push(at);
+  }
+  return found;
+}
+
 /** Where the address sits in the text, unless only in brackets ("Invitation: ... (jane@x.org)"). */
 function usedAsName(text: string, address: string): boolean {
-  for (let at = text.indexOf(address); at >= 0; at = text.indexOf(address, at + 1)) {
-    const bracketed = text[at - 1] === '(' || text[at - 1] === '<' || text[at - 1] === '[';
-    if (!bracketed) return true;
-  }
-  return false;
+  return wholeAddressesAt(text, address).some((at) => !'(<['.includes(text[at - 1] ?? ' '));
 }
 
 /** True when a greeting word ends right before the address ("Dear jane@x.org", "Hallo, jane@x.org"). */
 function greetsAddress(opening: string, address: string): boolean {
-  const at = opening.indexOf(address);
-  if (at < 0) return false;
+  const at = wholeAddressesAt(opening, address)[0];
+  if (at === undefined) return false;
   let before = opening.slice(Math.max(0, at - GREETING_GAP_CHARS), at).trimEnd();
   while (before.endsWith(',') || before.endsWith(':')) before = before.slice(0, -1).trimEnd();
   return GREETINGS.some((g) => before.endsWith(g) && !isWordChar(before[before.length - g.length - 1]));
