@@ -105,3 +105,11 @@ test('hostile input: a 50 MB body and deep MIME nesting give a report, not a cra
     ['malformed-structure'],
   );
 });
+
+test('a megabyte-long subject: the rules read its opening, the report keeps it whole', async () => {
+  const subject = `Verify your password now ${'0O1l '.repeat(200_000)}`;
+  const raw = `From: Desk <desk@helpdesk-mail.example>\r\nTo: jane@example.org\r\nSubject: ${subject}\r\n\r\nhi\r\n`;
+  const report = await analyzeMessage(new TextEncoder().encode(raw));
+  assert.equal(report.subject, subject.trimEnd());
+  assert.ok(report.findings.some((f) => f.rule === 'credential-lure'));
+});

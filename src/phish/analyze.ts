@@ -23,7 +23,14 @@ import {
   checkSubjectBrand,
   relaysNamedBrand,
 } from './identity-rules.js';
-import { MAX_ATTACHMENTS, MAX_HTML_CHARS, MAX_LINKS, MAX_LURE_TEXT_CHARS, MAX_TEXT_CHARS } from './limits.js';
+import {
+  MAX_ATTACHMENTS,
+  MAX_HTML_CHARS,
+  MAX_LINKS,
+  MAX_LURE_TEXT_CHARS,
+  MAX_SUBJECT_CHARS,
+  MAX_TEXT_CHARS,
+} from './limits.js';
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
 import { checkLures } from './lure-rules.js';
@@ -127,6 +134,8 @@ function linksOnlyToBrand(links: readonly Link[], brands: readonly Brand[], own:
 /** Analyses an already parsed message. */
 export function analyzeParsed(mail: ParsedMail): PhishReport {
   const out = new Findings();
+  // The rules read the subject's opening only: a megabyte-long subject is no longer a sentence.
+  const subject = (mail.subject ?? '').slice(0, MAX_SUBJECT_CHARS);
   const html = mail.html ? scanHtml(mail.html) : null;
   const set = collectLinks(html, mail.text);
   const sender = readSender(mail);
@@ -153,8 +162,8 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkAuthentication(mail, sender, out);
   checkSpoofedBrand(sender, out);
   checkIdentity(sender, identity, brands, out);
-  checkDisguisedText(sender?.name ?? '', mail.subject ?? '', out);
-  checkRandomTokens(sender?.address ?? '', mail.subject ?? '', out, sender?.name ?? '');
+  checkDisguisedText(sender?.name ?? '', subject, out);
+  checkRandomTokens(sender?.address ?? '', subject, out, sender?.name ?? '');
   checkLinks(
     set.links,
     trustedSenderDomain(sender, out),
@@ -167,7 +176,6 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   if (html) checkForms(html, out);
   checkImageOnly(html, mail.text ?? '', out);
   const attachments = checkAttachments(mail.attachments, out);
-  const subject = mail.subject ?? '';
   const webLinks = set.links.filter((l) => l.host !== null && !COMMON_LINK_HOSTS.match(l.host)).length;
   const body = html ? html.text : (mail.text ?? '');
   const personalSender = identity.auth.domain !== null && !identity.claimsOrganisation;
@@ -206,7 +214,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
     explanation: explainVerdict(verdict, findings),
     findings,
     links: set.links,
-    subject,
+    subject: mail.subject ?? '',
     from: sender ? `${sender.name} <${sender.address}>`.trim() : '',
     attachments,
     truncated,

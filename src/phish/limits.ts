@@ -44,3 +44,9 @@ export const MAX_AUTH_RESULTS_HEADERS = 3;
  * cannot stretch the receiver's record past this.
  */
 export const MAX_AUTH_RESULTS_SPLIT = 8;
+
+/**
+ * Subject characters the rules read (RFC 5322 §2.1.1 limits a line to 998; a folded subject runs
+ * longer, and a hostile one to megabytes, which the lure and token rules then walked whole).
+ */
+export const MAX_SUBJECT_CHARS = 2_000;
