@@ -353,3 +353,14 @@ test("'Unknown error' says the cause is unknown; an error that names its kind st
   assert.equal(first('554 unknown mailer error 1').reason, 'mailererror');
   assert.equal(first('550 5.1.1 unknown error: user unknown').reason, 'userunknown');
 });
+
+test("a bare 'Blocked' refuses the sender's host; a blocked recipient or mailbox says what is blocked", () => {
+  assert.equal(first('550 Blocked').reason, 'blocked');
+  assert.equal(first('540 5.7.1 <pat@example.org>: recipient address rejected: Blocked').reason, 'filtered');
+  assert.equal(
+    first('550 5.7.1 Mailbox pat@example.org is temporarily blocked. Account is suspended due to inactivity')
+      .reason,
+    'suspend',
+  );
+  assert.equal(first('550 5.7.1 Sender blocked').reason, 'rejected');
+});
