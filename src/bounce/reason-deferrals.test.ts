@@ -364,3 +364,13 @@ test("a bare 'Blocked' refuses the sender's host; a blocked recipient or mailbox
   );
   assert.equal(first('550 5.7.1 Sender blocked').reason, 'rejected');
 });
+
+test("a sender's MAIL FROM domain on a domain list refuses the sender (rejected), with the list named", () => {
+  const r = first(
+    '550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query/lookup/ (S8002)',
+  );
+  assert.equal(r.reason, 'rejected');
+  assert.equal(r.blocklist?.zone, 'dbl.spamhaus.org');
+  // The sending host listed stays a block.
+  assert.equal(first('554 5.7.1 Client host [192.0.2.9] blocked using zen.spamhaus.org').reason, 'blocked');
+});
