@@ -151,7 +151,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
       identity.bulk &&
       ((identity.nameFitsDomain && !(sender?.domain ?? '').includes('-')) ||
         linksOnlyToBrand(set.links, brands, sender?.domain ?? null))) ||
-    relaysNamedBrand(mail, sender, identity, brands);
+    relaysNamedBrand(mail, sender, identity, brands, set.links);
   if (mail.parseError === undefined) checkSender(mail, sender, out, excuseBrand);
   else
     out.add(

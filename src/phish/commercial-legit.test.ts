@@ -143,3 +143,19 @@ test("DPD Polska's own domain (dpd.com.pl) counts as DPD's for a relayed notice"
   });
   assert.ok(!rules(report).includes('brand-in-sender-name'), rules(report).join(','));
 });
+
+test('"Brand (via <own name>)" on a notice that leads only to the sender\'s own login page keeps the brand finding', async () => {
+  for (const from of [
+    '"PayPal Service (via Acme Mail)" <service@acmemail.com>',
+    '"PayPal via Acmemail" <service@acmemail.com>',
+  ]) {
+    const report = await judge({
+      from,
+      dmarc: 'acmemail.com',
+      subject: 'Your account has been limited',
+      html: '<p>We noticed unusual activity. Verify your account to restore access.</p><p><a href="https://acmemail.com/login">Verify your account</a></p>',
+    });
+    assert.ok(rules(report).includes('brand-in-sender-name'), `${from}: ${rules(report).join(',')}`);
+    assert.notEqual(report.verdict, 'clean');
+  }
+});

@@ -291,15 +291,19 @@ function replyWithin(mail: ParsedMail, own: string, brands: readonly Brand[]): b
  * Poczta Allegro)", "Acme via DocuSign"). When the receiving server authenticated the sending
  * domain, the platform named after "via" is that domain's own name and names no brand the domain
  * does not own, and every link and the reply address stay with the domain, the named brands or
- * trackers, the brands before "via" are relayed, not impersonated. A platform name the sending
- * domain does not carry ("via DocuSign" from a look-alike domain), a free mailbox or a link to a
- * third domain keeps the brand finding.
+ * trackers, the brands before "via" are relayed, not impersonated, provided that the platform is
+ * itself a brand of the table or the notice leads to one of them (a link or the reply address at
+ * a relayed brand's own domain): a relayed notice is about the brand's parcel or document. A platform name the sending domain does not carry
+ * ("via DocuSign" from a look-alike domain), a free mailbox, a link to a third domain, or a
+ * notice that leads only to the sender's own domain ("PayPal (via Acme Mail)" with Acme's login
+ * page, review) keeps the brand finding.
  */
 export function relaysNamedBrand(
   mail: ParsedMail,
   sender: Sender | null,
   identity: Identity,
   brands: readonly Brand[],
+  links: readonly Link[],
 ): boolean {
   if (sender === null || sender.domain === null || brands.length === 0) return false;
   if (identity.auth.domain !== sender.domain || !identity.linksConsistent) return false;
@@ -311,7 +315,29 @@ export function relaysNamedBrand(
   const carried =
     nameFitsHost(platform, host) ||
     nameWords(platform).some((w) => w.length >= MIN_SHARED_NAME && sameName(w, label));
-  return carried && replyWithin(mail, sender.domain, brands);
+  // A platform of the brand table (DocuSign, Allegro) vouches for its relays by its own
+  // authenticated domain; any other platform's notice must lead to a relayed brand.
+  const knownPlatform = brandsNamedIn(platform).some((b) => ownsDomain(b, sender.domain));
+  return (
+    carried &&
+    replyWithin(mail, sender.domain, brands) &&
+    (knownPlatform || leadsToRelayed(mail, links, sender.domain, brands))
+  );
+}
+
+/** True when a link or the reply address is at a named brand's domain other than the sender's own. */
+function leadsToRelayed(
+  mail: ParsedMail,
+  links: readonly Link[],
+  own: string,
+  brands: readonly Brand[],
+): boolean {
+  const relayed = brands.filter((b) => !ownsDomain(b, own));
+  const reply = mail.replyTo?.[0];
+  const replyDomain = reply && 'address' in reply ? addressDomain(reply.address ?? '') : null;
+  return relayed.some(
+    (b) => ownsDomain(b, replyDomain) || links.some((l) => ownsDomain(b, l.registrableDomain)),
+  );
 }
 
 export function checkIdentity(
@@ -385,10 +411,13 @@ function orgNameWords(name: string): number {
 
 /**
  * Legitimacy evidence, once every other rule has run: it never outweighs impersonation or a
- * payload (a compromised account of a real sender still passes DMARC).
+ * payload (a compromised account of a real sender still passes DMARC), nor a lure a stranger
+ * typed into the sender's sign-up form.
  */
 export function checkLegitimacy(identity: Identity, out: Findings): void {
   if (!identity.legitimate || out.hasRole('impersonation') || out.hasRole('payload')) return;
+  // A stranger's lure typed into the sender's sign-up form: the sender is real, the words are not its.
+  if (out.has('recipient-name-link')) return;
   const via = identity.auth.how === 'dmarc' ? 'DMARC' : identity.auth.how === 'dkim' ? 'DKIM' : 'SPF';
   out.add(
     'authenticated-sender',
