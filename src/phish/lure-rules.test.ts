@@ -175,3 +175,16 @@ test('Hebrew and Arabic phrases start a word; generic single words are not lures
   assert.deepEqual(lureRules('صور', 'مرفق صور الرحلة'), []);
   assert.ok(lureRules('Faktura', 'faktura v příloze').includes('document-lure'));
 });
+
+test('account words name the account: a sale that expires today or a degree called MFA is no credential lure', () => {
+  assert.ok(!lureRules('Last chance: 20% off', 'Our offer expires today.', 1).includes('credential-lure'));
+  assert.ok(
+    !lureRules('Applications open', 'Apply for our MFA in creative writing.', 1).includes('credential-lure'),
+  );
+  assert.ok(
+    lureRules('Action required', 'Your MFA expires today, re-authenticate now.', 1).includes(
+      'credential-lure',
+    ),
+  );
+  assert.ok(lureRules('Mailbox notice', 'Your password expires today.', 1).includes('credential-lure'));
+});
