@@ -38,6 +38,7 @@ import { checkQrLure } from './qr-rules.js';
 import { checkRecipientAddress } from './recipient-rules.js';
 import { checkAdvanceFee, checkScamStyleSender } from './scam-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
+import { checkRecipientNameLink } from './signup-rules.js';
 import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
 import type { Link, PhishReport } from './types.js';
 import { decideVerdict, explainVerdict } from './verdict.js';
@@ -198,6 +199,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkContact(contact, out);
   checkQrLure(contact, out);
   checkFormRelay(contact, out);
+  checkRecipientNameLink(mail, body, out);
   checkRecipientAddress(mail, sender, identity, body, out);
   checkContactAddress(mail, sender, identity, body, out);
   checkAccountNotice({ mail, sender, identity, links: set.links, text: `${subject}\n${body}`, own }, out);
