@@ -374,3 +374,8 @@ test("a sender's MAIL FROM domain on a domain list refuses the sender (rejected)
   // The sending host listed stays a block.
   assert.equal(first('554 5.7.1 Client host [192.0.2.9] blocked using zen.spamhaus.org').reason, 'blocked');
 });
+
+test("'too many mails/emails from this IP' is a rate, whatever status comes with it", () => {
+  assert.equal(first('452 4.3.1 Too many mails from this IP in a short time').reason, 'speeding');
+  assert.equal(first('421 Too many emails sent, slow down').reason, 'speeding');
+});
