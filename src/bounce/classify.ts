@@ -85,7 +85,7 @@ export function reasonFromRemoteHost(
  * with its own wording is that provider's. Rows that the words alone or the code alone decide
  * need the provider's name and are left out.
  */
-export function reasonFromDocumentedReply(
+function reasonFromDocumentedReply(
   status: string | null,
   text: string,
   replyCode: string | null = null,

@@ -144,8 +144,8 @@ export interface LureContext {
 }
 
 /**
- * Lures found in the subject and the opening of the body; returns whether one was found
- * (credential, scam, document-sharing or callback wording), for the verdict's explanation.
+ * Lures found in the subject and the opening of the body (credential, scam, document-sharing or
+ * callback wording), added to `out` as findings.
  */
 export function checkLures(context: LureContext, out: Findings): void {
   const text = `${context.subject}\n${context.body.slice(0, MAX_LURE_TEXT_CHARS)}`;
