@@ -379,3 +379,11 @@ test("'too many mails/emails from this IP' is a rate, whatever status comes with
   assert.equal(first('452 4.3.1 Too many mails from this IP in a short time').reason, 'speeding');
   assert.equal(first('421 Too many emails sent, slow down').reason, 'speeding');
 });
+
+test("Exchange's 'the recipient's email system refused to accept a connection' NDR is a network fault (Microsoft's 4.4.316)", () => {
+  const ndr =
+    "Delivery has failed to these recipients or groups:\n\npat@example.org\nYour message couldn't be delivered. Despite repeated attempts to deliver your message, the recipient's email system refused to accept a connection from your email system.";
+  const r = first(ndr);
+  assert.equal(r.reason, 'networkerror');
+  assert.equal(r.address, 'pat@example.org');
+});
