@@ -11,6 +11,7 @@ import { type Brand, brandsNamedIn } from './brands.js';
 import { Findings } from './catalog.js';
 import { checkContactAddress } from './contact-address.js';
 import { checkContact } from './contact-rules.js';
+import { checkCryptoClaim } from './crypto-rules.js';
 import { checkFormRelay } from './form-rules.js';
 import { COMMON_LINK_HOSTS, ESPS, REWRITERS } from './host-lists.js';
 import { type HtmlScan, scanHtml } from './html-scan.js';
@@ -182,6 +183,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const personalSender = identity.auth.domain !== null && !identity.claimsOrganisation;
   checkLures({ subject, body, webLinks, personalSender }, out);
   checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
+  checkCryptoClaim(`${subject}\n${body}`, identity, webLinks, out);
   if (sender) checkScamStyleSender(sender.name, out);
   checkSize(html, set, mail.attachments.length, out);
   checkSubjectBrand(subject, sender, excuseBrand, out);
