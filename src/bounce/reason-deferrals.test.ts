@@ -387,3 +387,33 @@ test("Exchange's 'the recipient's email system refused to accept a connection' N
   assert.equal(r.reason, 'networkerror');
   assert.equal(r.address, 'pat@example.org');
 });
+
+test("Exchange's NDR sentences with no code are found and read as Microsoft's NDR pages describe them", () => {
+  const ndr = (sentence: string) =>
+    `Delivery has failed to these recipients or groups:\n\npat@example.org\n${sentence}`;
+  assert.equal(first(ndr('The message reached the maximum number of allowed hops.')).reason, 'networkerror');
+  assert.equal(
+    first(
+      ndr(
+        'The domain name in the email address is incorrect. Check that the domain name is spelled correctly.',
+      ),
+    ).reason,
+    'hostunknown',
+  );
+  assert.equal(
+    first(
+      ndr(
+        "Your message couldn't be delivered to the recipient because you don't have permission to send to it.",
+      ),
+    ).reason,
+    'rejected',
+  );
+  assert.equal(
+    first(
+      ndr(
+        'A problem occurred while delivering this message to this email address. Try sending this message again.',
+      ),
+    ).reason,
+    'undefined',
+  );
+});
