@@ -4,6 +4,7 @@
  * data (`problem: 'no-rejection-found'` and a sentence), never a silent empty success.
  */
 import type { AttributionContext } from './attribution.js';
+import { explainReason } from './classify.js';
 import { findEnhancedStatus } from './codes.js';
 import { parseDeliveryStatus } from './dsn.js';
 import type { MimeMessage } from './mime.js';
@@ -63,9 +64,20 @@ function fromJson(text: string, ctx: AttributionContext): RecipientResult[] | nu
     );
   const events = parseWebhookJson(text);
   return events
-    ? events.map((e) =>
-        buildRecipient(e.address, e.diagnostic, '', { status: e.status }, null, e.diagnostic, ctx),
-      )
+    ? events.map((e) => {
+        const built = buildRecipient(
+          e.address,
+          e.diagnostic,
+          '',
+          { status: e.status },
+          null,
+          e.diagnostic,
+          ctx,
+        );
+        if (!e.suppressed) return built;
+        const reason = 'suppressed' as const;
+        return { ...built, reason, explanation: explainReason(reason), hard: false, blocklist: null };
+      })
     : null;
 }
 

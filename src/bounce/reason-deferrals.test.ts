@@ -417,3 +417,34 @@ test("Exchange's NDR sentences with no code are found and read as Microsoft's ND
     'undefined',
   );
 });
+
+test("a provider's own suppression (SendGrid 'dropped: Bounced Address', Mailgun 'suppress-bounce') is suppressed, not a refusal", () => {
+  const sendgrid = JSON.stringify([
+    { email: 'pat@example.org', event: 'dropped', reason: 'Bounced Address', sg_event_id: 'a1' },
+    {
+      email: 'pat@example.org',
+      event: 'bounce',
+      reason: '550 5.1.1 user unknown',
+      status: '5.1.1',
+      sg_event_id: 'a2',
+    },
+  ]);
+  assert.deepEqual(
+    analyzeBounce(sendgrid).recipients.map((r) => r.reason),
+    ['suppressed', 'userunknown'],
+  );
+  const mailgun = JSON.stringify({
+    'event-data': {
+      event: 'failed',
+      recipient: 'pat@example.org',
+      reason: 'suppress-bounce',
+      'delivery-status': { message: 'Not delivering to previously bounced address', code: 605 },
+    },
+  });
+  assert.equal(analyzeBounce(mailgun).recipients[0]?.reason, 'suppressed');
+  // A drop for another cause is read by its words.
+  const invalid = JSON.stringify([
+    { email: 'pat@example.org', event: 'dropped', reason: 'Invalid', sg_event_id: 'b' },
+  ]);
+  assert.notEqual(analyzeBounce(invalid).recipients[0]?.reason, 'suppressed');
+});

@@ -15,6 +15,12 @@ export interface WebhookBounce {
   /** The receiving server's words as the provider reported them, with the reply code when given. */
   diagnostic: string;
   status: string | null;
+  /**
+   * The provider did not send at all: the address is on its suppression list after an earlier
+   * bounce, unsubscribe or complaint (SendGrid's `dropped` "Bounced Address"/"Unsubscribed
+   * Address"/"Spam Reporting Address", Mailgun's `suppress-*` reasons). Sisimai 5's `suppressed`.
+   */
+  suppressed: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -28,6 +34,8 @@ function asString(value: unknown): string | null {
 }
 
 const SENDGRID_EVENTS = new Set(['bounce', 'dropped', 'deferred', 'blocked']);
+/** SendGrid's drop reasons for an address on one of its suppression lists (event webhook docs). */
+const SENDGRID_SUPPRESSIONS = /^(?:bounced|unsubscribed|spam reporting) address$/i;
 
 function sendgrid(o: Json): WebhookBounce | null {
   const event = asString(o.event);
@@ -35,7 +43,8 @@ function sendgrid(o: Json): WebhookBounce | null {
     return null;
   const reason = asString(o.reason) ?? asString(o.response);
   if (!reason) return null;
-  return { address: asString(o.email), diagnostic: reason, status: asString(o.status) };
+  const suppressed = event === 'dropped' && SENDGRID_SUPPRESSIONS.test(reason);
+  return { address: asString(o.email), diagnostic: reason, status: asString(o.status), suppressed };
 }
 
 function mailgun(o: Json): WebhookBounce | null {
@@ -47,14 +56,16 @@ function mailgun(o: Json): WebhookBounce | null {
   const code = asString(ds.code);
   const enhanced = asString(ds['enhanced-code']);
   const diagnostic = [code, enhanced, words].filter((s) => s !== null).join(' ');
-  return { address: asString(data.recipient), diagnostic, status: enhanced };
+  // Mailgun's reason for a send it refused itself: "suppress-bounce", "-unsubscribe", "-complaint".
+  const suppressed = /^suppress-/.test(asString(data.reason) ?? '');
+  return { address: asString(data.recipient), diagnostic, status: enhanced, suppressed };
 }
 
 function postmark(o: Json): WebhookBounce | null {
   if (asString(o.RecordType) !== 'Bounce' && !('BouncedAt' in o)) return null;
   const words = asString(o.Details) ?? asString(o.Description);
   if (!words) return null;
-  return { address: asString(o.Email), diagnostic: words, status: null };
+  return { address: asString(o.Email), diagnostic: words, status: null, suppressed: false };
 }
 
 /** The bounces in a pasted provider webhook payload; null when the text is not one of these shapes. */
