@@ -83,3 +83,18 @@ test("a link to the native spelling of the sender's own ASCII domain is not a fo
   assert.deepEqual(rulesFor(idn, '', 'oekoligenta.de'), []);
   assert.deepEqual(rulesFor(idn, '', 'example.org'), ['punycode-domain']);
 });
+
+test('a redirector to the very address the text shows is no mismatch; to another one it is', () => {
+  const wrapped = 'https://www.google.com/url?q=https://acme.zoom.us/j/81234567890&sa=D&source=calendar';
+  assert.deepEqual(rulesFor(wrapped, 'https://acme.zoom.us/j/81234567890'), []);
+  const elsewhere = 'https://www.google.com/url?q=https://zoom-meeting.example-verify.com/j/1&sa=D';
+  assert.deepEqual(rulesFor(elsewhere, 'https://acme.zoom.us/j/81234567890'), ['link-text-brand-mismatch']);
+});
+
+test("an ESP's click tracker behind the sender's own address shown (Klaviyo, Postmark, GovDelivery)", () => {
+  assert.deepEqual(
+    rulesFor('https://trk.klclick1.com/ls/click?upn=u001.def', 'www.ridge.com', 'ridgewallet.com'),
+    [],
+  );
+  assert.deepEqual(rulesFor('https://lnks.gd/l/eyJhbGciOiJIUzI1NiJ9.abc', 'www.springfield.gov'), []);
+});

@@ -8,7 +8,7 @@ import type { Findings } from './catalog.js';
 import { abusedTld, REWRITERS, SHORTENERS, USER_CONTENT_HOSTING } from './host-lists.js';
 import { matchBrandLabel, skeleton } from './lookalike.js';
 import type { Link } from './types.js';
-import { domainInfo, hostInText } from './url.js';
+import { domainInfo, hostInText, normaliseLink, redirectTargets } from './url.js';
 
 const SCRIPT_SCHEMES = new Set(['javascript', 'data', 'vbscript', 'file']);
 
@@ -215,12 +215,22 @@ function checkBrandHost(link: Link, host: string, excused: string | null, out: F
     );
 }
 
+/** The link's redirector chain ends on the given registrable domain. */
+function redirectsTo(href: string, domain: string): boolean {
+  const targets = redirectTargets(href);
+  const last = targets[targets.length - 1];
+  return last !== undefined && normaliseLink(last, '', 'redirect-target')?.registrableDomain === domain;
+}
+
 function checkTextMismatch(link: Link, host: string, ownDomain: string | null, out: Findings): void {
   if (link.text === '' || link.registrableDomain === null) return;
   const shown = hostInText(link.text);
   if (shown === null) return;
   const shownDomain = domainInfo(shown).registrableDomain ?? shown;
   if (shownDomain === link.registrableDomain || REWRITERS.match(host)) return;
+  // Through a redirector to the very address it shows (a calendar invitation's Zoom link wrapped
+  // in google.com/url?q=): it goes where it says; redirector-link reports the hop.
+  if (redirectsTo(link.href, shownDomain)) return;
   const shownOwners = ownersOf(shownDomain);
   const realOwners = ownersOf(link.registrableDomain);
   if (shownOwners.some((b) => realOwners.includes(b))) return;
