@@ -506,7 +506,7 @@ function isBareDeferral(input: ClassifyInput): boolean {
  * are the text's only cause words ("retry timeout exceeded", "will retry", a list still decide).
  */
 const CONNECTION_FAILURE =
-  /\b(?:connection timed out|connection timeout|timed out|timeout exceeded|connection refused|network is unreachable|no route to host)\b/gi;
+  /\b(?:connection timed out|connection timeout|smtp timeout|timed out|timeout exceeded|connection refused|network is unreachable|no route to host)\b/gi;
 
 function isConnectionFailure(fromText: BounceReason, text: string): boolean {
   if (fromText !== 'expired' && fromText !== 'blocked') return false;

@@ -448,3 +448,43 @@ test("a provider's own suppression (SendGrid 'dropped: Bounced Address', Mailgun
   ]);
   assert.notEqual(analyzeBounce(invalid).recipients[0]?.reason, 'suppressed');
 });
+
+test("Exim's own delivery and session errors: timeouts and closed connections, DNS, pipelining, line length", () => {
+  const exim = (s: string) => `2024-01-01 10:00:00 1abc-0001 ${s}`;
+  assert.equal(
+    first(
+      exim(
+        '== pat@example.org R=dnslookup T=remote_smtp defer (-46) H=mx.example.org [192.0.2.1]: SMTP timeout after sending data block (199 lines sent)',
+      ),
+    ).reason,
+    'networkerror',
+  );
+  assert.equal(
+    first(
+      exim(
+        '== pat@example.org R=dnslookup T=remote_smtp defer (-18) H=mx.example.org [192.0.2.1]: Remote host closed connection in response to end of data',
+      ),
+    ).reason,
+    'networkerror',
+  );
+  assert.equal(
+    first(exim('== pat@example.org R=dnslookup defer (-1): host lookup did not complete')).reason,
+    'networkerror',
+  );
+  assert.equal(
+    first(
+      exim(
+        'SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[192.0.2.9]',
+      ),
+    ).reason,
+    'syntaxerror',
+  );
+  assert.equal(
+    first(
+      exim(
+        'H=(x) [192.0.2.9] F=<a@example.com> rejected after DATA: maximum allowed line length is 998 octets, got 1234',
+      ),
+    ).reason,
+    'contenterror',
+  );
+});
