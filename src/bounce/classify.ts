@@ -281,6 +281,14 @@ const STATUS_GLOSS = /\b([245]\.\d{1,3}\.\d{1,3})\s*\([a-z][a-z ,.'/-]{2,60}\)/g
  */
 const STATUS_CONTINUATION = /(?<=[a-z,;)] )[245]\.\d{1,3}\.\d{1,3} /g;
 
+/**
+ * The reporter's note of the command a reply answered (Postfix "(in reply to MAIL FROM command)",
+ * Exim "after MAIL FROM:<a@b> SIZE=1234:"): the command is read by smtp-command.ts; its name is
+ * none of the server's words ("mail from" there named a refused sender).
+ */
+const COMMAND_NOTE =
+  /\(in reply to (?:mail from|rcpt to|end of data|data|helo|ehlo)[^)]{0,20}\)|\bafter (?:pipelined )?mail from:\s?<[^>]{0,320}>(?:\s+[a-z]+=\S+){0,4}:?/g;
+
 /** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
 const ADDRESS = /[^\s<>"'()[\]:;,@]{1,64}@[^\s<>"'()[\]:;,@]{1,255}/g;
 
@@ -349,6 +357,7 @@ function matchRule(text: string): number | null {
     .replace(/<<<|>>>/g, ' ')
     .replace(QMAIL_BOILERPLATE, ' ')
     .replace(ADDRESS, '@')
+    .replace(COMMAND_NOTE, ' ')
     .replace(STATUS_GLOSS, '$1')
     .replace(CONTINUATION, ' ')
     .replace(/\s+/g, ' ')

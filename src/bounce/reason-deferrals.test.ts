@@ -488,3 +488,23 @@ test("Exim's own delivery and session errors: timeouts and closed connections, D
     'contenterror',
   );
 });
+
+test("the reporter's note of the command ('in reply to MAIL FROM command', Exim's 'after MAIL FROM:<...>') is not the server's words", () => {
+  assert.equal(
+    first(
+      'host smtp.example.net[192.0.2.5] said: 530 5.7.0 Authentication required (in reply to MAIL FROM command)',
+    ).reason,
+    'securityerror',
+  );
+  assert.equal(
+    first(
+      'pat@example.org\n  host smtp.example.net [192.0.2.5]\n  SMTP error from remote mail server after MAIL FROM:<a@example.com> SIZE=1234:\n  530 5.7.0 Authentication required',
+    ).reason,
+    'securityerror',
+  );
+  // A sender refused in the server's own words stays refused.
+  assert.equal(
+    first('550 5.7.1 Mail from a@example.com rejected (in reply to MAIL FROM command)').reason,
+    'rejected',
+  );
+});
