@@ -11,7 +11,7 @@
 import type { ParsedMail } from '../mail/parse.js';
 import { ownersOf } from './brands.js';
 import type { Findings } from './catalog.js';
-import { COMMON_LINK_HOSTS, ESPS, FREE_TENANTS, FREEMAIL, REWRITERS } from './host-lists.js';
+import { COMMON_LINK_HOSTS, ESPS, FREE_TENANTS, freeMailboxOf, REWRITERS } from './host-lists.js';
 import type { Identity } from './identity-rules.js';
 import { MAX_LURE_TEXT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
@@ -34,12 +34,12 @@ export function authenticatedDomains(sender: Sender | null, identity: Identity):
   if (sender === null || own === null || own !== sender.domain || identity.auth.how === 'spf')
     return new Set();
   const host = sender.address.slice(sender.address.lastIndexOf('@') + 1).toLowerCase();
-  if (FREEMAIL.match(own) !== null || FREE_TENANTS.match(host) !== null) return new Set([own]);
+  if (freeMailboxOf(host) !== null || FREE_TENANTS.match(host) !== null) return new Set([own]);
   return new Set([own, ...ownersOf(own).flatMap((b) => b.domains)]);
 }
 
 /** Every web link goes to the sender's own domains, an ESP tracker or a common site. */
-function linksStayOwn(links: readonly Link[], own: ReadonlySet<string>): boolean {
+export function linksStayOwn(links: readonly Link[], own: ReadonlySet<string>): boolean {
   for (const link of links) {
     if (link.host === null || link.source === 'redirect-target') continue;
     if (link.registrableDomain !== null && own.has(link.registrableDomain)) continue;
@@ -85,7 +85,8 @@ export function checkAccountNotice(context: NoticeContext, out: Findings): void 
   if (!out.has('credential-lure') || sender === null || own.size === 0) return;
   if (out.hasRole('impersonation') || out.hasRole('payload')) return;
   const domain = identity.auth.domain!;
-  if (FREEMAIL.match(domain) !== null || (own.size === 1 && FREE_TENANTS.match(domain) !== null)) return;
+  if (freeMailboxOf(sender.address) !== null || (own.size === 1 && FREE_TENANTS.match(domain) !== null))
+    return;
   const recognised = identity.nameFitsDomain || identity.bulk || ownersOf(domain).length > 0;
   if (!recognised || !repliesStayOwn(context.mail, own) || !linksStayOwn(context.links, own)) return;
   const calm = reassurance(context.text);

@@ -4,7 +4,7 @@
  * Offline and pure: bytes in, a PhishReport out.
  */
 import { type ParsedMail, parseMessage } from '../mail/parse.js';
-import { authenticatedDomains, checkAccountNotice } from './account-notice.js';
+import { authenticatedDomains, checkAccountNotice, linksStayOwn } from './account-notice.js';
 import { checkAttachments } from './attachment-rules.js';
 import { readAuthentication } from './auth.js';
 import { type Brand, brandsNamedIn } from './brands.js';
@@ -181,7 +181,8 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const webLinks = set.links.filter((l) => l.host !== null && !COMMON_LINK_HOSTS.match(l.host)).length;
   const body = html ? html.text : (mail.text ?? '');
   const personalSender = identity.auth.domain !== null && !identity.claimsOrganisation;
-  checkLures({ subject, body, webLinks, personalSender }, out);
+  const ownLinksOnly = own.size > 0 && linksStayOwn(set.links, own);
+  checkLures({ subject, body, webLinks, personalSender, ownLinksOnly }, out);
   checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
   checkCryptoClaim(`${subject}\n${body}`, identity, webLinks, out);
   if (sender) checkScamStyleSender(sender.name, out);

@@ -9,7 +9,7 @@
  */
 import { headerValue, type ParsedMail } from '../mail/parse.js';
 import type { Findings, RuleId } from './catalog.js';
-import { FREE_TENANTS, FREEMAIL } from './host-lists.js';
+import { FREE_TENANTS, freeMailboxOf } from './host-lists.js';
 import { foreignLinks, type Identity, nameFitsHost, nameLabel, sameName } from './identity-rules.js';
 import { loneLureAnchor } from './lure-anchor.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
@@ -112,7 +112,7 @@ export function checkContact(context: ContactContext, out: Findings): void {
   if (context.attachments === 0 && context.webLinks <= REPLY_TRAP_MAX_WEB_LINKS && !isReply(context.mail))
     checkReplyBait(context, out);
   const lure = out.has('credential-lure') || out.has('document-lure');
-  const free = FREE_TENANTS.match(sender.domain) ?? FREEMAIL.match(sender.domain);
+  const free = FREE_TENANTS.match(sender.domain) ?? freeMailboxOf(sender.address);
   // An authenticated company domain is the company's own department (a vendor's help desk, an HR
   // service's notifications); only an unauthenticated or free address is posing as one.
   if (lure && (!proven || free !== null)) checkInternalDepartment(sender, identity, out);
@@ -165,7 +165,7 @@ function checkReplyBait(context: ContactContext, out: Findings): void {
   if (sender === null || sender.domain === null || context.body.length > BAIT_MAX_BODY_CHARS) return;
   const found = findPhrases(words(`${context.subject}\n${context.body}`), REPLY_BAIT);
   if (found.length === 0) return;
-  const free = FREEMAIL.match(sender.domain) !== null || FREE_TENANTS.match(sender.domain) !== null;
+  const free = freeMailboxOf(sender.address) !== null || FREE_TENANTS.match(sender.domain) !== null;
   const elsewhere = REPLY_ELSEWHERE.some((id) => out.has(id));
   const strong = free && found.some((p) => REPLY_BAIT_STRONG.has(p));
   const enough = elsewhere || strong || (found.length >= 2 && (free || identity.auth.domain === null));

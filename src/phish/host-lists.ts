@@ -56,6 +56,18 @@ export class FreemailSet extends HostSet {
 }
 
 export const FREEMAIL = new FreemailSet([...lists.freemail, ...freemail.domains], freemail.names);
+
+/**
+ * The free-mail provider an address is a mailbox of, or null. Users get addresses at the
+ * provider's domain itself (someone@comcast.net); a subdomain (alerts.comcast.net) is the
+ * provider's own mail system, unless the list names that subdomain as a mailbox domain itself.
+ */
+export function freeMailboxOf(address: string): string | null {
+  let host = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  while (host.endsWith('.')) host = host.slice(0, -1);
+  const provider = FREEMAIL.match(host);
+  return provider !== null && provider === host ? provider : null;
+}
 export const ABUSED_TLDS: ReadonlySet<string> = new Set(lists.abusedTlds);
 /** First host labels of mailing-list services (`groups` of groups.msn.com): a list, not a mailbox. */
 export const MAILING_LIST_LABELS: ReadonlySet<string> = new Set(lists.mailingListLabels);

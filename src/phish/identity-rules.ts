@@ -10,7 +10,15 @@ import { headerValue, type ParsedMail } from '../mail/parse.js';
 import type { Authentication } from './auth.js';
 import { type Brand, brandsNamedIn, nameWords, ownersOf, ownsDomain } from './brands.js';
 import type { Findings } from './catalog.js';
-import { COMMON_LINK_HOSTS, ESP_HEADERS, ESPS, FREE_TENANTS, FREEMAIL, REWRITERS } from './host-lists.js';
+import {
+  COMMON_LINK_HOSTS,
+  ESP_HEADERS,
+  ESPS,
+  FREE_TENANTS,
+  FREEMAIL,
+  freeMailboxOf,
+  REWRITERS,
+} from './host-lists.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { subjectHasLure } from './lure-rules.js';
 import { addressDomain, type Sender, sendsAsBrand } from './sender-rules.js';
@@ -190,10 +198,15 @@ export function checkOrganisationLinks(
   );
 }
 
-function linksConsistent(links: readonly Link[], own: string | null, brands: readonly Brand[]): boolean {
+function linksConsistent(
+  links: readonly Link[],
+  own: string | null,
+  brands: readonly Brand[],
+  freeSender: boolean,
+): boolean {
   // A brand's domain links to the brand's other domains (x.com to t.co and twitter.com); a free
   // mailbox does not speak for its provider (gmail.com and google.com).
-  const siblings = own !== null && FREEMAIL.match(own) === null ? ownersOf(own) : [];
+  const siblings = own !== null && !freeSender ? ownersOf(own) : [];
   const named = [...brands, ...siblings];
   let web = 0;
   for (const link of links) {
@@ -248,12 +261,12 @@ export function assessIdentity(
   // A free mailbox's mail carries such headers when a platform sends it (a Google Forms score
   // sent as the form's gmail owner): the platform's infrastructure, not the sender's.
   const ownDomain = sender?.domain ?? null;
-  const freeSender = ownDomain !== null && (FREEMAIL.match(ownDomain) ?? FREE_TENANTS.match(host)) !== null;
+  const freeSender = ownDomain !== null && (freeMailboxOf(host) ?? FREE_TENANTS.match(host)) !== null;
   const bulk =
     headerValue(mail, 'list-unsubscribe') !== null ||
     auth.dkimDomains.some((d) => ESPS.match(d) !== null) ||
     (!freeSender && mail.headers.some((h) => ESP_HEADERS.has(h.key)));
-  const consistent = linksConsistent(links, sender?.domain ?? null, brands);
+  const consistent = linksConsistent(links, sender?.domain ?? null, brands, freeSender);
   const fits = name !== '' && host !== '' && nameFitsHost(name, host);
   const authenticated = auth.domain !== null;
   return {
@@ -364,7 +377,7 @@ export function checkIdentity(
       `Reply-To: ${identity.replyFreemail}`,
     );
   checkMailboxAdmin(sender, identity, out);
-  const free = tenant ?? (sender.domain !== null ? FREEMAIL.match(sender.domain) : null);
+  const free = tenant ?? freeMailboxOf(sender.address);
   if (!identity.claimsOrganisation || brands.length > 0 || identity.nameFitsDomain) return;
   // An organisation does not take its answers in a stranger's free mailbox.
   if (identity.replyFreemail !== null && !identity.legitimate)

@@ -141,6 +141,12 @@ export interface LureContext {
    * did not make.
    */
   personalSender?: boolean;
+  /**
+   * Every web link goes to the authenticated sender's own domains (a company's bill linking to
+   * its own site): a telephone number for questions is ordinary there too, unless the message
+   * disputes a charge.
+   */
+  ownLinksOnly?: boolean;
 }
 
 /**
@@ -218,7 +224,8 @@ function checkCallback(
   if (phone === null) return;
   const call = findPhrases(tokens, CALLBACK);
   if (call.length === 0 && webLinks > 0) return;
-  if (context.personalSender === true && findPhrases(tokens, DISPUTE).length === 0) return;
+  const ordinary = context.personalSender === true || (context.ownLinksOnly === true && webLinks > 0);
+  if (ordinary && findPhrases(tokens, DISPUTE).length === 0) return;
   out.add(
     'callback-lure',
     `the message reports a charge or an order ("${payment[0]}", "${payment[1]}") and gives a telephone number to call (${phone}) instead of a link`,

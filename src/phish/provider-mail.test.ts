@@ -1,0 +1,64 @@
+/**
+ * A mail provider's own service mail and a company's bill, against the callback lure they
+ * resemble. Messages written for these tests (no real message copied).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseMessage } from '../mail/parse.js';
+import { analyzeParsed } from './analyze.js';
+import { freeMailboxOf } from './host-lists.js';
+import type { PhishReport } from './types.js';
+
+async function judge(from: string, dmarc: string, subject: string, html: string): Promise<PhishReport> {
+  const headers = [
+    `Authentication-Results: mx.google.com; dkim=pass header.i=@${dmarc} header.s=s1; dmarc=pass (p=REJECT) header.from=${dmarc}`,
+    `From: ${from}`,
+    'To: bob@example.org',
+    `Subject: ${subject}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/html; charset=utf-8',
+  ];
+  return analyzeParsed(
+    await parseMessage(new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${html}\r\n`)),
+  );
+}
+
+const rules = (r: PhishReport) => r.findings.map((f) => f.rule);
+const BILL =
+  '<p>Hi Bob, your bill for account ending in 1234 is ready.</p><p>Amount due: $89.99. Due date: Dec 15.</p>' +
+  '<p><a href="https://customer.xfinity.com/billing">View and pay your bill</a></p><p>Questions? Call us at 1-800-934-6489.</p>';
+
+test('a mailbox at the provider itself is free; its service subdomain is the provider', () => {
+  assert.equal(freeMailboxOf('someone@comcast.net'), 'comcast.net');
+  assert.equal(freeMailboxOf('someone@gmail.com.'), 'gmail.com');
+  assert.equal(freeMailboxOf('online.communications@alerts.comcast.net'), null);
+  assert.equal(freeMailboxOf('news@acme-corp.com'), null);
+});
+
+test("a provider's bill from its service subdomain, linking to its own site with a number for questions, is clean", async () => {
+  const report = await judge(
+    '"Xfinity" <online.communications@alerts.comcast.net>',
+    'comcast.net',
+    'Your Xfinity bill is ready',
+    BILL,
+  );
+  assert.equal(report.verdict, 'clean', rules(report).join(','));
+  assert.ok(!rules(report).includes('document-lure-unverified'));
+});
+
+test('the same bill disputing a charge, or from a stranger, is still a callback lure', async () => {
+  const dispute = await judge(
+    '"Xfinity" <online.communications@alerts.comcast.net>',
+    'comcast.net',
+    'Your Xfinity bill is ready',
+    BILL.replace('Questions?', 'If you did not authorize this charge,'),
+  );
+  assert.ok(rules(dispute).includes('callback-lure'), rules(dispute).join(','));
+  const stranger = await judge(
+    '"Billing" <billing@invoice-center.net>',
+    'invoice-center.net',
+    'Your bill',
+    BILL,
+  );
+  assert.ok(rules(stranger).includes('callback-lure'), rules(stranger).join(','));
+});
