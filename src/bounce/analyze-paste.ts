@@ -3,6 +3,7 @@
  * out of a report, or free text scanned for every rejection it holds (paste.ts). Nothing found is
  * data (`problem: 'no-rejection-found'` and a sentence), never a silent empty success.
  */
+import { sesRecipient } from './analyze-reports.js';
 import type { AttributionContext } from './attribution.js';
 import { explainReason } from './classify.js';
 import { findEnhancedStatus } from './codes.js';
@@ -50,18 +51,7 @@ export function hasControlBytes(text: string): boolean {
 
 function fromJson(text: string, ctx: AttributionContext): RecipientResult[] | null {
   const ses = parseSesNotification(text);
-  if (ses && ses.type === 'bounce')
-    return ses.recipients.map((r) =>
-      buildRecipient(
-        r.address,
-        r.diagnostic,
-        '',
-        { action: r.action, status: r.status },
-        ses.reportingMta,
-        '',
-        ctx,
-      ),
-    );
+  if (ses && ses.type === 'bounce') return ses.recipients.map((r) => sesRecipient(r, ses.reportingMta, ctx));
   const events = parseWebhookJson(text);
   return events
     ? events.map((e) => {

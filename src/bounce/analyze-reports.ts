@@ -1,10 +1,10 @@
 /** Reports that are not DSNs: ARF feedback reports and Amazon SES notifications sent by e-mail. */
 import type { AttributionContext } from './attribution.js';
-import { explainReason } from './classify.js';
+import { explainReason, isHardBounce } from './classify.js';
 import { parseFeedbackReport } from './dsn.js';
 import type { MimePart } from './mime.js';
 import { buildRecipient, simpleRecipient } from './recipient.js';
-import type { SesNotification } from './ses-json.js';
+import { reasonFromSesSubtype, type SesNotification, type SesRecipient } from './ses-json.js';
 import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
 
 /** The address inside a header value ("Name <a@b>" or a bare a@b), or null. */
@@ -46,12 +46,31 @@ export function fromSes(
     }));
     return { kind: 'feedback', isBounce: false, recipients, ...base };
   }
-  const recipients = ses.recipients.map((r) => {
-    const dsn = { action: r.action, status: r.status };
-    const built = buildRecipient(r.address, r.diagnostic, '', dsn, ses.reportingMta, '', lists);
-    if (!r.suppressed) return built;
-    return { ...built, reason: 'suppressed' as const, explanation: explainReason('suppressed'), hard: false };
-  });
+  const recipients = ses.recipients.map((r) => sesRecipient(r, ses.reportingMta, lists));
   const delivered = ses.type === 'delivery';
   return { kind: delivered ? 'delivered' : 'bounce', isBounce: !delivered, recipients, ...base };
+}
+
+/**
+ * One bounced recipient of an SES notification: its diagnostic read as any other; a suppression
+ * subtype is `suppressed` (SES did not send); with no diagnostic, the subtype's own reason.
+ */
+export function sesRecipient(
+  r: SesRecipient,
+  reportingMta: string | null,
+  lists: AttributionContext,
+): RecipientResult {
+  const built = buildRecipient(
+    r.address,
+    r.diagnostic,
+    '',
+    { action: r.action, status: r.status },
+    reportingMta,
+    '',
+    lists,
+  );
+  const reason = r.suppressed ? 'suppressed' : r.diagnostic === null ? reasonFromSesSubtype(r.subtype) : null;
+  if (reason === null) return built;
+  const hard = reason === 'suppressed' ? false : isHardBounce(reason, built.status, built.replyCode);
+  return { ...built, reason, explanation: explainReason(reason), hard, blocklist: null };
 }

@@ -508,3 +508,33 @@ test("the reporter's note of the command ('in reply to MAIL FROM command', Exim'
     'rejected',
   );
 });
+
+test("a pasted SES bounce: a suppression subtype is suppressed, and with no diagnostic the subtype's own reason", () => {
+  const ses = (type: string, sub: string, diag?: string) =>
+    JSON.stringify({
+      notificationType: 'Bounce',
+      bounce: {
+        bounceType: type,
+        bounceSubType: sub,
+        bouncedRecipients: [{ emailAddress: 'pat@example.org', ...(diag ? { diagnosticCode: diag } : {}) }],
+      },
+      mail: { source: 'a@example.com', destination: ['pat@example.org'] },
+    });
+  assert.equal(
+    analyzeBounce(ses('Permanent', 'OnAccountSuppressionList')).recipients[0]?.reason,
+    'suppressed',
+  );
+  assert.equal(analyzeBounce(ses('Permanent', 'NoEmail')).recipients[0]?.reason, 'userunknown');
+  assert.equal(analyzeBounce(ses('Transient', 'MailboxFull')).recipients[0]?.reason, 'mailboxfull');
+  // The server's own words, when SES gives them, still decide.
+  assert.equal(
+    analyzeBounce(
+      ses(
+        'Permanent',
+        'General',
+        'smtp; 550 5.7.1 Service unavailable; client host [192.0.2.9] blocked using zen.spamhaus.org',
+      ),
+    ).recipients[0]?.reason,
+    'blocked',
+  );
+});

@@ -30,6 +30,7 @@ test('SES bounce inside an SNS envelope, with a folded line', () => {
     status: '5.1.1',
     diagnostic: '550 5.1.1 user unknown',
     suppressed: true,
+    subtype: 'OnAccountSuppressionList',
   });
 });
 

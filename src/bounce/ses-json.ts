@@ -14,6 +14,8 @@ export interface SesRecipient {
   diagnostic: string | null;
   /** Set for Bounce subtypes that name the reason outright (suppression lists). */
   suppressed: boolean;
+  /** SES's bounceSubType ("NoEmail", "MailboxFull"...), when given. */
+  subtype: string | null;
 }
 
 export interface SesNotification {
@@ -79,7 +81,10 @@ function readBounce(bounce: Json): SesNotification {
     const address = o ? asString(o.emailAddress) : null;
     if (!o || !address) return [];
     const diagnostic = stripType(asString(o.diagnosticCode));
-    return [{ address, action: asString(o.action), status: asString(o.status), diagnostic, suppressed }];
+    const subtype = asString(bounce.bounceSubType);
+    return [
+      { address, action: asString(o.action), status: asString(o.status), diagnostic, suppressed, subtype },
+    ];
   });
   return {
     type: 'bounce',
@@ -92,7 +97,9 @@ function readBounce(bounce: Json): SesNotification {
 function readComplaint(complaint: Json): SesNotification {
   const recipients = asArray(complaint.complainedRecipients).flatMap((r) => {
     const address = asString(asObject(r)?.emailAddress);
-    return address ? [{ address, action: null, status: null, diagnostic: null, suppressed: false }] : [];
+    return address
+      ? [{ address, action: null, status: null, diagnostic: null, suppressed: false, subtype: null }]
+      : [];
   });
   const feedbackType = asString(complaint.complaintFeedbackType) ?? 'abuse';
   return { type: 'complaint', recipients, reportingMta: null, feedbackType };
@@ -103,8 +110,38 @@ function readDelivery(delivery: Json): SesNotification {
   const recipients = asArray(delivery.recipients).flatMap((r) => {
     const address = asString(r);
     return address
-      ? [{ address, action: 'delivered', status: null, diagnostic: response, suppressed: false }]
+      ? [
+          {
+            address,
+            action: 'delivered',
+            status: null,
+            diagnostic: response,
+            suppressed: false,
+            subtype: null,
+          },
+        ]
       : [];
   });
   return { type: 'delivery', recipients, reportingMta: asString(delivery.reportingMTA), feedbackType: null };
+}
+
+/**
+ * The reason SES's bounceSubType states when the receiving server's words are missing (no
+ * diagnosticCode): https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html#bounce-types
+ * ("NoEmail": the address does not exist; "MailboxFull"; "MessageTooLarge"; "ContentRejected";
+ * "AttachmentRejected"). "General" and "Undetermined" state none.
+ */
+const SES_SUBTYPE_REASONS: Record<
+  string,
+  'userunknown' | 'mailboxfull' | 'mesgtoobig' | 'contenterror' | 'policyviolation'
+> = {
+  NoEmail: 'userunknown',
+  MailboxFull: 'mailboxfull',
+  MessageTooLarge: 'mesgtoobig',
+  ContentRejected: 'contenterror',
+  AttachmentRejected: 'policyviolation',
+};
+
+export function reasonFromSesSubtype(subtype: string | null) {
+  return subtype === null ? null : (SES_SUBTYPE_REASONS[subtype] ?? null);
 }
