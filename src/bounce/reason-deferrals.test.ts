@@ -538,3 +538,30 @@ test("a pasted SES bounce: a suppression subtype is suppressed, and with no diag
     'blocked',
   );
 });
+
+test("Exchange's localised NDR sentences (Dutch, Spanish, Italian, Portuguese, Polish): address not found, mailbox full", () => {
+  assert.equal(
+    first(
+      'Kan niet worden bezorgd bij deze ontvangers of groepen:\n\npat@example.org\nHet ingevoerde e-mailadres is niet gevonden.',
+    ).reason,
+    'userunknown',
+  );
+  assert.equal(
+    first(
+      'No se pudo entregar a estos destinatarios o grupos:\n\npat@example.org\nNo se encontró la dirección de correo electrónico que escribió.',
+    ).reason,
+    'userunknown',
+  );
+  assert.equal(
+    first(
+      'Impossibile recapitare ai seguenti destinatari o gruppi:\n\npat@example.org\nLa cassetta postale del destinatario è piena.',
+    ).reason,
+    'mailboxfull',
+  );
+  assert.equal(
+    first(
+      'Nie można dostarczyć do tych adresatów lub grup:\n\npat@example.org\nSkrzynka pocztowa adresata jest pełna.',
+    ).reason,
+    'mailboxfull',
+  );
+});
