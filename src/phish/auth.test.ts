@@ -86,3 +86,25 @@ test("a receiver's record split over one header per method (Fastmail) is read wh
   );
   assert.equal(both.domain, null);
 });
+
+test("the message's own forged header right under the receiver's, with its authserv-id, adds nothing (review)", async () => {
+  // The receiver states its checks; a header below with the same id is the sender's, not its.
+  const forged = await auth(
+    'Authentication-Results: mx.example.org; spf=softfail smtp.mailfrom=x.example; dkim=none; dmarc=none\r\n' +
+      'Authentication-Results: mx.example.org; dkim=pass header.d=example.com; dmarc=pass header.from=example.com\r\n',
+  );
+  assert.equal(forged.domain, null);
+  assert.deepEqual(forged.dkimDomains, []);
+  // A split record takes each method from the first header that states it.
+  const split = await auth(
+    'Authentication-Results: mx1.messagingengine.com; x-ptr=pass\r\n' +
+      'Authentication-Results: mx1.messagingengine.com; dmarc=fail header.from=example.com\r\n' +
+      'Authentication-Results: mx1.messagingengine.com; dmarc=pass header.from=example.com\r\n',
+  );
+  assert.equal(split.domain, null);
+  // A pass the record answers otherwise (none, softfail) for the same check is no pass.
+  const none = await auth(
+    'Authentication-Results: mx.example.org; dmarc=none; dmarc=pass header.from=example.com\r\n',
+  );
+  assert.equal(none.domain, null);
+});

@@ -72,12 +72,18 @@ function authservId(value: string): string {
   return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
 }
 
+/** The checks a receiver's record must state itself for a header under it to be left out. */
+const CORE_METHODS = new Set(['dkim', 'spf', 'dmarc']);
+
 /**
- * The receiving server's record: the topmost Authentication-Results header, and the headers right
- * below it that carry the same authserv-id (a receiver that writes one header per method, as
- * Fastmail does, puts dkim and dmarc in headers of their own under an `x-ptr` one). Any other
- * header in between ends the record, so a forger's headers further down never join it; a method
- * that both passes and fails within the record counts as failed.
+ * The receiving server's record: the topmost Authentication-Results header, and, when it states
+ * none of dkim, spf and dmarc, the headers right below it that carry the same authserv-id (a
+ * receiver that writes one header per method, as Fastmail does, puts dkim and dmarc in headers of
+ * their own under an `x-ptr` one). Any other header in between ends the record; a method is taken
+ * from the first header that states it only, so the message's own forged header right below
+ * (same authserv-id, "dmarc=pass") never adds to or overrides what the receiver said; and a pass
+ * that the record also answers otherwise for the same check (fail, none, softfail...) counts as
+ * not passed.
  */
 export function receiverResults(mail: ParsedMail): AuthResult[] | null {
   const headers = mail.headers;
@@ -85,24 +91,22 @@ export function receiverResults(mail: ParsedMail): AuthResult[] | null {
   if (first < 0) return null;
   const id = authservId(headers[first]!.value);
   const results = parseAuthResults(headers[first]!.value);
-  for (let i = first + 1; i < headers.length && i - first < MAX_AUTH_RESULTS_SPLIT; i++) {
+  const stated = new Set(results.map((r) => r.method));
+  const split = ![...stated].some((m) => CORE_METHODS.has(m));
+  for (let i = first + 1; split && i < headers.length && i - first < MAX_AUTH_RESULTS_SPLIT; i++) {
     const header = headers[i]!;
     if (header.key !== 'authentication-results' || id === '' || authservId(header.value) !== id) break;
-    results.push(...parseAuthResults(header.value));
+    const added = parseAuthResults(header.value).filter((r) => !stated.has(r.method));
+    for (const r of added) results.push(r);
+    for (const r of added) stated.add(r.method);
   }
-  return results.filter((r) => r.result !== 'pass' || !contradicted(r, results));
+  const otherwise = new Set(results.filter((r) => r.result !== 'pass').map(checkKey));
+  return results.filter((r) => r.result !== 'pass' || !otherwise.has(checkKey(r)));
 }
 
-/**
- * A pass that a failure of the same check contradicts: the same method (for DKIM, the same
- * signing domain and selector: a domain may sign twice and break one signature).
- */
-function contradicted(pass: AuthResult, results: readonly AuthResult[]): boolean {
-  const same = (r: AuthResult) =>
-    pass.method !== 'dkim' ||
-    (r.props.get('header.d') === pass.props.get('header.d') &&
-      r.props.get('header.s') === pass.props.get('header.s'));
-  return results.some((r) => r.method === pass.method && r.result === 'fail' && same(r));
+/** Which check a result answers: its method (for DKIM, with the signing domain and selector). */
+function checkKey(r: AuthResult): string {
+  return r.method === 'dkim' ? `dkim ${r.props.get('header.d')} ${r.props.get('header.s')}` : r.method;
 }
 
 /**
