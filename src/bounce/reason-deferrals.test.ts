@@ -363,6 +363,8 @@ test("a bare 'Blocked' refuses the sender's host; a blocked recipient or mailbox
     'suspend',
   );
   assert.equal(first('550 5.7.1 Sender blocked').reason, 'rejected');
+  // Any other cause word decides before a bare 'blocked'.
+  assert.equal(first('550 blocked: message content').reason, 'contenterror');
 });
 
 test("a sender's MAIL FROM domain on a domain list refuses the sender (rejected), with the list named", () => {
