@@ -21,6 +21,7 @@ import {
 } from './host-lists.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { subjectHasLure } from './lure-rules.js';
+import { fitsMailDomain, isMailNamedSite } from './mail-domain.js';
 import { addressDomain, type Sender, sendsAsBrand } from './sender-rules.js';
 import type { Link } from './types.js';
 
@@ -214,6 +215,9 @@ function linksConsistent(
     web++;
     const domain = link.registrableDomain;
     if (domain !== null && (domain === own || named.some((b) => b.domains.includes(domain)))) continue;
+    // The site of a mail-named domain (ryanair.com for ryanairmail.com) is the sender's own.
+    if (domain !== null && own !== null && !freeSender && isMailNamedSite(nameLabel(own), nameLabel(domain)))
+      continue;
     if (REWRITERS.match(link.host) || COMMON_LINK_HOSTS.match(link.host) || ESPS.match(link.host)) continue;
     return false;
   }
@@ -268,6 +272,8 @@ export function assessIdentity(
     (!freeSender && mail.headers.some((h) => ESP_HEADERS.has(h.key)));
   const consistent = linksConsistent(links, sender?.domain ?? null, brands, freeSender);
   const fits = name !== '' && host !== '' && nameFitsHost(name, host);
+  // A brand's mail-named domain (temuemail.com for "Temu") fits for legitimacy, not for brand excuses.
+  const fitsMail = fits || (name !== '' && host !== '' && !freeSender && fitsMailDomain(name, host));
   const authenticated = auth.domain !== null;
   return {
     auth,
@@ -278,8 +284,8 @@ export function assessIdentity(
     legitimate:
       authenticated &&
       replyConsistent(mail, sender?.domain ?? null) &&
-      (consistent || fits) &&
-      (bulk || fits),
+      (consistent || fitsMail) &&
+      (bulk || fitsMail),
     replyFreemail: sender ? replyToFreemail(mail, sender.address) : null,
     mailboxAdmin: mailboxAdminWords(`${mail.subject ?? ''} ${name}`),
     recipientDomain: recipientDomain(mail),
