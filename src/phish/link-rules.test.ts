@@ -98,3 +98,13 @@ test("an ESP's click tracker behind the sender's own address shown (Klaviyo, Pos
   );
   assert.deepEqual(rulesFor('https://lnks.gd/l/eyJhbGciOiJIUzI1NiJ9.abc', 'www.springfield.gov'), []);
 });
+
+test("a stranger's host taking ?url= is not a redirector that goes where the text says (review)", () => {
+  const own = 'https://acme-login.com/go?url=https://www.paypal.com/myaccount';
+  assert.deepEqual(rulesFor(own, 'https://www.paypal.com/myaccount'), ['link-text-brand-mismatch']);
+  // The sender's own redirector is.
+  assert.deepEqual(
+    rulesFor('https://news.acme.example/r?url=https://www.paypal.com/', 'www.paypal.com', 'acme.example'),
+    [],
+  );
+});

@@ -5,7 +5,7 @@
 import { domainToUnicode } from 'node:url';
 import { type Brand, HOST_KEYWORDS, looksBrandOwned, ownersOf } from './brands.js';
 import type { Findings } from './catalog.js';
-import { abusedTld, REWRITERS, SHORTENERS, USER_CONTENT_HOSTING } from './host-lists.js';
+import { abusedTld, COMMON_LINK_HOSTS, REWRITERS, SHORTENERS, USER_CONTENT_HOSTING } from './host-lists.js';
 import { matchBrandLabel, skeleton } from './lookalike.js';
 import type { Link } from './types.js';
 import { domainInfo, hostInText, normaliseLink, redirectTargets } from './url.js';
@@ -228,9 +228,12 @@ function checkTextMismatch(link: Link, host: string, ownDomain: string | null, o
   if (shown === null) return;
   const shownDomain = domainInfo(shown).registrableDomain ?? shown;
   if (shownDomain === link.registrableDomain || REWRITERS.match(host)) return;
-  // Through a redirector to the very address it shows (a calendar invitation's Zoom link wrapped
-  // in google.com/url?q=): it goes where it says; redirector-link reports the hop.
-  if (redirectsTo(link.href, shownDomain)) return;
+  // Through a well-known site's redirector, or the sender's own, to the very address it shows (a
+  // calendar invitation's Zoom link wrapped in google.com/url?q=): it goes where it says;
+  // redirector-link reports the hop. Anyone's host can take a ?url= that it never follows
+  // (acme-login.example/go?url=https://www.paypal.com/ shown as paypal.com), so others are not.
+  const knownHop = COMMON_LINK_HOSTS.match(host) !== null || link.registrableDomain === ownDomain;
+  if (knownHop && redirectsTo(link.href, shownDomain)) return;
   const shownOwners = ownersOf(shownDomain);
   const realOwners = ownersOf(link.registrableDomain);
   if (shownOwners.some((b) => realOwners.includes(b))) return;
