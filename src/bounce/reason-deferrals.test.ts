@@ -567,3 +567,16 @@ test("Exchange's localised NDR sentences (Dutch, Spanish, Italian, Portuguese, P
     'mailboxfull',
   );
 });
+
+test("a TLS certificate that did not verify is a failed STARTTLS; Exchange's Send As refusal is an authorization failure", () => {
+  assert.equal(
+    first(
+      'Sep  1 10:00:00 mail postfix/smtp[1]: 4AB: to=<pat@example.org>, relay=mx.example.org[192.0.2.1]:25, dsn=4.7.5, status=deferred (Server certificate not verified)',
+    ).reason,
+    'failedstarttls',
+  );
+  assert.equal(
+    first('550 5.7.60 SMTP; Client does not have permissions to send as this sender').reason,
+    'securityerror',
+  );
+});
