@@ -49,3 +49,11 @@ test("a name that is not echoed, or a list's descriptive name, is not judged", a
   assert.ok(!rules(person).includes('recipient-name-link'));
   assert.equal(person.verdict, 'clean');
 });
+
+test("the recipient's own site as its name, named again in a notice, is a name (review)", async () => {
+  const report = await judge(
+    '"www.bakery-example.de" <admin@bakery-example.de>',
+    'Hallo www.bakery-example.de, the SSL certificate for www.bakery-example.de was renewed.',
+  );
+  assert.ok(!rules(report).includes('recipient-name-link'), rules(report).join(','));
+});

@@ -9,6 +9,7 @@
 import type { ParsedMail } from '../mail/parse.js';
 import type { Findings } from './catalog.js';
 import { findTextUrls } from './text-links.js';
+import { domainInfo } from './url.js';
 
 /** Recipients whose names are read. */
 const MAX_NAMED_RECIPIENTS = 5;
@@ -23,10 +24,25 @@ export function recipientNameLink(mail: ParsedMail, body: string): string | null
     const name = (entry.name ?? '').slice(0, MAX_NAME_CHARS);
     if (name.length < 8 || !name.includes('.')) continue;
     const scan = findTextUrls(name);
-    const found = [...scan.urls, ...scan.bare].find((link) => body.includes(link));
+    // The recipient's own site as its name ("www.bakery.example" <admin@bakery.example>) is a name.
+    const own = registrableOf((entry.address ?? '').slice((entry.address ?? '').lastIndexOf('@') + 1));
+    const found = [...scan.urls, ...scan.bare].find(
+      (link) => body.includes(link) && (own === null || registrableOf(hostOfLink(link)) !== own),
+    );
     if (found !== undefined) return found;
   }
   return null;
+}
+
+/** The host of a URL or bare address written in text ("https://a.example/x", "www.a.example"). */
+function hostOfLink(link: string): string {
+  const rest = link.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const end = rest.search(/[/?#:]/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+function registrableOf(host: string): string | null {
+  return host === '' ? null : domainInfo(host.toLowerCase()).registrableDomain;
 }
 
 export function checkRecipientNameLink(mail: ParsedMail, body: string, out: Findings): void {
