@@ -57,3 +57,12 @@ test('wallet-drainer phrases, in words and in CJK; ordinary crypto news is none'
   assert.deepEqual(findCryptoClaim('今すぐウォレットを接続してください'), ['ウォレットを接続']);
   assert.deepEqual(findCryptoClaim('Bitcoin rose 4% this week; our wallet app has a new look'), []);
 });
+
+test('eligibility, allocation and withdrawal wording counts only beside a crypto word (review)', () => {
+  assert.deepEqual(findCryptoClaim('You may be eligible to claim a payment from the settlement fund.'), []);
+  assert.deepEqual(findCryptoClaim('Check your eligibility for loan forgiveness today.'), []);
+  assert.deepEqual(findCryptoClaim('Your monthly token allocation has been reset.'), []);
+  assert.deepEqual(findCryptoClaim('The airdrop is here: check your eligibility now.'), [
+    'check your eligibility',
+  ]);
+});

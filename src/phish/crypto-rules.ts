@@ -14,13 +14,21 @@ import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
 
 const CLAIM = buildIndex(phrases.cryptoClaim.words);
+/**
+ * Wording that is a wallet-drainer's only beside a crypto word ("check your eligibility" for an
+ * airdrop): alone it is a class-action notice's, a loan's or an API's monthly "token allocation".
+ */
+const CLAIM_WITH_CRYPTO = buildIndex(phrases.cryptoClaim.needCryptoWord);
+const CRYPTO_WORDS: ReadonlySet<string> = new Set(phrases.cryptoClaim.cryptoWords);
 /** The same in scripts without spaces between words, found as substrings. */
 const CLAIM_CJK: readonly string[] = phrases.cryptoClaim.cjk;
 
 /** The wallet-drainer phrases of a text, in order of first appearance. */
 export function findCryptoClaim(text: string): string[] {
   const head = text.slice(0, MAX_LURE_TEXT_CHARS);
-  return [...findPhrases(words(head), CLAIM), ...CLAIM_CJK.filter((p) => head.includes(p))];
+  const tokens = words(head);
+  const withCrypto = tokens.some((w) => CRYPTO_WORDS.has(w)) ? findPhrases(tokens, CLAIM_WITH_CRYPTO) : [];
+  return [...findPhrases(tokens, CLAIM), ...withCrypto, ...CLAIM_CJK.filter((p) => head.includes(p))];
 }
 
 export function checkCryptoClaim(text: string, identity: Identity, webLinks: number, out: Findings): void {

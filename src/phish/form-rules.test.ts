@@ -68,3 +68,10 @@ test('form marks: the wordpress@ sender, a form footer, field labels; ordinary t
   );
   assert.equal(formRelayMark('Acme', 'info@acme.de', 'Bitte benutzen Sie unser Kontaktformular.'), null);
 });
+
+test('a shop\'s order confirmation with a "Ihre Kontaktdaten:" section is no form mail (review)', () => {
+  assert.equal(
+    formRelayMark('Shop', 'bestellung@shop.example', 'Vielen Dank! Ihre Kontaktdaten: Jana Beispiel, Berlin'),
+    null,
+  );
+});
