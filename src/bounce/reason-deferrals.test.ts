@@ -580,3 +580,18 @@ test("a TLS certificate that did not verify is a failed STARTTLS; Exchange's Sen
     'securityerror',
   );
 });
+
+test("Exchange's directory verdict (RESOLVER.ADR.RecipientNotFound) names no such recipient even with the address inside; TLS 1.0/1.1 refused is a TLS failure", () => {
+  assert.equal(
+    first(
+      '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient pat@example.org not found by SMTP address lookup',
+    ).reason,
+    'userunknown',
+  );
+  assert.equal(
+    first(
+      '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.',
+    ).reason,
+    'failedstarttls',
+  );
+});
