@@ -463,7 +463,8 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   // (x.2.x: disabled, full, over a limit) does.
   if (fromText === 'userunknown' && key?.startsWith('x.2.') && STOCK_UNAVAILABLE.test(input.text))
     return reasonFromStatus(input.status) ?? fromText;
-  if (fromText && input.pasted && isConnectionFailure(fromText, input.text)) return 'networkerror';
+  if (fromText && input.pasted && !answeredByServer(input) && isConnectionFailure(fromText, input.text))
+    return 'networkerror';
   if (fromText) return byTemporary(byCommand(unknownOutsideRcpt(fromText, input), input.command), input);
   if (isBareDeferral(input)) return 'speeding';
   const fromStatus = reasonFromStatus(input.status);
@@ -516,6 +517,16 @@ function isBareDeferral(input: ClassifyInput): boolean {
  */
 const CONNECTION_FAILURE =
   /\b(?:connection timed out|connection timeout|smtp timeout|timed out|timeout exceeded|connection refused|network is unreachable|no route to host)\b/gi;
+
+/**
+ * A reply code is the server's own answer: "554 Connection refused" refuses by policy (RFC 5321
+ * §3.1, "no SMTP service here"), not the network; only a network status (X.4.x) says otherwise.
+ */
+function answeredByServer(input: ClassifyInput): boolean {
+  if (!input.replyCode) return false;
+  const status = input.status ?? '';
+  return !(status.startsWith('4.4.') || status.startsWith('5.4.'));
+}
 
 function isConnectionFailure(fromText: BounceReason, text: string): boolean {
   if (fromText !== 'expired' && fromText !== 'blocked') return false;
