@@ -35,6 +35,7 @@ import {
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
 import { checkLures } from './lure-rules.js';
+import { checkPaymentDiversion } from './payment-diversion.js';
 import { checkQrLure } from './qr-rules.js';
 import { checkRecipientAddress } from './recipient-rules.js';
 import { checkAdvanceFee, checkScamStyleSender } from './scam-rules.js';
@@ -185,6 +186,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkLures({ subject, body, webLinks, personalSender, ownLinksOnly }, out);
   checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
   checkCryptoClaim(`${subject}\n${body}`, identity, webLinks, out);
+  checkPaymentDiversion(`${subject}\n${body}`, out);
   if (sender) checkScamStyleSender(sender.name, out);
   checkSize(html, set, mail.attachments.length, out);
   checkSubjectBrand(subject, sender, excuseBrand, out);
