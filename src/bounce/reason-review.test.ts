@@ -17,3 +17,21 @@ test("a server's '554 Connection refused' is its refusal; a connection that fail
     false,
   );
 });
+
+test('"blocked" about the recipient\'s own choice or a phrase is the recipient\'s filter; a bare "Blocked" is the host\'s', () => {
+  assert.equal(first('550 5.7.1 Recipient blocked your messages').reason, 'filtered');
+  assert.equal(first('550 the recipient has blocked you').reason, 'filtered');
+  assert.equal(first('550 5.7.1 Message blocked for containing a blocked phrase').reason, 'filtered');
+  assert.equal(first('550 Blocked').reason, 'blocked');
+});
+
+test('localised "mailbox full" wordings are whole words; a domain that does not exist is the host', () => {
+  assert.equal(first('552 Postfach voll').reason, 'mailboxfull');
+  assert.equal(first('552 5.2.2 Postfach voll.').reason, 'mailboxfull');
+  assert.equal(first('552 Brevlådan är full').reason, 'mailboxfull');
+  assert.notEqual(first('550 Postfach vollständig gesperrt').reason, 'mailboxfull');
+  assert.notEqual(first('550 This mailbox is voluntarily closed').reason, 'mailboxfull');
+  assert.notEqual(first('552 mailbox is volume-limited').reason, 'mailboxfull');
+  assert.equal(first('550 Die Domain der Adresse existiert nicht').reason, 'hostunknown');
+  assert.equal(first("550 Le domaine de l'adresse n'existe pas").reason, 'hostunknown');
+});
