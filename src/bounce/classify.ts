@@ -1,188 +1,38 @@
 /**
  * Reason classification: diagnostic text and status codes -> one word of Sisimai's taxonomy,
- * plus hard/soft. The knowledge (phrases, code table, explanations) is data in reasons.json.
+ * plus hard/soft. The knowledge (phrases, code table, explanations) is data in reasons.json; the
+ * providers' documented readings are in provider-reasons.ts, the reading of the words in
+ * text-reasons.ts, and the order in which status, words and providers decide is here.
  */
 
-import { escapeRegex } from '../core/regex.js';
 import { findEnhancedStatus, statusKey } from './codes.js';
-import { REASON_DATA, type RemoteHostRule, type RemoteHostTable } from './reasons-data.js';
+import {
+  reasonForRecipientDomain,
+  reasonFromDocumentedReply,
+  reasonFromProviderCode,
+  reasonFromRemoteHost,
+  selectTable,
+} from './provider-reasons.js';
+import { MAX_CLASSIFY_CHARS, REASON_DATA } from './reasons-data.js';
 import { findImpliedCommand, findSmtpCommand, findStatedCommand, type SmtpCommand } from './smtp-command.js';
+import { FIRST_GENERIC_RULE, matchRule, reasonFromText, TEXT_RULES } from './text-reasons.js';
 import type { BounceReason } from './types.js';
 
-export { findImpliedCommand, findSmtpCommand, findStatedCommand, type SmtpCommand };
+export {
+  findImpliedCommand,
+  findSmtpCommand,
+  findStatedCommand,
+  reasonForRecipientDomain,
+  reasonFromProviderCode,
+  reasonFromRemoteHost,
+  reasonFromText,
+  type SmtpCommand,
+};
 
-const TEXT_RULES = REASON_DATA.text;
 const STATUS_TABLE = REASON_DATA.status;
 const EXPLANATIONS = REASON_DATA.explanations;
 /** Reply codes with one meaning (RFC 7504 521/556, RFC 5248 525), used when neither words nor status decide. */
 const REPLY_CODES = REASON_DATA.replyCodes;
-const RECIPIENT_DOMAINS = REASON_DATA.recipientDomains;
-const CODE_TABLES = REASON_DATA.providerCodes;
-const REMOTE_HOSTS = REASON_DATA.remoteHosts;
-
-/**
- * `host` is `suffix` or a name under it: a dot boundary, so "mx1.wilcox.net" is not under "cox.net".
- * A suffix written with its leading dot (".qq.com") holds for names under it only.
- */
-function hostIsUnder(host: string, suffix: string): boolean {
-  if (suffix.startsWith('.')) return host.endsWith(suffix);
-  return host === suffix || (host.endsWith(suffix) && host[host.length - suffix.length - 1] === '.');
-}
-
-/**
- * The provider whose MX answered (remote host name is one of its host suffixes or under one) or whose
- * domain the recipient is at (Sisimai 5 rhost/lib.go: the domain is the tail of a suffix; not for a
- * table with byDomain false: Google Workspace's "googlemail.com" is consumer Gmail's domain too).
- */
-function selectTable(remoteHost: string | null, recipient: string | null): RemoteHostTable | null {
-  const host = remoteHostName(remoteHost);
-  const domain = recipient ? recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase() : '';
-  const table = REMOTE_HOSTS.find(
-    (t) =>
-      (host !== '' && t.hosts.some((h) => hostIsUnder(host, h))) ||
-      (t.byDomain && domain !== '' && t.hosts.some((h) => hostIsUnder(h, domain))),
-  );
-  return table ?? null;
-}
-
-/** Longest Remote-MTA value read as a host: a DNS name is at most 253 characters, "[address]" added. */
-const MAX_REMOTE_HOST_CHARS = 320;
-
-/**
- * The host name of a Remote-MTA value ("mx.example.net [192.0.2.1]" -> "mx.example.net"), lower
- * case, without its final dot; "" when there is none. The sender writes the field: one longer than
- * any host is no host (a regular expression over a 40,000-bracket value took seconds).
- */
-function remoteHostName(remoteHost: string | null): string {
-  if (remoteHost === null || remoteHost.length > MAX_REMOTE_HOST_CHARS) return '';
-  let host = remoteHost.toLowerCase();
-  if (host.endsWith(']')) {
-    const open = host.lastIndexOf('[');
-    if (open >= 0) host = host.slice(0, open).trimEnd();
-  }
-  return host.endsWith('.') ? host.slice(0, -1) : host;
-}
-
-/**
- * The selected provider's rule for this status and reply (rhost/for-*.go): the reason, or null.
- */
-export function reasonFromRemoteHost(
-  remoteHost: string | null,
-  recipient: string | null,
-  status: string | null,
-  text: string,
-  replyCode: string | null = null,
-  command: SmtpCommand | null = null,
-): BounceReason | null {
-  const table = selectTable(remoteHost, recipient);
-  return table ? matchRows(table.rules, status, text, replyCode, command, false) : null;
-}
-
-/**
- * A reply with no server named and no provider's recipient domain (pasted alone): a provider's
- * documented row still applies when both its status code and its words are in the reply
- * (Microsoft's "5.7.508 Access denied, ... has exceeded permitted limits within"): an extended code
- * with its own wording is that provider's. Rows that the words alone or the code alone decide
- * need the provider's name and are left out.
- */
-function reasonFromDocumentedReply(
-  status: string | null,
-  text: string,
-  replyCode: string | null = null,
-  command: SmtpCommand | null = null,
-): BounceReason | null {
-  // Only a vendor's own code can match a vendor row: registered codes stop here, at no cost.
-  if (status === null || !isUnregistered(status)) return null;
-  for (const table of REMOTE_HOSTS) {
-    const reason = matchRows(table.rules, status, text, replyCode, command, true);
-    if (reason) return reason;
-  }
-  return null;
-}
-
-/**
- * The highest detail the IANA registry of enhanced status codes (RFC 3463, 5248 and later) holds
- * per subject; a detail above it ("5.7.508", "4.4.316", "5.2.121") is a vendor's own code.
- */
-const REGISTERED_DETAIL_MAX = [0, 10, 4, 6, 7, 6, 10, 30];
-
-function isUnregistered(status: string): boolean {
-  const [, subject, detail] = status.split('.');
-  const max = REGISTERED_DETAIL_MAX[Number(subject)];
-  return max !== undefined && Number(detail) > max;
-}
-
-function isVendorStatus(rule: RemoteHostRule): boolean {
-  // A vendor code the status table already reads (Microsoft's 4.7.500 throttling) keeps that reading.
-  if (rule.status === '' || rule.reply !== null || STATUS_TABLE[rule.status] !== undefined) return false;
-  if (STATUS_TABLE[`x${rule.status.slice(1)}`] !== undefined) return false;
-  const [, subject, detail] = rule.status.split('.');
-  const max = REGISTERED_DETAIL_MAX[Number(subject)];
-  const low = rule.low ?? Number(detail);
-  return max !== undefined && Number.isFinite(low) && low > max;
-}
-
-/** The first row that holds; `strict`: only rows with a phrase and a vendor's own status code. */
-function matchRows(
-  rules: readonly RemoteHostRule[],
-  status: string | null,
-  text: string,
-  replyCode: string | null,
-  command: SmtpCommand | null,
-  strict: boolean,
-): BounceReason | null {
-  const lower = (text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text)
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    // A provider code ends at a space (Cox "AUP#CXBL ", GoDaddy " IB108 "), the reply's last word too.
-    .concat(' ');
-  const detail = status === null ? Number.NaN : Number(status.slice(status.lastIndexOf('.') + 1));
-  for (const rule of rules) {
-    if (strict && (rule.phrase === '' || !isVendorStatus(rule))) continue;
-    if (rule.status === '') {
-      if (rule.reply !== null && replyCode !== rule.reply) continue;
-      if (lower.includes(rule.phrase)) return rule.reason;
-      continue;
-    }
-    if (status === null) continue;
-    if (rule.reply !== null) {
-      // Google's rows: the reply code's last two digits and the status's subject.detail agree.
-      if (replyCode === null || replyCode.slice(1) !== rule.reply.slice(1)) continue;
-      if (rule.status.indexOf(status.slice(2)) < 2) continue;
-      if (lower.includes(rule.phrase)) return rule.reason;
-      continue;
-    }
-    if (rule.low === null ? status !== rule.status : !status.startsWith(rule.status)) continue;
-    if (rule.low !== null && (detail < rule.low || detail > rule.high!)) continue;
-    if (rule.command !== null && rule.command !== command) continue;
-    if (lower.includes(rule.phrase)) return rule.reason;
-  }
-  return null;
-}
-
-/** The reason a provider's own error code stands for (reasons.json providerCodes), or null. */
-export function reasonFromProviderCode(text: string): BounceReason | null {
-  const slice = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
-  for (const table of CODE_TABLES) {
-    const m = table.pattern.exec(slice);
-    const reason = m ? table.codes[m[1]!.toUpperCase()] : undefined;
-    if (reason) return reason;
-  }
-  return null;
-}
-
-/** A provider-wide reason for bounces from a recipient domain (reasons.json recipientDomains), or null. */
-export function reasonForRecipientDomain(address: string | null): BounceReason | null {
-  if (!address) return null;
-  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  for (const [suffix, reason] of Object.entries(RECIPIENT_DOMAINS)) {
-    if (!suffix.startsWith('$') && (domain === suffix || domain.endsWith(`.${suffix}`))) return reason;
-  }
-  return null;
-}
-
-/** Diagnostic text examined per recipient: reasons are stated early; this bounds the work per message. */
-export const MAX_CLASSIFY_CHARS = 8192;
 
 /**
  * Status codes whose meaning is specific enough to beat the wording of the text. Not x.1.10: RFC
@@ -259,144 +109,6 @@ export interface ClassifyInput {
   recipient?: string | null;
 }
 
-/** Multi-line replies repeat "550-5.7.1 " on each line; dropping the repeats lets phrases match across lines. */
-const CONTINUATION = /\s[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?/g;
-
-/**
- * A link in a reply points to help: its path and query (a vendor's page names, "#451", an
- * article slug) are no cause. Its host is kept: a blocklist's lookup page names the list.
- */
-const URL = /\b(?:https?|ftp):\/\/([^\s<>"'/?#]+)[^\s<>"']*/g;
-
-/**
- * "5.1.1 (bad destination mailbox address)", "4.4.7 (delivery time expired)": a reporting MTA's
- * gloss of the status code (RFC 3463's own titles), which the status already says; the server's
- * words are elsewhere.
- */
-const STATUS_GLOSS = /\b([245]\.\d{1,3}\.\d{1,3})\s*\([a-z][a-z ,.'/-]{2,60}\)/g;
-
-/**
- * Continuation lines led by the status alone ("... regarding PTR\n5.7.1 records"), as some clients
- * print a reply: a status between words (not after its reply code) is dropped.
- */
-const STATUS_CONTINUATION = /(?<=[a-z,;)] )[245]\.\d{1,3}\.\d{1,3} /g;
-
-/**
- * The reporter's note of the command a reply answered (Postfix "(in reply to MAIL FROM command)",
- * Exim "after MAIL FROM:<a@b> SIZE=1234:"): the command is read by smtp-command.ts; its name is
- * none of the server's words ("mail from" there named a refused sender).
- */
-const COMMAND_NOTE =
-  /\(in reply to (?:mail from|rcpt to|end of data|data|helo|ehlo)[^)]{0,20}\)|\bafter (?:pipelined )?mail from:\s?<[^>]{0,320}>(?:\s+[a-z]+=\S+){0,4}:?/g;
-
-/** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
-const ADDRESS = /[^\s<>"'()[\]:;,@]{1,64}@[^\s<>"'()[\]:;,@]{1,255}/g;
-
-/**
- * All phrases in one alternation, longest first: at each position the engine reports the longest
- * phrase that starts there; a phrase inside a longer one found before is not counted, and the lowest
- * rule over the rest wins: the rules in order, specific wording first, in one pass over the text.
- */
-const PHRASE_RULE = new Map<string, number>();
-TEXT_RULES.forEach((rule, index) => {
-  for (const phrase of rule.contains) if (!PHRASE_RULE.has(phrase)) PHRASE_RULE.set(phrase, index);
-});
-/**
- * V8 stops optimising a regular expression whose source is longer than 20 KB
- * (kRegExpTooLargeToOptimize): one alternation of every phrase ran about ten times slower past it.
- * The phrases are cut into sets below that size, by first character, so that a position in the
- * text can match in one set only; each set lists its longer phrases first.
- */
-const MAX_PATTERN_CHARS = 12_000;
-const PHRASE_SETS: RegExp[] = buildPhraseSets([...PHRASE_RULE.keys()]);
-
-function buildPhraseSets(phrases: string[]): RegExp[] {
-  const byFirst = new Map<string, string[]>();
-  for (const p of phrases) {
-    const group = byFirst.get(p[0]!) ?? [];
-    group.push(escapeRegex(p));
-    byFirst.set(p[0]!, group);
-  }
-  const sets: string[][] = [[]];
-  let size = 0;
-  for (const first of [...byFirst.keys()].sort()) {
-    const group = byFirst.get(first)!;
-    const groupSize = group.reduce((n, p) => n + p.length + 1, 0);
-    if (size > 0 && size + groupSize > MAX_PATTERN_CHARS) {
-      sets.push([]);
-      size = 0;
-    }
-    sets[sets.length - 1]!.push(...group);
-    size += groupSize;
-  }
-  return sets.map((set) => new RegExp(set.sort((a, b) => b.length - a.length).join('|'), 'g'));
-}
-
-/** Phrase pairs as [rule, first, then], in rule order. */
-const PAIRS: [number, string, string][] = TEXT_RULES.flatMap((rule, index) =>
-  (rule.pairs ?? []).map(([first, then]): [number, string, string] => [index, first, then]),
-);
-
-/** Rules before the first broad userunknown rule hold specific phrases; later ones are broad. */
-const FIRST_GENERIC_RULE = TEXT_RULES.findIndex((rule) => rule.reason === 'userunknown');
-
-export function reasonFromText(text: string): BounceReason | null {
-  const rule = matchRule(text);
-  return rule === null ? null : TEXT_RULES[rule]!.reason;
-}
-
-/**
- * Index of the first rule (in rule order) with a phrase in the text, or null. Links are read
- * without their path; their host counts only when nothing else does ("553 http://<list's lookup page>").
- */
-function matchRule(text: string): number | null {
-  const slice = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
-  // A phrase ending in a space (" spf ", "worm ") holds at the text's end too ("... prohibited by SPF").
-  const lower = `${slice} `
-    .toLowerCase()
-    .replace(/<<<|>>>/g, ' ')
-    .replace(QMAIL_BOILERPLATE, ' ')
-    .replace(ADDRESS, '@')
-    .replace(COMMAND_NOTE, ' ')
-    .replace(STATUS_GLOSS, '$1')
-    .replace(CONTINUATION, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(STATUS_CONTINUATION, '');
-  const found = matchPhrases(lower.replace(URL, ' '));
-  return found ?? (lower.includes('://') ? matchPhrases(lower.replace(URL, ' $1 ')) : null);
-}
-
-function matchPhrases(lower: string): number | null {
-  // Each position's longest phrase, in text order (a position matches in one set only).
-  const found: number[] = [];
-  for (const set of PHRASE_SETS) {
-    set.lastIndex = 0;
-    for (let m = set.exec(lower); m !== null; m = set.exec(lower)) {
-      found.push(m.index, m.index + m[0].length, PHRASE_RULE.get(m[0])!);
-      set.lastIndex = m.index + 1;
-    }
-  }
-  const order = Array.from({ length: found.length / 3 }, (_, i) => i * 3);
-  if (PHRASE_SETS.length > 1) order.sort((a, b) => found[a]! - found[b]!);
-  let best = Number.POSITIVE_INFINITY;
-  // The longer phrase states the cause: "mailbox size limit exceeded" is not a message "size limit".
-  let coveredTo = 0;
-  for (const at of order) {
-    const end = found[at + 1]!;
-    if (end > coveredTo) {
-      const rule = found[at + 2]!;
-      if (rule < best) best = rule;
-      coveredTo = end;
-    }
-  }
-  for (const [rule, first, then] of PAIRS) {
-    if (rule >= best) break;
-    const at = lower.indexOf(first);
-    if (at >= 0 && lower.indexOf(then, at + first.length) >= 0) best = rule;
-  }
-  return Number.isFinite(best) ? best : null;
-}
-
 export function reasonFromStatus(status: string | null): BounceReason | null {
   if (status === null) return null;
   // A class-specific entry ("4.7.1") beats its x.Y.Z twin: Sisimai 5 names some temporary codes apart.
@@ -406,13 +118,6 @@ export function reasonFromStatus(status: string | null): BounceReason | null {
 /** The stock wording of a 550 with nothing more specific ("Mailbox not available / Konto niedostepne"). */
 const STOCK_UNAVAILABLE =
   /^(?![\s\S]*(?:unknown|no such|not exist|does not|doesn't|not found|invalid))[\s\S]*\bmailbox (?:is )?(?:unavailable|not available)\b/i;
-
-/**
- * qmail-send's fixed preamble of every failure report ("This is a permanent error; I've given up.
- * Sorry it didn't work out."): it says the attempt ended, not why. ("Giving up on <host>." after a
- * reply stays: Sisimai 5 reads it as expired when the reply names no cause.)
- */
-const QMAIL_BOILERPLATE = /this is a permanent error; i've given up\. sorry it didn't work out\./g;
 
 const QMAIL_GAVE_UP = "I'm not going to try again; this message has been in the queue too long.";
 

@@ -209,3 +209,6 @@ export function parseReasonData(data: unknown): ReasonData {
 
 /** The shipped reason knowledge, validated once at module load (a bad file fails at start-up). */
 export const REASON_DATA: ReasonData = parseReasonData(reasonJson);
+
+/** Diagnostic text examined per recipient: reasons are stated early; this bounds the work per message. */
+export const MAX_CLASSIFY_CHARS = 8192;
