@@ -15,6 +15,7 @@ import { loneLureAnchor } from './lure-anchor.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
 import { listDomain, type Sender } from './sender-rules.js';
+import { checkShareLink } from './share-rules.js';
 import type { Link } from './types.js';
 
 /** Web links (besides common sites) a reply-only first contact may carry: a list footer, a signature. */
@@ -136,6 +137,7 @@ export function checkContact(context: ContactContext, out: Findings): void {
       `account or document wording from ${sender.domain}, which nothing authenticates, sends the reader to ${link.registrableDomain}, another domain`,
       link.href.slice(0, 300),
     );
+  checkShareLink(sender.name, sender.domain, identity, link, out);
   const business = out.has('document-lure') || out.has('callback-lure');
   // A tradesman invoicing from his own authenticated gmail is ordinary; it takes a second sign
   // (replies elsewhere, a link to another site, a risky attachment) or a free address whose mail
