@@ -10,6 +10,7 @@
 import { reasonFromText } from './classify.js';
 import { findEnhancedStatus, findReplyCode } from './codes.js';
 import { DEFAULTS } from './defaults.js';
+import { splitTranscript } from './transcript.js';
 
 /** Records read from one paste: a log of thousands of lines is cut here (bounded output and work). */
 export const MAX_PASTE_RECORDS = DEFAULTS.maxPasteRecords;
@@ -179,25 +180,30 @@ function isDelivery(record: string): boolean {
  * log that mixes deliveries and refusals gives the refusals only; deliveries alone are reported.
  */
 export function findRejections(text: string): PastedRejection[] {
-  const all = records(text);
-  const withCode = all.filter(hasCode);
-  const failures = withCode.filter((r) => !isDelivery(r));
+  // A transcript that holds accepted and refused exchanges gives one record per refusal.
+  const all = records(text).flatMap((record) => splitTranscript(record) ?? [{ record, recipient: null }]);
+  const withCode = all.filter((r) => hasCode(r.record));
+  const failures = withCode.filter((r) => !isDelivery(r.record));
   const coded = failures.length > 0 ? failures : withCode;
   const chosen =
-    coded.length > 0 ? coded : all.filter((r) => REFUSAL_WORDS.test(r) || reasonFromText(r) !== null);
+    coded.length > 0
+      ? coded
+      : all.filter((r) => REFUSAL_WORDS.test(r.record) || reasonFromText(r.record) !== null);
   const seen = new Set<string>();
   const out: PastedRejection[] = [];
-  for (const record of chosen) {
+  for (const { record, recipient } of chosen) {
     const field = /^diagnostic-code\s*:\s*(?:([\w-]{1,20})\s*;\s*)?/i.exec(record);
     // Sendmail quotes the remote server's reply as "(reason: 550 ...)" and then prints its own
     // summary ("550 5.1.1 <a@b>... User unknown", whatever the cause): the quote is the cause.
     const quoted = SENDMAIL_REASON.exec(record);
     const joined = joinReply(quoted ? quoted[1]! : field ? record.slice(field[0].length) : record);
-    if (seen.has(joined)) continue;
-    seen.add(joined);
+    const address = recipient ?? recipientOf(record);
+    const key = `${address}\n${joined}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const diagnosticType = field?.[1]?.toLowerCase() ?? null;
     out.push({
-      address: recipientOf(record),
+      address,
       text: serverWords(record, joined),
       diagnosticType,
       context: joined,
