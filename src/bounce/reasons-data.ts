@@ -10,11 +10,20 @@ import type { BounceReason } from './types.js';
 export interface TextRule {
   reason: BounceReason;
   contains: string[];
-  /** [first, then]: both phrases, the second after the first (a wording with a variable part between). */
-  pairs?: [string, string][];
+  /**
+   * [first, then, maxGap?]: both phrases, the second after the first (a wording with a variable
+   * part between: a name, an address), at most maxGap characters after it when given.
+   */
+  pairs?: PhrasePair[];
   /** The words decide whatever SMTP command they answered (a directory lookup's own wording). */
   anyStage?: boolean;
 }
+
+/** Two phrases of one wording; the gap bounds the characters between them (absent: unbounded). */
+export type PhrasePair = [first: string, then: string, maxGap?: number];
+
+/** The longest variable part a bounded pair allows (a long name, a quoted address). */
+export const MAX_PAIR_GAP = 1000;
 
 /** A provider's documented error-code scheme: the code found by `pattern` (group 1) names the reason. */
 export interface CodeTable {
@@ -84,6 +93,12 @@ function phrase(v: unknown, what: string): string {
   return v;
 }
 
+function gap(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_PAIR_GAP)
+    fail(`${what} (maximum gap) must be a whole number of characters from 0 to ${MAX_PAIR_GAP}`);
+  return v;
+}
+
 function reasonMap(v: unknown, what: string, known: Set<string>): Record<string, BounceReason> {
   const out: Record<string, BounceReason> = {};
   for (const [key, value] of Object.entries(obj(v, what))) {
@@ -105,8 +120,14 @@ function textRule(v: unknown, i: number, known: Set<string>): TextRule {
   if (o.pairs !== undefined)
     rule.pairs = list(o.pairs, `text[${i}].pairs`).map((p, j) => {
       const pair = list(p, `text[${i}].pairs[${j}]`);
-      if (pair.length !== 2) fail(`text[${i}].pairs[${j}] must hold two phrases`);
-      return [phrase(pair[0], `text[${i}].pairs[${j}][0]`), phrase(pair[1], `text[${i}].pairs[${j}][1]`)];
+      if (pair.length !== 2 && pair.length !== 3)
+        fail(`text[${i}].pairs[${j}] must hold two phrases and an optional maximum gap`);
+      const out: PhrasePair = [
+        phrase(pair[0], `text[${i}].pairs[${j}][0]`),
+        phrase(pair[1], `text[${i}].pairs[${j}][1]`),
+      ];
+      if (pair.length === 3) out.push(gap(pair[2], `text[${i}].pairs[${j}][2]`));
+      return out;
     });
   if (o.anyStage !== undefined) {
     if (typeof o.anyStage !== 'boolean') fail(`text[${i}].anyStage must be true or false`);

@@ -90,10 +90,30 @@ function buildPhraseSets(phrases: string[]): RegExp[] {
   return sets.map((set) => new RegExp(set.sort((a, b) => b.length - a.length).join('|'), 'g'));
 }
 
-/** Phrase pairs as [rule, first, then], in rule order. */
-const PAIRS: [number, string, string][] = TEXT_RULES.flatMap((rule, index) =>
-  (rule.pairs ?? []).map(([first, then]): [number, string, string] => [index, first, then]),
+/** Phrase pairs as [rule, first, then, maxGap], in rule order (an unbounded gap is Infinity). */
+const PAIRS: [number, string, string, number][] = TEXT_RULES.flatMap((rule, index) =>
+  (rule.pairs ?? []).map(([first, then, gap]): [number, string, string, number] => [
+    index,
+    first,
+    then,
+    gap ?? Number.POSITIVE_INFINITY,
+  ]),
 );
+
+/**
+ * True when `then` follows `first` within `maxGap` characters of it. Every occurrence of `first`
+ * is tried (the nearest one may be the pair), each over a bounded window: linear in the text.
+ */
+export function pairMatches(lower: string, first: string, then: string, maxGap: number): boolean {
+  let at = lower.indexOf(first);
+  if (at < 0) return false;
+  if (!Number.isFinite(maxGap)) return lower.indexOf(then, at + first.length) >= 0;
+  for (; at >= 0; at = lower.indexOf(first, at + 1)) {
+    const start = at + first.length;
+    if (lower.slice(start, start + maxGap + then.length).includes(then)) return true;
+  }
+  return false;
+}
 
 /** Rules before the first broad userunknown rule hold specific phrases; later ones are broad. */
 export const FIRST_GENERIC_RULE = TEXT_RULES.findIndex((rule) => rule.reason === 'userunknown');
@@ -147,10 +167,9 @@ function matchPhrases(lower: string): number | null {
       coveredTo = end;
     }
   }
-  for (const [rule, first, then] of PAIRS) {
+  for (const [rule, first, then, maxGap] of PAIRS) {
     if (rule >= best) break;
-    const at = lower.indexOf(first);
-    if (at >= 0 && lower.indexOf(then, at + first.length) >= 0) best = rule;
+    if (pairMatches(lower, first, then, maxGap)) best = rule;
   }
   return Number.isFinite(best) ? best : null;
 }

@@ -1,0 +1,80 @@
+/**
+ * Phrase pairs of reasons.json `text`: a wording with a variable part between two phrases. A
+ * bounded pair holds only when its variable part is short (a name, an address), so two phrases
+ * far apart in an unrelated sentence do not make the wording.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeBounce } from './analyze.js';
+import { parseReasonData, REASON_DATA } from './reasons-data.js';
+import { pairMatches, reasonFromText } from './text-reasons.js';
+
+const data = {
+  explanations: { blocked: 'x' },
+  status: {},
+  replyCodes: {},
+  recipientDomains: {},
+  providerCodes: [],
+  remoteHosts: [],
+};
+const withPairs = (pairs: unknown) =>
+  parseReasonData({ ...data, text: [{ reason: 'blocked', contains: [], pairs: [pairs] }] });
+
+test('a pair holds two phrases and an optional whole-number gap, checked at load', () => {
+  assert.deepEqual(withPairs(['a ', ' b', 40]).text[0]!.pairs, [['a ', ' b', 40]]);
+  assert.deepEqual(withPairs(['a ', ' b']).text[0]!.pairs, [['a ', ' b']]);
+  assert.throws(() => withPairs(['a ', ' b', -1]), /maximum gap/);
+  assert.throws(() => withPairs(['a ', ' b', 2.5]), /maximum gap/);
+  assert.throws(() => withPairs(['a ', ' b', '40']), /maximum gap/);
+  assert.throws(() => withPairs(['a ', ' b', 40, 1]), /two phrases/);
+});
+
+test('a bounded pair matches within its gap, from any occurrence of its first phrase', () => {
+  assert.equal(pairMatches('user jdoe not found', 'user ', ' not found', 40), true);
+  assert.equal(pairMatches('user a not found', 'user ', ' not found', 1), true);
+  assert.equal(pairMatches('user ab not found', 'user ', ' not found', 1), false);
+  // The first "user " is too far; the second is near.
+  const far = `user ${'x'.repeat(60)} and user jdoe not found`;
+  assert.equal(pairMatches(far, 'user ', ' not found', 40), true);
+  assert.equal(pairMatches(`user ${'x'.repeat(60)} not found`, 'user ', ' not found', 40), false);
+  assert.equal(pairMatches(`user ${'x'.repeat(60)} not found`, 'user ', ' not found', Infinity), true);
+  // Order matters: the second phrase before the first is no pair.
+  assert.equal(pairMatches('not found user', 'user ', ' not found', 40), false);
+});
+
+test('the generic pairs of the broad rules are bounded', () => {
+  const generic = REASON_DATA.text.find((r) =>
+    r.pairs?.some(([a, b]) => a === ' user ' && b === ' not found'),
+  );
+  assert.ok(generic);
+  for (const pair of generic.pairs!) assert.ok(pair[2] !== undefined && pair[2] <= 40, pair.join('|'));
+});
+
+test("'user' and 'not found' far apart in one sentence are no unknown user", () => {
+  const long =
+    '550 The user you are trying to reach, whose mailbox was migrated last year to a new server, was not found';
+  assert.notEqual(reasonFromText(long), 'userunknown');
+  assert.equal(reasonFromText('550 5.1.1 user jdoe not found'), 'userunknown');
+});
+
+test("Postfix's temporary lookup failure is the server's own failure, whatever user it names", () => {
+  const r = analyzeBounce('451 4.3.0 Temporary lookup failure for user jdoe not found').recipients[0]!;
+  assert.equal(r.reason, 'systemerror');
+  assert.equal(
+    analyzeBounce('451 4.3.0 <a@example.org>: Temporary lookup failure').recipients[0]!.reason,
+    'systemerror',
+  );
+});
+
+test('a sender that is not found is a refused sender, not an unknown recipient', () => {
+  assert.equal(
+    analyzeBounce('550 Sender user bob not found in allowed list').recipients[0]!.reason,
+    'rejected',
+  );
+  assert.equal(analyzeBounce('550 5.1.0 Sender address does not exist').recipients[0]!.reason, 'rejected');
+  // The recipient is still unknown when a sender is only named after the refusal.
+  assert.equal(
+    analyzeBounce('550 5.1.1 user jdoe not found; sender bob notified').recipients[0]!.reason,
+    'userunknown',
+  );
+});
