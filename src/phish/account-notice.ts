@@ -13,7 +13,7 @@ import { ownersOf } from './brands.js';
 import type { Findings } from './catalog.js';
 import { COMMON_LINK_HOSTS, ESPS, FREE_TENANTS, freeMailboxOf, REWRITERS } from './host-lists.js';
 import type { Identity } from './identity-rules.js';
-import { MAX_LURE_TEXT_CHARS } from './limits.js';
+import { MAX_LURE_INPUT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
 import { addressDomain, type Sender } from './sender-rules.js';
@@ -51,7 +51,7 @@ export function linksStayOwn(links: readonly Link[], own: ReadonlySet<string>): 
 
 /** The first reassuring phrase of an account notice in the subject and the opening of the body. */
 export function reassurance(text: string): string | null {
-  const head = text.slice(0, MAX_LURE_TEXT_CHARS);
+  const head = text.slice(0, MAX_LURE_INPUT_CHARS);
   const found = findPhrases(words(head), REASSURANCE)[0];
   return found ?? REASSURANCE_CJK.find((p) => head.includes(p)) ?? null;
 }

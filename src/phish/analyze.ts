@@ -185,8 +185,10 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const ownLinksOnly = own.size > 0 && linksStayOwn(set.links, own);
   checkLures({ subject, body, webLinks, personalSender, ownLinksOnly }, out);
   checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
-  checkCryptoClaim(`${subject}\n${body}`, identity, webLinks, out);
-  checkPaymentDiversion(`${subject}\n${body}`, out);
+  // The same text as checkLures reads, so that its word split is reused.
+  const lureText = `${subject}\n${body.slice(0, MAX_LURE_TEXT_CHARS)}`;
+  checkCryptoClaim(lureText, identity, webLinks, out);
+  checkPaymentDiversion(lureText, out);
   if (sender) checkScamStyleSender(sender.name, out);
   checkSize(html, set, mail.attachments.length, out);
   checkSubjectBrand(subject, sender, excuseBrand, out);
@@ -207,7 +209,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkRecipientNameLink(mail, body, out);
   checkRecipientAddress(mail, sender, identity, body, out);
   checkContactAddress(mail, sender, identity, body, out);
-  checkAccountNotice({ mail, sender, identity, links: set.links, text: `${subject}\n${body}`, own }, out);
+  checkAccountNotice({ mail, sender, identity, links: set.links, text: lureText, own }, out);
   checkLegitimacy(identity, out);
   const findings = out.list();
   const hasDestination =

@@ -9,7 +9,7 @@
 import { ownersOf } from './brands.js';
 import type { Findings } from './catalog.js';
 import type { Identity } from './identity-rules.js';
-import { MAX_LURE_TEXT_CHARS } from './limits.js';
+import { MAX_LURE_INPUT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
 
@@ -25,7 +25,7 @@ const CLAIM_CJK: readonly string[] = phrases.cryptoClaim.cjk;
 
 /** The wallet-drainer phrases of a text, in order of first appearance. */
 export function findCryptoClaim(text: string): string[] {
-  const head = text.slice(0, MAX_LURE_TEXT_CHARS);
+  const head = text.slice(0, MAX_LURE_INPUT_CHARS);
   const tokens = words(head);
   const withCrypto = tokens.some((w) => CRYPTO_WORDS.has(w)) ? findPhrases(tokens, CLAIM_WITH_CRYPTO) : [];
   return [...findPhrases(tokens, CLAIM), ...withCrypto, ...CLAIM_CJK.filter((p) => head.includes(p))];

@@ -36,6 +36,11 @@ export const MAX_HTML_ATTACHMENT_CHARS = 256 * 1024;
 export const MAX_EVIDENCE = 5;
 /** Characters of body text searched for lure wording. */
 export const MAX_LURE_TEXT_CHARS = 8_000;
+/**
+ * The subject and the body's opening as the wording rules read them: bounded so that a
+ * megabyte-long subject line is not split into words (the body part is MAX_LURE_TEXT_CHARS).
+ */
+export const MAX_LURE_INPUT_CHARS = 2 * MAX_LURE_TEXT_CHARS;
 /** Authentication-Results headers read (the topmost ones, added by the receiving side). */
 export const MAX_AUTH_RESULTS_HEADERS = 3;
 /**

@@ -15,8 +15,26 @@ function isWordCode(code: number, lower: string, at: number): boolean {
   return ch.toUpperCase() !== ch;
 }
 
-/** Lower-case words of a text; typographic apostrophes count as "'" ("won’t" -> "won't"). */
+/**
+ * The last text split and its words: several rules read the same subject and body opening
+ * (lures, wallet-drainer and payment-diversion wording), and the split is their main cost.
+ */
+let lastText = '';
+let lastWords: readonly string[] = [];
+
+/**
+ * Lower-case words of a text; typographic apostrophes count as "'" ("won’t" -> "won't"). The
+ * result is shared with the next caller of the same text: do not modify it.
+ */
 export function words(text: string): string[] {
+  if (text === lastText && text !== '') return lastWords as string[];
+  const out = splitWords(text);
+  lastText = text;
+  lastWords = out;
+  return out;
+}
+
+function splitWords(text: string): string[] {
   // One lower-casing of the whole text, then word boundaries by index: no per-character strings.
   const lower = text.toLowerCase().replaceAll('\u2019', "'");
   const out: string[] = [];

@@ -6,7 +6,7 @@
  * (often compromised) mailbox.
  */
 import type { Findings } from './catalog.js';
-import { MAX_LURE_TEXT_CHARS } from './limits.js';
+import { MAX_LURE_INPUT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
 
@@ -14,7 +14,7 @@ const BANK_CHANGE = buildIndex(phrases.bankChange);
 
 /** The first bank-change phrase in the subject and the opening of the body, or null. */
 export function findBankChange(text: string): string | null {
-  return findPhrases(words(text.slice(0, MAX_LURE_TEXT_CHARS)), BANK_CHANGE)[0] ?? null;
+  return findPhrases(words(text.slice(0, MAX_LURE_INPUT_CHARS)), BANK_CHANGE)[0] ?? null;
 }
 
 export function checkPaymentDiversion(text: string, out: Findings): void {
