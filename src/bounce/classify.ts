@@ -262,6 +262,9 @@ function localProgramReason(text: string): BounceReason {
  */
 function unknownOutsideRcpt(reason: BounceReason, input: ClassifyInput): BounceReason {
   if (reason !== 'userunknown' || input.command === 'RCPT') return reason;
+  // "Diagnostic-Code: X-Postfix; unknown user" is Postfix's own local lookup (local(8), its alias
+  // and user tables), not a remote reply: no SMTP command and no filter, the address is unknown.
+  if (input.diagnosticType === 'x-postfix' && input.command === null) return reason;
   // An x.2.1 ("mailbox disabled") over unknown-user words outside RCPT is a filter's refusal, as
   // Sisimai 5 reads it (5.2.1 names `filtered`); a Status comment saying "disabled" makes it
   // suspend (recipient.ts byStatusComment).

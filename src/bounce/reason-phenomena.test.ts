@@ -364,3 +364,21 @@ test("a sender address on the receiver's own black list is a refused sender, not
   assert.equal(reasonFromText('554 Sender is in my black list, go away'), 'rejected');
   assert.equal(reasonFromText('554 Your IP 192.0.2.4 is blacklisted'), 'blocked');
 });
+
+test("Postfix's own 'unknown user' (Diagnostic-Code: X-Postfix, no SMTP reply) is an unknown address, not a filter", () => {
+  const report = (type: string, words: string) =>
+    [
+      'Final-Recipient: rfc822; someone@mx.example.net',
+      'Action: failed',
+      'Status: 5.0.0',
+      `Diagnostic-Code: ${type}; ${words}`,
+    ].join('\n');
+  assert.equal(first(report('X-Postfix', 'unknown user: "someone"')).reason, 'userunknown');
+  // A remote server's reply with the same words and no command named is still read as a filter's.
+  assert.equal(first(report('smtp', '550 unknown user: "someone"')).reason, 'filtered');
+  // Postfix's own words after end of data (a content filter it ran) stay a filter's.
+  assert.equal(
+    first(report('X-Postfix', 'unknown user (in reply to end of DATA command)')).reason,
+    'filtered',
+  );
+});
