@@ -1,0 +1,53 @@
+/**
+ * A savings bank of the Sparkassen-Finanzgruppe writing from its own sparkasse-<region>.de domain,
+ * against strangers using the pattern. Messages written for these tests (no real message copied).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseMessage } from '../mail/parse.js';
+import { analyzeParsed } from './analyze.js';
+import { foldName } from './member-domains.js';
+import type { PhishReport } from './types.js';
+
+async function judge(from: string, dmarc: string | null): Promise<PhishReport> {
+  const headers = [
+    ...(dmarc === null
+      ? []
+      : [
+          `Authentication-Results: mx.google.com; dkim=pass header.i=@${dmarc}; dmarc=pass header.from=${dmarc}`,
+        ]),
+    `From: ${from}`,
+    'To: bob@example.org',
+    'Subject: Neue Nachricht in Ihrem Postfach',
+    'Content-Type: text/html; charset=utf-8',
+  ];
+  const domain = from.slice(from.indexOf('@') + 1, -1);
+  const html = `<p>In Ihrem elektronischen Postfach liegt eine neue Nachricht. Bitte melden Sie sich im Online-Banking an, um Ihr Konto einzusehen.</p><p><a href="https://www.${domain}/de/home.html">Zum Online-Banking</a></p>`;
+  return analyzeParsed(
+    await parseMessage(new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${html}\r\n`)),
+  );
+}
+
+const rules = (r: PhishReport) => r.findings.map((f) => f.rule);
+
+test('names fold as German writes them in domains', () => {
+  assert.equal(foldName('Sparkasse KölnBonn'), 'sparkassekoelnbonn');
+  assert.equal(foldName('Kreissparkasse Düsseldorf'), 'kreissparkasseduesseldorf');
+});
+
+test('a savings bank from its own authenticated member domain is not impersonating Sparkasse', async () => {
+  const report = await judge(
+    '"Sparkasse KölnBonn" <service@sparkasse-koelnbonn.de>',
+    'sparkasse-koelnbonn.de',
+  );
+  assert.ok(!rules(report).includes('brand-in-sender-name'), rules(report).join(','));
+  assert.ok(!rules(report).includes('brand-name-in-host'), rules(report).join(','));
+  assert.notEqual(report.verdict, 'phishing');
+});
+
+test('a stranger on the pattern without the member in its name, or nothing authenticated, still is', async () => {
+  const stranger = await judge('"Sparkasse" <service@sparkasse-sicherheit.de>', 'sparkasse-sicherheit.de');
+  assert.ok(rules(stranger).includes('brand-in-sender-name'), rules(stranger).join(','));
+  const spoofed = await judge('"Sparkasse KölnBonn" <service@sparkasse-koelnbonn.de>', null);
+  assert.ok(rules(spoofed).includes('brand-in-sender-name'), rules(spoofed).join(','));
+});

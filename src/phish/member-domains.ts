@@ -1,0 +1,72 @@
+/**
+ * Federated brands whose members each write from a domain of their own under one pattern: the
+ * German savings banks (Sparkassen-Finanzgruppe, about 350 independent banks) use
+ * sparkasse-<region>.de (sparkasse-koelnbonn.de, sparkasse-hannover.de). The table cannot list
+ * them one by one. A member's domain counts as the brand's only when the receiving server
+ * authenticated it (aligned DMARC or DKIM) and the display name carries the member's qualifier
+ * too ("Sparkasse KölnBonn" and sparkasse-koelnbonn.de): a stranger's "Sparkasse" from
+ * sparkasse-sicherheit.de names no member.
+ */
+import type { Brand } from './brands.js';
+import table from './brands.json' with { type: 'json' };
+import type { Identity } from './identity-rules.js';
+
+interface MemberPattern {
+  prefix: string;
+  suffix: string;
+}
+
+const PATTERNS = new Map<string, MemberPattern[]>();
+for (const entry of table.brands) {
+  const members = 'memberDomains' in entry ? (entry.memberDomains as string[]) : [];
+  for (const pattern of members) {
+    const star = pattern.indexOf('*');
+    if (star <= 0) continue;
+    const list = PATTERNS.get(entry.name) ?? [];
+    list.push({ prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1) });
+    PATTERNS.set(entry.name, list);
+  }
+}
+
+/** The member qualifier of a domain under one of the brand's patterns ("koelnbonn"), or null. */
+export function memberQualifier(brand: Brand, registrable: string): string | null {
+  for (const { prefix, suffix } of PATTERNS.get(brand.name) ?? []) {
+    if (!registrable.startsWith(prefix) || !registrable.endsWith(suffix)) continue;
+    const qualifier = registrable.slice(prefix.length, registrable.length - suffix.length);
+    if (qualifier.length >= 2 && !qualifier.includes('.')) return qualifier;
+  }
+  return null;
+}
+
+/** Lower case, umlauts folded the German way, other diacritics dropped, letters and digits only. */
+export function foldName(name: string): string {
+  const german = name
+    .toLowerCase()
+    .replaceAll('ä', 'ae')
+    .replaceAll('ö', 'oe')
+    .replaceAll('ü', 'ue')
+    .replaceAll('ß', 'ss');
+  let out = '';
+  for (const ch of german.normalize('NFD')) {
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out += ch;
+  }
+  return out;
+}
+
+/**
+ * True when an authenticated sender's domain is a member's of a brand its display name names,
+ * and the display name spells the member's qualifier ("Sparkasse KölnBonn", sparkasse-koelnbonn.de).
+ */
+export function sendsAsMember(
+  name: string,
+  domain: string | null,
+  identity: Identity,
+  brands: readonly Brand[],
+): boolean {
+  if (domain === null || identity.auth.domain !== domain || identity.auth.how === 'spf') return false;
+  const folded = foldName(name);
+  return brands.some((brand) => {
+    const qualifier = memberQualifier(brand, domain);
+    return qualifier !== null && folded.includes(qualifier.replaceAll('-', ''));
+  });
+}
