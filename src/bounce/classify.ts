@@ -76,6 +76,10 @@ const REUSED_STATUS: Record<string, BounceReason> = { 'x.7.27': 'authfailure' };
  */
 const BAD_ADDRESS_STATUS = new Set(['5.1.0', '5.1.3']);
 
+/** Words calling the address itself malformed: its syntax, not its host, is refused. */
+const INVALID_ADDRESS =
+  /\b(?:recipient|destination) address\b[^;]{0,300}?\bis not a valid (?:rfc[- ]?(?:5321|2821|822) |e-?mail )?address\b|\b(?:invalid|malformed|bad) (?:recipient|destination) address syntax\b/i;
+
 /**
  * What the words may say under 5.1.0/5.1.3 and still leave the address to blame: an unknown or
  * malformed address or domain, a refusal with no cause ("Message rejected"). Any other reason the
@@ -151,6 +155,11 @@ export function classifyReason(given: ClassifyInput): BounceReason {
   if (fromCode) return fromCode;
   const key = input.status ? statusKey(input.status) : null;
   if (key === 'x.1.1') return overrideUserUnknown(input.text);
+  // X.1.2 blames the destination host, but a reply that calls the whole address invalid (Gmail's
+  // "553 5.1.2 The recipient address <a@b> is not a valid RFC-5321 address") blames the address,
+  // as 5.1.3 does (bad destination mailbox address syntax).
+  if (key === 'x.1.2' && INVALID_ADDRESS.test(input.text.slice(0, MAX_CLASSIFY_CHARS)))
+    return byCommand('userunknown', input.command);
   // Answered to MAIL FROM, a bad address is the sender's (RFC 5321 §3.3).
   if (BAD_ADDRESS_STATUS.has(input.status ?? ''))
     return byCommand(badAddressReason(input.text), input.command === 'MAIL' ? 'MAIL' : null);

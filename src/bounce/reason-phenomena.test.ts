@@ -382,3 +382,22 @@ test("Postfix's own 'unknown user' (Diagnostic-Code: X-Postfix, no SMTP reply) i
     'filtered',
   );
 });
+
+test('X.1.2 with words calling the whole recipient address invalid blames the address, not its host', () => {
+  const gmail = first(
+    '553 5.1.2 The recipient address <someone@example.net> is not a valid RFC-5321 address. x1si2 - gsmtp',
+  );
+  assert.equal(gmail.reason, 'userunknown');
+  assert.equal(first('553 5.1.2 Bad destination system address').reason, 'hostunknown');
+  assert.equal(first('550 5.1.2 Invalid recipient address syntax').reason, 'userunknown');
+  // The host that does not resolve stays the host's.
+  assert.equal(
+    first('550 5.1.2 <a@example.org>... Host unknown (Name server: .: host not found)').reason,
+    'hostunknown',
+  );
+  // A sender's invalid address is not the recipient's.
+  assert.notEqual(
+    first('553 5.1.2 MAIL FROM address <a@example.org> is not a valid address').reason,
+    'userunknown',
+  );
+});
