@@ -151,9 +151,9 @@ export function classifyReason(given: ClassifyInput): BounceReason {
     const documented = reasonFromDocumentedReply(input.status, input.text, input.replyCode, input.command);
     if (documented) return documented;
   }
-  const fromCode = reasonFromProviderCode(input.text);
-  if (fromCode) return fromCode;
   const key = input.status ? statusKey(input.status) : null;
+  const fromCode = reasonFromProviderCode(input.text);
+  if (fromCode && !statusAndWordsAgree(key, input)) return fromCode;
   if (key === 'x.1.1') return overrideUserUnknown(input.text);
   // X.1.2 blames the destination host, but a reply that calls the whole address invalid (Gmail's
   // "553 5.1.2 The recipient address <a@b> is not a valid RFC-5321 address") blames the address,
@@ -301,6 +301,17 @@ function byCommand(reason: BounceReason, command: SmtpCommand | null): BounceRea
   // Refused at connect or HELO, before any sender or recipient was named: it is our host that is refused.
   if (command === 'HELO' && CONNECT_STAGE.has(reason)) return 'blocked';
   return reason;
+}
+
+/**
+ * A decisive status (RFC 3463: x.1.1 bad mailbox, x.2.2 mailbox full, ...) and reply words that
+ * name the same cause ("552 5.2.2 ... Recipient mailbox full") state it twice: a provider's trailing
+ * code (Orange's "OFR_999", a catch-all of its own) does not overrule both.
+ */
+function statusAndWordsAgree(key: string | null, input: ClassifyInput): boolean {
+  if (!key || !DECISIVE_STATUS.has(key)) return false;
+  const fromStatus = reasonFromStatus(input.status);
+  return fromStatus !== null && reasonFromText(input.text) === fromStatus;
 }
 
 /** A temporary (4xx) "host not found" is a DNS failure, not a domain that does not exist. */

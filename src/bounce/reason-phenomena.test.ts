@@ -401,3 +401,21 @@ test('X.1.2 with words calling the whole recipient address invalid blames the ad
     'userunknown',
   );
 });
+
+test("a decisive status and words that agree are not overruled by a provider's trailing code", () => {
+  // Orange's codes still decide where the status and words say nothing more specific.
+  assert.equal(
+    first('421 mwinf5c10 ME Service refuse. Veuillez essayer plus tard. OFR_999 [999]').reason,
+    'blocked',
+  );
+  assert.equal(
+    first('552 5.2.2 Boite du destinataire pleine. Recipient mailbox full. OFR_999 [999]').reason,
+    'mailboxfull',
+  );
+  assert.equal(
+    first('550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. LPN007_510').reason,
+    'userunknown',
+  );
+  // A decisive status whose words name another cause leaves the provider's code in charge.
+  assert.equal(first('550 5.1.1 Mail rejete. Mail rejected. OFR_506 [506]').reason, 'spamdetected');
+});
