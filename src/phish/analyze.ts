@@ -35,7 +35,7 @@ import {
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
 import { checkLures } from './lure-rules.js';
-import { sendsAsMember } from './member-domains.js';
+import { sendsAsMember, sendsFromCountryDomain } from './member-domains.js';
 import { checkPaymentDiversion } from './payment-diversion.js';
 import { checkQrLure } from './qr-rules.js';
 import { checkRecipientAddress } from './recipient-rules.js';
@@ -156,7 +156,8 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
       ((identity.nameFitsDomain && !(sender?.domain ?? '').includes('-')) ||
         linksOnlyToBrand(set.links, brands, sender?.domain ?? null))) ||
     relaysNamedBrand(mail, sender, identity, brands, set.links) ||
-    sendsAsMember(sender?.name ?? '', sender?.domain ?? null, identity, brands);
+    sendsAsMember(sender?.name ?? '', sender?.domain ?? null, identity, brands) ||
+    sendsFromCountryDomain(sender?.domain ?? null, identity, brands);
   if (mail.parseError === undefined) checkSender(mail, sender, out, excuseBrand);
   else
     out.add(

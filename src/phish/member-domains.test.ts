@@ -51,3 +51,32 @@ test('a stranger on the pattern without the member in its name, or nothing authe
   const spoofed = await judge('"Sparkasse KölnBonn" <service@sparkasse-koelnbonn.de>', null);
   assert.ok(rules(spoofed).includes('brand-in-sender-name'), rules(spoofed).join(','));
 });
+
+async function brandMail(from: string, dmarc: string | null): Promise<PhishReport> {
+  const headers = [
+    ...(dmarc === null
+      ? []
+      : [
+          `Authentication-Results: mx.google.com; dkim=pass header.i=@${dmarc}; dmarc=pass header.from=${dmarc}`,
+        ]),
+    `From: ${from}`,
+    'To: bob@example.org',
+    'Subject: Sie haben eine Zahlung gesendet',
+    'Content-Type: text/html; charset=utf-8',
+  ];
+  const html =
+    '<p>Sie haben 25,00 EUR an Muster GmbH gesendet.</p><p><a href="https://www.paypal.com/myaccount/transactions">Details</a></p>';
+  return analyzeParsed(
+    await parseMessage(new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${html}\r\n`)),
+  );
+}
+
+test("a brand's own country domain, authenticated, is the brand's; unauthenticated or on an abused TLD it is not", async () => {
+  const own = await brandMail('"PayPal" <service@paypal.at>', 'paypal.at');
+  assert.ok(!rules(own).includes('brand-in-sender-name'), rules(own).join(','));
+  assert.equal(own.verdict, 'clean');
+  const spoofed = await brandMail('"PayPal" <service@paypal.at>', null);
+  assert.ok(rules(spoofed).includes('brand-in-sender-name'));
+  const abused = await brandMail('"PayPal" <service@paypal.tk>', 'paypal.tk');
+  assert.ok(rules(abused).includes('brand-in-sender-name'), rules(abused).join(','));
+});

@@ -1,5 +1,5 @@
 /**
- * Federated brands whose members each write from a domain of their own under one pattern: the
+ * Brands' own domains the table cannot list. Federated brands whose members each write from a domain of their own under one pattern: the
  * German savings banks (Sparkassen-Finanzgruppe, about 350 independent banks) use
  * sparkasse-<region>.de (sparkasse-koelnbonn.de, sparkasse-hannover.de). The table cannot list
  * them one by one. A member's domain counts as the brand's only when the receiving server
@@ -7,9 +7,11 @@
  * too ("Sparkasse KölnBonn" and sparkasse-koelnbonn.de): a stranger's "Sparkasse" from
  * sparkasse-sicherheit.de names no member.
  */
-import type { Brand } from './brands.js';
+import { type Brand, looksBrandOwned } from './brands.js';
 import table from './brands.json' with { type: 'json' };
+import { abusedTld } from './host-lists.js';
 import type { Identity } from './identity-rules.js';
+import { domainInfo } from './url.js';
 
 interface MemberPattern {
   prefix: string;
@@ -69,4 +71,28 @@ export function sendsAsMember(
     const qualifier = memberQualifier(brand, domain);
     return qualifier !== null && folded.includes(qualifier.replaceAll('-', ''));
   });
+}
+
+/**
+ * A brand's own country domain the table does not list (paypal.at, ikea.de: the brand's name
+ * under a country-code suffix), authenticated by the receiving server (DMARC or DKIM): the brand
+ * writing from its national site. Generic and much-abused top-level domains do not count.
+ */
+export function sendsFromCountryDomain(
+  domain: string | null,
+  identity: Identity,
+  brands: readonly Brand[],
+): boolean {
+  if (
+    domain === null ||
+    identity.auth.domain !== domain ||
+    identity.auth.how === 'spf' ||
+    brands.length === 0
+  )
+    return false;
+  const suffix = domainInfo(domain).publicSuffix ?? '';
+  const tld = suffix.slice(suffix.lastIndexOf('.') + 1);
+  if (tld.length !== 2 || abusedTld(domain) !== null) return false;
+  const label = domain.slice(0, Math.max(0, domain.length - suffix.length - 1));
+  return brands.every((brand) => looksBrandOwned(brand, domain, label, suffix));
 }
