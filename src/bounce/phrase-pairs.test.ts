@@ -78,3 +78,13 @@ test('a sender that is not found is a refused sender, not an unknown recipient',
     'userunknown',
   );
 });
+
+test('localised "the recipient does not exist" pairs, bounded, in a paste without codes', () => {
+  const r = analyzeBounce('Ihre Nachricht konnte nicht zugestellt werden. Der Empfänger existiert nicht.');
+  assert.equal(r.recipients[0]?.reason, 'userunknown');
+  assert.equal(reasonFromText('550 El destinatario no existe'), 'userunknown');
+  assert.equal(reasonFromText("550 5.1.1 Adresse d'au moins un destinataire invalide"), 'userunknown');
+  // "Empfänger" far from "existiert nicht" (another sentence's subject) is no such wording.
+  const far = `Der Empfänger ${'hat die Nachricht wegen einer Regel des Servers abgelehnt, '.repeat(2)}die Regel existiert nicht`;
+  assert.notEqual(reasonFromText(far), 'userunknown');
+});
