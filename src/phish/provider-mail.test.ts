@@ -62,3 +62,14 @@ test('the same bill disputing a charge, or from a stranger, is still a callback 
   );
   assert.ok(rules(stranger).includes('callback-lure'), rules(stranger).join(','));
 });
+
+test("a card issuer's statement from its published sending domain (SMBC Card's vpass.ne.jp) is not impersonation", async () => {
+  const report = await judge(
+    '"三井住友カード" <statement@vpass.ne.jp>',
+    'vpass.ne.jp',
+    '【三井住友カード】ご利用代金確定のお知らせ',
+    '<p>ご利用代金が確定しました。お支払金額 12,345円</p><p><a href="https://www.smbc-card.com/mem/index.jsp">Vpassにログイン</a></p>',
+  );
+  assert.ok(!rules(report).includes('brand-in-sender-name'), rules(report).join(','));
+  assert.notEqual(report.verdict, 'phishing');
+});
