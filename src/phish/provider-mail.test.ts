@@ -73,3 +73,21 @@ test("a card issuer's statement from its published sending domain (SMBC Card's v
   assert.ok(!rules(report).includes('brand-in-sender-name'), rules(report).join(','));
   assert.notEqual(report.verdict, 'phishing');
 });
+
+test("a charity's donation receipt linking to its own site is no advance-fee lure; the same words with nothing to click from a stranger are", async () => {
+  const receipt = await judge(
+    '"Donor Services" <receipts@savethechildren.org>',
+    'savethechildren.org',
+    'Thank you for your donation',
+    '<p>Thank you for your generous donation of $50.00 to the Foundation. This email is your receipt; our charity number is 1234567.</p><p><a href="https://www.savethechildren.org/receipt?id=abc">View receipt</a></p>',
+  );
+  assert.ok(!rules(receipt).includes('advance-fee-lure'), rules(receipt).join(','));
+  assert.equal(receipt.verdict, 'clean');
+  const bait = await judge(
+    '"Mrs Mary Example" <mary.example@gmail.com>',
+    'gmail.com',
+    'Donation for you',
+    '<p>I am a widow and I want to make a donation of my foundation funds to you. Reply to me for the transfer.</p>',
+  );
+  assert.ok(rules(bait).includes('advance-fee-lure'), rules(bait).join(','));
+});
