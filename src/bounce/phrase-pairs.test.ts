@@ -88,3 +88,14 @@ test('localised "the recipient does not exist" pairs, bounded, in a paste withou
   const far = `Der Empfänger ${'hat die Nachricht wegen einer Regel des Servers abgelehnt, '.repeat(2)}die Regel existiert nicht`;
   assert.notEqual(reasonFromText(far), 'userunknown');
 });
+
+test('pairs around a host name or address allow a whole one (an IPv6 literal, a long domain)', () => {
+  const ipv6 = 'Client host [2001:0db8:85a3:0000:0000:8a2e:0370:7334] blocked using zen.spamhaus.org';
+  assert.equal(reasonFromText(`554 5.7.1 ${ipv6}`), 'blocked');
+  const host = `${'a'.repeat(60)}.${'b'.repeat(60)}.example.net`;
+  assert.equal(reasonFromText(`550 Le domaine ${host} n'existe pas`), 'hostunknown');
+  for (const rule of REASON_DATA.text)
+    for (const [first, , gap] of rule.pairs ?? [])
+      if (/^(?:client host |le domaine |mail server at )$/.test(first))
+        assert.ok(gap !== undefined && gap >= 255);
+});
