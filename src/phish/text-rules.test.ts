@@ -54,3 +54,12 @@ test('a random token in the display name counts when it mixes letters and digits
   checkRandomTokens('news@github.com', 'This week', brand, 'GitHubNews LinkedInLearning');
   assert.ok(!brand.has('random-looking-sender'));
 });
+
+test("brands' PascalCase mailbox names are words, not machine-made strings", () => {
+  assert.equal(isRandomToken('DeltaAirLines'), false);
+  assert.equal(isRandomToken('AmericanExpress'), false);
+  assert.equal(isRandomToken('BestBuyInfo'), false);
+  assert.equal(isRandomToken('mYIvLwxL'), true);
+  assert.equal(isRandomToken('QmVuZxKpLr'), true);
+  assert.equal(isRandomToken('AfAbPcZ'), true);
+});

@@ -160,8 +160,29 @@ export function isRandomToken(token: string): boolean {
     if (previous === 'lower' && c === 'upper') switches++;
     previous = c;
   }
-  if (digit === 0 && token.length >= 5 && switches >= 2) return true;
+  if (digit === 0 && token.length >= 5 && switches >= 2) return !isPascalWords(token);
   return token.length >= 10 && upper >= 2 && lower >= 2 && digit >= 2;
+}
+
+/** Words a camel-cased name is made of are this long at least ("Air" of DeltaAirLines). */
+const MIN_CAMEL_WORD = 3;
+const VOWELS = 'aeiouy';
+
+/**
+ * Words run together in PascalCase ("DeltaAirLines", "AmericanExpress", "BestBuyInfo"): every
+ * part a capital and at least two lower-case letters with a vowel among them. Machine-made
+ * strings switch case every letter or two ("mYIvLwxL", "QmVuZxKp").
+ */
+function isPascalWords(token: string): boolean {
+  if (charClass(token[0] ?? '') !== 'upper') return false;
+  let start = 0;
+  for (let i = 1; i <= token.length; i++) {
+    if (i < token.length && charClass(token[i]!) !== 'upper') continue;
+    const word = token.slice(start, i);
+    if (word.length < MIN_CAMEL_WORD || ![...word.slice(1)].some((ch) => VOWELS.includes(ch))) return false;
+    start = i;
+  }
+  return true;
 }
 
 /** The first random-looking token of a text split at anything not a letter or digit, or null. */
