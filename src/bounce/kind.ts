@@ -5,6 +5,7 @@
  */
 import { findReplyCode } from './codes.js';
 import { getHeader, headerParam, type MimeMessage } from './mime.js';
+import { reasonFromText } from './text-reasons.js';
 import type { MessageKind } from './types.js';
 
 export interface KindEvidence {
@@ -50,11 +51,27 @@ export function detectKind(evidence: KindEvidence): { kind: MessageKind; warning
   const bodyEvidence = failureBody || replyInBody || evidence.hasOriginal;
   if ((bySender && bySubject) || ((bySender || bySubject) && bodyEvidence))
     return { kind: 'bounce', warning: null };
+  if (systemFailureNotice(from, body)) return { kind: 'bounce', warning: null };
   if (isAutoReply(mime, subject) && !failureBody) return { kind: 'auto-reply', warning: null };
   if (failureBody && (replyInBody || evidence.hasOriginal)) return { kind: 'bounce', warning: null };
   // A mailing list refusing a post from a non-member (fml, Mailman, Google Groups) is a bounce too.
   if (LIST_REFUSAL.test(body.slice(0, 4096))) return { kind: 'bounce', warning: null };
   return { kind: 'not-bounce', warning: null };
+}
+
+/** Reasons a person's auto-reply can state of itself: they do not make it a failure notice. */
+const NOT_A_FAILURE = new Set(['vacation', 'delivered', 'undefined', 'onhold']);
+
+/**
+ * A message from no one (`From: <>`, an MTA's own router: Exim's autoreply transport answering an
+ * unknown local part) whose words state a delivery failure ("That's not a valid user here") is a
+ * failure notice even when marked auto-replied: RFC 3834 auto-replies come from the person's own
+ * address.
+ */
+function systemFailureNotice(from: string, body: string): boolean {
+  if (!/^\s*(?:<\s*>)?\s*$/.test(from)) return false;
+  const stated = reasonFromText(body.slice(0, 4096));
+  return stated !== null && !NOT_A_FAILURE.has(stated);
 }
 
 function isAutoReply(mime: MimeMessage, subject: string): boolean {

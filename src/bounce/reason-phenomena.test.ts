@@ -419,3 +419,27 @@ test("a decisive status and words that agree are not overruled by a provider's t
   // A decisive status whose words name another cause leaves the provider's code in charge.
   assert.equal(first('550 5.1.1 Mail rejete. Mail rejected. OFR_506 [506]').reason, 'spamdetected');
 });
+
+test('a notice from no one (From: <>) that states a failure is a bounce even when marked auto-replied', () => {
+  const notice = (from: string, body: string) =>
+    analyzeBounce(
+      [
+        `From: ${from}`,
+        'To: me@example.com',
+        'Auto-Submitted: auto-replied',
+        'Date: Tue, 29 Dec 2009 12:12:54 +0000',
+        '',
+        body,
+      ].join('\n'),
+    );
+  const r = notice('<>', "You sent mail to someone@example.net. That's not a valid user here.");
+  assert.equal(r.kind, 'bounce');
+  assert.equal(r.recipients[0]?.address, 'someone@example.net');
+  // A person's vacation reply stays an auto-reply, whatever it says.
+  assert.equal(
+    notice('Someone <someone@example.net>', 'I am away; this address is no longer in use.').kind,
+    'auto-reply',
+  );
+  // From no one but stating no failure: still the auto-reply it says it is.
+  assert.equal(notice('<>', 'Thank you for your message, we will answer soon.').kind, 'auto-reply');
+});
