@@ -99,3 +99,17 @@ test('pairs around a host name or address allow a whole one (an IPv6 literal, a 
       if (/^(?:client host |le domaine |mail server at )$/.test(first))
         assert.ok(gap !== undefined && gap >= 255);
 });
+
+test("a mailbox's own delivery policy (Zoho's 'Mailbox delivery ... policy error') is a filter, even under 5.1.1", () => {
+  assert.equal(
+    analyzeBounce('552 5.1.1 <a@example.net> Mailbox delivery failure policy error').recipients[0]!.reason,
+    'filtered',
+  );
+  assert.equal(
+    analyzeBounce('452 <a@example.net> Mailbox delivery restricted by policy error').recipients[0]!.reason,
+    'filtered',
+  );
+  // The two words far apart are no such wording: the 5.1.1 mailbox stays unknown.
+  const far = `550 5.1.1 Mailbox delivery to ${'x'.repeat(50)} failed: no such user; see our policy error page`;
+  assert.equal(analyzeBounce(far).recipients[0]!.reason, 'userunknown');
+});
