@@ -157,7 +157,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
         linksOnlyToBrand(set.links, brands, sender?.domain ?? null))) ||
     relaysNamedBrand(mail, sender, identity, brands, set.links) ||
     sendsAsMember(sender?.name ?? '', sender?.domain ?? null, identity, brands) ||
-    sendsFromCountryDomain(sender?.domain ?? null, identity, brands);
+    sendsFromCountryDomain(sender?.domain ?? null, identity, brands, set.links);
   if (mail.parseError === undefined) checkSender(mail, sender, out, excuseBrand);
   else
     out.add(

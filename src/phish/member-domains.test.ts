@@ -50,9 +50,26 @@ test('a stranger on the pattern without the member in its name, or nothing authe
   assert.ok(rules(stranger).includes('brand-in-sender-name'), rules(stranger).join(','));
   const spoofed = await judge('"Sparkasse KölnBonn" <service@sparkasse-koelnbonn.de>', null);
   assert.ok(rules(spoofed).includes('brand-in-sender-name'), rules(spoofed).join(','));
+  // A service word is no member, even spelled in the name (review).
+  const services: [string, string][] = [
+    ['Sparkasse Sicherheit', 'sparkasse-sicherheit.de'],
+    ['Sparkasse Online-Banking', 'sparkasse-online-banking.de'],
+  ];
+  for (const [name, domain] of services) {
+    const service = await judge(`"${name}" <service@${domain}>`, domain);
+    assert.ok(rules(service).includes('brand-in-sender-name'), `${domain}: ${rules(service).join(',')}`);
+  }
 });
 
 async function brandMail(from: string, dmarc: string | null): Promise<PhishReport> {
+  return brandMailWith(
+    from,
+    dmarc,
+    '<p>Sie haben 25,00 EUR an Muster GmbH gesendet.</p><p><a href="https://www.paypal.com/myaccount/transactions">Details</a></p>',
+  );
+}
+
+async function brandMailWith(from: string, dmarc: string | null, html: string): Promise<PhishReport> {
   const headers = [
     ...(dmarc === null
       ? []
@@ -64,8 +81,6 @@ async function brandMail(from: string, dmarc: string | null): Promise<PhishRepor
     'Subject: Sie haben eine Zahlung gesendet',
     'Content-Type: text/html; charset=utf-8',
   ];
-  const html =
-    '<p>Sie haben 25,00 EUR an Muster GmbH gesendet.</p><p><a href="https://www.paypal.com/myaccount/transactions">Details</a></p>';
   return analyzeParsed(
     await parseMessage(new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${html}\r\n`)),
   );
@@ -79,4 +94,10 @@ test("a brand's own country domain, authenticated, is the brand's; unauthenticat
   assert.ok(rules(spoofed).includes('brand-in-sender-name'));
   const abused = await brandMail('"PayPal" <service@paypal.tk>', 'paypal.tk');
   assert.ok(rules(abused).includes('brand-in-sender-name'), rules(abused).join(','));
+  // Authenticated, but leading only to itself: a stranger who registered the name (review).
+  const cm = (html: string) => brandMailWith('"PayPal" <service@paypal.cm>', 'paypal.cm', html);
+  const alone = await cm(
+    '<p>Konto eingeschränkt.</p><p><a href="https://www.paypal.cm/verify">Bestätigen</a></p>',
+  );
+  assert.ok(rules(alone).includes('brand-in-sender-name'), rules(alone).join(','));
 });

@@ -7,10 +7,11 @@
  * too ("Sparkasse KölnBonn" and sparkasse-koelnbonn.de): a stranger's "Sparkasse" from
  * sparkasse-sicherheit.de names no member.
  */
-import { type Brand, looksBrandOwned } from './brands.js';
+import { type Brand, looksBrandOwned, ownsDomain } from './brands.js';
 import table from './brands.json' with { type: 'json' };
 import { abusedTld } from './host-lists.js';
 import type { Identity } from './identity-rules.js';
+import type { Link } from './types.js';
 import { domainInfo } from './url.js';
 
 interface MemberPattern {
@@ -19,6 +20,8 @@ interface MemberPattern {
 }
 
 const PATTERNS = new Map<string, MemberPattern[]>();
+/** Words that name a service, not a member (brands.json memberQualifierStoplist). */
+const SERVICE_QUALIFIERS: ReadonlySet<string> = new Set(table.memberQualifierStoplist);
 for (const entry of table.brands) {
   const members = 'memberDomains' in entry ? (entry.memberDomains as string[]) : [];
   for (const pattern of members) {
@@ -35,7 +38,11 @@ export function memberQualifier(brand: Brand, registrable: string): string | nul
   for (const { prefix, suffix } of PATTERNS.get(brand.name) ?? []) {
     if (!registrable.startsWith(prefix) || !registrable.endsWith(suffix)) continue;
     const qualifier = registrable.slice(prefix.length, registrable.length - suffix.length);
-    if (qualifier.length >= 2 && !qualifier.includes('.')) return qualifier;
+    if (qualifier.length < 2 || qualifier.includes('.')) continue;
+    // A member is named after its place; a service word is what a stranger registers
+    // (sparkasse-sicherheit.de as "Sparkasse Sicherheit").
+    if (qualifier.split('-').some((part) => SERVICE_QUALIFIERS.has(part))) continue;
+    return qualifier;
   }
   return null;
 }
@@ -75,13 +82,14 @@ export function sendsAsMember(
 
 /**
  * A brand's own country domain the table does not list (paypal.at, ikea.de: the brand's name
- * under a country-code suffix), authenticated by the receiving server (DMARC or DKIM): the brand
- * writing from its national site. Generic and much-abused top-level domains do not count.
+ * under a country-code suffix), authenticated by the receiving server (DMARC or DKIM), whose
+ * links lead to the brand's listed sites too: the brand writing from its national site. Generic and much-abused top-level domains do not count.
  */
 export function sendsFromCountryDomain(
   domain: string | null,
   identity: Identity,
   brands: readonly Brand[],
+  links: readonly Link[],
 ): boolean {
   if (
     domain === null ||
@@ -94,5 +102,9 @@ export function sendsFromCountryDomain(
   const tld = suffix.slice(suffix.lastIndexOf('.') + 1);
   if (tld.length !== 2 || abusedTld(domain) !== null) return false;
   const label = domain.slice(0, Math.max(0, domain.length - suffix.length - 1));
-  return brands.every((brand) => looksBrandOwned(brand, domain, label, suffix));
+  if (!brands.every((brand) => looksBrandOwned(brand, domain, label, suffix))) return false;
+  // The brand's national site links to the brand's own listed sites too (paypal.at to
+  // www.paypal.com); a stranger who registered the name under a country code sends the reader
+  // to the new domain only (review).
+  return links.some((l) => brands.some((brand) => ownsDomain(brand, l.registrableDomain)));
 }
