@@ -101,16 +101,16 @@ const PAIRS: [number, string, string, number][] = TEXT_RULES.flatMap((rule, inde
 );
 
 /**
- * True when `then` follows `first` within `maxGap` characters of it. Every occurrence of `first`
- * is tried (the nearest one may be the pair), each over a bounded window: linear in the text.
+ * True when `then` follows `first` within `maxGap` characters of it. Each occurrence of `then` (the
+ * rarer, longer phrase) is checked for a `first` in the bounded window before it: linear in the text.
  */
 export function pairMatches(lower: string, first: string, then: string, maxGap: number): boolean {
-  let at = lower.indexOf(first);
+  const at = lower.indexOf(first);
   if (at < 0) return false;
-  if (!Number.isFinite(maxGap)) return lower.indexOf(then, at + first.length) >= 0;
-  for (; at >= 0; at = lower.indexOf(first, at + 1)) {
-    const start = at + first.length;
-    if (lower.slice(start, start + maxGap + then.length).includes(then)) return true;
+  let end = lower.indexOf(then, at + first.length);
+  if (end < 0 || !Number.isFinite(maxGap)) return end >= 0;
+  for (; end >= 0; end = lower.indexOf(then, end + 1)) {
+    if (lower.slice(Math.max(0, end - maxGap - first.length), end).includes(first)) return true;
   }
   return false;
 }
