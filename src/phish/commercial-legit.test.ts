@@ -5,40 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseMessage } from '../mail/parse.js';
-import { analyzeParsed } from './analyze.js';
-import type { PhishReport } from './types.js';
-
-interface Draft {
-  from: string;
-  /** The domain the receiving server recorded an aligned DMARC pass for, or null for none. */
-  dmarc: string | null;
-  subject: string;
-  html: string;
-  extra?: string[];
-}
-
-async function judge(d: Draft): Promise<PhishReport> {
-  const headers = [
-    ...(d.dmarc === null
-      ? []
-      : [
-          `Authentication-Results: mx.google.com; dkim=pass header.i=@${d.dmarc} header.s=s1; spf=pass smtp.mailfrom=bounce.${d.dmarc}; dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=${d.dmarc}`,
-        ]),
-    `From: ${d.from}`,
-    'To: <jane.doe@gmail.com>',
-    `Subject: ${d.subject}`,
-    'Date: Mon, 24 Nov 2025 10:00:00 +0000',
-    'Message-ID: <t1@mail.example>',
-    ...(d.extra ?? []),
-    'MIME-Version: 1.0',
-    'Content-Type: text/html; charset=utf-8',
-  ];
-  const bytes = new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${d.html}\r\n`);
-  return analyzeParsed(await parseMessage(bytes));
-}
-
-const rules = (r: PhishReport) => r.findings.map((f) => f.rule);
+import { type Draft, judge, rules } from '../../test/helpers/phish-draft.js';
 
 // A carrier's delivery notice through its ESP (Salesforce Marketing Cloud style headers), signed
 // with the carrier's own domain, no List-Unsubscribe (transactional), a display name its domain
