@@ -87,3 +87,15 @@ test('a transcript with no accepted exchange or no client line is left whole', (
   assert.equal(splitTranscript('>>> RCPT To:<a@example.org>\n<<< 550 5.1.1 unknown'), null);
   assert.equal(splitTranscript('250 2.0.0 Ok\n550 5.1.1 unknown'), null);
 });
+
+test('prose lines opening with a command word are no client lines', () => {
+  const record = [
+    '250 2.0.0 Ok: queued on the relay',
+    'Data loss prevention rules were applied to the forwarded copy.',
+    '550 5.7.1 Message rejected by a data loss prevention policy',
+  ].join('\n');
+  assert.equal(splitTranscript(record), null);
+  // A lower-case telnet session is still one.
+  const telnet = ['mail from:<a@example.com>', '250 ok', 'rcpt to:<b@example.org>', '550 5.1.1 no such user'];
+  assert.equal(splitTranscript(telnet.join('\n'))?.[0]?.recipient, 'b@example.org');
+});

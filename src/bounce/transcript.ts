@@ -5,9 +5,12 @@
  * commands ("250 2.1.5 Ok") are not the refusal; read whole, their success codes hid it.
  */
 
-/** A client line: a transcript's client marker, or an SMTP command verb at the line start. */
+/**
+ * A client line: a transcript's client marker, or a bare command in its own syntax (RFC 5321 §4.1:
+ * "MAIL FROM:<...>", "DATA" alone on its line), so that prose opening with "Data" or "Auth" is none.
+ */
 const CLIENT =
-  /^[ \t]*(?:(?:>>>|C:|->|~>)[ \t]*(\S[^\n]*)?|((?:HELO|EHLO|MAIL FROM|RCPT TO|DATA|BDAT|RSET|QUIT|STARTTLS|AUTH)\b[^\n]*))$/i;
+  /^[ \t]*(?:(?:>>>|C:|->|~>)[ \t]*(\S[^\n]*)?|((?:(?:HELO|EHLO) \S+|MAIL FROM:|RCPT TO:|BDAT \d|AUTH [A-Z]|(?:DATA|RSET|QUIT|STARTTLS|NOOP)[ \t]*$)[^\n]*))$/i;
 /** A server line: a transcript's server marker and/or a reply code at the line start. */
 const SERVER = /^[ \t]*(?:<<<|S:|<-|<~\*?|<\*\*)?[ \t]*([2-5]\d\d)(?:[ -]|$)/;
 const RCPT = /^RCPT TO:?\s*<?([^<>\s@]{1,64}@[^<>\s]{1,255})>?/i;
