@@ -188,7 +188,10 @@ export function findRejections(text: string): PastedRejection[] {
   const chosen =
     coded.length > 0
       ? coded
-      : all.filter((r) => REFUSAL_WORDS.test(r.record) || reasonFromText(r.record) !== null);
+      : oneReport(
+          all,
+          all.filter((r) => isWorded(r.record)),
+        );
   const seen = new Set<string>();
   const out: PastedRejection[] = [];
   for (const { record, recipient } of chosen) {
@@ -210,6 +213,27 @@ export function findRejections(text: string): PastedRejection[] {
     });
   }
   return dropBareCodes(out);
+}
+
+function isWorded(record: string): boolean {
+  return REFUSAL_WORDS.test(record) || reasonFromText(record) !== null;
+}
+
+/** A report in prose this short is one message, not a log (bounded work for the merge). */
+const MAX_PROSE_REPORT_CHARS = 4000;
+
+/**
+ * Uncoded paragraphs of one short report ("This Message was undeliverable due to the following
+ * reason:" / "The user(s) account does not exist." / "Please verify the recipient(s) address:
+ * <a@b>") are one rejection: its words in one paragraph, its address in another. Log lines, and
+ * paragraphs naming different addresses, stay apart.
+ */
+function oneReport<T extends { record: string; recipient: string | null }>(all: T[], worded: T[]) {
+  if (worded.length === 0 || all.length < 2 || all.some((r) => LOG_START.test(r.record))) return worded;
+  const record = all.map((r) => r.record).join('\n\n');
+  if (record.length > MAX_PROSE_REPORT_CHARS) return worded;
+  const named = new Set(all.map((r) => recipientOf(r.record)?.toLowerCase()).filter((a) => a));
+  return named.size > 1 ? worded : [{ record, recipient: null }];
 }
 
 /** The reply code and status a record carries: "550|5.4.1". */
