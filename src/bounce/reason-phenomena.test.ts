@@ -443,3 +443,22 @@ test('a notice from no one (From: <>) that states a failure is a bounce even whe
   // From no one but stating no failure: still the auto-reply it says it is.
   assert.equal(notice('<>', 'Thank you for your message, we will answer soon.').kind, 'auto-reply');
 });
+
+test("Postfix's 'delivery temporarily suspended: <cause>' is read by its cause, not as a suspended account", () => {
+  const line = (cause: string) =>
+    `Jan  2 07:31:13 mail postfix/smtp[1234]: 4F1: to=<someone@example.net>, relay=none, delay=30, dsn=4.4.1, status=deferred (delivery temporarily suspended: ${cause})`;
+  assert.notEqual(
+    first(line('connect to mx.example.net[192.0.2.1]:25: Connection timed out')).reason,
+    'suspend',
+  );
+  assert.equal(
+    first(
+      line(
+        'SASL authentication failed; server smtp.example.net[192.0.2.1] said: 535 5.7.8 Error: authentication failed',
+      ),
+    ).reason,
+    'securityerror',
+  );
+  // An account that is suspended still is.
+  assert.equal(first('550 5.2.1 Account temporarily suspended').reason, 'suspend');
+});

@@ -47,6 +47,12 @@ const STATUS_CONTINUATION = /(?<=[a-z,;)] )[245]\.\d{1,3}\.\d{1,3} /g;
 const COMMAND_NOTE =
   /\(in reply to (?:mail from|rcpt to|end of data|data|helo|ehlo)[^)]{0,20}\)|\bafter (?:pipelined )?mail from:\s?<[^>]{0,320}>(?:\s+[a-z]+=\S+){0,4}:?/g;
 
+/**
+ * Postfix's "delivery temporarily suspended: <cause>" (its queue manager marking the destination
+ * dead for a while, qmgr(8)): the cause follows; "suspended" there names no suspended account.
+ */
+const POSTFIX_SUSPENDED = /\bdelivery temporarily suspended:/g;
+
 /** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
 const ADDRESS = /[^\s<>"'()[\]:;,@]{1,64}@[^\s<>"'()[\]:;,@]{1,255}/g;
 
@@ -134,6 +140,7 @@ export function matchRule(text: string): number | null {
     .toLowerCase()
     .replace(/<<<|>>>/g, ' ')
     .replace(QMAIL_BOILERPLATE, ' ')
+    .replace(POSTFIX_SUSPENDED, ' ')
     .replace(ADDRESS, '@')
     .replace(COMMAND_NOTE, ' ')
     .replace(STATUS_GLOSS, '$1')
