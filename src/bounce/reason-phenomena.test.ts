@@ -462,3 +462,17 @@ test("Postfix's 'delivery temporarily suspended: <cause>' is read by its cause, 
   // An account that is suspended still is.
   assert.equal(first('550 5.2.1 Account temporarily suspended').reason, 'suspend');
 });
+
+test("a mailbox's file system quota is a full mailbox; Exchange's busy mailbox database is the system's", () => {
+  assert.equal(
+    first('550 Mailbox is full / Blocks limit exceeded / Inode limit exceeded').reason,
+    'mailboxfull',
+  );
+  assert.equal(first('452 4.2.2 Inode limit exceeded for someone@example.net').reason, 'mailboxfull');
+  assert.equal(
+    first('432 4.3.2 STOREDRV.Deliver; mailbox database thread limit exceeded').reason,
+    'systemerror',
+  );
+  // A message over the size limit stays too big.
+  assert.equal(first('552 5.3.4 Message size limit exceeded').reason, 'mesgtoobig');
+});
