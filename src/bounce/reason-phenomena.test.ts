@@ -476,3 +476,14 @@ test("a mailbox's file system quota is a full mailbox; Exchange's busy mailbox d
   // A message over the size limit stays too big.
   assert.equal(first('552 5.3.4 Message size limit exceeded').reason, 'mesgtoobig');
 });
+
+test("a local program's quoted path and a log's relay= field name a program, not a cause", () => {
+  const pipe = (output: string) =>
+    `Jan  2 07:31:13 mail postfix/pipe[1234]: 4F1: to=<someone@example.net>, relay=spamassassin, delay=1, dsn=5.3.0, status=bounced (Command died with status 255: "/usr/bin/spamc"${output})`;
+  assert.equal(first(pipe('')).reason, 'mailererror');
+  // What the program said still decides.
+  assert.equal(
+    first(pipe('. Command output: Quota exceeded (mailbox for user is full)')).reason,
+    'mailboxfull',
+  );
+});

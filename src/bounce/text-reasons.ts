@@ -53,6 +53,12 @@ const COMMAND_NOTE =
  */
 const POSTFIX_SUSPENDED = /\bdelivery temporarily suspended:/g;
 
+/**
+ * A program's quoted path (Postfix pipe(8) 'Command died with status 1: "/usr/bin/spamc"') and a
+ * log's transport field ("relay=spamassassin") name a program, not a cause.
+ */
+const PROGRAM_NAME = /"\/[^"\s]{1,200}"|\brelay=[^\s,]{1,200}/g;
+
 /** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
 const ADDRESS = /[^\s<>"'()[\]:;,@]{1,64}@[^\s<>"'()[\]:;,@]{1,255}/g;
 
@@ -141,6 +147,7 @@ export function matchRule(text: string): number | null {
     .replace(/<<<|>>>/g, ' ')
     .replace(QMAIL_BOILERPLATE, ' ')
     .replace(POSTFIX_SUSPENDED, ' ')
+    .replace(PROGRAM_NAME, ' ')
     .replace(ADDRESS, '@')
     .replace(COMMAND_NOTE, ' ')
     .replace(STATUS_GLOSS, '$1')
