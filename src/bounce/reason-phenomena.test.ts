@@ -487,3 +487,27 @@ test("a local program's quoted path and a log's relay= field name a program, not
     'mailboxfull',
   );
 });
+
+test("the name of the host a reporter talked to is no cause (a filtering service's MX)", () => {
+  const said = (host: string, reply: string) =>
+    `<someone@example.net>: host ${host}[192.0.2.1] said: ${reply}`;
+  assert.notEqual(
+    first(said('mx.antispamcloud.com', '421 Service not available (in reply to RCPT TO command)')).reason,
+    'spamdetected',
+  );
+  assert.notEqual(
+    first(said('virusscan.example.net', '451 Temporary local problem (in reply to end of DATA command)'))
+      .reason,
+    'virusdetected',
+  );
+  // The reply's own words still decide, and a listed client host still names its list.
+  assert.equal(
+    first(said('mx.example.net', '550 5.7.1 Message rejected as spam (in reply to end of DATA command)'))
+      .reason,
+    'spamdetected',
+  );
+  assert.equal(
+    first('554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org').reason,
+    'blocked',
+  );
+});

@@ -59,6 +59,13 @@ const POSTFIX_SUSPENDED = /\bdelivery temporarily suspended:/g;
  */
 const PROGRAM_NAME = /"\/[^"\s]{1,200}"|\brelay=[^\s,]{1,200}/g;
 
+/**
+ * The name of the host a reporter talked to (Postfix "host mx.antispamcloud.com[192.0.2.1] said:",
+ * "connect to X[ip]", Exim "H=X [ip]") names a machine, not a cause: a filtering service's MX
+ * ("antispam", "virusscan") is no spam or virus verdict. Its address in brackets stays.
+ */
+const TALKED_TO_HOST = /\b(host |connect to |h=)[a-z0-9.-]{1,253} ?(?=\[[0-9a-f.:]{2,45}\])/g;
+
 /** A mail address is the recipient's or sender's name, not the server's words ("junkmail@..."). */
 const ADDRESS = /[^\s<>"'()[\]:;,@]{1,64}@[^\s<>"'()[\]:;,@]{1,255}/g;
 
@@ -148,6 +155,7 @@ export function matchRule(text: string): number | null {
     .replace(QMAIL_BOILERPLATE, ' ')
     .replace(POSTFIX_SUSPENDED, ' ')
     .replace(PROGRAM_NAME, ' ')
+    .replace(TALKED_TO_HOST, '$1')
     .replace(ADDRESS, '@')
     .replace(COMMAND_NOTE, ' ')
     .replace(STATUS_GLOSS, '$1')
