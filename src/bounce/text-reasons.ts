@@ -149,13 +149,9 @@ export function reasonFromText(text: string): BounceReason | null {
 export function matchRule(text: string): number | null {
   const slice = text.length > MAX_CLASSIFY_CHARS ? text.slice(0, MAX_CLASSIFY_CHARS) : text;
   // A phrase ending in a space (" spf ", "worm ") holds at the text's end too ("... prohibited by SPF").
-  const lower = `${slice} `
-    .toLowerCase()
+  const lower = reporterNotes(`${slice} `.toLowerCase())
     .replace(/<<<|>>>/g, ' ')
     .replace(QMAIL_BOILERPLATE, ' ')
-    .replace(POSTFIX_SUSPENDED, ' ')
-    .replace(PROGRAM_NAME, ' ')
-    .replace(TALKED_TO_HOST, '$1')
     .replace(ADDRESS, '@')
     .replace(COMMAND_NOTE, ' ')
     .replace(STATUS_GLOSS, '$1')
@@ -164,6 +160,15 @@ export function matchRule(text: string): number | null {
     .replace(STATUS_CONTINUATION, '');
   const found = matchPhrases(lower.replace(URL, ' '));
   return found ?? (lower.includes('://') ? matchPhrases(lower.replace(URL, ' $1 ')) : null);
+}
+
+/** The reporter's own notes (a suspended destination, a program, the host it talked to), dropped; each scan only when its mark is there. */
+function reporterNotes(lower: string): string {
+  let out = lower;
+  if (out.includes('suspended:')) out = out.replace(POSTFIX_SUSPENDED, ' ');
+  if (out.includes('"/') || out.includes('relay=')) out = out.replace(PROGRAM_NAME, ' ');
+  if (out.includes('[')) out = out.replace(TALKED_TO_HOST, '$1');
+  return out;
 }
 
 function matchPhrases(lower: string): number | null {
