@@ -9,7 +9,8 @@ import { analyzeParsed } from './analyze.js';
 import { foldName } from './member-domains.js';
 import type { PhishReport } from './types.js';
 
-async function judge(from: string, dmarc: string | null): Promise<PhishReport> {
+/** A message from `from`, with an aligned DMARC pass recorded for `dmarc` (none when null). */
+async function mail(from: string, dmarc: string | null, subject: string, html: string): Promise<PhishReport> {
   const headers = [
     ...(dmarc === null
       ? []
@@ -18,14 +19,18 @@ async function judge(from: string, dmarc: string | null): Promise<PhishReport> {
         ]),
     `From: ${from}`,
     'To: bob@example.org',
-    'Subject: Neue Nachricht in Ihrem Postfach',
+    `Subject: ${subject}`,
     'Content-Type: text/html; charset=utf-8',
   ];
-  const domain = from.slice(from.indexOf('@') + 1, -1);
-  const html = `<p>In Ihrem elektronischen Postfach liegt eine neue Nachricht. Bitte melden Sie sich im Online-Banking an, um Ihr Konto einzusehen.</p><p><a href="https://www.${domain}/de/home.html">Zum Online-Banking</a></p>`;
   return analyzeParsed(
     await parseMessage(new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${html}\r\n`)),
   );
+}
+
+async function judge(from: string, dmarc: string | null): Promise<PhishReport> {
+  const domain = from.slice(from.indexOf('@') + 1, -1);
+  const html = `<p>In Ihrem elektronischen Postfach liegt eine neue Nachricht. Bitte melden Sie sich im Online-Banking an, um Ihr Konto einzusehen.</p><p><a href="https://www.${domain}/de/home.html">Zum Online-Banking</a></p>`;
+  return mail(from, dmarc, 'Neue Nachricht in Ihrem Postfach', html);
 }
 
 const rules = (r: PhishReport) => r.findings.map((f) => f.rule);
@@ -70,20 +75,7 @@ async function brandMail(from: string, dmarc: string | null): Promise<PhishRepor
 }
 
 async function brandMailWith(from: string, dmarc: string | null, html: string): Promise<PhishReport> {
-  const headers = [
-    ...(dmarc === null
-      ? []
-      : [
-          `Authentication-Results: mx.google.com; dkim=pass header.i=@${dmarc}; dmarc=pass header.from=${dmarc}`,
-        ]),
-    `From: ${from}`,
-    'To: bob@example.org',
-    'Subject: Sie haben eine Zahlung gesendet',
-    'Content-Type: text/html; charset=utf-8',
-  ];
-  return analyzeParsed(
-    await parseMessage(new TextEncoder().encode(`${headers.join('\r\n')}\r\n\r\n${html}\r\n`)),
-  );
+  return mail(from, dmarc, 'Sie haben eine Zahlung gesendet', html);
 }
 
 test("a brand's own country domain, authenticated, is the brand's; unauthenticated or on an abused TLD it is not", async () => {
