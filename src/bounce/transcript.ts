@@ -4,6 +4,7 @@
  * exchange: a command and the server's reply to it (RFC 5321 §4.2). The session's accepted
  * commands ("250 2.1.5 Ok") are not the refusal; read whole, their success codes hid it.
  */
+import { DEFAULTS } from './defaults.js';
 
 /**
  * A client line: a transcript's client marker, or a bare command in its own syntax (RFC 5321 §4.1:
@@ -12,7 +13,13 @@
 const CLIENT =
   /^[ \t]*(?:(?:>>>|C:|->|~>)[ \t]*(\S[^\n]*)?|((?:(?:HELO|EHLO) \S+|MAIL FROM:|RCPT TO:|BDAT \d|AUTH [A-Z]|(?:DATA|RSET|QUIT|STARTTLS|NOOP)[ \t]*$)[^\n]*))$/i;
 /** A server line: a transcript's server marker and/or a reply code at the line start. */
-const SERVER = /^[ \t]*(?:<<<|S:|<-|<~\*?|<\*\*)?[ \t]*([2-5]\d\d)(?:[ -]|$)/;
+// The marker's own blanks sit inside its optional group: two free runs of blanks side by side
+// backtracked on a long blank line (30,000 spaces took 1.7 s).
+const SERVER = /^[ \t]*(?:(?:<<<|S:|<-|<~\*?|<\*\*)[ \t]*)?([2-5]\d\d)(?:[ -]|$)/;
+/** Records a transcript gives at most (as many as a paste's records, paste.ts MAX_PASTE_RECORDS). */
+const MAX_TRANSCRIPT_RECORDS = DEFAULTS.maxPasteRecords;
+/** Characters of the lines before the session kept in front of each record. */
+const MAX_PRELUDE_CHARS = 2_000;
 const RCPT = /^RCPT TO:?\s*<?([^<>\s@]{1,64}@[^<>\s]{1,255})>?/i;
 
 interface Exchange {
@@ -77,19 +84,28 @@ export function splitTranscript(record: string): TranscriptRecord[] | null {
   const failed = exchanges.filter((e) => e.replied === '4' || e.replied === '5');
   const accepted = exchanges.filter((e) => e.replied === '2' || e.replied === '3');
   if (clients === 0 || failed.length === 0 || accepted.length === 0) return null;
-  const head = prelude.length > 0 ? `${prelude.join('\n')}\n` : '';
-  // Recipients accepted so far, by exchange: linear however long the session.
-  const acceptedBefore: string[][] = [];
+  // The lines before the session name the host; only their end is kept in front of each record.
+  const prelusion = prelude.join('\n');
+  const head = prelusion === '' ? '' : `${prelusion.slice(-MAX_PRELUDE_CHARS)}\n`;
+  // How many recipients were accepted before each DATA (a count, not a copy: a session of
+  // thousands of RCPTs and DATAs made millions of records, and a 1 MB paste ran out of memory).
+  const acceptedBefore: number[] = [];
   const sofar: string[] = [];
   for (const e of exchanges) {
-    acceptedBefore.push([...(e.verb === 'DATA' || e.verb === 'BDAT' ? sofar : [])]);
-    if (e.verb === 'RCPT' && e.rcpt && (e.replied === '2' || e.replied === '3')) sofar.push(e.rcpt);
+    acceptedBefore.push(e.verb === 'DATA' || e.verb === 'BDAT' ? sofar.length : 0);
+    const accepted = e.replied === '2' || e.replied === '3';
+    if (e.verb === 'RCPT' && e.rcpt && accepted && sofar.length < MAX_TRANSCRIPT_RECORDS) sofar.push(e.rcpt);
   }
-  return failed.flatMap((e) => {
+  const out: TranscriptRecord[] = [];
+  for (const e of failed) {
     const text = head + e.lines.join('\n');
     // Refused after DATA: every recipient accepted before it is refused (RFC 5321 §4.1.1.4).
     const before = acceptedBefore[e.at]!;
-    if (before.length > 0) return before.map((recipient) => ({ record: text, recipient }));
-    return [{ record: text, recipient: e.rcpt }];
-  });
+    const recipients = before > 0 ? sofar.slice(0, before) : [e.rcpt];
+    for (const recipient of recipients) {
+      out.push({ record: text, recipient });
+      if (out.length >= MAX_TRANSCRIPT_RECORDS) return out;
+    }
+  }
+  return out;
 }
