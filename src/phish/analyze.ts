@@ -187,9 +187,11 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const personalSender = identity.auth.domain !== null && !identity.claimsOrganisation;
   const ownLinksOnly = own.size > 0 && linksStayOwn(set.links, own);
   checkLures({ subject, body, webLinks, personalSender, ownLinksOnly }, out);
-  // An authenticated sender whose links all stay on its own domains writes receipts and
-  // statements (a donation receipt, a loan statement), not a first contact asking for a reply.
-  if (!(ownLinksOnly && webLinks > 0))
+  // An authenticated organisation whose links all stay on its own domains writes receipts and
+  // statements (a donation receipt, a loan statement), not a first contact asking for a reply; a
+  // person's name on a domain of its own with one link to itself ("James Okoro" writing of a
+  // next of kin's millions) is no such sender (review).
+  if (!(ownLinksOnly && webLinks > 0 && !personalSender))
     checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
   // The same text as checkLures reads, so that its word split is reused.
   const lureText = `${subject}\n${body.slice(0, MAX_LURE_TEXT_CHARS)}`;

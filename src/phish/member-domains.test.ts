@@ -93,3 +93,22 @@ test("a brand's own country domain, authenticated, is the brand's; unauthenticat
   );
   assert.ok(rules(alone).includes('brand-in-sender-name'), rules(alone).join(','));
 });
+
+test('exemptions a stranger passing DMARC on its own domain cannot claim (review)', async () => {
+  // The brand's word alone is no member; a compound service word is none either.
+  const spar = await judge('"Sparkasse" <service@sparkasse-spar.de>', 'sparkasse-spar.de');
+  assert.ok(rules(spar).includes('brand-in-sender-name'), rules(spar).join(','));
+  const team = await judge(
+    '"Sparkasse Sicherheitsteam" <service@sparkasse-sicherheitsteam.de>',
+    'sparkasse-sicherheitsteam.de',
+  );
+  assert.ok(rules(team).includes('brand-in-sender-name'), rules(team).join(','));
+  // A country domain linking to the brand's privacy page beside its own login link elsewhere.
+  const cm = await brandMailWith(
+    '"PayPal" <service@paypal.cm>',
+    'paypal.cm',
+    '<p>Your account has been limited. Verify your account within 24 hours.</p><p><a href="https://secure-login-check.example/paypal">Verify</a> <a href="https://www.paypal.com/privacy">Privacy</a></p>',
+  );
+  assert.ok(rules(cm).includes('brand-in-sender-name'), rules(cm).join(','));
+  assert.notEqual(cm.verdict, 'clean');
+});

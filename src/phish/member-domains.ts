@@ -33,6 +33,23 @@ for (const entry of table.brands) {
   }
 }
 
+/** A member's place name is at least this long (sparkasse-hrv.de is none; a 2-letter part neither). */
+const MIN_QUALIFIER_CHARS = 4;
+
+/**
+ * A qualifier made of a service word: a hyphen-separated part that is one, or any part holding a
+ * service word of four letters or more (sparkasse-sicherheitsteam.de, -kontoservice, -banking24).
+ */
+function isServiceQualifier(qualifier: string): boolean {
+  return qualifier
+    .split('-')
+    .some(
+      (part) =>
+        SERVICE_QUALIFIERS.has(part) ||
+        [...SERVICE_QUALIFIERS].some((w) => w.length >= 4 && part.includes(w)),
+    );
+}
+
 /** The member qualifier of a domain under one of the brand's patterns ("koelnbonn"), or null. */
 export function memberQualifier(brand: Brand, registrable: string): string | null {
   for (const { prefix, suffix } of PATTERNS.get(brand.name) ?? []) {
@@ -41,7 +58,7 @@ export function memberQualifier(brand: Brand, registrable: string): string | nul
     if (qualifier.length < 2 || qualifier.includes('.')) continue;
     // A member is named after its place; a service word is what a stranger registers
     // (sparkasse-sicherheit.de as "Sparkasse Sicherheit").
-    if (qualifier.split('-').some((part) => SERVICE_QUALIFIERS.has(part))) continue;
+    if (isServiceQualifier(qualifier)) continue;
     return qualifier;
   }
   return null;
@@ -75,8 +92,13 @@ export function sendsAsMember(
   if (domain === null || identity.auth.domain !== domain || identity.auth.how === 'spf') return false;
   const folded = foldName(name);
   return brands.some((brand) => {
-    const qualifier = memberQualifier(brand, domain);
-    return qualifier !== null && folded.includes(qualifier.replaceAll('-', ''));
+    const qualifier = memberQualifier(brand, domain)?.replaceAll('-', '') ?? '';
+    if (qualifier.length < MIN_QUALIFIER_CHARS) return false;
+    // The member's name beside the brand's: the brand's own word is no member ("Sparkasse" from
+    // sparkasse-spar.de), review.
+    let rest = folded;
+    for (const keyword of brand.keywords) rest = rest.replaceAll(foldName(keyword), ' ');
+    return rest.includes(qualifier);
   });
 }
 
@@ -104,7 +126,11 @@ export function sendsFromCountryDomain(
   const label = domain.slice(0, Math.max(0, domain.length - suffix.length - 1));
   if (!brands.every((brand) => looksBrandOwned(brand, domain, label, suffix))) return false;
   // The brand's national site links to the brand's own listed sites too (paypal.at to
-  // www.paypal.com); a stranger who registered the name under a country code sends the reader
-  // to the new domain only (review).
-  return links.some((l) => brands.some((brand) => ownsDomain(brand, l.registrableDomain)));
+  // www.paypal.com), and nowhere else but its own sites and trackers (linksConsistent): a
+  // stranger who registered the name under a country code sends the reader to the new domain, or
+  // adds the brand's privacy page beside its own login link (review).
+  return (
+    identity.linksConsistent &&
+    links.some((l) => brands.some((brand) => ownsDomain(brand, l.registrableDomain)))
+  );
 }

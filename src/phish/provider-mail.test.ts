@@ -91,3 +91,13 @@ test("a charity's donation receipt linking to its own site is no advance-fee lur
   );
   assert.ok(rules(bait).includes('advance-fee-lure'), rules(bait).join(','));
 });
+
+test("a person's name on a domain of its own, linking only to itself, still writes an advance-fee lure (review)", async () => {
+  const report = await judge(
+    '"James Okoro" <james@lawchambers-intl.com>',
+    'lawchambers-intl.com',
+    'Next of kin',
+    '<p>I am a barrister. My late client left 10.5 million dollars with no next of kin; I propose you as the beneficiary. Reply with your full name and phone number.</p><p><a href="https://lawchambers-intl.com/">Our chambers</a></p>',
+  );
+  assert.ok(rules(report).includes('advance-fee-lure'), rules(report).join(','));
+});

@@ -8,10 +8,10 @@ import { parseMessage } from '../mail/parse.js';
 import { analyzeParsed } from './analyze.js';
 import type { PhishReport } from './types.js';
 
-async function share(href: string): Promise<PhishReport> {
+async function share(href: string, name = 'Sarah Lee'): Promise<PhishReport> {
   const headers = [
     'Authentication-Results: mx.google.com; dkim=pass header.i=@partnerlaw.com; dmarc=pass header.from=partnerlaw.com',
-    'From: "Sarah Lee" <slee@partnerlaw.com>',
+    `From: "${name}" <slee@partnerlaw.com>`,
     'To: bob@example.org',
     'Subject: Sarah Lee shared "Q4 Settlement.pdf" with you',
     'Content-Type: text/html; charset=utf-8',
@@ -57,4 +57,9 @@ test("a company's invoice linking to its invoicing platform's hosted page is not
   );
   assert.ok(!rules(report).includes('document-link-elsewhere'), rules(report).join(','));
   assert.equal(report.verdict, 'clean', rules(report).join(','));
+});
+
+test("a display name spelling the link's host does not make a lone mailbox a platform (review)", async () => {
+  const report = await share('https://docs-view-online.com/sp/q4', 'Docs View Online');
+  assert.ok(rules(report).includes('document-link-elsewhere'), rules(report).join(','));
 });

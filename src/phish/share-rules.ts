@@ -30,8 +30,10 @@ export function checkShareLink(
   if (DOCUMENT_SERVICES.match(link.host) || USER_CONTENT_HOSTING.match(link.host)) return;
   const own = nameLabel(senderDomain);
   if (sameName(nameLabel(domain), own) || isMailNamedSite(own, nameLabel(domain))) return;
-  // A platform sending for the organisation it names (a shop's order through Shopify) links to it.
-  if (nameFitsHost(senderName, link.host)) return;
+  // A platform's bulk mail sending for the organisation it names (a shop's order through Shopify)
+  // links to it; a display name alone is the sender's choice ("Docs View Online" linking to
+  // docs-view-online.com), review.
+  if (identity.bulk && nameFitsHost(senderName, link.host)) return;
   out.add(
     'document-link-elsewhere',
     `document-sharing wording from ${senderDomain} sends the reader to ${domain}, neither a document service nor the sender's own site`,
