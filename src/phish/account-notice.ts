@@ -16,7 +16,7 @@ import type { Identity } from './identity-rules.js';
 import { MAX_LURE_INPUT_CHARS } from './limits.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { buildIndex, findPhrases, words } from './lure-rules.js';
-import { addressDomain, type Sender } from './sender-rules.js';
+import { addressDomain, replyToAddress, type Sender } from './sender-rules.js';
 import type { Link } from './types.js';
 
 const REASSURANCE = buildIndex(phrases.accountNotice.reassurance);
@@ -69,8 +69,7 @@ export interface NoticeContext {
 
 /** No Reply-To, or one on the sender's own domains. */
 function repliesStayOwn(mail: ParsedMail, own: ReadonlySet<string>): boolean {
-  const reply = mail.replyTo?.[0];
-  const address = reply && 'address' in reply ? (reply.address ?? '') : '';
+  const address = replyToAddress(mail);
   return address === '' || own.has(addressDomain(address) ?? '');
 }
 

@@ -11,7 +11,7 @@ import type { ContactContext } from './contact-rules.js';
 import { COMMON_LINK_HOSTS, ESPS, REWRITERS } from './host-lists.js';
 import { nameLabel, sameName } from './identity-rules.js';
 import phrases from './lure-phrases.json' with { type: 'json' };
-import { addressDomain } from './sender-rules.js';
+import { addressDomain, replyToAddress } from './sender-rules.js';
 
 /** Footers and field labels of form mail, lower case, matched as substrings. */
 const FORM_PHRASES: readonly string[] = phrases.formRelay.phrases;
@@ -30,8 +30,7 @@ export function formRelayMark(senderName: string, senderAddress: string, text: s
 }
 
 function replyDomain(context: ContactContext): string | null {
-  const reply = context.mail.replyTo?.[0];
-  const address = reply && 'address' in reply ? (reply.address ?? '') : '';
+  const address = replyToAddress(context.mail);
   return address === '' ? null : addressDomain(address);
 }
 

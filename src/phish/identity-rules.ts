@@ -22,7 +22,7 @@ import {
 import phrases from './lure-phrases.json' with { type: 'json' };
 import { subjectHasLure } from './lure-rules.js';
 import { fitsMailDomain, isMailNamedSite } from './mail-domain.js';
-import { addressDomain, type Sender, sendsAsBrand } from './sender-rules.js';
+import { addressDomain, replyToAddress, type Sender, sendsAsBrand } from './sender-rules.js';
 import type { Link } from './types.js';
 
 /** Words that make a display name speak for an organisation ("IT Helpdesk", "Billing Department"). */
@@ -239,15 +239,13 @@ function recipientDomain(mail: ParsedMail): string | null {
 }
 
 function replyToFreemail(mail: ParsedMail, senderAddress: string): string | null {
-  const reply = mail.replyTo?.[0];
-  const address = reply && 'address' in reply ? (reply.address ?? '').toLowerCase() : '';
+  const address = replyToAddress(mail).toLowerCase();
   if (address === '' || address === senderAddress.toLowerCase()) return null;
   return FREEMAIL.match(hostOf(address)) ? address : null;
 }
 
 function replyConsistent(mail: ParsedMail, own: string | null): boolean {
-  const reply = mail.replyTo?.[0];
-  const address = reply && 'address' in reply ? (reply.address ?? '') : '';
+  const address = replyToAddress(mail);
   if (address === '' || own === null) return true;
   const host = hostOf(address);
   return host === own || host.endsWith(`.${own}`);
@@ -298,8 +296,7 @@ const RELAY = /\(?\bvia\s+([^()]{2,60}?)\)?\s*$/iu;
 const MAX_RELAY_NAME = 200;
 
 function replyWithin(mail: ParsedMail, own: string, brands: readonly Brand[]): boolean {
-  const reply = mail.replyTo?.[0];
-  const address = reply && 'address' in reply ? (reply.address ?? '') : '';
+  const address = replyToAddress(mail);
   if (address === '') return true;
   const domain = addressDomain(address);
   return domain === own || brands.some((b) => ownsDomain(b, domain));
@@ -352,8 +349,7 @@ function leadsToRelayed(
   brands: readonly Brand[],
 ): boolean {
   const relayed = brands.filter((b) => !ownsDomain(b, own));
-  const reply = mail.replyTo?.[0];
-  const replyDomain = reply && 'address' in reply ? addressDomain(reply.address ?? '') : null;
+  const replyDomain = addressDomain(replyToAddress(mail));
   return relayed.some(
     (b) => ownsDomain(b, replyDomain) || links.some((l) => ownsDomain(b, l.registrableDomain)),
   );

@@ -25,6 +25,12 @@ function firstMailbox(address: Address | undefined): { name: string; address: st
   return { name: address.name ?? '', address: address.address ?? '' };
 }
 
+/** The first Reply-To address as written ('' when there is none, or it is a group). */
+export function replyToAddress(mail: ParsedMail): string {
+  const reply = mail.replyTo?.[0];
+  return reply && 'address' in reply ? (reply.address ?? '') : '';
+}
+
 export function addressDomain(address: string): string | null {
   const at = address.lastIndexOf('@');
   if (at < 1) return null;

@@ -8,8 +8,9 @@
  */
 import type { ParsedMail } from '../mail/parse.js';
 import type { Findings } from './catalog.js';
+import { addressDomain } from './sender-rules.js';
 import { findTextUrls } from './text-links.js';
-import { domainInfo } from './url.js';
+import { domainInfo, hostInText } from './url.js';
 
 /** Recipients whose names are read. */
 const MAX_NAMED_RECIPIENTS = 5;
@@ -25,24 +26,19 @@ export function recipientNameLink(mail: ParsedMail, body: string): string | null
     if (name.length < 8 || !name.includes('.')) continue;
     const scan = findTextUrls(name);
     // The recipient's own site as its name ("www.bakery.example" <admin@bakery.example>) is a name.
-    const own = registrableOf((entry.address ?? '').slice((entry.address ?? '').lastIndexOf('@') + 1));
+    const own = addressDomain(entry.address ?? '');
     const found = [...scan.urls, ...scan.bare].find(
-      (link) => body.includes(link) && (own === null || registrableOf(hostOfLink(link)) !== own),
+      (link) => body.includes(link) && (own === null || registrableOf(link) !== own),
     );
     if (found !== undefined) return found;
   }
   return null;
 }
 
-/** The host of a URL or bare address written in text ("https://a.example/x", "www.a.example"). */
-function hostOfLink(link: string): string {
-  const rest = link.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const end = rest.search(/[/?#:]/);
-  return end < 0 ? rest : rest.slice(0, end);
-}
-
-function registrableOf(host: string): string | null {
-  return host === '' ? null : domainInfo(host.toLowerCase()).registrableDomain;
+/** The registrable domain of a URL or bare address written in text ("https://a.example/x"). */
+function registrableOf(link: string): string | null {
+  const host = hostInText(link);
+  return host === null ? null : domainInfo(host).registrableDomain;
 }
 
 export function checkRecipientNameLink(mail: ParsedMail, body: string, out: Findings): void {
