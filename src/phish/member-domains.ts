@@ -22,6 +22,8 @@ interface MemberPattern {
 const PATTERNS = new Map<string, MemberPattern[]>();
 /** Words that name a service, not a member (brands.json memberQualifierStoplist). */
 const SERVICE_QUALIFIERS: ReadonlySet<string> = new Set(table.memberQualifierStoplist);
+/** The service words long enough to count inside a compound part ("sicherheitsteam"). */
+const LONG_SERVICE_WORDS: readonly string[] = table.memberQualifierStoplist.filter((w) => w.length >= 4);
 for (const entry of table.brands) {
   const members = 'memberDomains' in entry ? (entry.memberDomains as string[]) : [];
   for (const pattern of members) {
@@ -43,11 +45,7 @@ const MIN_QUALIFIER_CHARS = 4;
 function isServiceQualifier(qualifier: string): boolean {
   return qualifier
     .split('-')
-    .some(
-      (part) =>
-        SERVICE_QUALIFIERS.has(part) ||
-        [...SERVICE_QUALIFIERS].some((w) => w.length >= 4 && part.includes(w)),
-    );
+    .some((part) => SERVICE_QUALIFIERS.has(part) || LONG_SERVICE_WORDS.some((w) => part.includes(w)));
 }
 
 /** The member qualifier of a domain under one of the brand's patterns ("koelnbonn"), or null. */

@@ -8,7 +8,7 @@ import { normaliseDomain } from '../core/domain.js';
 import { type Address, headerValue, type ParsedMail } from '../mail/parse.js';
 import { type Brand, brandsNamedIn, ownsDomain } from './brands.js';
 import type { Findings } from './catalog.js';
-import { FREEMAIL, MAILING_LIST_LABELS, USER_CONTENT_HOSTING } from './host-lists.js';
+import { FREEMAIL, freeMailboxOf, MAILING_LIST_LABELS, USER_CONTENT_HOSTING } from './host-lists.js';
 import { MAX_AUTH_RESULTS_HEADERS } from './limits.js';
 import { domainInfo, hostInText } from './url.js';
 
@@ -90,12 +90,9 @@ const PROVIDER_LOCAL_PART = /^(?:[a-z]+-)?(?:noreply|no-reply|no_reply|donotrepl
  */
 export function sendsAsBrand(brand: Brand, sender: Sender | null): boolean {
   if (sender === null || !ownsDomain(brand, sender.domain)) return false;
-  if (FREEMAIL.match(sender.domain) === null) return true;
-  // Users get addresses at the provider's domain itself; a subdomain (alerts.comcast.net) is the
-  // provider's own mail system.
-  // Compared as normalised names: "someone@gmail.com." is at gmail.com itself.
-  const host = normaliseDomain(sender.address.slice(sender.address.lastIndexOf('@') + 1));
-  if (host !== null && host !== sender.domain) return true;
+  // Users get addresses at the provider's domain itself ("someone@gmail.com." too); a subdomain
+  // (alerts.comcast.net) is the provider's own mail system.
+  if (freeMailboxOf(sender.address) === null) return true;
   const local = sender.address.slice(0, sender.address.lastIndexOf('@')).toLowerCase();
   return PROVIDER_LOCAL_PART.test(local);
 }
