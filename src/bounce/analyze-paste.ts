@@ -3,9 +3,8 @@
  * out of a report, or free text scanned for every rejection it holds (paste.ts). Nothing found is
  * data (`problem: 'no-rejection-found'` and a sentence), never a silent empty success.
  */
-import { sesRecipient } from './analyze-reports.js';
+import { sesRecipient, withReason } from './analyze-reports.js';
 import type { AttributionContext } from './attribution.js';
-import { explainReason } from './classify.js';
 import { findEnhancedStatus } from './codes.js';
 import { parseDeliveryStatus } from './dsn.js';
 import type { MimeMessage } from './mime.js';
@@ -64,9 +63,7 @@ function fromJson(text: string, ctx: AttributionContext): RecipientResult[] | nu
           e.diagnostic,
           ctx,
         );
-        if (!e.suppressed) return built;
-        const reason = 'suppressed' as const;
-        return { ...built, reason, explanation: explainReason(reason), hard: false, blocklist: null };
+        return e.suppressed ? withReason(built, 'suppressed') : built;
       })
     : null;
 }

@@ -5,7 +5,7 @@ import { parseFeedbackReport } from './dsn.js';
 import type { MimePart } from './mime.js';
 import { buildRecipient, simpleRecipient } from './recipient.js';
 import { reasonFromSesSubtype, type SesNotification, type SesRecipient } from './ses-json.js';
-import type { BounceReport, OriginalHeaders, RecipientResult } from './types.js';
+import type { BounceReason, BounceReport, OriginalHeaders, RecipientResult } from './types.js';
 
 /** The address inside a header value ("Name <a@b>" or a bare a@b), or null. */
 export function addressOf(value: string | null): string | null {
@@ -70,7 +70,14 @@ export function sesRecipient(
     lists,
   );
   const reason = r.suppressed ? 'suppressed' : r.diagnostic === null ? reasonFromSesSubtype(r.subtype) : null;
-  if (reason === null) return built;
+  return reason === null ? built : withReason(built, reason);
+}
+
+/**
+ * A recipient whose reason the provider's event states (a suppression, SES's subtype), not its
+ * words: no listing, and hard only as that reason is (a suppression never is).
+ */
+export function withReason(built: RecipientResult, reason: BounceReason): RecipientResult {
   const hard = reason === 'suppressed' ? false : isHardBounce(reason, built.status, built.replyCode);
   return { ...built, reason, explanation: explainReason(reason), hard, blocklist: null };
 }

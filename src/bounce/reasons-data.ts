@@ -71,6 +71,8 @@ export interface ReasonData {
   explanations: Record<BounceReason, string>;
   replyCodes: Record<string, BounceReason>;
   recipientDomains: Record<string, BounceReason>;
+  /** Amazon SES bounceSubType -> the reason it states when the server's words are missing. */
+  sesBounceSubtypes: Record<string, BounceReason>;
   providerCodes: CodeTable[];
   remoteHosts: RemoteHostTable[];
 }
@@ -223,6 +225,10 @@ export function parseReasonData(data: unknown): ReasonData {
     explanations: explanations as Record<BounceReason, string>,
     replyCodes: reasonMap(root.replyCodes, 'replyCodes', known),
     recipientDomains: reasonMap(root.recipientDomains, 'recipientDomains', known),
+    sesBounceSubtypes:
+      root.sesBounceSubtypes === undefined
+        ? {}
+        : reasonMap(root.sesBounceSubtypes, 'sesBounceSubtypes', known),
     providerCodes: list(root.providerCodes, 'providerCodes').map((t, i) => codeTable(t, i, known)),
     remoteHosts: list(root.remoteHosts, 'remoteHosts').map((t, i) => remoteHostTable(t, i, known)),
   };

@@ -3,6 +3,8 @@
  * JSON rather than a DSN. Shape documented at
  * https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html
  */
+import { REASON_DATA } from './reasons-data.js';
+import type { BounceReason } from './types.js';
 
 /** JSON parsed per message: a notification is a few kilobytes; a 50 MB blob is not parsed. */
 export const MAX_SES_JSON_CHARS = 1024 * 1024;
@@ -127,21 +129,8 @@ function readDelivery(delivery: Json): SesNotification {
 
 /**
  * The reason SES's bounceSubType states when the receiving server's words are missing (no
- * diagnosticCode): https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html#bounce-types
- * ("NoEmail": the address does not exist; "MailboxFull"; "MessageTooLarge"; "ContentRejected";
- * "AttachmentRejected"). "General" and "Undetermined" state none.
+ * diagnosticCode): reasons.json `sesBounceSubtypes`.
  */
-const SES_SUBTYPE_REASONS: Record<
-  string,
-  'userunknown' | 'mailboxfull' | 'mesgtoobig' | 'contenterror' | 'policyviolation'
-> = {
-  NoEmail: 'userunknown',
-  MailboxFull: 'mailboxfull',
-  MessageTooLarge: 'mesgtoobig',
-  ContentRejected: 'contenterror',
-  AttachmentRejected: 'policyviolation',
-};
-
-export function reasonFromSesSubtype(subtype: string | null) {
-  return subtype === null ? null : (SES_SUBTYPE_REASONS[subtype] ?? null);
+export function reasonFromSesSubtype(subtype: string | null): BounceReason | null {
+  return subtype === null ? null : (REASON_DATA.sesBounceSubtypes[subtype] ?? null);
 }
