@@ -43,6 +43,7 @@ import { checkAdvanceFee, checkScamStyleSender } from './scam-rules.js';
 import { checkAuthentication, checkSender, readSender, type Sender } from './sender-rules.js';
 import { checkRecipientNameLink } from './signup-rules.js';
 import { checkDisguisedText, checkRandomTokens } from './text-rules.js';
+import { quotesEarlierMail } from './thread-reply.js';
 import type { Link, PhishReport } from './types.js';
 import { decideVerdict, explainVerdict } from './verdict.js';
 
@@ -192,7 +193,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   // person's name on a domain of its own with one link to itself ("James Okoro" writing of a
   // next of kin's millions) is no such sender (review).
   if (!(ownLinksOnly && webLinks > 0 && !personalSender))
-    checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out);
+    checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out, quotesEarlierMail(mail));
   // The same text as checkLures reads, so that its word split is reused.
   const lureText = `${subject}\n${body.slice(0, MAX_LURE_TEXT_CHARS)}`;
   checkCryptoClaim(lureText, identity, webLinks, out);

@@ -102,7 +102,13 @@ const MAX_ADVANCE_FEE_LINKS = 1;
 /** Distinct advance-fee phrases that make the lure without a sum (one is ordinary business talk). */
 const MIN_FEE_PHRASES = 2;
 
-export function checkAdvanceFee(subject: string, body: string, webLinks: number, out: Findings): void {
+export function checkAdvanceFee(
+  subject: string,
+  body: string,
+  webLinks: number,
+  out: Findings,
+  threadReply = false,
+): void {
   if (webLinks > MAX_ADVANCE_FEE_LINKS) return;
   const text = `${subject}\n${body}`;
   const sum = findLargeSum(text);
@@ -113,7 +119,9 @@ export function checkAdvanceFee(subject: string, body: string, webLinks: number,
       `the message offers a large sum of money (${sum}) without a link, as advance-fee scams do${fee[0] ? ` ("${fee[0]}")` : ''}`,
       [sum, ...fee.slice(0, 4)].join(', '),
     );
-  else if (fee.length >= MIN_FEE_PHRASES)
+  // Business words without a sum are a scam's first contact, not a reply quoting a thread
+  // ("transfer", "claim" and "proposal" are everyday words of a patch review).
+  else if (fee.length >= MIN_FEE_PHRASES && !threadReply)
     out.add(
       'advance-fee-lure',
       `the message proposes money, loans or business to a stranger and asks for a reply ("${fee[0]}", "${fee[1]}")`,

@@ -1,0 +1,104 @@
+/**
+ * Phenomena of the 2023-26 list-archive phish (corpora/phish-fresh dev half): document lures of
+ * tax offices, courts and utilities in Spanish and Portuguese linking to rented servers' default
+ * host names, and developers' thread replies that speak of transfers and claims.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { judge, rules } from '../../test/helpers/phish-draft.js';
+import { parseMessage } from '../mail/parse.js';
+import { analyzeParsed } from './analyze.js';
+import { Findings } from './catalog.js';
+import { checkLinks } from './link-rules.js';
+import { quotesEarlierMail } from './thread-reply.js';
+import type { Link } from './types.js';
+import { normaliseLink } from './url.js';
+
+function linkRules(href: string): string[] {
+  const link = normaliseLink(href, '', 'a');
+  assert.ok(link, href);
+  const out = new Findings();
+  checkLinks([link as Link], null, out);
+  return out.list().map((f) => f.rule);
+}
+
+test("a rented server's default host name is a page anyone can publish", () => {
+  for (const href of [
+    'https://factdigital.eastus.cloudapp.azure.com/?doc=1',
+    'http://212.21.205.92.host.secureserver.net/direcion.php',
+    'https://vmi2902488.contaboserver.net/?_task=mail',
+    'https://icy-river-071b7f010.4.azurestaticapps.net/?eml=a@b.example',
+    'https://vps-e0fc7fe3.vps.ovh.net/x',
+  ])
+    assert.deepEqual(linkRules(href), ['user-content-hosting'], href);
+  // GoDaddy's own webmail and image hosts are not server default names.
+  assert.deepEqual(linkRules('https://email.secureserver.net/'), []);
+  assert.deepEqual(linkRules('https://www.contabo.com/'), []);
+});
+
+test('a tax-office document lure in Spanish, linking to a rented server, is not clean', async () => {
+  const r = await judge({
+    from: 'AFIP Notificacion <avisos@tramites-ejemplo.com>',
+    dmarc: null,
+    subject: 'Se ha generado un nuevo documento fiscal - 2733122',
+    html: '<p>Estimado(a) contribuyente,</p><p>Se ha generado un nuevo documento fiscal.</p><p><a href="https://factdigital.eastus.cloudapp.azure.com/?auth.afip.gov.ar">Descargar Documento</a></p>',
+  });
+  assert.notEqual(r.verdict, 'clean');
+  assert.ok(rules(r).includes('document-lure'), rules(r).join());
+  assert.ok(rules(r).includes('user-content-hosting'), rules(r).join());
+});
+
+test('Portuguese and Spanish invoice and court-notice wording is document-lure wording', async () => {
+  for (const subject of [
+    'Nota fiscal eletrônica recebida',
+    'Factura impagada, actuar pronto',
+    'Envio de Burofax Online',
+  ]) {
+    const r = await judge({
+      from: 'Avisos <avisos@example.net>',
+      dmarc: null,
+      subject,
+      html: '<p>Hola</p>',
+    });
+    assert.ok(rules(r).includes('document-lure'), `${subject}: ${rules(r).join()}`);
+  }
+});
+
+function plainBytes(headers: string[], text: string): Uint8Array {
+  const head = [
+    'From: Laurent Dev <laurent@kernel-dev.example>',
+    'To: <media-list@lists.example.org>',
+    'Date: Mon, 24 Nov 2025 10:00:00 +0000',
+    'Subject: Re: [PATCH 0/5] media: fix race conditions',
+    ...headers,
+    'Content-Type: text/plain; charset=utf-8',
+  ];
+  return new TextEncoder().encode(`${head.join('\r\n')}\r\n\r\n${text}\r\n`);
+}
+
+const REVIEW =
+  '> The URB completion handler may still transfer data\n> after the stream is stopped.\n\nRight, the claim in the commit message is wrong: the transfer is cancelled first.\n';
+
+test('a reply quoting its thread is not an advance-fee first contact; the same words unthreaded are', async () => {
+  const threaded = await parseMessage(plainBytes(['In-Reply-To: <p0@kernel-dev.example>'], REVIEW));
+  assert.equal(quotesEarlierMail(threaded), true);
+  assert.ok(!rules(analyzeParsed(threaded)).includes('advance-fee-lure'));
+  // Quoting without naming the mail it answers, or naming it without quoting, is no thread reply.
+  const unthreaded = await parseMessage(plainBytes([], REVIEW));
+  assert.equal(quotesEarlierMail(unthreaded), false);
+  assert.ok(rules(analyzeParsed(unthreaded)).includes('advance-fee-lure'));
+  const bare = await parseMessage(plainBytes(['References: <p0@x.example>'], 'Kindly reply.\n'));
+  assert.equal(quotesEarlierMail(bare), false);
+});
+
+test('a thread reply with a large sum is still an advance-fee lure', async () => {
+  const text = `> Dear friend\n> I await your answer\n\nI will transfer the sum of US$ 10,500,000.00 to your account as my proposal; claim it now.\n`;
+  const mail = await parseMessage(plainBytes(['In-Reply-To: <p0@x.example>'], text));
+  assert.ok(rules(analyzeParsed(mail)).includes('advance-fee-lure'));
+});
+
+test('quoted lines beyond the scanned opening do not count', async () => {
+  const text = `${'x '.repeat(40_000)}\n> late\n> quote\n`;
+  const mail = await parseMessage(plainBytes(['In-Reply-To: <p0@x.example>'], text));
+  assert.equal(quotesEarlierMail(mail), false);
+});
