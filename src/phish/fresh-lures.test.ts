@@ -102,3 +102,45 @@ test('quoted lines beyond the scanned opening do not count', async () => {
   const mail = await parseMessage(plainBytes(['In-Reply-To: <p0@x.example>'], text));
   assert.equal(quotesEarlierMail(mail), false);
 });
+
+test('held, pending or suspended messages spoken of from another domain are mailbox-admin lures', async () => {
+  for (const subject of [
+    'Mail Delivery Suspended',
+    'You have (5) pending messages',
+    'Incoming messages have been withheld',
+  ]) {
+    const r = await judge({
+      from: 'gmail.com Message Center <noreply@mail-helpdesk.net>',
+      dmarc: null,
+      subject,
+      html: '<p>Use the following steps to release your messages.</p>',
+    });
+    assert.ok(rules(r).includes('mailbox-admin-foreign'), `${subject}: ${rules(r).join()}`);
+  }
+  // The reader's own provider may speak of its mailboxes.
+  const own = await judge({
+    from: 'Google <no-reply@google.com>',
+    dmarc: 'google.com',
+    subject: 'Pending messages',
+    html: '<p>Hi</p>',
+  });
+  assert.ok(!rules(own).includes('mailbox-admin-foreign'));
+});
+
+test('German, French, Dutch and Portuguese bank-data and card-block wording is credential-lure wording', async () => {
+  for (const subject of [
+    'Dringend: Ihre Kundendaten benötigen eine Aktualisierung',
+    'Ihre Kreditkarte wurde vorsorglich gesperrt',
+    'Votre service sera suspendu',
+    'Uw account is tijdelijk geblokkeerd',
+    'Atualizacao cadastral - 670977832604',
+  ]) {
+    const r = await judge({
+      from: 'Kundenservice <info@example.net>',
+      dmarc: null,
+      subject,
+      html: '<p>Hallo</p>',
+    });
+    assert.ok(rules(r).includes('credential-lure'), `${subject}: ${rules(r).join()}`);
+  }
+});
