@@ -10,6 +10,7 @@ import { parseMessage } from '../mail/parse.js';
 import { analyzeParsed } from './analyze.js';
 import { Findings } from './catalog.js';
 import { checkLinks } from './link-rules.js';
+import { isRandomToken } from './text-rules.js';
 import { quotesEarlierMail } from './thread-reply.js';
 import type { Link } from './types.js';
 import { normaliseLink } from './url.js';
@@ -143,4 +144,10 @@ test('German, French, Dutch and Portuguese bank-data and card-block wording is c
     });
     assert.ok(rules(r).includes('credential-lure'), `${subject}: ${rules(r).join()}`);
   }
+});
+
+test('a function name in camel case is no machine-made string; case-flipping strings still are', () => {
+  for (const name of ['lmLogClose', 'diReadInode', 'txCommit'])
+    assert.equal(isRandomToken(name), false, name);
+  for (const junk of ['mYIvLwxL', 'qmVuZxKp', 'xQzWvKpLm']) assert.equal(isRandomToken(junk), true, junk);
 });

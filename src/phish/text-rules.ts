@@ -160,7 +160,7 @@ export function isRandomToken(token: string): boolean {
     if (previous === 'lower' && c === 'upper') switches++;
     previous = c;
   }
-  if (digit === 0 && token.length >= 5 && switches >= 2) return !isPascalWords(token);
+  if (digit === 0 && token.length >= 5 && switches >= 2) return !isPascalWords(token) && !isCamelWords(token);
   return token.length >= 10 && upper >= 2 && lower >= 2 && digit >= 2;
 }
 
@@ -183,6 +183,18 @@ function isPascalWords(token: string): boolean {
     start = i;
   }
   return true;
+}
+
+/**
+ * A program identifier in camel case ("lmLogClose", "diReadInode", "txCommit"): a
+ * lower-case head, then PascalCase words. Bug reports and patch reviews name functions in their
+ * subjects; machine-made strings fail the words test after their first capital ("mYIvLwxL").
+ */
+function isCamelWords(token: string): boolean {
+  if (charClass(token[0] ?? '') !== 'lower') return false;
+  let i = 1;
+  while (i < token.length && charClass(token[i]!) === 'lower') i++;
+  return i < token.length && isPascalWords(token.slice(i));
 }
 
 /** The first random-looking token of a text split at anything not a letter or digit, or null. */
