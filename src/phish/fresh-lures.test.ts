@@ -151,3 +151,15 @@ test('a function name in camel case is no machine-made string; case-flipping str
     assert.equal(isRandomToken(name), false, name);
   for (const junk of ['mYIvLwxL', 'qmVuZxKp', 'xQzWvKpLm']) assert.equal(isRandomToken(junk), true, junk);
 });
+
+test('a chief executive\'s errand ("do you have a moment", replies to a free mailbox) is reply bait', async () => {
+  const r = await judge({
+    from: 'Carl Johanson <carl@biotech-exec.com>',
+    dmarc: null,
+    subject: 'Hello',
+    html: '<p>Hello, do you have a moment to correspond with me via email? My boss has an obligation he would like you to complete ASAP.</p><p>Regards, Carl</p>',
+    extra: ['Reply-To: <president.ceo.office@aol.com>'],
+  });
+  assert.ok(rules(r).includes('reply-bait'), rules(r).join());
+  assert.notEqual(r.verdict, 'clean');
+});
