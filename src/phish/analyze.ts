@@ -34,6 +34,7 @@ import {
 } from './limits.js';
 import { checkLinks } from './link-rules.js';
 import { collectLinks, type LinkSet } from './links.js';
+import { countListLinks, listManagerHosts } from './list-footer.js';
 import { checkLures } from './lure-rules.js';
 import { sendsAsMember, sendsFromCountryDomain } from './member-domains.js';
 import { checkPaymentDiversion } from './payment-diversion.js';
@@ -193,7 +194,13 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   // person's name on a domain of its own with one link to itself ("James Okoro" writing of a
   // next of kin's millions) is no such sender (review).
   if (!(ownLinksOnly && webLinks > 0 && !personalSender))
-    checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out, quotesEarlierMail(mail));
+    checkAdvanceFee(
+      subject,
+      body.slice(0, MAX_LURE_TEXT_CHARS),
+      webLinks - countListLinks(set.links, listManagerHosts(mail)),
+      out,
+      quotesEarlierMail(mail),
+    );
   // The same text as checkLures reads, so that its word split is reused.
   const lureText = `${subject}\n${body.slice(0, MAX_LURE_TEXT_CHARS)}`;
   checkCryptoClaim(lureText, identity, webLinks, out);

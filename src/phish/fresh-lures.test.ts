@@ -10,6 +10,7 @@ import { parseMessage } from '../mail/parse.js';
 import { analyzeParsed } from './analyze.js';
 import { Findings } from './catalog.js';
 import { checkLinks } from './link-rules.js';
+import { listManagerHosts } from './list-footer.js';
 import { isRandomToken } from './text-rules.js';
 import { quotesEarlierMail } from './thread-reply.js';
 import type { Link } from './types.js';
@@ -162,4 +163,20 @@ test('a chief executive\'s errand ("do you have a moment", replies to a free mai
   });
   assert.ok(rules(r).includes('reply-bait'), rules(r).join());
   assert.notEqual(r.verdict, 'clean');
+});
+
+test("a mailing list's footer link is the list's: a relayed loan scam still offers no link of its own", async () => {
+  const text =
+    'Dear Sir, we offer business loans and project funding at a low interest rate. Get back to me.\nhttp://www.funding-partners.example.com/\n--\nx-devel mailing list\nhttps://lists.example.org/lists/listinfo/x-devel\n';
+  const list = [
+    'List-Id: <x-devel.lists.example.org>',
+    'List-Unsubscribe: <https://lists.example.org/lists/options/x-devel>, <mailto:x-devel-request@lists.example.org?subject=unsubscribe>',
+  ];
+  const relayed = await parseMessage(plainBytes(list, text));
+  assert.deepEqual([...listManagerHosts(relayed)], ['lists.example.org']);
+  assert.ok(rules(analyzeParsed(relayed)).includes('advance-fee-lure'));
+  // Without a List-Id the same link is the sender's second link, as in a newsletter.
+  const direct = await parseMessage(plainBytes([list[1]!], text));
+  assert.equal(listManagerHosts(direct).size, 0);
+  assert.ok(!rules(analyzeParsed(direct)).includes('advance-fee-lure'));
 });
