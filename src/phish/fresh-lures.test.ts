@@ -180,3 +180,15 @@ test("a mailing list's footer link is the list's: a relayed loan scam still offe
   assert.equal(listManagerHosts(direct).size, 0);
   assert.ok(!rules(analyzeParsed(direct)).includes('advance-fee-lure'));
 });
+
+test("a storage or hosting provider's own quota notice is not the reader's mailbox spoken of from outside", async () => {
+  for (const subject of ["You've reached your storage limit", 'Your hosting account is low on disk space']) {
+    const r = await judge({
+      from: 'Dropbox <no-reply@dropbox.com>',
+      dmarc: 'dropbox.com',
+      subject,
+      html: '<p>Upgrade at <a href="https://www.dropbox.com/plans">dropbox.com</a>.</p>',
+    });
+    assert.ok(!rules(r).includes('mailbox-admin-foreign'), `${subject}: ${rules(r).join()}`);
+  }
+});
