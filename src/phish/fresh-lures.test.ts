@@ -192,3 +192,13 @@ test("a storage or hosting provider's own quota notice is not the reader's mailb
     assert.ok(!rules(r).includes('mailbox-admin-foreign'), `${subject}: ${rules(r).join()}`);
   }
 });
+
+test('a Spanish tax office named by an unrelated sender, with a document lure and a rented server, is phishing', async () => {
+  const r = await judge({
+    from: 'Administracion Tributaria <impuestos@tramites-ejemplo.com>',
+    dmarc: null,
+    subject: 'Pendencia Legal y Financiera - [ id 922530038 ]',
+    html: '<p>Se anexa el siguiente comprobante fiscal digital.</p><p><a href="http://actualcomprobante.eastus.cloudapp.azure.com/">Descargar documento</a></p>',
+  });
+  assert.equal(r.verdict, 'phishing', rules(r).join());
+});
