@@ -202,3 +202,10 @@ test('a Spanish tax office named by an unrelated sender, with a document lure an
   });
   assert.equal(r.verdict, 'phishing', rules(r).join());
 });
+
+test('Korean, Japanese and Chinese invoice, quotation and voice-message subjects are document-lure wording', async () => {
+  for (const subject of ['세금계산서 발행 안내', '請求書のご案内', '采购订单 PO-2291', '음성메시지 1건']) {
+    const r = await judge({ from: 'Office <office@example.net>', dmarc: null, subject, html: '<p>.</p>' });
+    assert.ok(rules(r).includes('document-lure'), `${subject}: ${rules(r).join()}`);
+  }
+});
