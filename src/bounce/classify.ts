@@ -214,12 +214,17 @@ export function classifyReason(given: ClassifyInput): BounceReason {
  * a policy) are read by the text rules before this.
  */
 const RETRY_LATER = /\b(?:try|come back|retry)(?: again)? later\b/i;
+/**
+ * The same words relayed with no enhanced code (OpenSMTPD's filter-rspamd, Haraka: "451 Try again
+ * later"): the reply is these words alone, straight after a 450/451, and nothing else of its own.
+ */
+const BARE_RETRY_REPLY = /\b45[01] (?:please )?(?:try|retry)(?: again)? later\b(?![ ,]*\w)/i;
 
 function isBareDeferral(input: ClassifyInput): boolean {
   const status = input.status ?? '';
-  return (
-    (status === '4.7.0' || status === '4.7.1') && RETRY_LATER.test(input.text.slice(0, MAX_CLASSIFY_CHARS))
-  );
+  const text = input.text.slice(0, MAX_CLASSIFY_CHARS);
+  if (status === '4.7.0' || status === '4.7.1') return RETRY_LATER.test(text);
+  return status === '' && BARE_RETRY_REPLY.test(text);
 }
 
 /**
