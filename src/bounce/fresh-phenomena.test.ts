@@ -78,6 +78,9 @@ test('"is in RBL" without an article names an unnamed list', () => {
   assert.equal(r.reason, 'blocked');
   assert.equal(r.blocklist?.name, 'an unnamed blocklist (RBL)');
   assert.equal(r.blocklist?.ip, '192.0.2.44');
+  // Without an article only the DNS list words count: a sender address "in blacklist" is a
+  // recipient's own sender block, no DNSBL.
+  assert.equal(first('550 5.7.1 Sender address is in blacklist').blocklist, null);
   // Greylisting names its list too: still no listing.
   assert.equal(
     first('450 4.2.0 <a@example.net>: Recipient address rejected: Greylisted, see http://postgrey.example/')
