@@ -209,3 +209,43 @@ test('Korean, Japanese and Chinese invoice, quotation and voice-message subjects
     assert.ok(rules(r).includes('document-lure'), `${subject}: ${rules(r).join()}`);
   }
 });
+
+test("'pending messages' speaks of the reader's mailbox only beside a mail word or the reader's domain", async () => {
+  const chat = await judge({
+    from: 'Slack <feedback@slack.com>',
+    dmarc: 'slack.com',
+    subject: 'You have pending messages in Acme',
+    html: '<p>You have 3 unread messages. <a href="https://acme.slack.com/messages">Open Slack</a></p>',
+  });
+  assert.ok(!rules(chat).includes('mailbox-admin-foreign'), rules(chat).join());
+  assert.equal(chat.verdict, 'clean');
+  const lure = await judge({
+    from: 'Support <support@mail-helpdesk.net>',
+    dmarc: null,
+    subject: 'gmail.com: You have (5) pending messages',
+    html: '<p>Release them <a href="https://release-now.example.net/">here</a>.</p>',
+  });
+  assert.ok(rules(lure).includes('mailbox-admin-foreign'), rules(lure).join());
+});
+
+test("a company's own e-invoice in Spanish or Portuguese is clean, even linking to an invoicing platform", async () => {
+  const cases = [
+    {
+      from: 'Facturación Empresa <no-reply@empresa-ejemplo.mx>',
+      dmarc: 'empresa-ejemplo.mx',
+      subject: 'Comprobante Fiscal Digital (CFDI) de su compra',
+      html: '<p>Adjuntamos su comprobante fiscal digital. <a href="https://portal.facturama.mx/descarga/abc">Descargar factura</a></p>',
+      extra: ['Feedback-ID: 1:2:3:ses'],
+    },
+    {
+      from: 'Loja Exemplo <nfe@lojaexemplo.com.br>',
+      dmarc: 'lojaexemplo.com.br',
+      subject: 'Nota fiscal eletrônica do pedido 55123',
+      html: '<p>Olá, segue a nota fiscal eletrônica. <a href="https://www.lojaexemplo.com.br/pedidos/55123">Ver pedido</a></p>',
+    },
+  ];
+  for (const c of cases) {
+    const r = await judge(c);
+    assert.equal(r.verdict, 'clean', `${c.subject}: ${rules(r).join()}`);
+  }
+});

@@ -225,11 +225,25 @@ function linksConsistent(
 }
 
 const MAILBOX_ADMIN: readonly string[] = phrases.mailboxAdmin;
+const MAILBOX_ADMIN_IN_CONTEXT: readonly string[] = phrases.mailboxAdminInContext.phrases;
+const MAIL_CONTEXT: readonly string[] = phrases.mailboxAdminInContext.context;
 
-/** The first mailbox-administration phrase in a short text (subject and display name), or null. */
-function mailboxAdminWords(text: string): string | null {
+/**
+ * The first mailbox-administration phrase in a short text (subject and display name), or null.
+ * "Pending messages" and its kin speak of the reader's mailbox only beside a mail word or the
+ * reader's own mail domain ("lists.example.org: 5 pending messages", "Email Support"): a chat
+ * service's "You have pending messages in Acme" is its own.
+ */
+function mailboxAdminWords(text: string, recipientDomain: string | null): string | null {
   const lower = text.toLowerCase();
-  return MAILBOX_ADMIN.find((w) => lower.includes(w)) ?? null;
+  const found = MAILBOX_ADMIN.find((w) => lower.includes(w));
+  if (found !== undefined) return found;
+  const weak = MAILBOX_ADMIN_IN_CONTEXT.find((w) => lower.includes(w));
+  if (weak === undefined) return null;
+  const context =
+    MAIL_CONTEXT.some((w) => lower.includes(w)) ||
+    (recipientDomain !== null && lower.includes(recipientDomain));
+  return context ? weak : null;
 }
 
 function recipientDomain(mail: ParsedMail): string | null {
@@ -285,7 +299,7 @@ export function assessIdentity(
       (consistent || fitsMail) &&
       (bulk || fitsMail),
     replyFreemail: sender ? replyToFreemail(mail, sender.address) : null,
-    mailboxAdmin: mailboxAdminWords(`${mail.subject ?? ''} ${name}`),
+    mailboxAdmin: mailboxAdminWords(`${mail.subject ?? ''} ${name}`, recipientDomain(mail)),
     recipientDomain: recipientDomain(mail),
   };
 }
