@@ -63,6 +63,8 @@ interface Score {
   listedRight: number;
   negatives: number;
   negativesListed: number;
+  /** Listings missed, by kind (aggregate, so it may be printed for a held-out half too). */
+  listedMissed: { none: number; wrongList: number; wrongIp: number };
   misses: string[];
 }
 
@@ -79,6 +81,7 @@ function score(cases: Case[]): Score {
     listedRight: 0,
     negatives: 0,
     negativesListed: 0,
+    listedMissed: { none: 0, wrongList: 0, wrongIp: 0 },
     misses: [],
   };
   for (const c of cases) {
@@ -93,7 +96,10 @@ function score(cases: Case[]): Score {
       s.listed++;
       const ok = got !== null && listMatches(c.expect.list, got) && got.ip === c.expect.ip;
       if (ok) s.listedRight++;
-      else
+      else if (got === null) s.listedMissed.none++;
+      else if (!listMatches(c.expect.list, got)) s.listedMissed.wrongList++;
+      else s.listedMissed.wrongIp++;
+      if (!ok)
         miss.push(
           `list ${got ? `${got.name}/${got.zone}/${got.ip}` : null} != ${c.expect.list}/${c.expect.ip}`,
         );
@@ -119,7 +125,10 @@ for (const half of halves) {
   console.log(`${half}: ${s.cases} texts`);
   console.log(`  reason agreement        ${pct(s.reason, s.cases)}`);
   console.log(`  RFC 3463 status         ${pct(s.status, s.cases)}`);
-  console.log(`  attribution (right IP)  ${s.listedRight}/${s.listed} ${pct(s.listedRight, s.listed)}`);
+  const m = s.listedMissed;
+  console.log(
+    `  attribution (right IP)  ${s.listedRight}/${s.listed} ${pct(s.listedRight, s.listed)}  (missed: ${m.none} no list, ${m.wrongList} another list, ${m.wrongIp} right list, other IP)`,
+  );
   console.log(`  negatives called listed ${s.negativesListed}/${s.negatives}`);
   if (values.misses) for (const m of s.misses) console.log(`    ${m}`);
   if (values['by-source']) printBySource(load(half));
