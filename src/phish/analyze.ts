@@ -188,7 +188,10 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   const body = html ? html.text : (mail.text ?? '');
   const personalSender = identity.auth.domain !== null && !identity.claimsOrganisation;
   const ownLinksOnly = own.size > 0 && linksStayOwn(set.links, own);
-  checkLures({ subject, body, webLinks, personalSender, ownLinksOnly }, out);
+  checkLures(
+    { subject, body, webLinks, personalSender, ownLinksOnly, authenticated: identity.auth.domain !== null },
+    out,
+  );
   // An authenticated organisation whose links all stay on its own domains writes receipts and
   // statements (a donation receipt, a loan statement), not a first contact asking for a reply; a
   // person's name on a domain of its own with one link to itself ("James Okoro" writing of a

@@ -204,7 +204,7 @@ test('a Spanish tax office named by an unrelated sender, with a document lure an
 });
 
 test('Korean, Japanese and Chinese invoice, quotation and voice-message subjects are document-lure wording', async () => {
-  for (const subject of ['세금계산서 발행 안내', '請求書のご案内', '采购订单 PO-2291', '음성메시지 1건']) {
+  for (const subject of ['견적서 송부 드립니다', '発注書の送付', '采购订单 PO-2291', '음성메시지 1건']) {
     const r = await judge({ from: 'Office <office@example.net>', dmarc: null, subject, html: '<p>.</p>' });
     assert.ok(rules(r).includes('document-lure'), `${subject}: ${rules(r).join()}`);
   }
@@ -247,5 +247,36 @@ test("a company's own e-invoice in Spanish or Portuguese is clean, even linking 
   for (const c of cases) {
     const r = await judge(c);
     assert.equal(r.verdict, 'clean', `${c.subject}: ${rules(r).join()}`);
+  }
+});
+
+test("an authenticated Japanese, Korean or Taiwanese shop's plain invoice or e-invoice notice is no document lure", async () => {
+  for (const subject of ['請求書のご案内', '세금계산서 발행 안내', '電子發票開立通知']) {
+    const r = await judge({
+      from: 'Shop <billing@shop-example.jp>',
+      dmarc: 'shop-example.jp',
+      subject,
+      html: '<p>.</p>',
+    });
+    assert.ok(!rules(r).includes('document-lure'), `${subject}: ${rules(r).join()}`);
+  }
+});
+
+test('everyday billing words are document-lure wording only from a sender nothing authenticates', async () => {
+  for (const subject of ['Descargar factura electrónica 8812', '請求書のご案内']) {
+    const stranger = await judge({
+      from: 'Facturas <avisos@example.net>',
+      dmarc: null,
+      subject,
+      html: '<p>.</p>',
+    });
+    assert.ok(rules(stranger).includes('document-lure'), `${subject}: ${rules(stranger).join()}`);
+    const company = await judge({
+      from: 'Facturas <avisos@example.net>',
+      dmarc: 'example.net',
+      subject,
+      html: '<p>.</p>',
+    });
+    assert.ok(!rules(company).includes('document-lure'), `${subject}: ${rules(company).join()}`);
   }
 });

@@ -69,6 +69,7 @@ const HEAVY_SCAM_PHRASES = 3;
 const CREDENTIAL = buildIndex(phrases.credential);
 const SCAM = buildIndex(phrases.scam);
 const DOCUMENT = buildIndex(phrases.document);
+const DOCUMENT_UNVERIFIED = buildIndex(phrases.documentUnverified.words);
 const CALLBACK = buildIndex(phrases.callback);
 const DISPUTE = buildIndex(phrases.callbackDispute);
 const PAYMENT = buildIndex(phrases.payment);
@@ -151,6 +152,8 @@ export function subjectHasLure(subject: string): boolean {
 export interface LureContext {
   subject: string;
   body: string;
+  /** The receiving server authenticated the sender's domain (aligned DMARC or DKIM). */
+  authenticated?: boolean;
   /** Web links to sites other than common ones (social networks, app stores). */
   webLinks: number;
   /**
@@ -200,6 +203,13 @@ export function checkLures(context: LureContext, out: Findings): void {
       scam.slice(0, 5).join(', '),
     );
   const documents = [...findPhrases(tokens, DOCUMENT), ...(cjk ? findCjk(text, phrases.cjk.document) : [])];
+  // Everyday billing words ("ver factura", 請求書) are lure wording only from a sender nothing
+  // authenticates: a company's own e-invoice says them too.
+  if (context.authenticated !== true)
+    documents.push(
+      ...findPhrases(tokens, DOCUMENT_UNVERIFIED),
+      ...(cjk ? findCjk(text, phrases.documentUnverified.cjk) : []),
+    );
   if (documents.length > 0)
     out.add(
       'document-lure',
