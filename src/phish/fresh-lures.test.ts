@@ -280,3 +280,14 @@ test('everyday billing words are document-lure wording only from a sender nothin
     assert.ok(!rules(company).includes('document-lure'), `${subject}: ${rules(company).join()}`);
   }
 });
+
+test("a friend's short gmail asking whether you are available is no reply bait", async () => {
+  const r = await judge({
+    from: 'Anna Berg <anna.berg1987@gmail.com>',
+    dmarc: 'gmail.com',
+    subject: 'tomorrow',
+    html: '<p>Hi Jane, are you available tomorrow? Do you have a moment for a quick call about the trip?</p><p>Anna</p>',
+  });
+  assert.ok(!rules(r).includes('reply-bait'), rules(r).join());
+  assert.equal(r.verdict, 'clean');
+});
