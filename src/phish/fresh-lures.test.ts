@@ -291,3 +291,14 @@ test("a friend's short gmail asking whether you are available is no reply bait",
   assert.ok(!rules(r).includes('reply-bait'), rules(r).join());
   assert.equal(r.verdict, 'clean');
 });
+
+test('a crypto-recovery testimonial (a "recovery specialist" who will recover stolen bitcoin) is a scam lure', async () => {
+  const r = await judge({
+    from: '<patrick.b1981@gmail.com>',
+    dmarc: 'gmail.com',
+    subject: 'How to recover from a fake bitcoin investment scam',
+    html: '<p>I lost my bitcoin to crypto theft. Then I found Light Solution, a recovery specialist team that helps victims recover stolen assets.</p><p>Website <a href="https://light-solution.example.com/">light-solution.example.com</a> WhatsApp <a href="https://wa.link/989vlf">wa.link/989vlf</a></p>',
+  });
+  assert.ok(rules(r).includes('scam-lure-heavy'), rules(r).join());
+  assert.notEqual(r.verdict, 'clean');
+});
