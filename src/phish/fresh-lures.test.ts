@@ -302,3 +302,22 @@ test('a crypto-recovery testimonial (a "recovery specialist" who will recover st
   assert.ok(rules(r).includes('scam-lure-heavy'), rules(r).join());
   assert.notEqual(r.verdict, 'clean');
 });
+
+test('Japanese organisations impersonated in 2024-25 (NHK, e-Tax, TEPCO, Coincheck, Mastercard in katakana) are brands', async () => {
+  for (const from of [
+    '日本放送協会（NHKプラス） <info@nhk-plus-upgrade.example.com>',
+    '国税電子申告.納税システム <auto-confirm@bdwenjw.example.cn>',
+    '東京電力 <tepco42@creema.example.jp>',
+    'マスターカード <user.wowszqha@service.drihhz.example.cn>',
+  ]) {
+    const r = await judge({ from, dmarc: null, subject: '【重要】お知らせ', html: '<p>.</p>' });
+    assert.ok(rules(r).includes('brand-in-sender-name'), `${from}: ${rules(r).join()}`);
+  }
+  const own = await judge({
+    from: 'NHK <info@nhk.or.jp>',
+    dmarc: 'nhk.or.jp',
+    subject: 'NHKプラスのお知らせ',
+    html: '<p>.</p>',
+  });
+  assert.ok(!rules(own).includes('brand-in-sender-name'), rules(own).join());
+});
