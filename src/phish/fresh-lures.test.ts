@@ -321,3 +321,30 @@ test('Japanese organisations impersonated in 2024-25 (NHK, e-Tax, TEPCO, Coinche
   });
   assert.ok(!rules(own).includes('brand-in-sender-name'), rules(own).join());
 });
+
+test('a cold buyer inquiry about "your products" from a free mailbox is reply bait', async () => {
+  const r = await judge({
+    from: 'Patricia <pat.buyer1990@outlook.com>',
+    dmarc: null,
+    subject: 'Inquiry About Your Products and Pricing',
+    html: '<p>Dear Sir/Madam, we are interested in your products. Could you share details of your products and your minimum order quantity?</p>',
+  });
+  assert.ok(rules(r).includes('reply-bait'), rules(r).join());
+});
+
+test('a tax refund promised by a stranger (Dutch, Japanese unpaid-tax seizure) is scam wording', async () => {
+  const nl = await judge({
+    from: 'FOD Financiën <info@digitalocea.example>',
+    dmarc: null,
+    subject: 'U heeft recht op een terugbetaling van €520',
+    html: '<p>Na een herberekening heeft u recht op een terugbetaling van €520.</p>',
+  });
+  assert.ok(rules(nl).includes('scam-lure'), rules(nl).join());
+  const ja = await judge({
+    from: '納税システム <auto@bdwenjw.example.cn>',
+    dmarc: null,
+    subject: '【重要】税金未納に関する重要なお知らせ',
+    html: '<p>延滞金が発生し、財産の差押を行います。</p>',
+  });
+  assert.ok(rules(ja).includes('scam-lure-heavy'), rules(ja).join());
+});
