@@ -348,3 +348,25 @@ test('a tax refund promised by a stranger (Dutch, Japanese unpaid-tax seizure) i
   });
   assert.ok(rules(ja).includes('scam-lure-heavy'), rules(ja).join());
 });
+
+test('a free dynamic-DNS name (No-IP, Dynu, DuckDNS, Dyn) is a host anyone can have', () => {
+  for (const href of [
+    'https://officerbar.servesarcasm.com/',
+    'https://torped.geekgalaxy.com/',
+    'https://cobranca.minhaclaros08.webredirect.org/',
+    'https://notefix.from-in.com/fatura',
+    'https://x.duckdns.org/',
+  ])
+    assert.deepEqual(linkRules(href), ['user-content-hosting'], href);
+  assert.deepEqual(linkRules('https://www.noip.com/'), []);
+});
+
+test('a CV lure with a fake attachment card linking to a dynamic-DNS host is not clean', async () => {
+  const r = await judge({
+    from: 'Curriculum 473005 <root47247@past20.rastrbep.example>',
+    dmarc: null,
+    subject: 'Foto Currículo',
+    html: '<p>segue, meu Currículo e Foto. Agradeço a oportunidade!</p><p><a href="https://torped.geekgalaxy.com/">CURRICULO E FOTO.docx 32 KB</a></p>',
+  });
+  assert.notEqual(r.verdict, 'clean', rules(r).join());
+});
