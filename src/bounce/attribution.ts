@@ -10,6 +10,7 @@ import { loadBuiltinCatalog } from '../check/catalog.js';
 import type { CatalogEntry } from '../check/catalog-types.js';
 import { parseIp } from '../core/ip.js';
 import { DEFAULTS } from './defaults.js';
+import { type ContextTarget, indexContext, namedInContext, withoutAllowlists } from './list-context.js';
 import {
   builtinListNames,
   type CatalogIndex,
@@ -90,14 +91,26 @@ function zoneNamed(lower: string, index: CatalogIndex): Named | null {
   return entry ? fromCatalog(entry) : null;
 }
 
+function fromProduct(p: ListNames['products'][number], index: CatalogIndex): Named {
+  const entry = p.zone ? index.byZone.get(p.zone) : undefined;
+  if (entry) return fromCatalog(entry);
+  return { name: p.name, zone: p.zone, delist: p.zone ? null : p.delist, policy: p.zone ? null : p.policy };
+}
+
+function fromTarget(t: ContextTarget, names: ListNames, index: CatalogIndex): Named {
+  if (t.kind === 'catalog') return fromCatalog(t.entry);
+  if (t.kind === 'product') return fromProduct(names.products[t.index]!, index);
+  if (t.kind === 'provider') {
+    const p = names.providers[t.index]!;
+    return { name: p.name, zone: null, delist: p.delist, policy: p.policy };
+  }
+  const entry = index.byZone.get(t.zone);
+  return entry ? fromCatalog(entry) : { name: t.name, zone: t.zone, delist: null, policy: null };
+}
+
 function productNamed(lower: string, names: ListNames, index: CatalogIndex): Named | null {
   const at = firstNamed(lower, names.productPhrases);
-  const p = at === null ? null : names.products[at]!;
-  if (p) {
-    const entry = p.zone ? index.byZone.get(p.zone) : undefined;
-    if (entry) return fromCatalog(entry);
-    return { name: p.name, zone: p.zone, delist: p.zone ? null : p.delist, policy: p.zone ? null : p.policy };
-  }
+  if (at !== null) return fromProduct(names.products[at]!, index);
   const named = index.names.phrases.index.size > 0 ? firstNamed(lower, index.names.phrases) : null;
   return named === null ? null : fromCatalog(index.names.entries[named]!);
 }
@@ -164,16 +177,23 @@ export function attributeBlocklist(
 ): BlocklistAttribution | null {
   const slice = text.length > MAX_ATTRIBUTION_CHARS ? text.slice(0, MAX_ATTRIBUTION_CHARS) : text;
   // SpamAssassin rule names (RCVD_IN_SORBS_SPAM) name a list the message was scored by, not refused by.
-  const lower = slice
-    .toLowerCase()
-    .replace(/\brcvd_in_[a-z0-9_]+/g, ' ')
-    .replace(SPAMHAUS_RETURNC, ' ');
   const index = indexCatalog(ctx.catalog);
+  const context = indexContext(ctx.names, ctx.catalog);
+  // Allow-lists (DNSWL, Spamhaus SWL, ...) are blanked first: being on one never refused mail.
+  const lower = withoutAllowlists(
+    slice
+      .toLowerCase()
+      .replace(/\brcvd_in_[a-z0-9_]+/g, ' ')
+      .replace(SPAMHAUS_RETURNC, ' '),
+    context,
+  );
   let named = zoneNamed(lower, index);
   // Greylisting, rDNS, HELO and SPF/DMARC refusals are not listings, even when a site or zone-like
   // name follows; only a catalog zone named outright still counts.
   if (!named && !ctx.names.notListing.test(lower)) {
+    const inContext = namedInContext(lower, ctx.names, context);
     named =
+      (inContext && fromTarget(inContext, ctx.names, index)) ??
       productNamed(lower, ctx.names, index) ??
       providerNamed(lower, ctx.names) ??
       markedZone(lower, ctx.names) ??

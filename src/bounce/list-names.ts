@@ -5,9 +5,10 @@
  * must fail loudly at start-up, not silently stop recognising a list.
  */
 import type { CatalogEntry } from '../check/catalog-types.js';
-import { MxError } from '../core/errors.js';
 import { escapeRegex } from '../core/regex.js';
 import namesJson from './blocklist-names.json' with { type: 'json' };
+import { type Brand, type ListingContext, parseBrands, parseListingContext } from './list-context-data.js';
+import { fail, lowerStrings, obj, optStr, regex, str, strings } from './names-json.js';
 
 export interface Product {
   name: string;
@@ -32,34 +33,9 @@ export interface ListNames {
   markers: string[];
   unnamed: RegExp;
   notListing: RegExp;
-}
-
-type Json = Record<string, unknown>;
-
-function fail(what: string): never {
-  throw new MxError('config', `src/bounce/blocklist-names.json: ${what}`);
-}
-function obj(v: unknown, what: string): Json {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(`${what} must be an object`);
-  return v as Json;
-}
-function str(v: unknown, what: string): string {
-  if (typeof v !== 'string' || v === '') fail(`${what} must be a non-empty string`);
-  return v;
-}
-function optStr(v: unknown, what: string): string | null {
-  return v === null || v === undefined ? null : str(v, what);
-}
-function strings(v: unknown, what: string): string[] {
-  if (!Array.isArray(v) || v.length === 0) fail(`${what} must be a non-empty array`);
-  return v.map((s, i) => str(s, `${what}[${i}]`));
-}
-function regex(source: string, what: string): RegExp {
-  try {
-    return new RegExp(source, 'i');
-  } catch {
-    fail(`${what} is not a valid regular expression`);
-  }
+  /** Short names that name a list only in listing context ("on the Barracuda blocklist"). */
+  brands: Brand[];
+  context: ListingContext;
 }
 
 /** Checks the shape of blocklist-names.json; throws MxError('config') naming the bad field. */
@@ -68,8 +44,7 @@ export function parseListNames(data: unknown): ListNames {
   const products = (Array.isArray(root.products) ? root.products : fail('products must be an array')).map(
     (p, i): Product => {
       const o = obj(p, `products[${i}]`);
-      const contains = strings(o.contains, `products[${i}].contains`);
-      if (contains.some((c) => c !== c.toLowerCase())) fail(`products[${i}].contains must be lower case`);
+      const contains = lowerStrings(o.contains, `products[${i}].contains`);
       return {
         name: str(o.name, `products[${i}].name`),
         zone: optStr(o.zone, `products[${i}].zone`),
@@ -97,7 +72,14 @@ export function parseListNames(data: unknown): ListNames {
     providers,
     markers: strings(root.markers, 'markers'),
     unnamed: regex(str(root.unnamed, 'unnamed'), 'unnamed'),
-    notListing: new RegExp(`\\b(?:${words.join('|')})`, 'i'),
+    // A stop word that begins a list's name is that name ("spf" in "SPFBL", dnsbl.spfbl.net).
+    notListing: new RegExp(`\\b(?:${words.join('|')})(?![a-z]{0,20}bl\\b)`, 'i'),
+    brands: parseBrands(
+      root.brands,
+      products.map((p) => p.name),
+      providers.map((p) => p.name),
+    ),
+    context: parseListingContext(root.listingContext),
   };
 }
 

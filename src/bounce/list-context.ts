@@ -1,0 +1,137 @@
+/**
+ * A list named in listing context: "Your IP is on the Barracuda blocklist", "blacklisted at PSBL",
+ * "rejected due to Truncate listing", "Manitu listed". A short brand name counts only there: the
+ * same word names a content filter ("Barracuda: message content rejected"), a gateway ("blocked by
+ * Proofpoint's URL defense") or the recipient's provider elsewhere. Product phrases and catalog
+ * display names are looked for too, so that the list the text says we are listed on wins over a
+ * list merely mentioned elsewhere. The context is a few words either side, within the sentence.
+ */
+import type { CatalogEntry } from '../check/catalog-types.js';
+import { escapeRegex } from '../core/regex.js';
+import type { BrandTarget, ListingContext } from './list-context-data.js';
+import { type CatalogIndex, indexCatalog, type ListNames } from './list-names.js';
+
+export type ContextTarget = BrandTarget | { kind: 'catalog'; entry: CatalogEntry };
+
+export interface ContextIndex {
+  /** Every brand word, product phrase and catalog display name, longest first, as whole words. */
+  pattern: RegExp | null;
+  targets: Map<string, ContextTarget>;
+  /** Allow-list zones and names of the catalog ("list.dnswl.org", "Mailspike allowlist"): never a listing. */
+  allowlisted: RegExp | null;
+}
+
+/** Characters either side of a name looked at for its context (a few words). */
+const WINDOW_CHARS = 80;
+/** Names examined in one text: a hostile text repeating a brand costs at most this many windows. */
+const MAX_NAMES_EXAMINED = 64;
+const MAX_WORDS_BEFORE = 6;
+const MAX_WORDS_AFTER = 4;
+/** A word: letters, digits and the joiners of names and addresses ("rbl+", "x's", "203.0.113.4"). */
+const WORD = /[a-z0-9&][a-z0-9.+&'’_-]*/g;
+/** A sentence break ends the context: ". " (not the dots of an address or host), ; ! ? or a line end. */
+const BREAK = /[;!?\n]|\.(?:\s|$)/g;
+
+const indexes = new WeakMap<ListNames, WeakMap<readonly CatalogEntry[], ContextIndex>>();
+
+export function indexContext(names: ListNames, catalog: readonly CatalogEntry[]): ContextIndex {
+  let byCatalog = indexes.get(names);
+  if (!byCatalog) {
+    byCatalog = new WeakMap();
+    indexes.set(names, byCatalog);
+  }
+  const cached = byCatalog.get(catalog);
+  if (cached) return cached;
+  const targets = new Map<string, ContextTarget>();
+  names.products.forEach((p, index) => {
+    for (const phrase of p.contains)
+      if (!targets.has(phrase)) targets.set(phrase, { kind: 'product', index });
+  });
+  for (const b of names.brands)
+    for (const word of b.words) if (!targets.has(word)) targets.set(word, b.target);
+  const cat: CatalogIndex = indexCatalog(catalog);
+  for (const entry of cat.names.entries) {
+    const name = entry.name.toLowerCase();
+    if (!targets.has(name)) targets.set(name, { kind: 'catalog', entry });
+  }
+  const index = { pattern: wholeWords([...targets.keys()]), targets, allowlisted: allowlisted(catalog) };
+  byCatalog.set(catalog, index);
+  return index;
+}
+
+/** Phrases as whole words: not inside a host name, an address or a header name ("X-Barracuda-"). */
+function wholeWords(phrases: string[]): RegExp | null {
+  if (phrases.length === 0) return null;
+  const alt = phrases
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join('|');
+  return new RegExp(`(?<![a-z0-9@.\\-])(?:${alt})(?![a-z0-9])`, 'g');
+}
+
+function allowlisted(catalog: readonly CatalogEntry[]): RegExp | null {
+  const words = new Set<string>();
+  for (const e of catalog) {
+    if (!e.allowlist) continue;
+    words.add(e.zone.toLowerCase());
+    const name = e.name.toLowerCase().replace(/\s*\(.*$/, '');
+    if (name.length > 4) words.add(name);
+  }
+  if (words.size === 0) return null;
+  const alt = [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join('|');
+  return new RegExp(`(?<![\\w.-])(?:${alt})(?![\\w-])`, 'g');
+}
+
+function wordsOf(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/** The words of the same sentence before `at`, the last MAX_WORDS_BEFORE of them. */
+function wordsBefore(lower: string, at: number): string {
+  const window = lower.slice(Math.max(0, at - WINDOW_CHARS), at);
+  let start = 0;
+  BREAK.lastIndex = 0;
+  for (let m = BREAK.exec(window); m !== null; m = BREAK.exec(window)) start = m.index + m[0].length;
+  return wordsOf(window.slice(start)).slice(-MAX_WORDS_BEFORE).join(' ');
+}
+
+/** The words of the same sentence after `at`, the first MAX_WORDS_AFTER; a possessive or a host's suffix skipped. */
+function wordsAfter(lower: string, at: number): string {
+  let window = lower
+    .slice(at, at + WINDOW_CHARS)
+    .replace(/^(?:['’]s?|(?:\.[a-z0-9-]{1,63}){1,4}(?![a-z0-9]))/, '');
+  BREAK.lastIndex = 0;
+  const stop = BREAK.exec(window);
+  if (stop) window = window.slice(0, stop.index);
+  return wordsOf(window).slice(0, MAX_WORDS_AFTER).join(' ');
+}
+
+/** Whether the words around a name say the text is about a listing on it. */
+export function inListingContext(before: string, after: string, c: ListingContext): boolean {
+  if (c.allow.test(before) || c.allow.test(after) || c.negation.test(before)) return false;
+  if (c.nouns.test(after) || c.verbsAfter.test(after) || c.before.test(before)) return true;
+  return c.weakNouns.test(after) && c.weakBefore.test(before);
+}
+
+/** The first list named in listing context, or null. `lower` is the lower-cased text. */
+export function namedInContext(lower: string, names: ListNames, index: ContextIndex): ContextTarget | null {
+  const re = index.pattern;
+  if (!re) return null;
+  re.lastIndex = 0;
+  let examined = 0;
+  for (let m = re.exec(lower); m !== null && examined < MAX_NAMES_EXAMINED; m = re.exec(lower)) {
+    examined++;
+    const before = wordsBefore(lower, m.index);
+    const after = wordsAfter(lower, m.index + m[0].length);
+    if (inListingContext(before, after, names.context)) return index.targets.get(m[0]) ?? null;
+  }
+  return null;
+}
+
+/** The text with the catalog's allow-lists blanked: being on one is never why mail was refused. */
+export function withoutAllowlists(lower: string, index: ContextIndex): string {
+  return index.allowlisted ? lower.replace(index.allowlisted, (m) => ' '.repeat(m.length)) : lower;
+}

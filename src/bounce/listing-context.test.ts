@@ -1,0 +1,169 @@
+/**
+ * A list named by its short product or brand name counts only in listing context. The wordings
+ * below were written for this test from the MTA wordings and the lists' help pages (no corpus
+ * text): every wording × every list must give that list and the IP; every negative must give none.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadBuiltinCatalog } from '../check/catalog.js';
+import { attributeBlocklist } from './attribution.js';
+import namesJson from './blocklist-names.json' with { type: 'json' };
+import { indexContext, namedInContext } from './list-context.js';
+import { builtinListNames, parseListNames } from './list-names.js';
+
+const IP = '198.51.100.23';
+
+/** Listing wordings: {L} is the list's short name. */
+const WORDINGS: string[] = [
+  `550 5.7.1 Your IP address ${IP} is on the {L} blocklist`,
+  `554 ${IP} is blacklisted at {L}`,
+  `554 Rejected: IP ${IP} blacklisted in {L}`,
+  `550 ${IP} listed on {L} blacklist`,
+  `550 Message from ${IP} rejected due to {L} listing`,
+  `550 5.7.1 ${IP}: {L} listed`,
+  `550 Your server ${IP} is in {L} RBL`,
+  `550 IP ${IP} is listed in {L}'s blocklist`,
+  `550 ${IP} appears on the {L} list`,
+  `554 rejected: ${IP} {L}: listed`,
+  `550 5.7.1 Connection from ${IP} rejected by {L} RBL`,
+  `554 Connection refused - ${IP} is listed by {L}`,
+  `421 4.7.1 Temporarily deferred: ${IP} found on {L} blocklist`,
+  `550 5.7.1 Sender ${IP} listed at the {L} DNSBL`,
+  `554 5.7.1 Message refused; host ${IP} is blacklisted by {L}, see their site`,
+  `Our mail server ${IP} got listed on the {L} blacklist yesterday and mail bounces`,
+];
+
+/** Short names as admins write them, and the list each names (catalog zone, or product name). */
+const LISTS: [string, { zone?: string; name?: string }][] = [
+  ['Barracuda', { zone: 'b.barracudacentral.org' }],
+  ['PSBL', { zone: 'psbl.surriel.com' }],
+  ['SpamCop', { zone: 'bl.spamcop.net' }],
+  ['SORBS', { zone: 'dnsbl.sorbs.net' }],
+  ['UCEPROTECT', { zone: 'dnsbl-1.uceprotect.net' }],
+  ['UCEPROTECT Level 2', { zone: 'dnsbl-2.uceprotect.net' }],
+  ['Invaluement', { name: 'Invaluement' }],
+  ['Mailspike', { zone: 'bl.mailspike.net' }],
+  ['SpamRATS', { zone: 'all.spamrats.com' }],
+  ['Truncate', { zone: 'truncate.gbudb.net' }],
+  ['GBUdb', { zone: 'truncate.gbudb.net' }],
+  ['Manitu', { zone: 'ix.dnsbl.manitu.net' }],
+  ['NiX Spam', { zone: 'ix.dnsbl.manitu.net' }],
+  ['Proofpoint', { name: 'Proofpoint' }],
+  ['Cloudmark', { name: 'Cloudmark CSI' }],
+  ['Spamhaus', { zone: 'zen.spamhaus.org' }],
+  ['Spamhaus PBL', { zone: 'pbl.spamhaus.org' }],
+  ['Spamhaus SBL', { zone: 'sbl.spamhaus.org' }],
+  ['Spamhaus XBL', { zone: 'xbl.spamhaus.org' }],
+  ['PBL', { zone: 'pbl.spamhaus.org' }],
+  ['CBL', { zone: 'cbl.abuseat.org' }],
+  ['Abusix', { zone: 'combined.mail.abusix.zone' }],
+  ['DroneBL', { zone: 'dnsbl.dronebl.org' }],
+  ['Lashback', { zone: 'ubl.unsubscore.com' }],
+  ['Hostkarma', { zone: 'hostkarma.junkemailfilter.com' }],
+  ['s5h', { zone: 'all.s5h.net' }],
+  ['Backscatterer', { zone: 'ips.backscatterer.org' }],
+  ['SURBL', { zone: 'multi.surbl.org' }],
+  ['URIBL', { zone: 'multi.uribl.com' }],
+  ['SPFBL', { zone: 'dnsbl.spfbl.net' }],
+  ['InterServer', { zone: 'rbl.interserver.net' }],
+  ['Sender Score', { zone: 'bl.score.senderscore.com' }],
+  ['Trend Micro', { name: 'Trend Micro Email Reputation' }],
+  ['Spam Eating Monkey', { zone: 'bl.spameatingmonkey.net' }],
+  ['T-Online', { name: 'T-Online (Telekom) blocklist' }],
+  ['Comcast', { name: 'Comcast' }],
+];
+
+test(`wording × list matrix: ${WORDINGS.length} wordings × ${LISTS.length} lists name the list and the IP`, () => {
+  const misses: string[] = [];
+  for (const wording of WORDINGS)
+    for (const [short, want] of LISTS) {
+      const text = wording.replace('{L}', short);
+      const got = attributeBlocklist(text);
+      const ok =
+        got !== null &&
+        got.ip === IP &&
+        (want.zone ? got.zone === want.zone : got.name === want.name && got.zone === null);
+      if (!ok) misses.push(`${text} -> ${got ? `${got.name}/${got.zone}/${got.ip}` : 'none'}`);
+    }
+  assert.deepEqual(misses, []);
+});
+
+test('a brand named as the rejecting filter, gateway or provider is no listing', () => {
+  for (const text of [
+    '550 5.7.1 Barracuda: message content rejected',
+    '554 Proofpoint rejected the message as spam',
+    "550 5.7.1 Message blocked by Proofpoint's URL defense",
+    '550 Blocked by Proofpoint Essentials policy: attachment type not allowed',
+    '554 5.7.1 Mimecast: message rejected by the customer policy',
+    '550 Rejected by Mimecast content policy',
+    '550 5.7.1 Barracuda Email Security Gateway: message rejected by content filter',
+    '554 5.7.1 Rejected by the Barracuda spam firewall: spam score too high',
+    '550 5.1.1 The recipient mailbox on Proofpoint-hosted mail does not exist',
+    '550 5.1.1 user@hotmail.com: Recipient address rejected: user unknown in Outlook',
+    '421 4.7.0 Try again later, Cloudmark scanning service busy',
+    '554 Message rejected: X-Barracuda-Spam-Score 9.5 over the blocklist threshold',
+    '550 5.7.1 Message truncated by the server; Truncate the attachments and send again',
+    '550 5.7.1 Google blocked this message because of its content',
+  ])
+    assert.equal(attributeBlocklist(text), null, text);
+});
+
+test('allow-lists are never a listing: DNSWL, Spamhaus SWL, a "whitelist"', () => {
+  for (const text of [
+    `550 5.7.1 ${IP} listed in list.dnswl.org`,
+    `554 ${IP} is listed on DNSWL.org`,
+    `550 Client ${IP} found on swl.spamhaus.org`,
+    `550 Rejected: ${IP} is not on the Barracuda whitelist`,
+    `554 ${IP} is not in the Proofpoint list of allowed senders`,
+    `550 ${IP} is listed on the SPFBL allowlist`,
+  ])
+    assert.equal(attributeBlocklist(text), null, text);
+});
+
+test('greylisting, rDNS/PTR, HELO, SPF/DMARC and rate limits are no listing, a brand nearby or not', () => {
+  for (const text of [
+    `450 4.7.1 ${IP}: Recipient address rejected: Greylisted by the Barracuda appliance, try again`,
+    `450 4.7.1 Client host rejected: cannot find your reverse hostname, [${IP}] (Proofpoint)`,
+    `550 5.7.1 ${IP}: no PTR record; Barracuda requires rDNS`,
+    '504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname (Spamhaus listed hosts are refused too)',
+    '550 5.7.23 SPF validation failed for example.org: the Barracuda blacklist is not involved',
+    '550 5.7.1 DMARC policy of example.org: reject, Proofpoint listed the domain as failing',
+    `421 4.7.28 ${IP} rate limited by Google, too many messages`,
+  ])
+    assert.equal(attributeBlocklist(text), null, text);
+});
+
+test('a negation before the list is no listing', () => {
+  for (const text of [
+    `550 5.7.1 ${IP} is not listed on Barracuda; rejected by local policy`,
+    `550 5.7.1 ${IP} was removed from the PSBL blocklist, rejected by policy`,
+  ])
+    assert.equal(attributeBlocklist(text), null, text);
+});
+
+test('a brand referring to an unknown product or provider fails at load', () => {
+  const bad = structuredClone(namesJson) as { brands: { product?: string }[] };
+  bad.brands[0]!.product = 'No Such Product';
+  assert.throws(() => parseListNames(bad), /brands\[0\]\.product names no product/);
+  const upper = structuredClone(namesJson) as { brands: { words: string[] }[] };
+  upper.brands[0]!.words = ['Barracuda'];
+  assert.throws(() => parseListNames(upper), /brands\[0\]\.words must be lower case/);
+  assert.ok(builtinListNames().brands.length > 20);
+});
+
+test('hostile input: 1 MB of brand and listing words is read at once (the runner timeout is the bound)', () => {
+  const names = builtinListNames();
+  const index = indexContext(names, loadBuiltinCatalog());
+  const cases: [string, string | null][] = [
+    ['barracuda blocklist listed on the ', 'product'],
+    ['on the proofpoint ', null],
+    ['psbl ', null],
+    ['listed in. truncate listing. ', null],
+    ['x-barracuda-spam-score ', null],
+  ];
+  for (const [unit, kind] of cases) {
+    const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
+    assert.equal(namedInContext(text, names, index)?.kind ?? null, kind, unit);
+    assert.equal(attributeBlocklist(text)?.name ?? null, kind ? 'Barracuda BRBL' : null, unit);
+  }
+});
