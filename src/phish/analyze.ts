@@ -5,6 +5,7 @@
  */
 import { type ParsedMail, parseMessage } from '../mail/parse.js';
 import { authenticatedDomains, checkAccountNotice, linksStayOwn } from './account-notice.js';
+import { checkAttachmentCard } from './attachment-card.js';
 import { checkAttachments } from './attachment-rules.js';
 import { readAuthentication } from './auth.js';
 import { type Brand, brandsNamedIn } from './brands.js';
@@ -181,6 +182,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
     own,
   );
   checkRedirects(set, own, out);
+  checkAttachmentCard(set.links, sender?.domain ?? null, own, identity, out);
   if (html) checkForms(html, out);
   checkImageOnly(html, mail.text ?? '', out);
   const attachments = checkAttachments(mail.attachments, out);

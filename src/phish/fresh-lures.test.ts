@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { judge, rules } from '../../test/helpers/phish-draft.js';
 import { parseMessage } from '../mail/parse.js';
 import { analyzeParsed } from './analyze.js';
+import { fileNameShown } from './attachment-card.js';
 import { Findings } from './catalog.js';
 import { checkLinks } from './link-rules.js';
 import { listManagerHosts } from './list-footer.js';
@@ -369,4 +370,32 @@ test('a CV lure with a fake attachment card linking to a dynamic-DNS host is not
     html: '<p>segue, meu Currículo e Foto. Agradeço a oportunidade!</p><p><a href="https://torped.geekgalaxy.com/">CURRICULO E FOTO.docx 32 KB</a></p>',
   });
   assert.notEqual(r.verdict, 'clean', rules(r).join());
+});
+
+test('a link drawn as an attached file that opens a page elsewhere is a fake attachment', async () => {
+  assert.equal(fileNameShown('CURRICULO .docx 32 KB'), 'CURRICULO .docx 32 KB');
+  assert.equal(fileNameShown('Invoice_8812.pdf'), 'Invoice_8812.pdf');
+  assert.equal(fileNameShown('https://example.com/a.pdf'), null);
+  assert.equal(fileNameShown('Read the whole report on our website'), null);
+  const lure = await judge({
+    from: 'Financeiro <financeiro@loja-ficticia.example.com>',
+    dmarc: null,
+    subject: 'Segue Recibo',
+    html: '<p>Segue abaixo o recibo.</p><p><a href="https://dados.entregas-ficticias.example.net/">Recibo_2291.pdf (128 KB)</a></p>',
+  });
+  assert.ok(rules(lure).includes('fake-attachment-link'), rules(lure).join());
+  // The file itself, a document service, or an authenticated sender's own consistent mail: not judged.
+  for (const [href, dmarc] of [
+    ['https://dados.entregas-ficticias.example.net/Recibo_2291.pdf', null],
+    ['https://1drv.ms/x/s!abc', null],
+    ['https://www.loja-ficticia.example.com/recibos/2291', 'loja-ficticia.example.com'],
+  ] as const) {
+    const r = await judge({
+      from: 'Financeiro <financeiro@loja-ficticia.example.com>',
+      dmarc,
+      subject: 'Segue Recibo',
+      html: `<p>Segue abaixo o recibo.</p><p><a href="${href}">Recibo_2291.pdf (128 KB)</a></p>`,
+    });
+    assert.ok(!rules(r).includes('fake-attachment-link'), `${href}: ${rules(r).join()}`);
+  }
 });
