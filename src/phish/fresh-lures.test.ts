@@ -399,3 +399,31 @@ test('a link drawn as an attached file that opens a page elsewhere is a fake att
     assert.ok(!rules(r).includes('fake-attachment-link'), `${href}: ${rules(r).join()}`);
   }
 });
+
+test("a vendor-registration scam in a Gulf company's name, parcel redelivery in French and Chinese B2B spam are caught", async () => {
+  const aramco = await judge({
+    from: 'Saudi Aramco <brian@procurements-aramco.example.com>',
+    dmarc: null,
+    subject: 'Invitation to Partner with Saudi Aramco for 2026 Strategic Initiatives',
+    html: '<p>Complete the vendor registration and send your expression of interest.</p>',
+  });
+  assert.ok(rules(aramco).includes('brand-in-sender-name'), rules(aramco).join());
+  assert.notEqual(aramco.verdict, 'clean');
+  const colis = await judge({
+    from: 'Suivi <suivi@relais.example.net>',
+    dmarc: null,
+    subject: 'Votre livraison n’a pas pu être effectuée',
+    html: '<p>Votre colis arrive ! Notre première tentative de livraison n’a pas pu aboutir.</p>',
+  });
+  assert.ok(
+    rules(colis).some((id) => id.startsWith('scam-lure')),
+    rules(colis).join(),
+  );
+  const cn = await judge({
+    from: '<jinchukou@163.example.com>',
+    dmarc: null,
+    subject: '进出口报关',
+    html: '<p>全国各地口岸买单报关，包税到门，代开发票。欢迎咨询：微信同号 178</p>',
+  });
+  assert.ok(rules(cn).includes('scam-lure-heavy'), rules(cn).join());
+});

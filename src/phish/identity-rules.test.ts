@@ -66,10 +66,10 @@ test('an organisation taking replies in a free mailbox', async () => {
   const scam = analyzeParsed(
     await parseMessage(
       message(
-        'Saudi Aramco Crude Oil Company <support@cito-pro.example.com>',
+        'Gulf Crude Oil Trading Company <support@cito-pro.example.com>',
         'Oil Contract',
         'Reply with your details.',
-        'Reply-To: aramco.contracts@gmail.com\r\n',
+        'Reply-To: gulfcrude.contracts@gmail.com\r\n',
       ),
     ),
   );
