@@ -198,7 +198,7 @@ export function attributeBlocklist(
       providerNamed(lower, ctx.names) ??
       markedZone(lower, ctx.names) ??
       blockedByListZone(lower) ??
-      (ctx.names.unnamed.test(lower)
+      (ctx.names.unnamed.test(lower) && !ctx.names.unnamedNot.test(lower)
         ? { name: 'an unnamed blocklist (RBL)', zone: null, delist: null, policy: null }
         : null);
   }

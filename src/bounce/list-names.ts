@@ -32,6 +32,8 @@ export interface ListNames {
   providers: Provider[];
   markers: string[];
   unnamed: RegExp;
+  /** The block is the recipient's own (of a sender address), or negated: no unnamed list. */
+  unnamedNot: RegExp;
   notListing: RegExp;
   /** Short names that name a list only in listing context ("on the Barracuda blocklist"). */
   brands: Brand[];
@@ -71,7 +73,8 @@ export function parseListNames(data: unknown): ListNames {
     productPhrases: phraseIndex(products.map((p) => p.contains)),
     providers,
     markers: strings(root.markers, 'markers'),
-    unnamed: regex(str(root.unnamed, 'unnamed'), 'unnamed'),
+    unnamed: regex(strings(root.unnamed, 'unnamed').join('|'), 'unnamed'),
+    unnamedNot: regex(str(root.unnamedNot, 'unnamedNot'), 'unnamedNot'),
     // A stop word that begins a list's name is that name ("spf" in "SPFBL", dnsbl.spfbl.net).
     notListing: new RegExp(`\\b(?:${words.join('|')})(?![a-z]{0,20}bl\\b)`, 'i'),
     brands: parseBrands(

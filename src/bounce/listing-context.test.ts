@@ -167,3 +167,52 @@ test('hostile input: 1 MB of brand and listing words is read at once (the runner
     assert.equal(attributeBlocklist(text)?.name ?? null, kind ? 'Barracuda BRBL' : null, unit);
   }
 });
+
+test('a listing stated without a list name is an unnamed blocklist, with the IP', () => {
+  const misses: string[] = [];
+  for (const text of [
+    `550 5.7.1 Your IP address ${IP} is blacklisted`,
+    `553 sorry, your IP ${IP} is blacklisted`,
+    `554 5.7.1 Client host rejected: IP ${IP} blacklisted`,
+    `550 RBL check failed for ${IP}`,
+    `550 5.7.1 Mail from ${IP} denied by RBL`,
+    `550 IP ${IP} listed in a DNS blacklist`,
+    `550 5.7.1 ${IP} is listed in several DNSBLs`,
+    `554 5.7.1 The sending IP ${IP} is listed on a spam blocklist`,
+    `550 Your IP ${IP} has been blacklisted`,
+    `550 5.7.1 Rejected: ${IP} listed at a DNSBL`,
+    `554 Blacklisted IP ${IP}`,
+    `554 5.7.1 Rejected: your IP ${IP} appears on a blacklist`,
+    `421 4.7.0 IP ${IP} blocklisted`,
+    `550 5.7.1 Connection refused: IP ${IP} in RBL`,
+    `550 5.7.1 Client IP ${IP} blacklisted by DNSBL`,
+    `554 Blocked - IP ${IP} on blacklist`,
+    `550 Your server ${IP} is listed on one or more real-time blacklists`,
+    `554 5.7.1 ${IP} rejected: found in DNS blocklist`,
+    `550 RBL rejection for ${IP}`,
+  ]) {
+    const got = attributeBlocklist(text);
+    if (got?.name !== 'an unnamed blocklist (RBL)' || got.ip !== IP) misses.push(text);
+  }
+  assert.deepEqual(misses, []);
+  assert.equal(attributeBlocklist('550 Blocked by RBL')?.name, 'an unnamed blocklist (RBL)');
+  assert.equal(attributeBlocklist('554 Rejected by DNSBL')?.name, 'an unnamed blocklist (RBL)');
+});
+
+test("a recipient's own block of a sender address, a negation or a lookup failure is no unnamed list", () => {
+  for (const text of [
+    '550 5.7.1 Sender address blacklisted',
+    '550 5.7.1 <a@example.org>: Sender address rejected: Access denied (in blacklist)',
+    '554 5.7.1 Recipient address blacklisted by the user',
+    '550 5.7.1 Sender address a@example.org is listed in the blacklist of this recipient',
+    '550 5.7.1 IP address blacklisted by recipient',
+    '550 Your domain example.org is blacklisted by this recipient',
+    '550 5.7.1 Message content blacklisted: URL in message body',
+    '451 4.7.1 DNSBL lookup timed out, try again later',
+    `550 5.7.1 ${IP} is not listed in any blacklist, rejected for policy`,
+    `550 5.7.1 Your IP ${IP} is whitelisted but the message was refused`,
+    '550 5.1.1 User unknown; address not listed in directory',
+    '550 5.7.1 Sender blacklisted by recipient',
+  ])
+    assert.equal(attributeBlocklist(text), null, text);
+});
