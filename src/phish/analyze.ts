@@ -186,7 +186,10 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   if (html) checkForms(html, out);
   checkImageOnly(html, mail.text ?? '', out);
   const attachments = checkAttachments(mail.attachments, out);
-  const webLinks = set.links.filter((l) => l.host !== null && !COMMON_LINK_HOSTS.match(l.host)).length;
+  // A relaying list's own pages (its listinfo footer) are no link of the sender's.
+  const webLinks =
+    set.links.filter((l) => l.host !== null && !COMMON_LINK_HOSTS.match(l.host)).length -
+    countListLinks(set.links, listManagerHosts(mail));
   const body = html ? html.text : (mail.text ?? '');
   const personalSender = identity.auth.domain !== null && !identity.claimsOrganisation;
   const ownLinksOnly = own.size > 0 && linksStayOwn(set.links, own);
@@ -199,13 +202,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   // person's name on a domain of its own with one link to itself ("James Okoro" writing of a
   // next of kin's millions) is no such sender (review).
   if (!(ownLinksOnly && webLinks > 0 && !personalSender))
-    checkAdvanceFee(
-      subject,
-      body.slice(0, MAX_LURE_TEXT_CHARS),
-      webLinks - countListLinks(set.links, listManagerHosts(mail)),
-      out,
-      quotesEarlierMail(mail),
-    );
+    checkAdvanceFee(subject, body.slice(0, MAX_LURE_TEXT_CHARS), webLinks, out, quotesEarlierMail(mail));
   // The same text as checkLures reads, so that its word split is reused.
   const lureText = `${subject}\n${body.slice(0, MAX_LURE_TEXT_CHARS)}`;
   checkCryptoClaim(lureText, identity, webLinks, out);

@@ -427,3 +427,18 @@ test("a vendor-registration scam in a Gulf company's name, parcel redelivery in 
   });
   assert.ok(rules(cn).includes('scam-lure-heavy'), rules(cn).join());
 });
+
+test("a relayed buyer inquiry with the list's footer still offers no link of its own (reply bait)", async () => {
+  const text =
+    'Dear Sir/Madam, we are very interested in your products. Please share your latest catalogue.\n--\nx-devel mailing list\nhttps://lists.example.org/lists/listinfo/x-devel\n';
+  const list = [
+    'List-Id: <x-devel.lists.example.org>',
+    'List-Archive: <https://lists.example.org/pipermail/x-devel/>',
+  ];
+  const mail = await parseMessage(
+    new TextEncoder().encode(
+      `From: Patricia <pat.buyer1990@outlook.com>\r\nTo: <x-devel@lists.example.org>\r\nDate: Mon, 24 Nov 2025 10:00:00 +0000\r\nSubject: Inquiry About Your Products\r\n${list.join('\r\n')}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}`,
+    ),
+  );
+  assert.ok(rules(analyzeParsed(mail)).includes('reply-bait'), rules(analyzeParsed(mail)).join());
+});
