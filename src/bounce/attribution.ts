@@ -10,7 +10,13 @@ import { loadBuiltinCatalog } from '../check/catalog.js';
 import type { CatalogEntry } from '../check/catalog-types.js';
 import { parseIp } from '../core/ip.js';
 import { DEFAULTS } from './defaults.js';
-import { type ContextTarget, indexContext, namedInContext, withoutAllowlists } from './list-context.js';
+import {
+  type ContextTarget,
+  indexContext,
+  namedInContext,
+  unknownNamedList,
+  withoutAllowlists,
+} from './list-context.js';
 import {
   builtinListNames,
   type CatalogIndex,
@@ -159,6 +165,11 @@ function blockedByListZone(lower: string): Named | null {
  */
 const SPAMHAUS_RETURNC = /\bhttps?:\/\/[\w.]*spamhaus\.org\/returnc\/\S*/g;
 
+function unknownList(text: string, lower: string, names: ListNames): Named | null {
+  const name = unknownNamedList(text, lower, names);
+  return name ? { name, zone: null, delist: null, policy: null } : null;
+}
+
 export interface AttributionContext {
   catalog: readonly CatalogEntry[];
   names: ListNames;
@@ -198,6 +209,7 @@ export function attributeBlocklist(
       providerNamed(lower, ctx.names) ??
       markedZone(lower, ctx.names) ??
       blockedByListZone(lower) ??
+      unknownList(slice, lower, ctx.names) ??
       (ctx.names.unnamed.test(lower) && !ctx.names.unnamedNot.test(lower)
         ? { name: 'an unnamed blocklist (RBL)', zone: null, delist: null, policy: null }
         : null);

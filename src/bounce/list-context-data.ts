@@ -36,6 +36,8 @@ export interface ListingContext {
   allow: RegExp;
   /** A negation in the words before ("is not listed on"). */
   negation: RegExp;
+  /** Words that describe a list rather than name it ("Local RBL", "Spam Blacklist"). */
+  notNames: Set<string>;
 }
 
 function alternation(words: string[]): string {
@@ -56,6 +58,7 @@ export function parseListingContext(v: unknown): ListingContext {
     weakBefore: new RegExp(`(?:^| )(?:${words('weakBefore')})$`),
     allow: new RegExp(`(?:^| )(?:${words('allowWords')})(?= |$)`),
     negation: new RegExp(`(?:^| )(?:${words('negations')})(?= |$)`),
+    notNames: new Set(lowerStrings(o.notNames, 'listingContext.notNames')),
   };
 }
 

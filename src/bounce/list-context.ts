@@ -135,3 +135,35 @@ export function namedInContext(lower: string, names: ListNames, index: ContextIn
 export function withoutAllowlists(lower: string, index: ContextIndex): string {
   return index.allowlisted ? lower.replace(index.allowlisted, (m) => ' '.repeat(m.length)) : lower;
 }
+
+/**
+ * A capitalised word right before a listing noun ("ROTA blacklist", "Telia RBL") that no table
+ * knows and that does not merely describe a list: a list named by its own name (an ISP's own list).
+ * `text` is the original text (for the capital), `lower` its lower-case form of the same length.
+ */
+const NAME_BEFORE_NOUN =
+  /(?<![\w.@/:-])([a-z][a-z0-9-]{1,29})(?:['’]s)? (?:black ?list|block ?list|rbl|dnsbl)(?![a-z0-9])/g;
+
+export function unknownNamedList(text: string, lower: string, names: ListNames): string | null {
+  if (text.length !== lower.length) return null;
+  NAME_BEFORE_NOUN.lastIndex = 0;
+  let examined = 0;
+  for (
+    let m = NAME_BEFORE_NOUN.exec(lower);
+    m !== null && examined < MAX_NAMES_EXAMINED;
+    m = NAME_BEFORE_NOUN.exec(lower)
+  ) {
+    examined++;
+    const word = m[1]!;
+    const original = text.slice(m.index, m.index + word.length);
+    if (original === word || names.context.notNames.has(word)) continue;
+    // A whole phrase in capitals ("ATTACHMENT BLACKLIST") is a shouted sentence, not a name.
+    const noun = text.slice(m.index + m[0].length - 9, m.index + m[0].length);
+    if (original === word.toUpperCase() && /[A-Z]{4}$/.test(noun) && !/(?:^|\W)(?:DNS)?RBL$/.test(noun))
+      continue;
+    const before = wordsBefore(lower, m.index);
+    if (names.context.allow.test(before) || names.context.negation.test(before)) continue;
+    return `${original} blocklist`;
+  }
+  return null;
+}

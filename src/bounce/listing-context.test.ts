@@ -216,3 +216,49 @@ test("a recipient's own block of a sender address, a negation or a lookup failur
   ])
     assert.equal(attributeBlocklist(text), null, text);
 });
+
+test('closed lists are named by their short names (ORDB, SPEWS, DSBL, NJABL, AHBL)', () => {
+  for (const [short, zone] of [
+    ['ORDB', 'ordb.org'],
+    ['SPEWS', 'spews.org'],
+    ['DSBL', 'list.dsbl.org'],
+    ['NJABL', 'dnsbl.njabl.org'],
+    ['AHBL', 'dnsbl.ahbl.org'],
+  ]) {
+    const got = attributeBlocklist(`550 5.7.1 Rejected: ${IP} is listed in ${short}`);
+    assert.equal(got?.zone, zone, short);
+    assert.equal(got?.ip, IP, short);
+  }
+});
+
+test("a capitalised name before a listing noun names a list the tables do not know (an ISP's own list)", () => {
+  assert.equal(
+    attributeBlocklist(`550 5.7.1 Your IP ${IP} is listed in ROTA blacklist`)?.name,
+    'ROTA blocklist',
+  );
+  assert.equal(attributeBlocklist(`554 Rejected: Telia RBL lists ${IP}`)?.name, 'Telia blocklist');
+  // Words that describe a list, a shouted sentence, lower case, a host or a URL: no name.
+  for (const text of [
+    '550 Sender Blacklist: a@example.org',
+    '550 5.7.1 Attachment blacklist: .exe not allowed',
+    '550 ATTACHMENT BLACKLIST',
+    '550 5.7.1 SpamAssassin blacklist rule hit',
+    '550 see https://Example.org/RBL blacklist',
+    '550 rejected by the foo blacklist of the recipient',
+  ])
+    assert.equal(attributeBlocklist(text), null, text);
+});
+
+test('French, German and Spanish listing wordings name an unnamed list; a sender address there does not', () => {
+  for (const text of [
+    `550 Votre adresse IP ${IP} apparaît sur une liste noire (DNSBL / RBL)`,
+    `554 Ihre IP ${IP} steht auf einer Blacklist`,
+    `550 Su IP ${IP} está en una lista negra`,
+  ])
+    assert.equal(attributeBlocklist(text)?.ip, IP, text);
+  assert.equal(attributeBlocklist('550 Die Absenderadresse steht auf einer Blacklist des Empfängers'), null);
+  assert.equal(
+    attributeBlocklist("550 L'adresse de l'expéditeur figure sur une liste noire du destinataire"),
+    null,
+  );
+});
