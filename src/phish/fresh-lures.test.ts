@@ -442,3 +442,23 @@ test("a relayed buyer inquiry with the list's footer still offers no link of its
   );
   assert.ok(rules(analyzeParsed(mail)).includes('reply-bait'), rules(analyzeParsed(mail)).join());
 });
+
+test('mailbox words joined by hyphens or underscores ("Email-Disk-Usage") and undelivered-mail restores are mailbox-admin lures', async () => {
+  for (const [from, subject] of [
+    ['Lists-Email-Disk-Usage <support@japan-techno.example.com>', 'Notice'],
+    ['Restoredesk <desk@restore-mail.example.net>', 'Restore pending undelivered mails'],
+  ] as const) {
+    const r = await judge({ from, dmarc: null, subject, html: '<p>Activate now.</p>' });
+    assert.ok(rules(r).includes('mailbox-admin-foreign'), `${from}: ${rules(r).join()}`);
+  }
+});
+
+test('Chinese customs-broker spam (报关, 清关, 产地证, 微信同号) piles up scam wording', async () => {
+  const r = await judge({
+    from: '<dftgyhv@hotmail.com>',
+    dmarc: null,
+    subject: '出口报关/报关单证',
+    html: '<p>深圳一线出口报关，代办各种清关单证、各种产地证。微信同号</p>',
+  });
+  assert.ok(rules(r).includes('scam-lure-heavy'), rules(r).join());
+});

@@ -236,12 +236,14 @@ const MAIL_CONTEXT: readonly string[] = phrases.mailboxAdminInContext.context;
  */
 function mailboxAdminWords(text: string, recipientDomain: string | null): string | null {
   const lower = text.toLowerCase();
-  const found = MAILBOX_ADMIN.find((w) => lower.includes(w));
+  // "Email-Disk-Usage", "Mail_Administrator": joined words read as words.
+  const spaced = lower.replace(/[-_]+/g, ' ');
+  const found = MAILBOX_ADMIN.find((w) => spaced.includes(w));
   if (found !== undefined) return found;
-  const weak = MAILBOX_ADMIN_IN_CONTEXT.find((w) => lower.includes(w));
+  const weak = MAILBOX_ADMIN_IN_CONTEXT.find((w) => spaced.includes(w));
   if (weak === undefined) return null;
   const context =
-    MAIL_CONTEXT.some((w) => lower.includes(w)) ||
+    MAIL_CONTEXT.some((w) => spaced.includes(w)) ||
     (recipientDomain !== null && lower.includes(recipientDomain));
   return context ? weak : null;
 }
