@@ -262,3 +262,23 @@ test('French, German and Spanish listing wordings name an unnamed list; a sender
     null,
   );
 });
+
+test("Mimecast's 'IP temporarily blacklisted', a recipient's own RBL and an adverb are listings", () => {
+  assert.equal(
+    attributeBlocklist('451 IP temporarily blacklisted - https://community.mimecast.com/docs/DOC-1369#451')
+      ?.name,
+    'Mimecast',
+  );
+  assert.equal(
+    attributeBlocklist(`554 5.7.1 ${IP} has been blocked by the recipient's RBL`)?.name,
+    'an unnamed blocklist (RBL)',
+  );
+  assert.equal(attributeBlocklist(`550 IP ${IP} temporarily blacklisted`)?.ip, IP);
+  // Mimecast named for its content policy stays no listing.
+  assert.equal(
+    attributeBlocklist(
+      '554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554',
+    ),
+    null,
+  );
+});
