@@ -462,3 +462,32 @@ test('Chinese customs-broker spam (报关, 清关, 产地证, 微信同号) pile
   });
   assert.ok(rules(r).includes('scam-lure-heavy'), rules(r).join());
 });
+
+test('European and Latin American banks, utilities and platforms of the 2023-26 lures are brands; a gift-card bait is scam wording', async () => {
+  for (const from of [
+    'ReclameAQUI <reservas@rhotelcentral.emktlw-02.example.com>',
+    'AFIP Notificacion <cviera@afip.gov.ar.example.com>',
+    'TARGOBANK <5p5jij2gxy@netvigator.example.com>',
+    'Vattenvall <noreply@betalen-nu.example.nl>',
+  ]) {
+    const r = await judge({ from, dmarc: null, subject: 'Aviso', html: '<p>.</p>' });
+    assert.ok(rules(r).includes('brand-in-sender-name'), `${from}: ${rules(r).join()}`);
+  }
+  const own = await judge({
+    from: 'ABN AMRO <info@abnamro.nl>',
+    dmarc: 'abnamro.nl',
+    subject: 'Uw afschrift',
+    html: '<p>.</p>',
+  });
+  assert.ok(!rules(own).includes('brand-in-sender-name'));
+  const gift = await judge({
+    from: 'GiftCardoffer <barbaralimon90@gmail.com>',
+    dmarc: 'gmail.com',
+    subject: 'Get Free amazon gift card is here',
+    html: '<p>Step 1: claim your gift card. Step 2: proof you are human or verify humanity.</p>',
+  });
+  assert.ok(
+    rules(gift).some((id) => id.startsWith('scam-lure')),
+    rules(gift).join(),
+  );
+});
