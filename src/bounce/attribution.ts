@@ -14,6 +14,7 @@ import {
   type ContextTarget,
   indexContext,
   namedInContext,
+  standsInContext,
   unknownNamedList,
   withoutAllowlists,
 } from './list-context.js';
@@ -89,12 +90,36 @@ function fromCatalog(entry: CatalogEntry): Named {
 }
 
 /** A zone the catalog knows, named anywhere in the text (the most specific way to name a list). */
-function zoneNamed(lower: string, index: CatalogIndex): Named | null {
-  if (!index.zones) return null;
-  index.zones.lastIndex = 0;
-  const m = index.zones.exec(lower);
-  const entry = m ? index.byZone.get(m[1]!) : undefined;
-  return entry ? fromCatalog(entry) : null;
+/** Zones looked at for one in listing context; past it the first zone named stands. */
+const MAX_ZONES_EXAMINED = 32;
+
+/**
+ * A zone the catalog knows, named anywhere in the text (the most specific way to name a list). A
+ * zone in listing context ("blocked using ZONE", "listed at ZONE") wins over one named earlier in
+ * another role (a log's "warning: ZONE: RBL lookup error", a list of zones queried).
+ */
+function zoneNamed(
+  lower: string,
+  index: CatalogIndex,
+  names: ListNames,
+): { named: Named; inContext: boolean } | null {
+  const re = index.zones;
+  if (!re) return null;
+  re.lastIndex = 0;
+  let first: string | null = null;
+  let inContext = false;
+  let examined = 0;
+  for (let m = re.exec(lower); m !== null && examined < MAX_ZONES_EXAMINED; m = re.exec(lower)) {
+    examined++;
+    first ??= m[1]!;
+    if (standsInContext(lower, m.index, m.index + m[0].length, names)) {
+      first = m[1]!;
+      inContext = true;
+      break;
+    }
+  }
+  const entry = first === null ? undefined : index.byZone.get(first);
+  return entry ? { named: fromCatalog(entry), inContext } : null;
 }
 
 function fromProduct(p: ListNames['products'][number], index: CatalogIndex): Named {
@@ -198,13 +223,15 @@ export function attributeBlocklist(
       .replace(SPAMHAUS_RETURNC, ' '),
     context,
   );
-  let named = zoneNamed(lower, index);
+  const zone = zoneNamed(lower, index, ctx.names);
   // Greylisting, rDNS, HELO and SPF/DMARC refusals are not listings, even when a site or zone-like
   // name follows; only a catalog zone named outright still counts.
-  if (!named && !ctx.names.notListing.test(lower)) {
-    const inContext = namedInContext(lower, ctx.names, context);
+  const listing = !ctx.names.notListing.test(lower);
+  // A list named in listing context wins over a zone named in another role (a failed lookup).
+  const inContext = zone?.inContext || !listing ? null : namedInContext(lower, ctx.names, context);
+  let named = inContext ? fromTarget(inContext, ctx.names, index) : (zone?.named ?? null);
+  if (!named && listing) {
     named =
-      (inContext && fromTarget(inContext, ctx.names, index)) ??
       productNamed(lower, ctx.names, index) ??
       providerNamed(lower, ctx.names) ??
       markedZone(lower, ctx.names) ??

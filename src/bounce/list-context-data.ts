@@ -36,6 +36,8 @@ export interface ListingContext {
   allow: RegExp;
   /** A negation in the words before ("is not listed on"). */
   negation: RegExp;
+  /** A failed lookup in the window ("RBL lookup error", "timed out"): the query, not a listing. */
+  failure: RegExp;
   /** Words that describe a list rather than name it ("Local RBL", "Spam Blacklist"). */
   notNames: Set<string>;
 }
@@ -58,6 +60,7 @@ export function parseListingContext(v: unknown): ListingContext {
     weakBefore: new RegExp(`(?:^| )(?:${words('weakBefore')})$`),
     allow: new RegExp(`(?:^| )(?:${words('allowWords')})(?= |$)`),
     negation: new RegExp(`(?:^| )(?:${words('negations')})(?= |$)`),
+    failure: new RegExp(`(?:^| )(?:${words('failures')})(?= |$)`),
     notNames: new Set(lowerStrings(o.notNames, 'listingContext.notNames')),
   };
 }

@@ -112,8 +112,14 @@ function wordsAfter(lower: string, at: number): string {
 /** Whether the words around a name say the text is about a listing on it. */
 export function inListingContext(before: string, after: string, c: ListingContext): boolean {
   if (c.allow.test(before) || c.allow.test(after) || c.negation.test(before)) return false;
+  if (c.failure.test(before) || c.failure.test(after)) return false;
   if (c.nouns.test(after) || c.verbsAfter.test(after) || c.before.test(before)) return true;
   return c.weakNouns.test(after) && c.weakBefore.test(before);
+}
+
+/** Whether the name at [start, end) of the lower-case text stands in listing context. */
+export function standsInContext(lower: string, start: number, end: number, names: ListNames): boolean {
+  return inListingContext(wordsBefore(lower, start), wordsAfter(lower, end), names.context);
 }
 
 /** The first list named in listing context, or null. `lower` is the lower-cased text. */

@@ -282,3 +282,22 @@ test("Mimecast's 'IP temporarily blacklisted', a recipient's own RBL and an adve
     null,
   );
 });
+
+test('a zone in listing context wins over one named earlier in a failed lookup', () => {
+  const text = `postfix/smtpd: warning: dnsbl.sorbs.net: RBL lookup error; 554 5.7.1 Client host [${IP}] blocked using zen.spamhaus.org`;
+  assert.equal(attributeBlocklist(text)?.zone, 'zen.spamhaus.org');
+  assert.equal(
+    attributeBlocklist(`RBL lookup error for dnsbl.sorbs.net; 550 ${IP} listed on the Barracuda blocklist`)
+      ?.zone,
+    'b.barracudacentral.org',
+  );
+  // An error word elsewhere in the reply does not hide the listing.
+  assert.equal(
+    attributeBlocklist(
+      `SMTP error from remote mail server after RCPT TO:<a@example.org>: 550 5.7.1 Error: IP ${IP} listed on Barracuda`,
+    )?.zone,
+    'b.barracudacentral.org',
+  );
+  // Only the failed lookup named: the zone still names the list (as before).
+  assert.equal(attributeBlocklist('warning: dnsbl.sorbs.net: RBL lookup error')?.zone, 'dnsbl.sorbs.net');
+});
