@@ -491,3 +491,13 @@ test('European and Latin American banks, utilities and platforms of the 2023-26 
     rules(gift).join(),
   );
 });
+
+test("a backup service's own 'mail restore completed' notice is not the reader's mailbox spoken of from outside", async () => {
+  const r = await judge({
+    from: 'Backup Service <noreply@backup-vendor.example.com>',
+    dmarc: 'backup-vendor.example.com',
+    subject: 'Your mail restore is complete',
+    html: '<p>The message restore you asked for has finished. <a href="https://app.backup-vendor.example.com/jobs/1">View job</a></p>',
+  });
+  assert.ok(!rules(r).includes('mailbox-admin-foreign'), rules(r).join());
+});
