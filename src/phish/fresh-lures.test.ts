@@ -501,3 +501,13 @@ test("a backup service's own 'mail restore completed' notice is not the reader's
   });
   assert.ok(!rules(r).includes('mailbox-admin-foreign'), rules(r).join());
 });
+
+test('"your 12 word passphrase is about to expire" from a stranger with a link is a wallet lure', async () => {
+  const r = await judge({
+    from: 'Blockchain <marketing@unihomes.example.com>',
+    dmarc: null,
+    subject: 'Notification.',
+    html: '<p>Your 12 word passphrase is about to expire. If it is not updated in 48 hours your crypto wallet cannot be recovered. <a href="http://otp.wallet-renew.example.net/">Renew it now</a></p>',
+  });
+  assert.ok(rules(r).includes('crypto-claim-lure'), rules(r).join());
+});
