@@ -511,3 +511,14 @@ test('"your 12 word passphrase is about to expire" from a stranger with a link i
   });
   assert.ok(rules(r).includes('crypto-claim-lure'), rules(r).join());
 });
+
+test('a voicemail lure copied into a real company footer: the lone "Download Voice Message" link is the lure', async () => {
+  const r = await judge({
+    from: 'VoiceMessage Caller928 <support@school-example.org>',
+    dmarc: null,
+    subject: 'New Message: You have a voice message waiting',
+    html: '<p>You missed a call with an attached voice message.</p><p><a href="https://institute-example.org.br/wp-vm.html?upn=u001">Download Voice Message</a></p><p><a href="https://www.optimum.com/unsubscribe">Unsubscribe</a> | <a href="https://www.optimum.com/privacy">Privacy Policy</a></p>',
+  });
+  assert.ok(rules(r).includes('lure-link-elsewhere'), rules(r).join());
+  assert.notEqual(r.verdict, 'clean');
+});
