@@ -38,6 +38,7 @@ import { collectLinks, type LinkSet } from './links.js';
 import { countListLinks, listManagerHosts } from './list-footer.js';
 import { checkLures } from './lure-rules.js';
 import { sendsAsMember, sendsFromCountryDomain } from './member-domains.js';
+import { checkOffscreen } from './offscreen-rules.js';
 import { checkPaymentDiversion } from './payment-diversion.js';
 import { checkQrLure } from './qr-rules.js';
 import { checkRecipientAddress } from './recipient-rules.js';
@@ -184,6 +185,7 @@ export function analyzeParsed(mail: ParsedMail): PhishReport {
   checkRedirects(set, own, out);
   checkAttachmentCard(set.links, sender?.domain ?? null, own, identity, out);
   if (html) checkForms(html, out);
+  checkOffscreen(mail.html, out);
   checkImageOnly(html, mail.text ?? '', out);
   const attachments = checkAttachments(mail.attachments, out);
   // A relaying list's own pages (its listinfo footer) are no link of the sender's.

@@ -522,3 +522,20 @@ test('a voicemail lure copied into a real company footer: the lone "Download Voi
   assert.ok(rules(r).includes('lure-link-elsewhere'), rules(r).join());
   assert.notEqual(r.verdict, 'clean');
 });
+
+test('content pushed 470,500 pixels out of sight is offscreen content; ordinary preheader hiding is not', async () => {
+  const hidden = await judge({
+    from: 'Eco Savings <webbsfans@cundaze.example.com>',
+    dmarc: null,
+    subject: 'Exclusive Peek',
+    html: '<style>.belowView { margin-top: 470500px; }</style><p>Tomorrow’s energy tech today.</p><div class="belowView">filler words</div>',
+  });
+  assert.ok(rules(hidden).includes('offscreen-content'), rules(hidden).join());
+  const preheader = await judge({
+    from: 'Shop <news@shop.example.com>',
+    dmarc: 'shop.example.com',
+    subject: 'Sale',
+    html: '<div style="display:none;max-height:0;overflow:hidden">Preview text</div><h1 style="text-indent:-9999px">Logo</h1><p>Our sale starts today.</p>',
+  });
+  assert.ok(!rules(preheader).includes('offscreen-content'), rules(preheader).join());
+});
