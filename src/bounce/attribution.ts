@@ -22,6 +22,7 @@ import {
   builtinListNames,
   type CatalogIndex,
   firstNamed,
+  forEachZone,
   indexCatalog,
   type ListNames,
 } from './list-names.js';
@@ -103,21 +104,18 @@ function zoneNamed(
   index: CatalogIndex,
   names: ListNames,
 ): { named: Named; inContext: boolean } | null {
-  const re = index.zones;
-  if (!re) return null;
-  re.lastIndex = 0;
   let first: string | null = null;
   let inContext = false;
   let examined = 0;
-  for (let m = re.exec(lower); m !== null && examined < MAX_ZONES_EXAMINED; m = re.exec(lower)) {
-    examined++;
-    first ??= m[1]!;
-    if (standsInContext(lower, m.index, m.index + m[0].length, names)) {
-      first = m[1]!;
+  forEachZone(lower, index, (zone, at) => {
+    first ??= zone;
+    if (standsInContext(lower, at, at + zone.length, names)) {
+      first = zone;
       inContext = true;
-      break;
+      return true;
     }
-  }
+    return ++examined >= MAX_ZONES_EXAMINED;
+  });
   const entry = first === null ? undefined : index.byZone.get(first);
   return entry ? { named: fromCatalog(entry), inContext } : null;
 }
