@@ -539,3 +539,20 @@ test('content pushed 470,500 pixels out of sight is offscreen content; ordinary 
   });
   assert.ok(!rules(preheader).includes('offscreen-content'), rules(preheader).join());
 });
+
+test('Miles & More named by a stranger with 3-D Secure wording is phishing; its own mail is not a brand finding', async () => {
+  const lure = await judge({
+    from: 'Miles & More <news-@gentaurshop.example.com>',
+    dmarc: null,
+    subject: 'Damit Sie weiterhin online bezahlen können',
+    html: '<p>Aktivieren Sie jetzt 3D Secure. <a href="https://nicheparfumerie.example.cz/BERU/">Jetzt aktivieren</a></p>',
+  });
+  assert.equal(lure.verdict, 'phishing', rules(lure).join());
+  const own = await judge({
+    from: 'Miles & More <news@miles-and-more.com>',
+    dmarc: 'miles-and-more.com',
+    subject: 'Ihre Meilen',
+    html: '<p>.</p>',
+  });
+  assert.ok(!rules(own).includes('brand-in-sender-name'));
+});
