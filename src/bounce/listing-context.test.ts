@@ -301,3 +301,14 @@ test('a zone in listing context wins over one named earlier in a failed lookup',
   // Only the failed lookup named: the zone still names the list (as before).
   assert.equal(attributeBlocklist('warning: dnsbl.sorbs.net: RBL lookup error')?.zone, 'dnsbl.sorbs.net');
 });
+
+test("a list's site in a 'see' URL and a zone after 'RBL at' name the list", () => {
+  assert.equal(
+    attributeBlocklist(`550 5.7.1 ${IP} rejected, see https://www.gbudb.com/truncate/`)?.zone,
+    'truncate.gbudb.net',
+  );
+  assert.equal(
+    attributeBlocklist(`554 Refused. Your IP address ${IP} is listed in the RBL at rbl.example.net`)?.zone,
+    'rbl.example.net',
+  );
+});
