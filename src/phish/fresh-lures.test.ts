@@ -556,3 +556,20 @@ test('Miles & More named by a stranger with 3-D Secure wording is phishing; its 
   });
   assert.ok(!rules(own).includes('brand-in-sender-name'));
 });
+
+test('a Chinese "account monitoring assistant" and a Brazilian "NF de venda" from strangers are not clean', async () => {
+  const cn = await judge({
+    from: '账户监控助手 <xiaomi@lianai120.com>',
+    dmarc: null,
+    subject: '账户安全：立即采取措施',
+    html: '<p>我们发现了来自异地的登录尝试。请访问<a href="https://sec-center-cn.com/">安全中心</a>重置密码。</p>',
+  });
+  assert.notEqual(cn.verdict, 'clean', rules(cn).join());
+  const nf = await judge({
+    from: 'COMERCIO LTDA 833137 <contato83297@uol4.gabressinge.example.net>',
+    dmarc: null,
+    subject: 'SEGUE NF DE VENDA',
+    html: '<p>Segue abaixo Notas Fiscais. <a href="https://nf-download.example.org/x">NFe0023.xml</a></p>',
+  });
+  assert.ok(rules(nf).includes('document-lure'), rules(nf).join());
+});
