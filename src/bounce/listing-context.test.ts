@@ -190,6 +190,10 @@ test('a listing stated without a list name is an unnamed blocklist, with the IP'
     `550 Your server ${IP} is listed on one or more real-time blacklists`,
     `554 5.7.1 ${IP} rejected: found in DNS blocklist`,
     `550 RBL rejection for ${IP}`,
+    `550 Mail server IP ${IP} listed on spam blacklists`,
+    `554 Your server ${IP} is on several blacklists`,
+    `554 Sender IP ${IP} is on a spam blacklist`,
+    `550 5.7.1 You are blacklisted (${IP})`,
   ]) {
     const got = attributeBlocklist(text);
     if (got?.name !== 'an unnamed blocklist (RBL)' || got.ip !== IP) misses.push(text);
@@ -213,6 +217,8 @@ test("a recipient's own block of a sender address, a negation or a lookup failur
     `550 5.7.1 Your IP ${IP} is whitelisted but the message was refused`,
     '550 5.1.1 User unknown; address not listed in directory',
     '550 5.7.1 Sender blacklisted by recipient',
+    '550 You are blacklisted by this recipient',
+    '550 Sender address is listed on spam blacklist',
   ])
     assert.equal(attributeBlocklist(text), null, text);
 });
