@@ -38,6 +38,8 @@ export interface ListingContext {
   negation: RegExp;
   /** A failed lookup in the window ("RBL lookup error", "timed out"): the query, not a listing. */
   failure: RegExp;
+  /** Attachment types, keywords or content in the window: a content filter's list. */
+  content: RegExp;
   /** Words that describe a list rather than name it ("Local RBL", "Spam Blacklist"). */
   notNames: Set<string>;
 }
@@ -61,6 +63,7 @@ export function parseListingContext(v: unknown): ListingContext {
     allow: new RegExp(`(?:^| )(?:${words('allowWords')})(?= |$)`),
     negation: new RegExp(`(?:^| )(?:${words('negations')})(?= |$)`),
     failure: new RegExp(`(?:^| )(?:${words('failures')})(?= |$)`),
+    content: new RegExp(`(?:^| )(?:${words('contentWords')})(?= |$)`),
     notNames: new Set(lowerStrings(o.notNames, 'listingContext.notNames')),
   };
 }

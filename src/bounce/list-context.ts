@@ -117,7 +117,7 @@ function wordsAfter(lower: string, at: number): string {
 /** Whether the words around a name say the text is about a listing on it. */
 export function inListingContext(before: string, after: string, c: ListingContext): boolean {
   if (c.allow.test(before) || c.allow.test(after) || c.negation.test(before)) return false;
-  if (c.failure.test(before) || c.failure.test(after)) return false;
+  if (c.failure.test(before) || c.failure.test(after) || c.content.test(after)) return false;
   if (c.nouns.test(after) || c.verbsAfter.test(after) || c.before.test(before)) return true;
   return c.weakNouns.test(after) && c.weakBefore.test(before);
 }
@@ -187,8 +187,11 @@ export function unknownNamedList(text: string, lower: string, names: ListNames):
     const noun = text.slice(n.index, n.index + n[0].length);
     if (original === word.toUpperCase() && noun === noun.toUpperCase() && !/^(?:dns)?rbl$/i.test(noun))
       continue;
+    const c = names.context;
     const before = wordsBefore(lower, at);
-    if (names.context.allow.test(before) || names.context.negation.test(before)) continue;
+    const after = wordsAfter(lower, n.index + n[0].length);
+    if (c.allow.test(before) || c.allow.test(after) || c.negation.test(before)) continue;
+    if (c.failure.test(before) || c.failure.test(after) || c.content.test(after)) continue;
     return `${original} blocklist`;
   }
   return null;

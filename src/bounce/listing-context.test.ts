@@ -104,6 +104,9 @@ test('a brand named as the rejecting filter, gateway or provider is no listing',
     '554 Message rejected: X-Barracuda-Spam-Score 9.5 over the blocklist threshold',
     '550 5.7.1 Message truncated by the server; Truncate the attachments and send again',
     '550 5.7.1 Google blocked this message because of its content',
+    '550 5.7.1 Cisco IronPort: message rejected by the outbreak filter, on the Cisco block list of attachment types',
+    '554 5.7.1 Message blocked by Barracuda Email Security Service: virus detected',
+    "550 Mimecast: Rejected by the Mimecast customer's blocked senders list",
   ])
     assert.equal(attributeBlocklist(text), null, text);
 });
