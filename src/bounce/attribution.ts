@@ -17,6 +17,7 @@ import {
   standsInContext,
   unknownNamedList,
   withoutAllowlists,
+  withoutDenied,
 } from './list-context.js';
 import {
   builtinListNames,
@@ -226,11 +227,12 @@ export function attributeBlocklist(
   // name follows; only a catalog zone named outright still counts.
   const listing = !ctx.names.notListing.test(lower);
   // A list named in listing context wins over a zone named in another role (a failed lookup).
-  const inContext = zone?.inContext || !listing ? null : namedInContext(lower, ctx.names, context);
+  const found = zone?.inContext || !listing ? null : namedInContext(lower, ctx.names, context);
+  const inContext = found?.target ?? null;
   let named = inContext ? fromTarget(inContext, ctx.names, index) : (zone?.named ?? null);
   if (!named && listing) {
     named =
-      productNamed(lower, ctx.names, index) ??
+      productNamed(found ? withoutDenied(lower, found.denied) : lower, ctx.names, index) ??
       providerNamed(lower, ctx.names) ??
       markedZone(lower, ctx.names) ??
       blockedByListZone(lower) ??

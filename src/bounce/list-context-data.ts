@@ -34,7 +34,7 @@ export interface ListingContext {
   weakBefore: RegExp;
   /** An allow-list word in the window: the text speaks of the opposite of a listing. */
   allow: RegExp;
-  /** A negation in the words before ("is not listed on"). */
+  /** A negation right before a listing word, or a delisting, in the words before ("is not listed on", "removed from"). */
   negation: RegExp;
   /** A failed lookup in the window ("RBL lookup error", "timed out"): the query, not a listing. */
   failure: RegExp;
@@ -51,6 +51,10 @@ function alternation(words: string[]): string {
     .join('|');
 }
 
+/** The words a negation bears on when it denies a listing. */
+const LISTING_WORDS =
+  'listed|blacklisted|blocklisted|black listed|block listed|on|in|at|found|included|appears?|gelistet|list[ée]e?';
+
 export function parseListingContext(v: unknown): ListingContext {
   const o = obj(v, 'listingContext');
   const words = (key: string) => alternation(lowerStrings(o[key], `listingContext.${key}`));
@@ -61,7 +65,10 @@ export function parseListingContext(v: unknown): ListingContext {
     before: new RegExp(`(?:^| )(?:${words('before')})(?: [^ ]+){0,2}$`),
     weakBefore: new RegExp(`(?:^| )(?:${words('weakBefore')})$`),
     allow: new RegExp(`(?:^| )(?:${words('allowWords')})(?= |$)`),
-    negation: new RegExp(`(?:^| )(?:${words('negations')})(?= |$)`),
+    // "Not accepted: IP listed in X" is a listing: the negation must bear on the listing itself.
+    negation: new RegExp(
+      `(?:^| )(?:(?:${words('negations')}) (?:(?:be|been|currently|yet) )?(?:${LISTING_WORDS})|${words('delistings')})(?= |$)`,
+    ),
     failure: new RegExp(`(?:^| )(?:${words('failures')})(?= |$)`),
     content: new RegExp(`(?:^| )(?:${words('contentWords')})(?= |$)`),
     notNames: new Set(lowerStrings(o.notNames, 'listingContext.notNames')),

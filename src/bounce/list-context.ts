@@ -127,10 +127,19 @@ export function standsInContext(lower: string, start: number, end: number, names
   return inListingContext(wordsBefore(lower, start), wordsAfter(lower, end), names.context);
 }
 
-/** The first list named in listing context, or null. `lower` is the lower-cased text. */
-export function namedInContext(lower: string, names: ListNames, index: ContextIndex): ContextTarget | null {
+/**
+ * The first list named in listing context (null if none), and where names stand in a context that
+ * denies a listing (a negation or an allow-list word), for withoutDenied. `lower` is the lower-cased text.
+ */
+export function namedInContext(
+  lower: string,
+  names: ListNames,
+  index: ContextIndex,
+): { target: ContextTarget | null; denied: [number, number][] } {
+  const denied: [number, number][] = [];
   const re = index.pattern;
-  if (!re) return null;
+  if (!re) return { target: null, denied };
+  const c = names.context;
   re.lastIndex = 0;
   let examined = 0;
   for (let m = re.exec(lower); m !== null && examined < MAX_NAMES_EXAMINED; m = re.exec(lower)) {
@@ -139,11 +148,23 @@ export function namedInContext(lower: string, names: ListNames, index: ContextIn
       continue;
     }
     examined++;
+    const end = m.index + m[0].length;
     const before = wordsBefore(lower, m.index);
-    const after = wordsAfter(lower, m.index + m[0].length);
-    if (inListingContext(before, after, names.context)) return index.targets.get(m[0]) ?? null;
+    const after = wordsAfter(lower, end);
+    if (inListingContext(before, after, c)) return { target: index.targets.get(m[0]) ?? null, denied };
+    if (c.negation.test(before) || c.allow.test(before) || c.allow.test(after)) denied.push([m.index, end]);
   }
-  return null;
+  return { target: null, denied };
+}
+
+/**
+ * The text with the names the words around them deny blanked ("is not listed on Spamhaus",
+ * "whitelisted by Barracuda"): the later passes, which take a name anywhere, must not take it.
+ */
+export function withoutDenied(lower: string, denied: readonly (readonly [number, number])[]): string {
+  let out = lower;
+  for (const [start, end] of denied) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+  return out;
 }
 
 /** The text with the catalog's allow-lists blanked: being on one is never why mail was refused. */

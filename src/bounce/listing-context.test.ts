@@ -136,8 +136,21 @@ test('greylisting, rDNS/PTR, HELO, SPF/DMARC and rate limits are no listing, a b
     assert.equal(attributeBlocklist(text), null, text);
 });
 
+test('a negation bears on the listing only: "Not accepted: IP listed in X" is a listing', () => {
+  assert.equal(
+    attributeBlocklist(`550 Not accepted: ${IP} listed on the Barracuda blocklist`)?.zone,
+    'b.barracudacentral.org',
+  );
+  assert.equal(
+    attributeBlocklist(`553 Connections not accepted from ${IP}, listed in PSBL`)?.zone,
+    'psbl.surriel.com',
+  );
+});
+
 test('a negation before the list is no listing', () => {
   for (const text of [
+    `550 5.7.1 Your IP ${IP} is not listed on Spamhaus; rejected for content`,
+    `550 Sender not whitelisted: ${IP} is not on the Spamhaus allowed list`,
     `550 5.7.1 ${IP} is not listed on Barracuda; rejected by local policy`,
     `550 5.7.1 ${IP} was removed from the PSBL blocklist, rejected by policy`,
   ])
@@ -166,7 +179,7 @@ test('hostile input: 1 MB of brand and listing words is read at once (the runner
   ];
   for (const [unit, kind] of cases) {
     const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
-    assert.equal(namedInContext(text, names, index)?.kind ?? null, kind, unit);
+    assert.equal(namedInContext(text, names, index).target?.kind ?? null, kind, unit);
     assert.equal(attributeBlocklist(text)?.name ?? null, kind ? 'Barracuda BRBL' : null, unit);
   }
 });
