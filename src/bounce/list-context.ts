@@ -30,7 +30,7 @@ const MAX_NAMES_EXAMINED = 64;
 const MAX_WORDS_BEFORE = 6;
 const MAX_WORDS_AFTER = 4;
 /** A word: letters, digits and the joiners of names and addresses ("rbl+", "x's", "203.0.113.4"). */
-const WORD = /[a-z0-9&][a-z0-9.+&'’_-]*/g;
+const WORD = /[a-z0-9&][a-z0-9.+&'\u2019_-]*/g;
 /** A sentence break ends the context: ". " (not the dots of an address or host), ; ! ? or a line end. */
 const BREAK = /[;!?\n]|\.(?:\s|$)/g;
 
@@ -107,7 +107,7 @@ function wordsBefore(lower: string, at: number): string {
 function wordsAfter(lower: string, at: number): string {
   let window = lower
     .slice(at, at + WINDOW_CHARS)
-    .replace(/^(?:['’]s?|(?:\.[a-z0-9-]{1,63}){1,4}(?![a-z0-9]))/, '');
+    .replace(/^(?:['\u2019]s?|(?:\.[a-z0-9-]{1,63}){1,4}(?![a-z0-9]))/, '');
   BREAK.lastIndex = 0;
   const stop = BREAK.exec(window);
   if (stop) window = window.slice(0, stop.index);
@@ -182,7 +182,7 @@ export function withoutAllowlists(lower: string, index: ContextIndex): string {
  */
 /** A listing noun; the word before it is read apart (a scan from every word start cost 5 % of attribution). */
 const LIST_NOUN = /(?:black ?list|block ?list|rbl|dnsbl)(?![a-z0-9])/g;
-const WORD_BEFORE_NOUN = /([a-z][a-z0-9-]{1,29})(?:['’]s)? $/;
+const WORD_BEFORE_NOUN = /([a-z][a-z0-9-]{1,29})(?:['\u2019]s)? $/;
 /** Characters that make a word part of a host, an address, a path or a header name. */
 const JOINED = /[\w.@/:-]/;
 
