@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { headerValue, parseHeaders, splitMessage } from './mail-headers.mjs';
-import { guessLanguage, messageText } from './mail-text.mjs';
+import { headerValue, parseHeaders, splitMessage } from '../../phish-modern/tools/mail-headers.mjs';
+import { guessLanguage, messageText } from '../../phish-modern/tools/mail-text.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { messageText } from './mail-text.mjs';
+import { messageText } from '../../phish-modern/tools/mail-text.mjs';
 
 const [listing, source, mirror, origin, hamArg] = process.argv.slice(2);
 const HAM_PER_LIST = Number(hamArg ?? 30);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseHeaders, splitMessage } from './mail-headers.mjs';
+import { parseHeaders, splitMessage } from '../../phish-modern/tools/mail-headers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [head, ...rows] = readFileSync(join(root, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
