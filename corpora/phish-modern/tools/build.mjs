@@ -11,13 +11,15 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { headerValue, parseHeaders, splitMessage } from './mail-headers.mjs';
 import { guessLanguage, messageText } from './mail-text.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
+// The corpus: this one, or another laid out the same way (corpora/phish-fresh/tools/build.mjs
+// sets PHISH_CORPUS_ROOT to its own folder and runs this script).
+const root = process.env.PHISH_CORPUS_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+const here = join(root, 'tools');
 const mirrors = process.argv[2] ?? '/work/.mirror';
 const sha = (s) => createHash('sha256').update(s).digest('hex');
 
@@ -67,7 +69,7 @@ const count = (list, c) => list.filter((m) => cls(m) === c || m.label === c).len
 const classes = [...new Set(kept.map(cls))].filter((c) => count(kept, c) >= 4);
 const keys = [...labels, ...classes];
 const order = [...bySource.keys()].sort((a, b) =>
-  sha(`phish-modern-split-v1 ${a}`).localeCompare(sha(`phish-modern-split-v1 ${b}`)),
+  sha(`${basename(root)}-split-v1 ${a}`).localeCompare(sha(`${basename(root)}-split-v1 ${b}`)),
 );
 const perSource = order.map((s) => keys.map((k) => count(bySource.get(s), k)));
 const totals = keys.map((k) => count(kept, k));

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHeaders, splitMessage } from './mail-headers.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// This corpus, or another laid out the same way (corpora/phish-fresh/tools/verify.mjs sets
+// PHISH_CORPUS_ROOT to its own folder and runs this script).
+const root = process.env.PHISH_CORPUS_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const [head, ...rows] = readFileSync(join(root, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
 const cols = head.split('\t');
 const problems = [];
